@@ -1,0 +1,4 @@
+/**
+ * MTA-STS policy discovery, fetch, parsing, MX matching and caching (RFC 8461). Knows nothing of SMTP.
+ */
+package org.stsrelay.policy;
