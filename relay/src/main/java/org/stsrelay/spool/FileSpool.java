@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -177,9 +176,9 @@ public final class FileSpool implements Spool, AutoCloseable {
         return result;
     }
 
-    /** The messages held, in queue id order (roughly arrival order); includes those recovered at open. */
+    /** The messages held, in the order they were committed; includes those recovered at open. */
     public List<SpooledMessage> messages() {
-        return index.messages().stream().sorted(Comparator.comparing(message -> message.id().value())).toList();
+        return index.messages().stream().sorted(SpooledMessage.LOG_ORDER).toList();
     }
 
     /** The message with this id, if the spool holds it. */

@@ -47,7 +47,7 @@ final class LogWriter {
         queue.add(append);
         // A submit racing with stop(): whoever removes the item from the queue completes it.
         if (stopped && queue.remove(append)) {
-            abandon(List.of(append));
+            abandon(List.of(append), "spool closed");
         }
     }
 
@@ -83,13 +83,13 @@ final class LogWriter {
         stopped = true;
         queue.drainTo(batch);
         batch.removeIf(PendingAppend.Stop.class::isInstance);
-        abandon(batch);
+        abandon(batch, "spool closed");
         appender.close();
     }
 
-    private void abandon(List<PendingAppend> batch) {
-        fail(batch, "spool closed");
+    private void abandon(List<PendingAppend> batch, String reason) {
         release(batch);
+        fail(batch, reason);
     }
 
     private void write(List<PendingAppend> batch) {
@@ -100,20 +100,22 @@ final class LogWriter {
             records.add(record);
             octets += record.size();
         }
+        long[] contentOffsets;
         try {
             appender.prepare();
             index.addSegment(appender.activeSegment());
-            long[] contentOffsets = appender.append(records);
-            writable = true;
-            metrics.written(octets);
-            completeAll(batch, contentOffsets);
+            contentOffsets = appender.append(records);
         } catch (IOException | RuntimeException e) {
             writable = false;
             log.warn("spool write of {} records failed, nothing of them is kept: {}", batch.size(), e.toString());
-            fail(batch, e.toString());
-        } finally {
-            release(batch);
+            abandon(batch, e.toString());
+            return;
         }
+        writable = true;
+        metrics.written(octets);
+        // Released before completing, so that a caller who sees the result sees the content consumed.
+        release(batch);
+        completeAll(batch, contentOffsets);
     }
 
     private static void release(List<PendingAppend> batch) {

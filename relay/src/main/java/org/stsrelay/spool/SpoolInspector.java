@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +25,7 @@ public final class SpoolInspector {
         this.tombstones = new Tombstones(layout, new DiskSync(() -> { }));
     }
 
-    /** The messages held, in queue id order, without those finished or with a pending delete request. */
+    /** The messages held, in the order they were committed, without those finished or with a pending delete request. */
     public List<SpooledMessage> list() throws IOException {
         if (!Files.isDirectory(layout.root())) {
             throw new SpoolException("no spool at " + layout.root());
@@ -36,7 +35,7 @@ public final class SpoolInspector {
         Set<QueueId> deleting = tombstones.list().stream().map(Tombstones.Tombstone::id).collect(Collectors.toSet());
         return index.messages().stream()
                 .filter(message -> !deleting.contains(message.id()))
-                .sorted(Comparator.comparing(message -> message.id().value()))
+                .sorted(SpooledMessage.LOG_ORDER)
                 .toList();
     }
 
