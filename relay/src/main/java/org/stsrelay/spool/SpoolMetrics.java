@@ -31,7 +31,6 @@ final class SpoolMetrics {
         this.failed = commits(registry, "failed");
         this.bytesWritten = Counter.builder("sts.relay.spool.bytes.written")
                 .description("Octets appended to the spool log")
-                .baseUnit("bytes")
                 .register(registry);
         this.messages = Gauge.builder("sts.relay.spool.messages", index, LogIndex::size)
                 .description("Messages held in the spool")
