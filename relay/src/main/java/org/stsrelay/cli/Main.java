@@ -30,6 +30,14 @@ public final class Main implements Runnable {
                     + " --help'.");
             return EXIT_CONFIG;
         });
+        // Operators get one line, never a stack trace, for an expected failure such as an unreadable spool.
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (!(ex instanceof java.io.IOException)) {
+                throw ex;
+            }
+            commandLine.getErr().println("sts-relay: " + ex.getMessage());
+            return 1;
+        });
         return cl;
     }
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.stsrelay.config.RelayConfig;
 import org.stsrelay.spool.Envelope;
@@ -131,13 +130,11 @@ final class QueueCommand implements Runnable {
             if (queueId == null) {
                 return Main.EXIT_CONFIG;
             }
-            Optional<SpooledMessage> message = inspector.find(queueId);
-            if (message.isEmpty()) {
+            OutputStream out = System.out;
+            if (!inspector.copyContent(queueId, out)) {
                 err.println("sts-relay: no message " + queueId + " in the spool");
                 return 1;
             }
-            OutputStream out = System.out;
-            inspector.copyContent(message.get(), out);
             out.flush();
             return 0;
         }
@@ -171,11 +168,13 @@ final class QueueCommand implements Runnable {
                 if (queueId == null) {
                     return Main.EXIT_CONFIG;
                 }
-                if (inspector.requestDelete(queueId)) {
-                    out.println(queueId + ": deleted");
-                } else {
-                    err.println("sts-relay: no message " + queueId + " in the spool");
-                    missing++;
+                switch (inspector.requestDelete(queueId)) {
+                    case REQUESTED -> out.println(queueId + ": deleted");
+                    case ALREADY_REQUESTED -> out.println(queueId + ": deletion already requested");
+                    case NOT_FOUND -> {
+                        err.println("sts-relay: no message " + queueId + " in the spool");
+                        missing++;
+                    }
                 }
             }
             out.flush();

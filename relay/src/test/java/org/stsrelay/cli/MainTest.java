@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import org.stsrelay.config.ConfigLoader;
 import org.stsrelay.inbound.PasswordHasher;
+import org.stsrelay.spool.FileSpool;
 import picocli.CommandLine;
 
 class MainTest {
@@ -66,8 +70,16 @@ class MainTest {
 
     @Test
     void queueListOnAnEmptySpoolPrintsAnEmptyJsonArray(@TempDir Path dir) throws Exception {
-        assertThat(run("queue", "list", "--json", "--config", config(dir, "").toString())).isZero();
+        Path file = config(dir, "");
+        FileSpool.open(new ConfigLoader().load(file).spool(), new SimpleMeterRegistry(), Clock.systemUTC()).close();
+        assertThat(run("queue", "list", "--json", "--config", file.toString())).isZero();
         assertThat(out.toString().replaceAll("\\s", "")).isEqualTo("[]");
+    }
+
+    @Test
+    void queueListWithoutASpoolSaysSoInOneLine(@TempDir Path dir) throws Exception {
+        assertThat(run("queue", "list", "--config", config(dir, "").toString())).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("sts-relay: no spool at " + dir.resolve("spool") + System.lineSeparator());
     }
 
     @Test
