@@ -92,7 +92,11 @@ final class Relay implements AutoCloseable {
         }
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         if (spool != null) {
-            spool.close();
+            try {
+                spool.close();
+            } catch (IOException e) {
+                log.error("spool did not close cleanly: {}", e.getMessage());
+            }
         }
         registry.close();
     }
