@@ -74,7 +74,8 @@ public final class InboundTls {
         }
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         if (pem instanceof PEMKeyPair pair) {
-            return converter.getKeyPair(pair).getPrivate();
+            // SEC 1 EC keys may omit the public key, so only the private part is converted.
+            return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
         if (pem instanceof PrivateKeyInfo info) {
             return converter.getPrivateKey(info);
