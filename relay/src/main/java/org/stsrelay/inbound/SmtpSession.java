@@ -274,8 +274,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         long size = content.size();
         ClientInfo info = new ClientInfo(address(), helo, tls.map(SSLSession::getProtocol),
                 tls.map(SSLSession::getCipherSuite), Optional.ofNullable(authUser));
+        var timing = context.metrics().dataEnded();
         context.spool().commit(transaction.envelope(id, info, context.clock().instant()), content)
-                .whenComplete((result, error) -> ctx.executor().execute(() -> committed(id, size, result, error)));
+                .whenComplete((result, error) -> ctx.executor().execute(() -> {
+                    committed(id, size, result, error);
+                    context.metrics().dataReplied(timing);
+                }));
     }
 
     // The spool completes on its own thread; this runs back on the channel's event loop.
