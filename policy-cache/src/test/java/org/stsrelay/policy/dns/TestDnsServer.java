@@ -1,0 +1,196 @@
+package org.stsrelay.policy.dns;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/** A loopback DNS server on UDP and TCP (same port) answering from a map, like a recursive resolver would. */
+final class TestDnsServer implements AutoCloseable {
+
+    private final DatagramSocket udp;
+    private final ServerSocket tcp;
+    private final List<Record> records = new ArrayList<>();
+    private final Map<Name, Integer> rcodes = new ConcurrentHashMap<>();
+    private final Set<Name> truncated = ConcurrentHashMap.newKeySet();
+    private final Set<Name> silent = ConcurrentHashMap.newKeySet();
+    private final Set<Name> partialChains = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger tcpQueries = new AtomicInteger();
+    private volatile boolean open = true;
+
+    TestDnsServer() throws IOException {
+        udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        tcp = new ServerSocket();
+        tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), udp.getLocalPort()));
+        daemon(this::serveUdp, "test-dns-udp");
+        daemon(this::serveTcp, "test-dns-tcp");
+    }
+
+    private static void daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    String address() {
+        return "127.0.0.1:" + udp.getLocalPort();
+    }
+
+    synchronized TestDnsServer add(Record record) {
+        records.add(record);
+        return this;
+    }
+
+    TestDnsServer rcode(String name, int rcode) {
+        rcodes.put(name(name), rcode);
+        return this;
+    }
+
+    /** Answers queries for {@code name} over UDP with TC set and no records, forcing TCP. */
+    TestDnsServer truncateOverUdp(String name) {
+        truncated.add(name(name));
+        return this;
+    }
+
+    TestDnsServer silent(String name) {
+        silent.add(name(name));
+        return this;
+    }
+
+    /** Answers {@code name} with its CNAME only, as some servers do, so the client must query the target. */
+    TestDnsServer partialChain(String name) {
+        partialChains.add(name(name));
+        return this;
+    }
+
+    int tcpQueries() {
+        return tcpQueries.get();
+    }
+
+    static Name name(String text) {
+        try {
+            return Name.fromString(text.endsWith(".") ? text : text + ".");
+        } catch (IOException invalid) {
+            throw new IllegalArgumentException(invalid);
+        }
+    }
+
+    private void serveUdp() {
+        byte[] buffer = new byte[4096];
+        while (open) {
+            try {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                udp.receive(packet);
+                byte[] reply = answer(new Message(Arrays.copyOf(packet.getData(), packet.getLength())), false);
+                if (reply != null) {
+                    udp.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
+                }
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void serveTcp() {
+        while (open) {
+            try (Socket socket = tcp.accept()) {
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                byte[] query = new byte[in.readUnsignedShort()];
+                in.readFully(query);
+                tcpQueries.incrementAndGet();
+                byte[] reply = answer(new Message(query), true);
+                if (reply != null) {
+                    DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                    out.writeShort(reply.length);
+                    out.write(reply);
+                    out.flush();
+                }
+            } catch (IOException closed) {
+                if (!open) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private synchronized byte[] answer(Message query, boolean overTcp) {
+        Record question = query.getQuestion();
+        Name qname = question.getName();
+        if (silent.contains(qname)) {
+            return null;
+        }
+        Message response = new Message(query.getHeader().getID());
+        response.getHeader().setFlag(Flags.QR);
+        response.getHeader().setFlag(Flags.RD);
+        response.getHeader().setFlag(Flags.RA);
+        response.addRecord(question, Section.QUESTION);
+        if (rcodes.containsKey(qname)) {
+            response.getHeader().setRcode(rcodes.get(qname));
+            return response.toWire();
+        }
+        if (!overTcp && truncated.contains(qname)) {
+            response.getHeader().setFlag(Flags.TC);
+            return response.toWire();
+        }
+        Name current = qname;
+        for (int hops = 0; hops < 20; hops++) {
+            boolean any = false;
+            for (Record record : records) {
+                if (record.getName().equals(current) && record.getType() == question.getType()) {
+                    response.addRecord(record, Section.ANSWER);
+                    any = true;
+                }
+            }
+            CNAMERecord cname = any ? null : cnameOf(current);
+            if (cname == null) {
+                response.getHeader().setRcode(any || exists(current) ? Rcode.NOERROR : Rcode.NXDOMAIN);
+                return response.toWire();
+            }
+            response.addRecord(cname, Section.ANSWER);
+            if (partialChains.contains(current)) {
+                return response.toWire();
+            }
+            current = cname.getTarget();
+        }
+        return response.toWire();
+    }
+
+    private CNAMERecord cnameOf(Name owner) {
+        for (Record record : records) {
+            if (record instanceof CNAMERecord cname && record.getName().equals(owner)) {
+                return cname;
+            }
+        }
+        return null;
+    }
+
+    private boolean exists(Name owner) {
+        return records.stream().anyMatch(record -> record.getName().equals(owner));
+    }
+
+    @Override
+    public void close() throws IOException {
+        open = false;
+        udp.close();
+        tcp.close();
+    }
+}
