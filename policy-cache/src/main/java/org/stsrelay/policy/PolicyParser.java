@@ -14,6 +14,7 @@ public final class PolicyParser {
 
     private static final int MAX_AGE_DIGITS = 10;
     private static final int MAX_NAME_LENGTH = 32;
+    private static final String NOT_VERSION_FIRST = "the first line must be \"version: STSv1\"";
 
     private PolicyParser() {
     }
@@ -70,11 +71,16 @@ public final class PolicyParser {
         Optional<String> accept(int number, String line) {
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                return Optional.of("line " + number + " is not a \"name: value\" field");
+                return Optional.of(number == 1 ? NOT_VERSION_FIRST
+                        : "line " + number + " is not a \"name: value\" field");
             }
             String name = line.substring(0, colon);
             if (!isFieldName(name)) {
-                return Optional.of("line " + number + " has an invalid field name");
+                return Optional.of(number == 1 ? NOT_VERSION_FIRST : "line " + number + " has an invalid field name");
+            }
+            // RFC 8461 §3.2 (as issue 3 reads it, and every published example shows): the version comes first.
+            if (number == 1 && !name.equals("version")) {
+                return Optional.of(NOT_VERSION_FIRST + ", not \"" + name + "\"");
             }
             String value = trimWsp(line.substring(colon + 1));
             if (!isValue(value)) {

@@ -23,8 +23,8 @@ class PolicyParserTest {
                 Arguments.of("trailing WSP allowed", "version: STSv1 \nmode:\tnone\t\nmax_age: 0  \n", Mode.NONE, 0L, 0),
                 Arguments.of("no space after colon", "version:STSv1\nmode:enforce\nmx:a.example\nmax_age:1\n",
                         Mode.ENFORCE, 1L, 1),
-                Arguments.of("RFC 8461 §3.2: field order not significant",
-                        "mode: enforce\nmx: a.example\nmax_age: 5\nversion: STSv1\n", Mode.ENFORCE, 5L, 1),
+                Arguments.of("RFC 8461 §3.2: after version, field order not significant",
+                        "version: STSv1\nmax_age: 5\nmx: a.example\nmode: enforce\n", Mode.ENFORCE, 5L, 1),
                 Arguments.of("RFC 8461 §3.2: mode none needs no mx", "version: STSv1\nmode: none\nmax_age: 86400\n",
                         Mode.NONE, 86400L, 0),
                 Arguments.of("RFC 8461 §3.2 C4: unknown fields ignored",
@@ -61,6 +61,10 @@ class PolicyParserTest {
                 Arguments.of("empty", ""),
                 Arguments.of("HTML error page", "<html><body>Not Found</body></html>"),
                 Arguments.of("version missing", "mode: enforce\nmx: a.example\nmax_age: 1\n"),
+                Arguments.of("RFC 8461 §3.2: version not on the first line",
+                        "mode: enforce\nmx: a.example\nmax_age: 5\nversion: STSv1\n"),
+                Arguments.of("RFC 8461 §3.2: version second", "mode: enforce\nversion: STSv1\nmx: a.example\nmax_age: 5\n"),
+                Arguments.of("first line blank", "\nversion: STSv1\nmode: enforce\nmx: a.example\nmax_age: 5\n"),
                 Arguments.of("wrong version", "version: STSv2\nmode: enforce\nmx: a.example\nmax_age: 1\n"),
                 Arguments.of("version is case-sensitive", "version: stsv1\nmode: enforce\nmx: a.example\nmax_age: 1\n"),
                 Arguments.of("field name is case-sensitive", "Version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1\n"),
@@ -93,6 +97,15 @@ class PolicyParserTest {
         ParseResult result = PolicyParser.parse(body);
         assertThat(result).isInstanceOf(ParseResult.Invalid.class);
         assertThat(((ParseResult.Invalid) result).reason()).isNotBlank();
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §3.2: a policy not opening with version names the rule it breaks")
+    void versionFirstIsRequiredWithAClearReason() {
+        ParseResult result = PolicyParser.parse("mode: enforce\nversion: STSv1\nmx: a.example\nmax_age: 5\n");
+        assertThat(result).isEqualTo(new ParseResult.Invalid("the first line must be \"version: STSv1\", not \"mode\""));
+        ParseResult duplicate = PolicyParser.parse("version: STSv1\nmode: none\nversion: STSv2\nmax_age: 5\n");
+        assertThat(duplicate).isInstanceOf(ParseResult.Valid.class);
     }
 
     @Test

@@ -10,11 +10,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.stsrelay.policy.fetch.TrustAnchors;
 
 /**
  * Reads and validates the relay's YAML configuration in one pass. Defaults live here and only here;
@@ -74,6 +77,9 @@ public final class ConfigLoader {
         InboundConfig inbound = inbound(top.section("inbound"));
         SpoolConfig spool = spool(top.section("spool"));
         MetricsConfig metrics = metrics(top.section("metrics"));
+        DnsConfig dns = dns(top.section("dns"));
+        TlsConfig tls = clientTls(top.section("tls"));
+        MtaStsConfig mtaSts = mtaSts(top.section("mta-sts"), tls);
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             List<String> lines = new ArrayList<>(problems.size());
@@ -82,7 +88,7 @@ public final class ConfigLoader {
             }
             throw new ConfigException(lines);
         }
-        return new RelayConfig(hostname, inbound, spool, metrics);
+        return new RelayConfig(hostname, inbound, spool, metrics, dns, tls, mtaSts);
     }
 
     private InboundConfig inbound(Section s) {
@@ -147,6 +153,70 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             s.problem(s.keyPath("listen"), "\"" + listen + "\" " + e.getMessage());
             return new MetricsConfig(Optional.empty());
+        }
+    }
+
+    private DnsConfig dns(Section s) {
+        List<HostPort> servers = s.list("servers", List.of(), ConfigLoader::dnsServer);
+        Duration timeout = s.duration("timeout", "5s", Duration.ofMillis(100), Duration.ofMinutes(1));
+        int retries = s.integer("retries", 2, 0, 10);
+        s.rejectUnknownKeys();
+        DnsConfig dns = new DnsConfig(servers, timeout, retries);
+        checkSettings(s, "dns", dns::settings);
+        return dns;
+    }
+
+    // dnsjava needs addresses to send queries to; a resolver named by a host name would need a resolver first.
+    private static HostPort dnsServer(String text) {
+        HostPort server = HostPort.parse(text);
+        if (server.port() == 0) {
+            throw new IllegalArgumentException("has port 0; a DNS server needs a port 1-65535");
+        }
+        try {
+            Cidr.parse(server.host());
+        } catch (IllegalArgumentException notAnAddress) {
+            throw new IllegalArgumentException("is not an IP address and port (e.g. 127.0.0.1:53 or [::1]:53)");
+        }
+        return server;
+    }
+
+    private TlsConfig clientTls(Section s) {
+        Path file = readableFile(s, "extra-ca-file");
+        s.rejectUnknownKeys();
+        if (file == null || !Files.isReadable(file)) {
+            return new TlsConfig(Optional.ofNullable(file), List.of());
+        }
+        try {
+            return new TlsConfig(Optional.of(file), TrustAnchors.readPem(file));
+        } catch (IOException | GeneralSecurityException e) {
+            s.problem(s.keyPath("extra-ca-file"), "\"" + file + "\" is not a PEM file of CA certificates: "
+                    + e.getMessage());
+            return new TlsConfig(Optional.of(file), List.of());
+        }
+    }
+
+    private MtaStsConfig mtaSts(Section s, TlsConfig tls) {
+        Path store = s.path("store-directory");
+        MtaStsConfig config = new MtaStsConfig(
+                store == null ? Path.of("data/policies") : store,
+                s.duration("id-recheck-interval", "5m", Duration.ofMinutes(1), Duration.ofDays(1)),
+                s.bool("require-text-plain", true),
+                s.duration("fetch-connect-timeout", "10s", Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                s.duration("fetch-timeout", "1m", Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                s.integer("max-concurrent-fetches", 16, 1, 1024),
+                s.integer("fetch-port", 443, 1, 65535));
+        s.rejectUnknownKeys();
+        checkSettings(s, "mta-sts", config::cacheSettings);
+        checkSettings(s, "mta-sts", () -> config.fetchSettings(tls.extraCertificates()));
+        return config;
+    }
+
+    // The ranges above lie inside the policy module's limits; this reports, not throws, if they ever drift apart.
+    private static void checkSettings(Section s, String sectionPath, Supplier<?> build) {
+        try {
+            build.get();
+        } catch (IllegalArgumentException outOfRange) {
+            s.problem(sectionPath, outOfRange.getMessage());
         }
     }
 

@@ -25,7 +25,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /** A loopback DNS server on UDP and TCP (same port) answering from a map, like a recursive resolver would. */
-final class TestDnsServer implements AutoCloseable {
+public final class TestDnsServer implements AutoCloseable {
 
     private final DatagramSocket udp;
     private final ServerSocket tcp;
@@ -37,7 +37,8 @@ final class TestDnsServer implements AutoCloseable {
     private final AtomicInteger tcpQueries = new AtomicInteger();
     private volatile boolean open = true;
 
-    TestDnsServer() throws IOException {
+    /** Starts the server on a free loopback port. */
+    public TestDnsServer() throws IOException {
         udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         tcp = new ServerSocket();
         tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), udp.getLocalPort()));
@@ -51,16 +52,19 @@ final class TestDnsServer implements AutoCloseable {
         thread.start();
     }
 
-    String address() {
+    /** Returns {@code 127.0.0.1:port}, as {@code dns.servers} takes it. */
+    public String address() {
         return "127.0.0.1:" + udp.getLocalPort();
     }
 
-    synchronized TestDnsServer add(Record record) {
+    /** Adds a record to the answers. */
+    public synchronized TestDnsServer add(Record record) {
         records.add(record);
         return this;
     }
 
-    TestDnsServer rcode(String name, int rcode) {
+    /** Answers queries for {@code name} with {@code rcode}. */
+    public TestDnsServer rcode(String name, int rcode) {
         rcodes.put(name(name), rcode);
         return this;
     }
@@ -86,7 +90,8 @@ final class TestDnsServer implements AutoCloseable {
         return tcpQueries.get();
     }
 
-    static Name name(String text) {
+    /** Parses an absolute name, adding the final dot. */
+    public static Name name(String text) {
         try {
             return Name.fromString(text.endsWith(".") ? text : text + ".");
         } catch (IOException invalid) {

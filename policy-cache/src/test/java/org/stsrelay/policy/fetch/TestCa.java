@@ -21,10 +21,10 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A test certificate authority minted with BouncyCastle; issues leaf certificates for policy hosts. */
-final class TestCa {
+public final class TestCa {
 
     /** A private key and its certificate chain, leaf first. */
-    record Issued(PrivateKey key, X509Certificate... chain) {
+    public record Issued(PrivateKey key, X509Certificate... chain) {
     }
 
     private static final AtomicLong SERIAL = new AtomicLong(1);
@@ -32,7 +32,8 @@ final class TestCa {
     private final KeyPair keys;
     private final X509Certificate certificate;
 
-    TestCa(String name) throws Exception {
+    /** Mints a self-signed CA named {@code name}. */
+    public TestCa(String name) throws Exception {
         keys = newKeys();
         Instant now = Instant.now();
         X500Name subject = new X500Name("CN=" + name);
@@ -43,12 +44,13 @@ final class TestCa {
         certificate = sign(builder, keys.getPrivate());
     }
 
-    X509Certificate certificate() {
+    /** Returns the CA certificate. */
+    public X509Certificate certificate() {
         return certificate;
     }
 
     /** Issues a leaf valid from {@code notBefore} to {@code notAfter} for {@code dnsNames} (no SAN if none). */
-    Issued issue(String commonName, Instant notBefore, Instant notAfter, String... dnsNames) throws Exception {
+    public Issued issue(String commonName, Instant notBefore, Instant notAfter, String... dnsNames) throws Exception {
         KeyPair leafKeys = newKeys();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                 new X500Name(certificate.getSubjectX500Principal().getName()), serial(), Date.from(notBefore),
@@ -66,7 +68,7 @@ final class TestCa {
     }
 
     /** Issues a leaf valid now for a year. */
-    Issued issue(String... dnsNames) throws Exception {
+    public Issued issue(String... dnsNames) throws Exception {
         Instant now = Instant.now();
         return issue(dnsNames[0], now.minusSeconds(3600), now.plusSeconds(86_400 * 90L), dnsNames);
     }

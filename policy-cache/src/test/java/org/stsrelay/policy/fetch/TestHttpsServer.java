@@ -33,15 +33,17 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 
 /** A loopback HTTPS server with a chosen certificate that answers every request with one scripted response. */
-final class TestHttpsServer implements AutoCloseable {
+public final class TestHttpsServer implements AutoCloseable {
 
     /** What the server answers. */
-    record Reply(int status, String contentType, String location, byte[] body, boolean chunked, boolean hang) {
-        static Reply ok(String body) {
+    public record Reply(int status, String contentType, String location, byte[] body, boolean chunked, boolean hang) {
+        /** A 200 text/plain answer with {@code body}. */
+        public static Reply ok(String body) {
             return new Reply(200, "text/plain; charset=utf-8", null, body.getBytes(StandardCharsets.UTF_8), false, false);
         }
 
-        Reply withContentType(String type) {
+        /** This answer with another Content-Type. */
+        public Reply withContentType(String type) {
             return new Reply(status, type, location, body, chunked, hang);
         }
 
@@ -55,7 +57,8 @@ final class TestHttpsServer implements AutoCloseable {
     private final AtomicReference<String> sni = new AtomicReference<>();
     private final AtomicReference<String> requestedPath = new AtomicReference<>();
 
-    TestHttpsServer(EventLoopGroup group, TestCa.Issued identity, Reply initial) throws Exception {
+    /** Starts the server on a free loopback port. */
+    public TestHttpsServer(EventLoopGroup group, TestCa.Issued identity, Reply initial) throws Exception {
         reply.set(initial);
         SslContext tls = SslContextBuilder.forServer(identity.key(), identity.chain()).build();
         channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -68,7 +71,8 @@ final class TestHttpsServer implements AutoCloseable {
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
     }
 
-    int port() {
+    /** Returns the port the server listens on. */
+    public int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
