@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Outbound SMTP relay that enforces MTA-STS and sends TLS-RPT reports.",
-        subcommands = {RunCommand.class, QueueCommand.class, HashPasswordCommand.class})
+        subcommands = {RunCommand.class, CheckCommand.class, PolicyCommand.class, QueueCommand.class,
+                HashPasswordCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for a configuration that cannot be used or a command line that cannot be understood. */

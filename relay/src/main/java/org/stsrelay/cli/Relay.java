@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.stsrelay.config.RelayConfig;
 import org.stsrelay.inbound.SmtpServer;
 import org.stsrelay.metrics.MetricsServer;
+import org.stsrelay.policy.PolicySource;
 import org.stsrelay.spool.FileSpool;
 
 /** The running relay: the stages built from the configuration, started in order and stopped in reverse. */
@@ -32,17 +33,25 @@ final class Relay implements AutoCloseable {
     private final FileSpool spool;
     private final SmtpServer smtp;
     private final MetricsServer metrics;
+    private final PolicyStage policies;
+    /** The MTA-STS policy of a recipient domain, for the delivery stage. */
+    final PolicySource policySource;
 
     private Relay(PrometheusMeterRegistry registry, EventLoopGroup group, FileSpool spool, SmtpServer smtp,
-                  MetricsServer metrics) {
+                  MetricsServer metrics, PolicyStage policies) {
         this.registry = registry;
         this.group = group;
         this.spool = spool;
         this.smtp = smtp;
         this.metrics = metrics;
+        this.policies = policies;
+        this.policySource = policies == null ? null : policies.source();
     }
 
-    /** Opens the spool (recovering it), then starts the SMTP and metrics listeners. */
+    /**
+     * Opens the spool (recovering it), loads the stored MTA-STS policies, then starts the SMTP and metrics
+     * listeners.
+     */
     static Relay start(RelayConfig config, Clock clock) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         bindProcessMetrics(registry);
@@ -50,9 +59,12 @@ final class Relay implements AutoCloseable {
         FileSpool spool = null;
         SmtpServer smtp = null;
         MetricsServer metrics = null;
+        PolicyStage policies = null;
         try {
             spool = FileSpool.open(config.spool(), registry, clock);
             log.info("spool {} holds {} message(s)", config.spool().directory().toAbsolutePath(), spool.size());
+            policies = PolicyStage.open(config, group, registry, clock);
+            policies.start();
             smtp = new SmtpServer(config.hostname(), config.inbound(), spool, group, registry, clock);
             smtp.start();
             if (config.metrics().listen().isPresent()) {
@@ -64,9 +76,9 @@ final class Relay implements AutoCloseable {
             }
             log.info("sts-relay {} ready: SMTP on {}, metrics on {}", config.hostname(), smtp.boundAddresses(),
                     metrics == null ? "(off)" : metrics.boundAddress());
-            return new Relay(registry, group, spool, smtp, metrics);
+            return new Relay(registry, group, spool, smtp, metrics, policies);
         } catch (IOException | RuntimeException e) {
-            new Relay(registry, group, spool, smtp, metrics).close();
+            new Relay(registry, group, spool, smtp, metrics, policies).close();
             throw e;
         }
     }
@@ -89,6 +101,9 @@ final class Relay implements AutoCloseable {
         }
         if (metrics != null) {
             metrics.close();
+        }
+        if (policies != null) {
+            policies.close();
         }
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         if (spool != null) {
