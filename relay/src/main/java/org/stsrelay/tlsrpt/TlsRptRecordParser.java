@@ -99,7 +99,7 @@ public final class TlsRptRecordParser {
         for (int i = 1; i < fields.length; i++) {
             String field = trimWsp(fields[i]);
             // RFC 8460 §3: tlsrpt-record = tlsrpt-version 1*(field-delim tlsrpt-field) [field-delim].
-            if (field.isEmpty() && i == fields.length - 1 && i > 1) {
+            if (field.isEmpty() && i == fields.length - 1) {
                 break;
             }
             String error = collected.accept(field);

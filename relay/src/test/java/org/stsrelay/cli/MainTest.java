@@ -44,11 +44,12 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "queue", "queue list", "queue show", "queue delete", "hash-password"})
+    @ValueSource(strings = {"run", "queue", "queue list", "queue show", "queue delete", "hash-password", "check",
+        "policy", "policy show", "policy refresh", "policy purge"})
     void everySubcommandHasHelpAndTakesConfig(String command) {
         String[] args = (command + " --help").split(" ");
         assertThat(run(args)).isZero();
-        if (!command.equals("queue")) {
+        if (!command.equals("queue") && !command.equals("policy")) {
             assertThat(out.toString()).contains("--config=FILE");
         }
     }

@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stsrelay.policy.cache.CacheSettings;
+import org.stsrelay.policy.dns.DnsSettings;
+import org.stsrelay.policy.fetch.FetchSettings;
 
 class ConfigLoaderTest {
 
@@ -143,5 +148,76 @@ class ConfigLoaderTest {
         assertThat(c.inbound().listen()).containsExactly(new HostPort("::1", 2525));
         assertThat(c.inbound().allowedNetworks().get(0).contains(InetAddress.getByName("2001:db8::5"))).isTrue();
         assertThat(c.inbound().allowedNetworks().get(0).contains(InetAddress.getByName("2001:db9::5"))).isFalse();
+    }
+
+    @Test
+    void policySectionsDefaultToSystemResolversAndTheRfcFetchLimits() throws Exception {
+        RelayConfig c = loader.load("", "empty.yaml");
+        assertThat(c.dns().servers()).isEmpty();
+        assertThat(c.dns().timeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.dns().retries()).isEqualTo(2);
+        assertThat(c.tls().extraCaFile()).isEmpty();
+        assertThat(c.tls().extraCertificates()).isEmpty();
+        assertThat(c.mtaSts().storeDirectory()).isEqualTo(Path.of("data/policies"));
+        assertThat(c.mtaSts().idRecheckInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.mtaSts().requireTextPlain()).isTrue();
+        // RFC 8461 §3.3: a one-minute fetch timeout, HTTPS on port 443.
+        assertThat(c.mtaSts().fetchTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.mtaSts().fetchPort()).isEqualTo(443);
+        assertThat(c.mtaSts().fetchSettings(List.of())).isEqualTo(FetchSettings.DEFAULTS);
+        assertThat(c.mtaSts().cacheSettings()).isEqualTo(CacheSettings.DEFAULTS);
+        assertThat(c.dns().settings()).isEqualTo(DnsSettings.DEFAULTS);
+    }
+
+    @Test
+    void dnsServersAreIpAddressesWithPorts() throws Exception {
+        RelayConfig c = loader.load("dns:\n  servers: [\"127.0.0.1:5353\", \"[::1]:53\"]\n", "r");
+        assertThat(c.dns().servers()).containsExactly(new HostPort("127.0.0.1", 5353), new HostPort("::1", 53));
+        assertThat(c.dns().settings().servers()).extracting(InetSocketAddress::getPort).containsExactly(5353, 53);
+        assertThat(problemsOf("dns:\n  servers: [\"ns.example.com:53\", \"127.0.0.1\", \"127.0.0.1:0\"]\n"
+                + "  retries: 11\n").problems()).containsExactly(
+                "relay.yaml: dns.servers[0]: \"ns.example.com:53\" is not an IP address and port (e.g. 127.0.0.1:53 or [::1]:53)",
+                "relay.yaml: dns.servers[1]: \"127.0.0.1\" is not host:port (e.g. 127.0.0.1:2525)",
+                "relay.yaml: dns.servers[2]: \"127.0.0.1:0\" has port 0; a DNS server needs a port 1-65535",
+                "relay.yaml: dns.retries: 11 is not a whole number from 0 to 10");
+    }
+
+    @Test
+    void extraCaFileMustExistAndHoldCertificates(@TempDir Path dir) throws Exception {
+        Path absent = dir.resolve("absent.pem");
+        assertThat(problemsOf("tls:\n  extra-ca-file: " + absent + "\n").problems())
+                .containsExactly("relay.yaml: tls.extra-ca-file: \"" + absent + "\" does not exist");
+        Path junk = Files.writeString(dir.resolve("junk.pem"), "not a certificate\n");
+        assertThat(problemsOf("tls:\n  extra-ca-file: " + junk + "\n").problems())
+                .singleElement().asString().startsWith("relay.yaml: tls.extra-ca-file: \"" + junk
+                        + "\" is not a PEM file of CA certificates");
+    }
+
+    @Test
+    void mtaStsKeysAreBoundAndCheckedWithTheirPaths() throws Exception {
+        RelayConfig c = loader.load("""
+                mta-sts:
+                  store-directory: /var/lib/sts-relay/policies
+                  id-recheck-interval: 10m
+                  require-text-plain: false
+                  fetch-connect-timeout: 3s
+                  fetch-timeout: 20s
+                  max-concurrent-fetches: 4
+                  fetch-port: 8443
+                """, "r");
+        assertThat(c.mtaSts().fetchSettings(List.of())).isEqualTo(new FetchSettings(8443, Duration.ofSeconds(3),
+                Duration.ofSeconds(20), 65_536, 4, false, List.of()));
+        assertThat(c.mtaSts().cacheSettings().idRecheckInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(problemsOf("""
+                mta-sts:
+                  id-recheck-interval: 5s
+                  require-text-plain: maybe
+                  fetch-port: 0
+                  enforcement: strict
+                """).problems()).containsExactlyInAnyOrder(
+                "relay.yaml: mta-sts.id-recheck-interval: \"5s\" is outside 1m to 24h",
+                "relay.yaml: mta-sts.require-text-plain: \"maybe\" is not true or false",
+                "relay.yaml: mta-sts.fetch-port: 0 is not a whole number from 1 to 65535",
+                "relay.yaml: mta-sts.enforcement: unknown key");
     }
 }
