@@ -26,10 +26,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code check DOMAIN}: a full MTA-STS and TLS-RPT diagnosis of a domain, like the online checkers. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Diagnose a domain's MTA-STS and TLS-RPT set-up: _mta-sts TXT record, policy fetch and",
-                "certificate, policy syntax, MX hosts against the policy, _smtp._tls record; with --probe-mx,",
-                "STARTTLS and the certificate of every MX host. Nothing is stored.",
-                "Exit code: 0 no problems, 1 problems found, 2 something could not be checked."},
+        description = {"Diagnose a domain's MTA-STS and TLS-RPT set-up, like the online checkers:",
+                "the _mta-sts TXT record, the policy fetch and its certificate, the policy,",
+                "each MX host against the policy, the _smtp._tls record; with --probe-mx,",
+                "STARTTLS and the certificate of every MX host. Nothing is stored."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no problems found", "1:problems found", "2:could not check (DNS, network, arguments)"})
 final class CheckCommand implements Callable<Integer> {
