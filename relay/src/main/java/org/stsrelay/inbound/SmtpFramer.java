@@ -106,7 +106,9 @@ final class SmtpFramer extends ChannelInboundHandlerAdapter {
             decoding = false;
             if (cumulation != null && (!cumulation.isReadable() || !ctx.channel().isActive())) {
                 releaseCumulation();
-            } else if (cumulation != null) {
+            } else if (cumulation != null && cumulation.refCnt() == 1) {
+                // DATA content goes to the spool as slices of this buffer; while any is held,
+                // compacting would move bytes under it (as ByteToMessageDecoder also guards).
                 cumulation.discardSomeReadBytes();
             }
         }

@@ -16,8 +16,11 @@ import org.stsrelay.spool.Spool;
 /** An in-memory Spool whose commits and appends the test completes when it wants. */
 final class FakeSpool implements Spool {
 
-    /** One message handed to commit. */
-    record Commit(Envelope envelope, String content, CompletableFuture<CommitResult> result) {
+    /** One message handed to commit; its content is read when asked, as the real spool's writer does later. */
+    record Commit(Envelope envelope, Message message, CompletableFuture<CommitResult> result) {
+        String content() {
+            return message.text();
+        }
     }
 
     final List<Commit> commits = new ArrayList<>();
@@ -43,7 +46,7 @@ final class FakeSpool implements Spool {
     public CompletionStage<CommitResult> commit(Envelope envelope, IncomingMessage content) {
         Message m = (Message) content;
         CompletableFuture<CommitResult> result = new CompletableFuture<>();
-        commits.add(new Commit(envelope, m.text(), result));
+        commits.add(new Commit(envelope, m, result));
         if (!commitManually) {
             complete(commits.size() - 1);
         }
@@ -72,26 +75,25 @@ final class FakeSpool implements Spool {
         return true;
     }
 
-    /** Content collected in memory. */
+    /**
+     * Content held as the buffers it was appended as, read only when the test asks, like the real
+     * spool, which keeps them until its writer copies them out after the session has read on.
+     */
     final class Message implements IncomingMessage {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final List<ByteBuf> buffers = new ArrayList<>();
+        private long size;
         boolean discarded;
 
         @Override
         public CompletionStage<Void> append(ByteBuf content) {
-            try {
-                byte[] b = new byte[content.readableBytes()];
-                content.readBytes(b);
-                bytes.writeBytes(b);
-            } finally {
-                content.release();
-            }
+            buffers.add(content);
+            size += content.readableBytes();
             return appendGate == null ? CompletableFuture.completedFuture(null) : appendGate;
         }
 
         @Override
         public long size() {
-            return bytes.size();
+            return size;
         }
 
         @Override
@@ -100,6 +102,12 @@ final class FakeSpool implements Spool {
         }
 
         String text() {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            for (ByteBuf buffer : buffers) {
+                byte[] b = new byte[buffer.readableBytes()];
+                buffer.getBytes(buffer.readerIndex(), b);
+                bytes.writeBytes(b);
+            }
             return bytes.toString(StandardCharsets.UTF_8);
         }
     }

@@ -24,6 +24,16 @@ class SmtpDataTest {
     }
 
     @Test
+    @DisplayName("RFC 2920 §3.1: a command pipelined after the final dot leaves the message's bytes intact")
+    void pipelinedCommandAfterDataKeepsContentIntact() {
+        client.send(TRANSACTION);
+        String body = "Subject: pipelined\r\n\r\n" + "A".repeat(90) + "\r\n" + "B".repeat(90) + "\r\n";
+        String replies = client.send(body + ".\r\nMAIL FROM:<next@example.org>\r\n");
+        assertThat(replies).startsWith("250 2.0.0 Ok: queued as").contains("250 2.1.0");
+        assertThat(harness.spool.commits.get(0).content()).endsWith(body);
+    }
+
+    @Test
     @DisplayName("RFC 5321 §4.1.1.4: DATA answers 354, and 250 queued as <id> after the commit")
     void acceptsMessage() {
         assertThat(client.send(TRANSACTION)).endsWith("354 End data with <CR><LF>.<CR><LF>\r\n");
