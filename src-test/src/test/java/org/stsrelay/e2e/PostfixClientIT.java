@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.stsrelay.world.Await;
 import org.stsrelay.world.PostfixInstance;
 import org.stsrelay.world.PostfixMaillog;
+import org.stsrelay.world.Problems;
 import org.stsrelay.world.QueueEntry;
 import org.stsrelay.world.RelayConfigFile;
 import org.stsrelay.world.RelayJar;
@@ -145,7 +146,7 @@ class PostfixClientIT {
             String id = relayIds.get(message.messageId());
             problems.addAll(compare(message, listed.get(id), shown.get(id)));
         }
-        assertThat(problems).as("differences between what was submitted and what the relay spooled").isEmpty();
+        Problems.assertNone("differences between what was submitted and what the relay spooled", problems);
     }
 
     /** The parts of one {@code queue show} output that are compared, kept instead of its bytes. */

@@ -76,13 +76,18 @@ public final class SmtpTestClient implements AutoCloseable {
      * Returns the queue id from the final {@code 250 2.0.0 Ok: queued as ID}.
      */
     public String send(String mailFromLine, List<String> rcptLines, byte[] content) throws IOException {
+        beginData(mailFromLine, rcptLines);
+        writeContent(content);
+        return queueId(readReply());
+    }
+
+    /** MAIL, each RCPT, DATA; returns at the 354 and throws SmtpReplyException on any other reply. */
+    public void beginData(String mailFromLine, List<String> rcptLines) throws IOException {
         expect(mailFromLine, 250);
         for (String rcpt : rcptLines) {
             expect(rcpt, 250);
         }
         expect("DATA", 354);
-        writeContent(content);
-        return queueId(readReply());
     }
 
     /**
