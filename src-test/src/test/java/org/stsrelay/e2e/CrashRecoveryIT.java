@@ -152,8 +152,11 @@ class CrashRecoveryIT {
 
         List<QueueEntry> listed = queue.list();
         List<String> listedIds = listed.stream().map(QueueEntry::id).toList();
-        assertThat(listedIds).as("queue ids in the recovered spool").doesNotHaveDuplicates()
-                .containsAll(ackedSeqById.keySet());
+        assertThat(listedIds).as("queue ids in the recovered spool").doesNotHaveDuplicates();
+        Set<String> lost = new java.util.TreeSet<>(ackedSeqById.keySet());
+        listedIds.forEach(lost::remove);
+        assertThat(lost).as("acknowledged with 250 but missing after the restart (%d of %d acknowledged, %d"
+                + " listed)", lost.size(), ackedSeqById.size(), listedIds.size()).isEmpty();
 
         Map<String, Recovered> recovered = queue.showAll(listedIds, Recovered::of);
         List<String> problems = new ArrayList<>();

@@ -14,12 +14,13 @@ import java.util.concurrent.TimeUnit;
  * The built relay, {@code relay/target/sts-relay.jar}, and the {@code java} that runs it: the same
  * binary as the test JVM, so the relay is tested on the Java the build uses.
  */
-public record RelayJar(Path java, Path jar) {
+public record RelayJar(Path java, Path jar, Path classArchiveDirectory) {
 
     /**
      * Short-lived subcommands (queue list/show) are run hundreds of times per suite; a JVM that
-     * stops at the C1 compiler and uses the serial collector starts and ends markedly faster, and
-     * silencing unified logging keeps JVM warnings out of the stdout we compare byte for byte.
+     * stops at the C1 compiler, uses the serial collector and maps a class-data archive starts
+     * and ends markedly faster. Silencing unified logging keeps JVM warnings (such as a rejected
+     * archive) out of the stdout that tests compare byte for byte.
      */
     private static final List<String> CLI_JVM_OPTIONS =
             List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-Xlog:disable");
@@ -31,13 +32,18 @@ public record RelayJar(Path java, Path jar) {
         }
     }
 
-    /** The jar named by the system property {@code relay.jar} (set by src-test/pom.xml). */
+    /**
+     * The jar named by the system property {@code relay.jar} (set by src-test/pom.xml); the
+     * class-data archive goes to src-test/target/cds, so {@code mvn clean} removes it.
+     */
     public static RelayJar located() {
         String property = System.getProperty("relay.jar");
         Path jar = property != null ? Path.of(property) : Path.of("..", "relay", "target", "sts-relay.jar");
+        Path repo = Path.of(System.getProperty("relay.repo", ".."));
         Path java = ProcessHandle.current().info().command().map(Path::of)
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java"));
-        return new RelayJar(java, jar.toAbsolutePath().normalize());
+        return new RelayJar(java, jar.toAbsolutePath().normalize(),
+                repo.resolve("src-test/target/cds").toAbsolutePath().normalize());
     }
 
     /** The command line that runs a subcommand as a long-lived server process. */
@@ -52,8 +58,11 @@ public record RelayJar(Path java, Path jar) {
      * large output (a 5 MiB message) never blocks on a pipe.
      */
     public CliResult run(Path scratch, Duration timeout, String... args) {
+        ClassDataArchive archive = ClassDataArchive.forJar(jar, classArchiveDirectory);
+        ClassDataArchive.Run sharing = archive.newRun();
         List<String> command = new ArrayList<>(List.of(java.toString()));
         command.addAll(CLI_JVM_OPTIONS);
+        command.addAll(sharing.jvmOptions());
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         try {
@@ -72,6 +81,7 @@ public record RelayJar(Path java, Path jar) {
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
+                archive.finish(sharing);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command, e);
