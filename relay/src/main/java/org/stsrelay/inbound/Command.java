@@ -1,0 +1,35 @@
+package org.stsrelay.inbound;
+
+import java.util.Locale;
+
+/** One parsed command line: its verb and the rest of the line (RFC 5321 §4.1.1). */
+record Command(Verb verb, String argument) {
+
+    /** The verbs the server knows; everything else is {@link #UNKNOWN}. */
+    enum Verb { EHLO, HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT, VRFY, HELP, STARTTLS, AUTH, UNKNOWN }
+
+    /** Splits a line at the first space; verbs are case-insensitive (RFC 5321 §2.4). */
+    static Command parse(String line) {
+        int space = line.indexOf(' ');
+        String word = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
+        String argument = space < 0 ? "" : line.substring(space + 1).strip();
+        return new Command(verbOf(word), argument);
+    }
+
+    /**
+     * Whether the line is free of control characters and invalid UTF-8 (decoded as U+FFFD); such
+     * bytes have no place in a command and must never reach a header or a log line.
+     */
+    static boolean isClean(String line) {
+        return line.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == 0xfffd);
+    }
+
+    private static Verb verbOf(String word) {
+        try {
+            Verb verb = Verb.valueOf(word);
+            return verb == Verb.UNKNOWN ? Verb.UNKNOWN : verb;
+        } catch (IllegalArgumentException e) {
+            return Verb.UNKNOWN;
+        }
+    }
+}

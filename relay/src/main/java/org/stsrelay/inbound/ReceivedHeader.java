@@ -1,0 +1,61 @@
+package org.stsrelay.inbound;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The {@code Received:} trace header field prepended to each message (RFC 5321 §4.4), with the
+ * protocol names of RFC 3848 and RFC 6531 §4.3 (ESMTP, ESMTPS, ESMTPSA, UTF8SMTPS, ...).
+ *
+ * @param helo        the EHLO/HELO argument
+ * @param client      the client's IP address
+ * @param hostname    this relay's name
+ * @param protocol    the {@code with} value
+ * @param id          the queue id
+ * @param recipient   the single recipient, when there is exactly one (more would disclose the list)
+ * @param tls         e.g. {@code TLSv1.3 with cipher TLS_AES_128_GCM_SHA256}, when TLS is in use
+ * @param when        arrival time
+ */
+record ReceivedHeader(String helo, InetAddress client, String hostname, String protocol, String id,
+                      Optional<String> recipient, Optional<String> tls, ZonedDateTime when) {
+
+    // RFC 5322 §3.3 date-time with a numeric zone (the "GMT" of RFC 1123 is obsolete syntax).
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
+
+    /** The protocol name for the {@code with} clause. */
+    static String protocol(boolean esmtp, boolean utf8, boolean tls, boolean auth) {
+        if (!esmtp) {
+            return "SMTP";
+        }
+        return (utf8 ? "UTF8SMTP" : "ESMTP") + (tls ? "S" : "") + (auth ? "A" : "");
+    }
+
+    /** The header field, folded, ending in CRLF. */
+    String render() {
+        StringBuilder out = new StringBuilder("Received: from ").append(helo)
+                .append(" (").append(addressLiteral(client)).append(")\r\n");
+        tls.ifPresent(t -> out.append("\t(using ").append(t).append(")\r\n"));
+        out.append("\tby ").append(hostname).append(" (sts-relay) with ").append(protocol)
+                .append(" id ").append(id);
+        recipient.ifPresent(r -> out.append("\r\n\tfor <").append(r).append('>'));
+        out.append(";\r\n\t").append(DATE.format(when.withZoneSameInstant(ZoneOffset.UTC))).append("\r\n");
+        return out.toString();
+    }
+
+    /** The header field as bytes (UTF-8 for SMTPUTF8 names, RFC 6532). */
+    byte[] bytes() {
+        return render().getBytes(StandardCharsets.UTF_8);
+    }
+
+    // RFC 5321 §4.1.3: IPv6 literals carry the "IPv6:" tag.
+    private static String addressLiteral(InetAddress address) {
+        String text = address.getHostAddress().replaceFirst("%.*$", "");
+        return address instanceof Inet6Address ? "[IPv6:" + text + "]" : "[" + text + "]";
+    }
+}

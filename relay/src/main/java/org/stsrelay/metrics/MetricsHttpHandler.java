@@ -1,0 +1,80 @@
+package org.stsrelay.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/** Answers the three endpoints; anything else is 404, any method but GET/HEAD is 405. */
+final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String PLAIN = "text/plain; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry;
+    private final BooleanSupplier ready;
+
+    MetricsHttpHandler(PrometheusMeterRegistry registry, BooleanSupplier ready) {
+        this.registry = registry;
+        this.ready = ready;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        FullHttpResponse response;
+        if (!request.decoderResult().isSuccess()) {
+            response = text(HttpResponseStatus.BAD_REQUEST, PLAIN, "bad request\n");
+        } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
+            response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, PLAIN, "GET only\n");
+            response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+        } else {
+            response = route(new QueryStringDecoder(request.uri()).path());
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        HttpUtil.setKeepAlive(response, keepAlive);
+        if (request.method().equals(HttpMethod.HEAD)) {
+            response.content().clear();
+        }
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private FullHttpResponse route(String path) {
+        return switch (path) {
+            case "/metrics" -> text(HttpResponseStatus.OK, PROMETHEUS_TEXT, registry.scrape());
+            case "/healthz" -> text(HttpResponseStatus.OK, PLAIN, "ok\n");
+            case "/readyz" -> ready.getAsBoolean()
+                    ? text(HttpResponseStatus.OK, PLAIN, "ready\n")
+                    : text(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN, "not ready\n");
+            default -> text(HttpResponseStatus.NOT_FOUND, PLAIN, "not found: try /metrics, /healthz, /readyz\n");
+        };
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String type, String body) {
+        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        return response;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,232 @@
+package org.stsrelay.spool;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.stsrelay.config.SpoolConfig;
+
+/**
+ * The embedded spool: an append-only segmented log under one directory, written by one thread with
+ * group commit, recovered on open, held exclusively by one relay process.
+ */
+public final class FileSpool implements Spool, AutoCloseable {
+
+    private static final Duration CONTROL_INTERVAL = Duration.ofSeconds(1);
+    private static final int IO_THREADS = 2;
+    private static final long SHUTDOWN_SECONDS = 30;
+
+    private final SpoolConfig config;
+    private final SpoolLayout layout;
+    private final SpoolLock lock;
+    private final LogIndex index;
+    private final SpoolMetrics metrics;
+    private final LogWriter writer;
+    private final QueueIdGenerator ids;
+    private final ExecutorService io;
+    private final ScheduledExecutorService control;
+    private final TombstoneSweeper sweeper;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private FileSpool(SpoolConfig config, SpoolLayout layout, SpoolLock lock, LogIndex index, SpoolMetrics metrics,
+                      LogWriter writer, DiskSync sync, Clock clock) {
+        this.config = config;
+        this.layout = layout;
+        this.lock = lock;
+        this.index = index;
+        this.metrics = metrics;
+        this.writer = writer;
+        this.ids = new QueueIdGenerator(clock);
+        this.io = Executors.newFixedThreadPool(IO_THREADS, threads("sts-relay-spool-io-"));
+        this.control = Executors.newSingleThreadScheduledExecutor(threads("sts-relay-spool-control-"));
+        this.sweeper = new TombstoneSweeper(new Tombstones(layout, sync), index, this::markDoneFuture, clock);
+    }
+
+    /**
+     * Opens (creating if missing) the spool in {@code config.directory()}, takes its lock, recovers the
+     * messages it holds and applies pending delete requests.
+     */
+    public static FileSpool open(SpoolConfig config, MeterRegistry registry, Clock clock) throws IOException {
+        return open(config, registry, clock, ChannelOpener.FILES, CONTROL_INTERVAL);
+    }
+
+    static FileSpool open(SpoolConfig config, MeterRegistry registry, Clock clock, ChannelOpener opener,
+                          Duration controlInterval) throws IOException {
+        validate(config);
+        SpoolLayout layout = new SpoolLayout(config.directory());
+        for (Path directory : List.of(layout.root(), layout.logDirectory(), layout.incomingDirectory(),
+                layout.controlDirectory())) {
+            Files.createDirectories(directory);
+        }
+        SpoolLock lock = SpoolLock.acquire(layout);
+        LogIndex index = new LogIndex();
+        SpoolMetrics metrics = new SpoolMetrics(registry, index);
+        try {
+            removeSpillFiles(layout);
+            DiskSync sync = new DiskSync(metrics::fsync);
+            new LogScanner(layout).recover(index, sync);
+            SegmentAppender appender = new SegmentAppender(layout, opener, sync, config.segmentSize(),
+                    index.lastSegment() + 1);
+            appender.prepare();
+            index.addSegment(appender.activeSegment());
+            LogWriter writer = new LogWriter(appender, index, layout, sync, metrics);
+            FileSpool spool = new FileSpool(config, layout, lock, index, metrics, writer, sync, clock);
+            spool.start(controlInterval);
+            return spool;
+        } catch (IOException | RuntimeException e) {
+            metrics.close();
+            lock.close();
+            throw e;
+        }
+    }
+
+    private void start(Duration controlInterval) {
+        writer.start();
+        sweeper.sweepAtStart();
+        long millis = controlInterval.toMillis();
+        control.scheduleWithFixedDelay(sweeper::sweep, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private static void validate(SpoolConfig config) {
+        if (config.directory() == null) {
+            throw new IllegalArgumentException("spool.directory is required");
+        }
+        if (config.segmentSize() <= 0) {
+            throw new IllegalArgumentException("spool.segmentSize must be positive, not " + config.segmentSize());
+        }
+        if (config.memoryBuffer() < 0) {
+            throw new IllegalArgumentException("spool.memoryBuffer must not be negative, not " + config.memoryBuffer());
+        }
+    }
+
+    /** Spill files belong to messages that were being received when the last process stopped; none got a 250. */
+    private static void removeSpillFiles(SpoolLayout layout) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.incomingDirectory())) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    @Override
+    public QueueId nextId() {
+        return ids.next();
+    }
+
+    @Override
+    public IncomingMessage newMessage() {
+        return new BufferedMessage(config.memoryBuffer(), layout.incomingDirectory(), io);
+    }
+
+    @Override
+    public CompletionStage<CommitResult> commit(Envelope envelope, IncomingMessage content) {
+        if (!(content instanceof BufferedMessage message)) {
+            content.discard();
+            throw new IllegalArgumentException("content must come from this spool's newMessage()");
+        }
+        Timer.Sample sample = metrics.startCommit();
+        byte[] header;
+        try {
+            header = EnvelopeCodec.encode(envelope);
+        } catch (RuntimeException e) {
+            message.discard();
+            metrics.failed(sample);
+            return CompletableFuture.completedFuture(new CommitResult.Failed(envelope.id(), "bad envelope: " + e));
+        }
+        CompletableFuture<CommitResult> result = new CompletableFuture<>();
+        message.seal().whenComplete((sealed, failure) -> {
+            if (failure != null) {
+                metrics.failed(sample);
+                result.complete(new CommitResult.Failed(envelope.id(), "receiving the content failed: "
+                        + new BufferedMessage.SpillFailure(failure).getCause()));
+            } else {
+                writer.submit(new PendingAppend.Message(envelope, header, sealed, sample, result));
+            }
+        });
+        return result;
+    }
+
+    /** Records, durably and group-committed, that a message is finished; it leaves the spool. */
+    public CompletionStage<Void> markDone(QueueId id) {
+        return markDoneFuture(id);
+    }
+
+    private CompletableFuture<Void> markDoneFuture(QueueId id) {
+        if (!index.holds(id)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        writer.submit(new PendingAppend.Done(id, result));
+        return result;
+    }
+
+    /** The messages held, in the order they were committed; includes those recovered at open. */
+    public List<SpooledMessage> messages() {
+        return index.messages().stream().sorted(SpooledMessage.LOG_ORDER).toList();
+    }
+
+    /** The message with this id, if the spool holds it. */
+    public Optional<SpooledMessage> find(QueueId id) {
+        return index.find(id);
+    }
+
+    /** Reads a held message's content; the caller closes the stream. */
+    public InputStream openContent(SpooledMessage message) throws IOException {
+        return ContentStream.open(message);
+    }
+
+    @Override
+    public int size() {
+        return index.size();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return !closed.get() && writer.writable() && Files.isWritable(layout.logDirectory());
+    }
+
+    /** Writes what is queued, stops the spool's threads and releases the lock. */
+    @Override
+    public void close() throws IOException {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            control.shutdownNow();
+            control.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+            writer.stop();
+            io.shutdown();
+            io.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            metrics.close();
+            lock.close();
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

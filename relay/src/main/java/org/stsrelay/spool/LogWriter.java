@@ -1,0 +1,194 @@
+package org.stsrelay.spool;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that appends to the log (group commit): it takes everything queued, writes it as one
+ * batch with one fsync, completes every future of the batch, then deletes segments that no longer
+ * hold live messages.
+ */
+final class LogWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
+
+    private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
+    private final SegmentAppender appender;
+    private final LogIndex index;
+    private final SpoolLayout layout;
+    private final DiskSync sync;
+    private final SpoolMetrics metrics;
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile boolean writable = true;
+
+    LogWriter(SegmentAppender appender, LogIndex index, SpoolLayout layout, DiskSync sync, SpoolMetrics metrics) {
+        this.appender = appender;
+        this.index = index;
+        this.layout = layout;
+        this.sync = sync;
+        this.metrics = metrics;
+        this.thread = new Thread(this::run, "sts-relay-spool-writer");
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues work; if the writer has stopped, the work fails at once instead. */
+    void submit(PendingAppend append) {
+        queue.add(append);
+        // A submit racing with stop(): whoever removes the item from the queue completes it.
+        if (stopped && queue.remove(append)) {
+            abandon(List.of(append), "spool closed");
+        }
+    }
+
+    /** False after a failed write until a later write succeeds. */
+    boolean writable() {
+        return writable;
+    }
+
+    /** Writes everything queued before this call, then stops the thread. */
+    void stop() throws InterruptedException {
+        queue.add(new PendingAppend.Stop());
+        thread.join();
+    }
+
+    private void run() {
+        reclaim();
+        List<PendingAppend> batch = new ArrayList<>();
+        boolean stopping = false;
+        while (!stopping) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                break;
+            }
+            queue.drainTo(batch);
+            stopping = batch.removeIf(PendingAppend.Stop.class::isInstance);
+            if (!batch.isEmpty()) {
+                write(batch);
+                reclaim();
+            }
+            batch.clear();
+        }
+        stopped = true;
+        queue.drainTo(batch);
+        batch.removeIf(PendingAppend.Stop.class::isInstance);
+        abandon(batch, "spool closed");
+        appender.close();
+    }
+
+    private void abandon(List<PendingAppend> batch, String reason) {
+        release(batch);
+        fail(batch, reason);
+    }
+
+    private void write(List<PendingAppend> batch) {
+        List<EncodedRecord> records = new ArrayList<>(batch.size());
+        long octets = 0;
+        for (PendingAppend append : batch) {
+            EncodedRecord record = encode(append);
+            records.add(record);
+            octets += record.size();
+        }
+        long[] contentOffsets;
+        try {
+            appender.prepare();
+            index.addSegment(appender.activeSegment());
+            contentOffsets = appender.append(records);
+        } catch (IOException | RuntimeException e) {
+            writable = false;
+            log.warn("spool write of {} records failed, nothing of them is kept: {}", batch.size(), e.toString());
+            abandon(batch, e.toString());
+            return;
+        }
+        writable = true;
+        metrics.written(octets);
+        // Released before completing, so that a caller who sees the result sees the content consumed.
+        release(batch);
+        completeAll(batch, contentOffsets);
+    }
+
+    private static void release(List<PendingAppend> batch) {
+        for (PendingAppend append : batch) {
+            if (append instanceof PendingAppend.Message message) {
+                message.content().release();
+            }
+        }
+    }
+
+    private static EncodedRecord encode(PendingAppend append) {
+        if (append instanceof PendingAppend.Message message) {
+            return EncodedRecord.message(message.header(), message.content());
+        }
+        return EncodedRecord.done(((PendingAppend.Done) append).id());
+    }
+
+    private void completeAll(List<PendingAppend> batch, long[] contentOffsets) {
+        long segment = appender.activeSegment();
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) instanceof PendingAppend.Message message) {
+                index.message(segment, new SpooledMessage(message.envelope(), message.content().size(),
+                        appender.activePath(), contentOffsets[i]));
+                metrics.committed(message.sample());
+                message.result().complete(new CommitResult.Committed(message.envelope().id()));
+            } else if (batch.get(i) instanceof PendingAppend.Done done) {
+                index.done(segment, done.id());
+                done.result().complete(null);
+            }
+        }
+    }
+
+    private void fail(List<PendingAppend> batch, String reason) {
+        for (PendingAppend append : batch) {
+            if (append instanceof PendingAppend.Message message) {
+                metrics.failed(message.sample());
+                message.result().complete(new CommitResult.Failed(message.envelope().id(), reason));
+            } else if (append instanceof PendingAppend.Done done) {
+                done.result().completeExceptionally(new IOException("spool write failed: " + reason));
+            }
+        }
+    }
+
+    /**
+     * Deletes segments without live messages, oldest first. A DONE record in such a segment for a
+     * message in an older segment that still exists is first appended again to the active segment,
+     * so that deleting it cannot bring that message back at the next start.
+     */
+    private void reclaim() {
+        for (long segment : index.reclaimable(appender.activeSegment())) {
+            try {
+                carryDones(segment);
+                Files.deleteIfExists(layout.segment(segment));
+                index.removeSegment(segment);
+                // One directory fsync per deletion keeps deletions durable in order, which the carrying relies on.
+                sync.forceDirectory(layout.logDirectory());
+            } catch (IOException e) {
+                log.warn("could not delete finished spool segment {}: {}", layout.segment(segment), e.toString());
+                return;
+            }
+        }
+    }
+
+    private void carryDones(long segment) throws IOException {
+        Map<QueueId, Long> carry = index.donesToCarry(segment);
+        if (carry.isEmpty()) {
+            return;
+        }
+        appender.prepare();
+        index.addSegment(appender.activeSegment());
+        List<EncodedRecord> records = new ArrayList<>();
+        carry.keySet().forEach(id -> records.add(EncodedRecord.done(id)));
+        appender.append(records);
+        carry.forEach((id, home) -> index.carried(appender.activeSegment(), id, home));
+    }
+}

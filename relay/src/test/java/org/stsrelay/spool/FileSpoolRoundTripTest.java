@@ -1,0 +1,132 @@
+package org.stsrelay.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.stsrelay.spool.Fixtures.await;
+import static org.stsrelay.spool.Fixtures.commit;
+import static org.stsrelay.spool.Fixtures.content;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stsrelay.config.SpoolConfig;
+
+class FileSpoolRoundTripTest {
+
+    @TempDir
+    Path directory;
+
+    private SpoolConfig config() {
+        return new SpoolConfig(directory, 64L * 1024 * 1024, 4096);
+    }
+
+    @Test
+    void committedMessageSurvivesReopenWithEveryEnvelopeFieldAndExactContent() throws IOException {
+        byte[] small = content(1000, 1);
+        Envelope full;
+        Envelope plain;
+        byte[] empty = new byte[0];
+        try (FileSpool spool = Fixtures.open(config(), new SimpleMeterRegistry())) {
+            full = Fixtures.fullEnvelope(spool.nextId());
+            plain = Fixtures.plainEnvelope(spool.nextId());
+            assertThat(commit(spool, full, small)).isEqualTo(new CommitResult.Committed(full.id()));
+            assertThat(commit(spool, plain, empty)).isEqualTo(new CommitResult.Committed(plain.id()));
+            assertThat(spool.size()).isEqualTo(2);
+        }
+        try (FileSpool spool = Fixtures.open(config(), new SimpleMeterRegistry())) {
+            assertThat(spool.size()).isEqualTo(2);
+            SpooledMessage first = spool.find(full.id()).orElseThrow();
+            assertThat(first.envelope()).isEqualTo(full);
+            assertThat(first.size()).isEqualTo(small.length);
+            assertThat(Fixtures.read(spool, first)).isEqualTo(small);
+            SpooledMessage second = spool.find(plain.id()).orElseThrow();
+            assertThat(second.envelope()).isEqualTo(plain);
+            assertThat(Fixtures.read(spool, second)).isEmpty();
+        }
+    }
+
+    @Test
+    void messageLargerThanMemoryBufferSpillsAndRoundTrips() throws IOException {
+        byte[] large = content(300_000, 2);
+        Envelope envelope;
+        try (FileSpool spool = Fixtures.open(config(), new SimpleMeterRegistry())) {
+            envelope = Fixtures.fullEnvelope(spool.nextId());
+            IncomingMessage message = Fixtures.message(spool, large, 3000);
+            assertThat(message.size()).isEqualTo(large.length);
+            assertThat(spillFiles()).hasSize(1);
+            assertThat(await(spool.commit(envelope, message))).isInstanceOf(CommitResult.Committed.class);
+            assertThat(spillFiles()).isEmpty();
+        }
+        try (FileSpool spool = Fixtures.open(config(), new SimpleMeterRegistry())) {
+            SpooledMessage message = spool.find(envelope.id()).orElseThrow();
+            assertThat(message.envelope()).isEqualTo(envelope);
+            assertThat(Fixtures.read(spool, message)).isEqualTo(large);
+        }
+    }
+
+    @Test
+    void appendedBuffersAreReleasedOnceWritten() throws IOException {
+        try (FileSpool spool = Fixtures.open(config(), new SimpleMeterRegistry())) {
+            ByteBuf inMemory = Unpooled.copiedBuffer(content(100, 3));
+            ByteBuf spilled = Unpooled.copiedBuffer(content(10_000, 4));
+            IncomingMessage message = spool.newMessage();
+            await(message.append(inMemory));
+            await(message.append(spilled));
+            assertThat(inMemory.refCnt()).isZero();
+            assertThat(spilled.refCnt()).isZero();
+            ByteBuf kept = Unpooled.copiedBuffer(content(100, 5));
+            IncomingMessage small = spool.newMessage();
+            await(small.append(kept));
+            await(spool.commit(Fixtures.plainEnvelope(spool.nextId()), small));
+            assertThat(kept.refCnt()).isZero();
+            message.discard();
+        }
+    }
+
+    @Test
+    void discardDeletesTheSpillFile() throws Exception {
+        try (FileSpool spool = Fixtures.open(config(), new SimpleMeterRegistry())) {
+            IncomingMessage message = Fixtures.message(spool, content(20_000, 6), 5000);
+            assertThat(spillFiles()).hasSize(1);
+            message.discard();
+            message.discard();
+            Fixtures.eventually(() -> spillFiles().isEmpty());
+            assertThat(spool.size()).isZero();
+        }
+    }
+
+    @Test
+    void leftoverSpillFilesAreRemovedOnOpen() throws IOException {
+        Path incoming = Files.createDirectories(directory.resolve("incoming"));
+        Files.write(incoming.resolve("crashed.spill"), content(5000, 7));
+        try (FileSpool spool = Fixtures.open(config(), new SimpleMeterRegistry())) {
+            assertThat(spillFiles()).isEmpty();
+            assertThat(spool.size()).isZero();
+        }
+    }
+
+    @Test
+    void commitOfDiscardedMessageFailsWithoutKeepingAnything() throws IOException {
+        try (FileSpool spool = Fixtures.open(config(), new SimpleMeterRegistry())) {
+            IncomingMessage message = Fixtures.message(spool, content(100, 8), 100);
+            message.discard();
+            QueueId id = spool.nextId();
+            assertThat(await(spool.commit(Fixtures.plainEnvelope(id), message)))
+                    .isInstanceOf(CommitResult.Failed.class);
+            assertThat(spool.size()).isZero();
+        }
+    }
+
+    private java.util.List<Path> spillFiles() {
+        try (Stream<Path> files = Files.list(directory.resolve("incoming"))) {
+            return files.toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
