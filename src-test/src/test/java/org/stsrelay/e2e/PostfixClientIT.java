@@ -137,8 +137,16 @@ class PostfixClientIT {
     private static void assertSpoolHoldsExactly(List<CorpusMessage> corpus, Map<String, String> relayIds) {
         Map<String, QueueEntry> listed = queue.list().stream()
                 .collect(Collectors.toMap(QueueEntry::id, Function.identity()));
-        assertThat(listed.keySet()).as("the relay's spool holds exactly the %d relayed messages", MESSAGES)
-                .containsExactlyInAnyOrderElementsOf(relayIds.values());
+        List<String> spoolProblems = new ArrayList<>();
+        messageIdByRelayId(relayIds).forEach((id, messageId) -> {
+            if (!listed.containsKey(id)) {
+                spoolProblems.add(messageId + ": relayed as " + id + " (Postfix logged the 250) but not in queue list");
+            }
+        });
+        listed.keySet().stream().filter(id -> !relayIds.containsValue(id))
+                .forEach(id -> spoolProblems.add(id + ": in queue list but not one of the relayed messages"));
+        Problems.assertNone("the relay's spool must hold exactly the " + relayIds.size() + " relayed messages ("
+                + listed.size() + " listed)", spoolProblems);
 
         Map<String, Shown> shown = queue.showAll(relayIds.values(), Shown::of);
         List<String> problems = new ArrayList<>();
@@ -147,6 +155,12 @@ class PostfixClientIT {
             problems.addAll(compare(message, listed.get(id), shown.get(id)));
         }
         Problems.assertNone("differences between what was submitted and what the relay spooled", problems);
+    }
+
+    private static Map<String, String> messageIdByRelayId(Map<String, String> relayIds) {
+        Map<String, String> inverse = new java.util.TreeMap<>();
+        relayIds.forEach((messageId, id) -> inverse.put(id, messageId));
+        return inverse;
     }
 
     /** The parts of one {@code queue show} output that are compared, kept instead of its bytes. */

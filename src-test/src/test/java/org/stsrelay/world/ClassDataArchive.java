@@ -52,6 +52,16 @@ final class ClassDataArchive {
     record Run(List<String> jvmOptions, Path dump) {
     }
 
+    private void removeArchivesOfOlderJars() throws IOException {
+        try (var archives = Files.newDirectoryStream(archive.getParent(), "sts-relay-*.jsa")) {
+            for (Path other : archives) {
+                if (!other.equals(archive)) {
+                    Files.deleteIfExists(other);
+                }
+            }
+        }
+    }
+
     /** After a run ended: publishes its dump as the archive, atomically, unless one exists already. */
     void finish(Run run) {
         if (run.dump() == null) {
@@ -60,6 +70,7 @@ final class ClassDataArchive {
         try {
             if (Files.isRegularFile(run.dump()) && !Files.exists(archive)) {
                 Files.move(run.dump(), archive, StandardCopyOption.ATOMIC_MOVE);
+                removeArchivesOfOlderJars();
             }
             Files.deleteIfExists(run.dump());
         } catch (IOException lostRace) {
