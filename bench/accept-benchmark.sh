@@ -32,6 +32,7 @@ done
 
 die() { echo "accept-benchmark: $*" >&2; exit 1; }
 [[ -f "$JAR" ]] || die "no relay jar at $JAR: build it with 'mvn -B -q package -DskipTests' first (this script builds nothing)"
+JAR="$(realpath "$JAR")"
 command -v smtp-source >/dev/null || die "smtp-source not found: install Debian's postfix package"
 command -v python3 >/dev/null || die "python3 not found"
 command -v curl >/dev/null || die "curl not found"
