@@ -1,0 +1,208 @@
+package org.stsrelay.world;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private Postfix instance (Debian's postfix 3.7 package) running from its own directory, set
+ * up as /work/shared/notes/postfix-test-instance.md describes: own main.cf and master.cf, no
+ * chroot, its own queue and log file. It never touches the system's /etc/postfix instance.
+ */
+public final class PostfixInstance implements AutoCloseable {
+
+    private static final Path POSTFIX = Path.of("/usr/sbin/postfix");
+    private static final Path SENDMAIL = Path.of("/usr/sbin/sendmail");
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Services the instance needs; column 5 ("n") turns chroot off, so no files are copied into a jail. */
+    private static final String MASTER_CF = """
+            127.0.0.1:%d inet n - n - - smtpd
+            pickup    unix  n - n 60    1 pickup
+            cleanup   unix  n - n -     0 cleanup
+            qmgr      unix  n - n 300   1 qmgr
+            tlsmgr    unix  - - n 1000? 1 tlsmgr
+            rewrite   unix  - - n -     - trivial-rewrite
+            bounce    unix  - - n -     0 bounce
+            defer     unix  - - n -     0 bounce
+            trace     unix  - - n -     0 bounce
+            verify    unix  - - n -     1 verify
+            flush     unix  n - n 1000? 0 flush
+            proxymap  unix  - - n -     - proxymap
+            smtp      unix  - - n -     - smtp
+            relay     unix  - - n -     - smtp
+            showq     unix  n - n -     - showq
+            error     unix  - - n -     - error
+            retry     unix  - - n -     - error
+            discard   unix  - - n -     - discard
+            local     unix  - n n -     - local
+            anvil     unix  - - n -     1 anvil
+            scache    unix  - - n -     1 scache
+            postlog   unix-dgram n - n - 1 postlogd
+            """;
+
+    private final Path directory;
+    private final int smtpdPort;
+
+    private PostfixInstance(Path directory, int smtpdPort) {
+        this.directory = directory;
+        this.smtpdPort = smtpdPort;
+    }
+
+    /**
+     * Starts an instance in {@code directory} with the notes' main.cf plus {@code settings}
+     * (e.g. relayhost). Aborts the calling test (JUnit assumption, reported as skipped with the
+     * reason) when Postfix is not installed, the JVM is not root, or the instance does not start.
+     */
+    public static PostfixInstance start(Path directory, Map<String, String> settings) {
+        assumeTrue(Files.isExecutable(POSTFIX) && Files.isExecutable(SENDMAIL),
+                "Postfix is not installed (no " + POSTFIX + "); install Debian's postfix package to run this test");
+        assumeTrue(isRoot(), "a private Postfix instance needs root (its daemons switch to the postfix user)");
+        PostfixInstance instance = new PostfixInstance(directory, FreePorts.next());
+        try {
+            instance.writeConfiguration(settings);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lay out a Postfix instance in " + directory, e);
+        }
+        CommandResult started = instance.run(List.of(POSTFIX.toString(), "-c", instance.etc().toString(), "start"), null);
+        assumeTrue(started.exitCode() == 0 && Files.exists(instance.masterPidFile()),
+                () -> "the private Postfix instance did not start: " + started.output() + "\n" + instance.maillog());
+        return instance;
+    }
+
+    /** The port of this instance's smtpd on 127.0.0.1. */
+    public int smtpdPort() {
+        return smtpdPort;
+    }
+
+    /** Submits {@code message} (LF line ends, as local programs write mail) with the sendmail command. */
+    public void sendmail(String sender, List<String> recipients, Path message) {
+        List<String> command = new ArrayList<>(List.of(SENDMAIL.toString(), "-C", etc().toString(),
+                // -i: a line holding only "." is content, not the end of input
+                "-i", "-f", sender, "--"));
+        command.addAll(recipients);
+        CommandResult result = run(command, message);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("sendmail failed for " + message + ": " + result.output());
+        }
+    }
+
+    /** The instance's log file, DIR/maillog, or "" before anything was logged. */
+    public String maillog() {
+        try {
+            Path log = directory.resolve("maillog");
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the instance; if its master outlives {@code postfix stop}, it is killed. */
+    @Override
+    public void close() {
+        long masterPid = readMasterPid();
+        run(List.of(POSTFIX.toString(), "-c", etc().toString(), "stop"), null);
+        if (masterPid > 0) {
+            ProcessHandle.of(masterPid).ifPresent(master -> {
+                try {
+                    master.onExit().get(20, TimeUnit.SECONDS);
+                } catch (Exception stillRunning) {
+                    master.destroyForcibly();
+                }
+            });
+        }
+    }
+
+    private void writeConfiguration(Map<String, String> settings) throws IOException {
+        // Postfix daemons run as the postfix user and must reach data/ and the log through this directory.
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(etc());
+        Files.createDirectories(directory.resolve("queue"));
+        Path data = Files.createDirectories(directory.resolve("data"));
+        UserPrincipalLookupService users = data.getFileSystem().getUserPrincipalLookupService();
+        Files.setOwner(data, users.lookupPrincipalByName("postfix"));
+        StringBuilder mainCf = new StringBuilder();
+        mainCf.append("compatibility_level = 3.6\n")
+                .append("queue_directory = ").append(directory.resolve("queue")).append('\n')
+                .append("data_directory = ").append(data).append('\n')
+                .append("mail_owner = postfix\n")
+                .append("setgid_group = postdrop\n")
+                .append("maillog_file = ").append(directory.resolve("maillog")).append('\n')
+                // without this, Postfix refuses maillog_file outside /var and says so only on a terminal
+                .append("maillog_file_prefixes = ").append(directory).append('\n')
+                .append("inet_interfaces = 127.0.0.1\n")
+                .append("inet_protocols = ipv4\n")
+                .append("myhostname = postfix.test\n")
+                .append("mydestination =\n")
+                .append("alias_maps =\n")
+                .append("alias_database =\n")
+                .append("mynetworks = 127.0.0.0/8\n");
+        settings.forEach((key, value) -> mainCf.append(key).append(" = ").append(value).append('\n'));
+        Files.writeString(etc().resolve("main.cf"), mainCf);
+        Files.writeString(etc().resolve("master.cf"), MASTER_CF.formatted(smtpdPort));
+    }
+
+    private Path etc() {
+        return directory.resolve("etc");
+    }
+
+    private Path masterPidFile() {
+        return directory.resolve("queue/pid/master.pid");
+    }
+
+    private long readMasterPid() {
+        try {
+            return Files.exists(masterPidFile()) ? Long.parseLong(Files.readString(masterPidFile()).strip()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private record CommandResult(int exitCode, String output) {
+    }
+
+    /**
+     * Runs a Postfix command with its output in a file, not a pipe: `postfix start` leaves a
+     * daemon behind, and a daemon that inherited the pipe would keep a reader waiting forever.
+     */
+    private CommandResult run(List<String> command, Path stdin) {
+        try {
+            Path output = Files.createTempFile(directory, "command-", ".out");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .redirectInput(stdin != null ? stdin.toFile() : Path.of("/dev/null").toFile())
+                    .start();
+            if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return new CommandResult(-1, "timed out: " + command);
+            }
+            String text = new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
+            Files.delete(output);
+            return new CommandResult(process.exitValue(), text);
+        } catch (IOException e) {
+            return new CommandResult(-1, command + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CommandResult(-1, "interrupted: " + command);
+        }
+    }
+}
