@@ -7,7 +7,9 @@
 # python3 and curl. Everything listens on 127.0.0.1 only; all state lives in one temporary
 # directory that is removed on exit.
 #
-# Usage: bench/accept-benchmark.sh [--jar PATH] [--postfix-baseline]
+# Usage: [JAVA_OPTS="-Xmx..."] bench/accept-benchmark.sh [--jar PATH] [--warmup N] [--postfix-baseline]
+#   --warmup N          messages sent first and not measured, so the JIT has compiled the hot
+#                       path (default 5000; 0 measures a cold JVM)
 #   --postfix-baseline  also run the same load against a private Postfix smtpd that queues
 #                       the mail (defer_transports = smtp), for comparison
 #
@@ -17,6 +19,7 @@
 set -euo pipefail
 
 readonly SESSIONS=32 MESSAGES=20000 LENGTH=10240 IDLE_CONNECTIONS=1000
+WARMUP=5000
 readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAR="$BENCH_DIR/../relay/target/sts-relay.jar"
 POSTFIX_BASELINE=false
@@ -25,6 +28,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --jar) JAR="$2"; shift 2 ;;
     --postfix-baseline) POSTFIX_BASELINE=true; shift ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -70,7 +74,8 @@ spool:
 metrics:
   listen: "127.0.0.1:$METRICS_PORT"
 YAML
-STS_RELAY_LOG_LEVEL=WARN java -jar "$JAR" run --config "$WORK/relay.yaml" > "$WORK/relay.log" 2>&1 &
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags, split on purpose
+STS_RELAY_LOG_LEVEL=WARN java ${JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/relay.yaml" > "$WORK/relay.log" 2>&1 &
 RELAY_PID=$!
 disown "$RELAY_PID"  # the trap kills it; bash need not report that
 for _ in $(seq 1 400); do
@@ -80,9 +85,13 @@ for _ in $(seq 1 400); do
 done
 curl -fs "http://127.0.0.1:$METRICS_PORT/readyz" >/dev/null || { tail -n 30 "$WORK/relay.log" >&2; die "relay not ready within 40 s"; }
 
-curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" > "$WORK/metrics-before.txt"
 RSS_IDLE="$(rss_kib "$RELAY_PID")"
 SOURCE=(smtp-source -s "$SESSIONS" -m "$MESSAGES" -l "$LENGTH" -f bench@example.test -t rcpt@example.test)
+if (( WARMUP > 0 )); then
+  smtp-source -s "$SESSIONS" -m "$WARMUP" -l "$LENGTH" -f bench@example.test -t rcpt@example.test \
+    "127.0.0.1:$SMTP_PORT" || die "warm-up against the relay failed"
+fi
+curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" > "$WORK/metrics-before.txt"
 echo "relay:   ${SOURCE[*]} 127.0.0.1:$SMTP_PORT" >&2
 START="$(now)"
 "${SOURCE[@]}" "127.0.0.1:$SMTP_PORT" || { tail -n 30 "$WORK/relay.log" >&2; die "smtp-source against the relay failed"; }
@@ -172,6 +181,10 @@ printf '%-46s %s\n' "cpus" "$(nproc)"
 printf '%-46s %s s\n' "smtp-source wall time" "$(seconds "$START" "$END")"
 printf '%-46s %s\n' "messages/s (client wall clock)" "$(rate "$MESSAGES" "$START" "$END")"
 printf '%-46s %s\n' "messages committed (metrics)" "$committed"
+printf '%-46s %s\n' "JAVA_OPTS" "${JAVA_OPTS:-(none)}"
+printf '%-46s %s\n' "warm-up messages (not measured)" "$WARMUP"
+printf '%-46s %s ms\n' "end of DATA to 250, p50 (bucket-derived)" "$reply_p50_ms"
+printf '%-46s %s ms\n' "end of DATA to 250, p99 (bucket-derived)" "$reply_p99_ms"
 printf '%-46s %s ms\n' "commit latency p50 (bucket-derived)" "$commit_p50_ms"
 printf '%-46s %s ms\n' "commit latency p99 (bucket-derived)" "$commit_p99_ms"
 printf '%-46s %s (%s fsyncs, %s buckets)\n' "fsyncs per message" "$fsyncs_per_message" "$fsyncs" "$commit_buckets"

@@ -2,9 +2,10 @@
 """Summarises two scrapes of the relay's /metrics (before and after a load run).
 
 Usage: metrics-summary.py BEFORE AFTER
-Prints shell-style KEY=VALUE lines: committed, fsyncs, fsyncs_per_message, commit_p50_ms,
-commit_p99_ms, commit_buckets. Quantiles are derived from the sts_relay_spool_commit_seconds
-histogram buckets by linear interpolation inside the bucket that holds the rank (as Prometheus'
+Prints shell-style KEY=VALUE lines: committed, fsyncs, fsyncs_per_message, reply_p50_ms,
+reply_p99_ms (end of DATA to the 250, from sts_relay_inbound_data_reply_seconds), commit_p50_ms,
+commit_p99_ms (spool write and fsync, from sts_relay_spool_commit_seconds), commit_buckets.
+Quantiles are derived from the histogram buckets by linear interpolation inside the bucket that holds the rank (as Prometheus'
 histogram_quantile does), so they are only as precise as the bucket bounds.
 """
 import math
@@ -65,16 +66,17 @@ def main():
     committed = (total(after, "sts_relay_spool_commits_total", result="committed")
                  - total(before, "sts_relay_spool_commits_total", result="committed"))
     fsyncs = total(after, "sts_relay_spool_fsync_total") - total(before, "sts_relay_spool_fsync_total")
-    name = "sts_relay_spool_commit_seconds"
-    b0, b1 = buckets(before, name), buckets(after, name)
-    delta = {bound: b1[bound] - b0.get(bound, 0.0) for bound in b1}
-    p50, p99 = quantile(0.50, delta), quantile(0.99, delta)
     print(f"committed={committed:.0f}")
     print(f"fsyncs={fsyncs:.0f}")
     print(f"fsyncs_per_message={fsyncs / committed:.3f}" if committed else "fsyncs_per_message=n/a")
-    print(f"commit_p50_ms={p50 * 1000:.2f}" if p50 is not None else "commit_p50_ms=n/a")
-    print(f"commit_p99_ms={p99 * 1000:.2f}" if p99 is not None else "commit_p99_ms=n/a")
-    print(f"commit_buckets={len(delta)}")
+    for key, name in (("reply", "sts_relay_inbound_data_reply_seconds"), ("commit", "sts_relay_spool_commit_seconds")):
+        b0, b1 = buckets(before, name), buckets(after, name)
+        delta = {bound: b1[bound] - b0.get(bound, 0.0) for bound in b1}
+        for q in (50, 99):
+            value = quantile(q / 100, delta)
+            print(f"{key}_p{q}_ms={value * 1000:.2f}" if value is not None else f"{key}_p{q}_ms=n/a")
+        if key == "commit":
+            print(f"commit_buckets={len(delta)}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,9 @@ final class DataDecoder {
 
     private enum Step { KEEP, DROP, END }
 
+    /** Continues over ordinary text; stops at the bytes the state machine must look at. */
+    private static final io.netty.util.ByteProcessor ORDINARY = b -> b != '\r' && b != '\n' && b != 0;
+
     private final int maxLineLength;
     private final long maxMessageSize;
     private final int maxReceived;
@@ -58,6 +61,18 @@ final class DataDecoder {
         int end = in.writerIndex();
         int segment = in.readerIndex();
         for (int i = in.readerIndex(); i < end; i++) {
+            if (state == State.TEXT && !matchingReceived()) {
+                // The bulk of a message: skip ordinary bytes in one scan instead of one step each.
+                int stop = in.forEachByte(i, end - i, ORDINARY);
+                lineLength += (stop < 0 ? end : stop) - i;
+                if (lineLength > maxLineLength) {
+                    problem(DataProblem.LINE_TOO_LONG);
+                }
+                if (stop < 0) {
+                    break;
+                }
+                i = stop;
+            }
             Step step = step(in.getByte(i));
             if (step == Step.KEEP) {
                 continue;
@@ -154,8 +169,13 @@ final class DataDecoder {
         state = State.LINE_START;
     }
 
+    /** Whether this line may still turn out to be a Received: header field, so each byte counts. */
+    private boolean matchingReceived() {
+        return inHeaders && receivedMatch == lineLength && lineLength < RECEIVED.length;
+    }
+
     private void countReceived(byte b) {
-        if (!inHeaders || receivedMatch != lineLength || lineLength >= RECEIVED.length) {
+        if (!matchingReceived()) {
             return;
         }
         if (Character.toLowerCase((char) (b & 0xff)) != RECEIVED[lineLength]) {

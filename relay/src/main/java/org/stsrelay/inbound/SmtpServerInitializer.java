@@ -1,5 +1,6 @@
 package org.stsrelay.inbound;
 
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -33,6 +34,8 @@ final class SmtpServerInitializer extends ChannelInitializer<Channel> {
         var config = context.config();
         SmtpFramer framer = new SmtpFramer(new DataDecoder(config.maxLineLength(), config.maxMessageSize(), MAX_RECEIVED));
         ch.pipeline()
+                // Replies to a pipelined group go out in one write instead of one per command.
+                .addLast("flush", new FlushConsolidationHandler())
                 .addLast("limits", limiter)
                 .addLast("timeouts", timeouts(config.commandTimeout()))
                 .addLast("framing", framer)
