@@ -80,6 +80,7 @@ public final class ConfigLoader {
         DnsConfig dns = dns(top.section("dns"));
         TlsConfig tls = clientTls(top.section("tls"));
         MtaStsConfig mtaSts = mtaSts(top.section("mta-sts"), tls);
+        DeliveryConfig delivery = delivery(top.section("delivery"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             List<String> lines = new ArrayList<>(problems.size());
@@ -88,7 +89,7 @@ public final class ConfigLoader {
             }
             throw new ConfigException(lines);
         }
-        return new RelayConfig(hostname, inbound, spool, metrics, dns, tls, mtaSts);
+        return new RelayConfig(hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery);
     }
 
     private InboundConfig inbound(Section s) {
@@ -204,11 +205,105 @@ public final class ConfigLoader {
                 s.duration("fetch-connect-timeout", "10s", Duration.ofSeconds(1), Duration.ofMinutes(5)),
                 s.duration("fetch-timeout", "1m", Duration.ofSeconds(1), Duration.ofMinutes(10)),
                 s.integer("max-concurrent-fetches", 16, 1, 1024),
-                s.integer("fetch-port", 443, 1, 65535));
+                s.integer("fetch-port", 443, 1, 65535),
+                enforcement(s));
         s.rejectUnknownKeys();
         checkSettings(s, "mta-sts", config::cacheSettings);
         checkSettings(s, "mta-sts", () -> config.fetchSettings(tls.extraCertificates()));
         return config;
+    }
+
+    private static MtaStsConfig.Enforcement enforcement(Section s) {
+        String value = s.string("enforcement", "published");
+        return switch (value) {
+            case "published" -> MtaStsConfig.Enforcement.PUBLISHED;
+            case "report-only" -> MtaStsConfig.Enforcement.REPORT_ONLY;
+            default -> {
+                s.problem(s.keyPath("enforcement"), "\"" + value + "\" is not published or report-only");
+                yield MtaStsConfig.Enforcement.PUBLISHED;
+            }
+        };
+    }
+
+    private DeliveryConfig delivery(Section s) {
+        List<Duration> schedule = s.list("retry-schedule", List.of("5m", "10m", "20m", "40m", "1h"),
+                ConfigLoader::retryDelay);
+        if (schedule.isEmpty()) {
+            s.problem(s.keyPath("retry-schedule"), "must name at least one wait, e.g. [\"5m\", \"1h\"]");
+            schedule = List.of(Duration.ofMinutes(5));
+        }
+        int port = s.integer("port", 25, 1, 65535);
+        boolean paused = s.bool("paused", false);
+        Duration lifetime = s.duration("queue-lifetime", "5d", Duration.ofSeconds(1), Duration.ofDays(30));
+        Duration delayNotice = s.duration("delay-notice", "4h", Duration.ZERO, Duration.ofDays(30));
+        int maxConnections = s.integer("max-connections", 200, 1, 100_000);
+        int perDomain = s.integer("max-connections-per-domain", 10, 1, 10_000);
+        int perConnection = s.integer("max-messages-per-connection", 100, 1, 100_000);
+        Duration idle = s.duration("connection-idle-timeout", "30s", Duration.ofSeconds(1), Duration.ofHours(1));
+        boolean ipv4 = s.bool("ipv4", true);
+        boolean ipv6 = s.bool("ipv6", true);
+        if (!ipv4 && !ipv6) {
+            s.problem(s.keyPath("ipv6"), "false, and ipv4 too: at least one address family must be on");
+        }
+        DeliveryConfig.Timeouts timeouts = timeouts(s.section("timeouts"));
+        java.util.Map<String, DeliveryConfig.Override> overrides = overrides(s.section("overrides"));
+        s.rejectUnknownKeys();
+        return new DeliveryConfig(port, paused, schedule, lifetime, delayNotice, maxConnections, perDomain,
+                perConnection, idle, ipv4, ipv6, timeouts, overrides);
+    }
+
+    private static Duration retryDelay(String text) {
+        Duration d = Units.parseDuration(text);
+        if (d == null || d.isZero() || d.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("is not a duration from 1s to 1d (e.g. 5m)");
+        }
+        return d;
+    }
+
+    // RFC 5321 §4.5.3.2 client timeouts; connect and starttls are not in the RFC.
+    private static DeliveryConfig.Timeouts timeouts(Section s) {
+        Duration min = Duration.ofSeconds(1);
+        Duration max = Duration.ofHours(1);
+        DeliveryConfig.Timeouts t = new DeliveryConfig.Timeouts(
+                s.duration("connect", "30s", min, max),
+                s.duration("greeting", "5m", min, max),
+                s.duration("ehlo", "5m", min, max),
+                s.duration("starttls", "2m", min, max),
+                s.duration("mail", "5m", min, max),
+                s.duration("rcpt", "5m", min, max),
+                s.duration("data-init", "2m", min, max),
+                s.duration("data-block", "3m", min, max),
+                s.duration("data-done", "10m", min, max));
+        s.rejectUnknownKeys();
+        return t;
+    }
+
+    private static java.util.Map<String, DeliveryConfig.Override> overrides(Section s) {
+        java.util.Map<String, DeliveryConfig.Override> out = new java.util.TreeMap<>();
+        for (String domain : s.keys()) {
+            Section o = s.section(domain);
+            String key = domain.toLowerCase(java.util.Locale.ROOT);
+            if (!HOSTNAME.matcher(key).matches()) {
+                s.problem(s.keyPath(domain), "is not a domain name");
+            }
+            String policy = o.string("mta-sts", "");
+            if (!policy.isEmpty() && !List.of("enforce", "testing", "none").contains(policy)) {
+                o.problem(o.keyPath("mta-sts"), "\"" + policy + "\" is not enforce, testing or none");
+            }
+            String hop = o.string("next-hop", "");
+            Optional<HostPort> nextHop = Optional.empty();
+            if (!hop.isEmpty()) {
+                try {
+                    nextHop = Optional.of(HostPort.parse(hop));
+                } catch (IllegalArgumentException e) {
+                    o.problem(o.keyPath("next-hop"), "\"" + hop + "\" " + e.getMessage());
+                }
+            }
+            o.rejectUnknownKeys();
+            out.put(key.endsWith(".") ? key.substring(0, key.length() - 1) : key,
+                    new DeliveryConfig.Override(policy.isEmpty() ? Optional.empty() : Optional.of(policy), nextHop));
+        }
+        return out;
     }
 
     // The ranges above lie inside the policy module's limits; this reports, not throws, if they ever drift apart.

@@ -17,6 +17,7 @@ import org.stsrelay.policy.fetch.FetchSettings;
  * @param fetchTimeout         time allowed for a whole policy fetch (RFC 8461 §3.3 suggests one minute)
  * @param maxConcurrentFetches policy fetches in flight at once
  * @param fetchPort            the policy hosts' HTTPS port; 443, other values only for tests
+ * @param enforcement          published: apply policies as published; report-only: treat enforce as testing
  */
 public record MtaStsConfig(
         Path storeDirectory,
@@ -25,7 +26,11 @@ public record MtaStsConfig(
         Duration fetchConnectTimeout,
         Duration fetchTimeout,
         int maxConcurrentFetches,
-        int fetchPort) {
+        int fetchPort,
+        Enforcement enforcement) {
+
+    /** Relay-wide switch: obey published {@code enforce} policies, or only report what they would refuse. */
+    public enum Enforcement { PUBLISHED, REPORT_ONLY }
 
     /** The policy module's cache settings: these values, the module's defaults for the rest. */
     public CacheSettings cacheSettings() {

@@ -6,5 +6,5 @@ package org.stsrelay.config;
  * @param hostname the relay's own name: SMTP banner, EHLO, Received headers
  */
 public record RelayConfig(String hostname, InboundConfig inbound, SpoolConfig spool, MetricsConfig metrics,
-                          DnsConfig dns, TlsConfig tls, MtaStsConfig mtaSts) {
+                          DnsConfig dns, TlsConfig tls, MtaStsConfig mtaSts, DeliveryConfig delivery) {
 }

@@ -144,6 +144,16 @@ final class Section {
         return out;
     }
 
+    /** The keys of this mapping, for sections whose keys are names (e.g. per-domain overrides); all count as known. */
+    List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        if (node.isObject()) {
+            node.fieldNames().forEachRemaining(keys::add);
+        }
+        known.addAll(keys);
+        return keys;
+    }
+
     /** Records every key of this mapping that no read asked for, with a suggestion when one is close. */
     void rejectUnknownKeys() {
         if (!node.isObject()) {

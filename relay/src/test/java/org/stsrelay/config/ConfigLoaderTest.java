@@ -218,6 +218,58 @@ class ConfigLoaderTest {
                 "relay.yaml: mta-sts.id-recheck-interval: \"5s\" is outside 1m to 24h",
                 "relay.yaml: mta-sts.require-text-plain: \"maybe\" is not true or false",
                 "relay.yaml: mta-sts.fetch-port: 0 is not a whole number from 1 to 65535",
-                "relay.yaml: mta-sts.enforcement: unknown key");
+                "relay.yaml: mta-sts.enforcement: \"strict\" is not published or report-only");
+    }
+
+    @Test
+    void deliveryDefaultsArePostfixLike() throws Exception {
+        DeliveryConfig d = loader.load("", "r").delivery();
+        assertThat(d.port()).isEqualTo(25);
+        assertThat(d.paused()).isFalse();
+        assertThat(d.queueLifetime()).isEqualTo(Duration.ofDays(5));
+        assertThat(d.retryDelay(1)).isEqualTo(Duration.ofMinutes(5));
+        assertThat(d.retryDelay(5)).isEqualTo(Duration.ofHours(1));
+        assertThat(d.retryDelay(50)).isEqualTo(Duration.ofHours(1));
+        assertThat(d.timeouts().dataDone()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(d.overrides()).isEmpty();
+        assertThat(loader.load("", "r").mtaSts().enforcement()).isEqualTo(MtaStsConfig.Enforcement.PUBLISHED);
+    }
+
+    @Test
+    void deliveryOverridesAndScheduleAreBoundAndChecked() throws Exception {
+        DeliveryConfig d = loader.load("""
+                mta-sts:
+                  enforcement: report-only
+                delivery:
+                  port: 2525
+                  retry-schedule: ["1s", "2s"]
+                  overrides:
+                    Example.ORG:
+                      mta-sts: enforce
+                      next-hop: "mx.example.org:2526"
+                """, "r").delivery();
+        assertThat(d.port()).isEqualTo(2525);
+        assertThat(d.retrySchedule()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(d.overrides().get("example.org"))
+                .isEqualTo(new DeliveryConfig.Override(java.util.Optional.of("enforce"),
+                        java.util.Optional.of(new HostPort("mx.example.org", 2526))));
+        assertThat(problemsOf("""
+                delivery:
+                  retry-schedule: ["soon"]
+                  ipv4: false
+                  ipv6: false
+                  timeouts:
+                    dat-done: 1m
+                  overrides:
+                    example.org:
+                      mta-sts: strict
+                      next-hop: nowhere
+                """).problems()).containsExactlyInAnyOrder(
+                "relay.yaml: delivery.retry-schedule[0]: \"soon\" is not a duration from 1s to 1d (e.g. 5m)",
+                "relay.yaml: delivery.retry-schedule: must name at least one wait, e.g. [\"5m\", \"1h\"]",
+                "relay.yaml: delivery.ipv6: false, and ipv4 too: at least one address family must be on",
+                "relay.yaml: delivery.timeouts.dat-done: unknown key (did you mean \"data-done\"?)",
+                "relay.yaml: delivery.overrides.example.org.mta-sts: \"strict\" is not enforce, testing or none",
+                "relay.yaml: delivery.overrides.example.org.next-hop: \"nowhere\" is not host:port (e.g. 127.0.0.1:2525)");
     }
 }

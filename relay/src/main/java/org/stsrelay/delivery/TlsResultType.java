@@ -1,0 +1,24 @@
+package org.stsrelay.delivery;
+
+/** The RFC 8460 §4.3 result types a delivery attempt can produce (the DANE ones come with DANE). */
+public enum TlsResultType {
+    STARTTLS_NOT_SUPPORTED("starttls-not-supported"),
+    CERTIFICATE_HOST_MISMATCH("certificate-host-mismatch"),
+    CERTIFICATE_EXPIRED("certificate-expired"),
+    CERTIFICATE_NOT_TRUSTED("certificate-not-trusted"),
+    VALIDATION_FAILURE("validation-failure"),
+    STS_POLICY_FETCH_ERROR("sts-policy-fetch-error"),
+    STS_POLICY_INVALID("sts-policy-invalid"),
+    STS_WEBPKI_INVALID("sts-webpki-invalid");
+
+    private final String token;
+
+    TlsResultType(String token) {
+        this.token = token;
+    }
+
+    /** The registered string used in TLS-RPT reports and as a metric tag. */
+    public String token() {
+        return token;
+    }
+}
