@@ -23,16 +23,23 @@ final class SmtpConnection {
     private final String mxHost;
     private final Optional<TlsSession> tls;
     private final ServerExtensions extensions;
+    private final MxObservation observation;
     private int messages;
     private Instant idleSince;
 
     SmtpConnection(Channel channel, ReplyHandler replies, String mxHost, Optional<TlsSession> tls,
-                   ServerExtensions extensions) {
+                   ServerExtensions extensions, MxObservation observation) {
         this.channel = channel;
         this.replies = replies;
         this.mxHost = mxHost;
         this.tls = tls;
         this.extensions = extensions;
+        this.observation = observation;
+    }
+
+    /** What STARTTLS came to when the connection was opened: a reuse is judged on it again (RFC 8461 §5). */
+    MxObservation observation() {
+        return observation;
     }
 
     /**
@@ -97,7 +104,7 @@ final class SmtpConnection {
     }
 
     /** Sends one command and waits for its reply. */
-    CompletableFuture<SmtpResponse> command(SmtpRequest request, Duration timeout, String awaiting) {
+    CompletableFuture<SmtpResponse> command(Object request, Duration timeout, String awaiting) {
         return onLoop(() -> {
             CompletableFuture<SmtpResponse> reply = replies.expect(timeout, awaiting);
             channel.writeAndFlush(request);
