@@ -278,7 +278,7 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     private TlsResult result(Attempt attempt, String host, java.net.SocketAddress remote, java.net.SocketAddress local,
                              String helo, Optional<TlsResult.Failure> failure) {
         return new TlsResult(clock.instant(), attempt.request.domain(), attempt.policy.policy(), Optional.of(host),
-                ip(remote), ip(local), Optional.ofNullable(helo).filter(h -> !h.isEmpty()), failure);
+                ip(remote), Optional.ofNullable(helo).filter(h -> !h.isEmpty()), ip(local), failure);
     }
 
     private static Optional<String> ip(java.net.SocketAddress address) {
