@@ -130,7 +130,7 @@ public final class QueueControl {
     }
 
     /** The destination domain of a recipient address, keyed like {@link #domain(String)}; the text as is when it is not one. */
-    static String domainOf(String address) {
+    public static String domainOf(String address) {
         String domain = address.substring(address.lastIndexOf('@') + 1);
         try {
             return domain(domain);
