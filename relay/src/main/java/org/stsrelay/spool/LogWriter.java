@@ -150,14 +150,14 @@ final class LogWriter {
                         appender.activePath(), contentOffsets[i]);
                 index.message(segment, spooled);
                 metrics.committed(message.sample());
-                message.result().complete(new CommitResult.Committed(message.envelope().id()));
+                // The listener hears first, so whoever sees the commit result knows the queue has the message.
                 tell(() -> listener.committed(spooled));
+                message.result().complete(new CommitResult.Committed(message.envelope().id()));
             } else if (batch.get(i) instanceof PendingAppend.Done done) {
-                boolean finished = index.done(segment, done.id());
-                done.result().complete(null);
-                if (finished) {
+                if (index.done(segment, done.id())) {
                     tell(() -> listener.finished(done.id()));
                 }
+                done.result().complete(null);
             } else if (batch.get(i) instanceof PendingAppend.Progress progress) {
                 index.progress(segment, progress.id(), progress.state());
                 progress.result().complete(null);
