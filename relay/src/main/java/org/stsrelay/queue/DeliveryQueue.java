@@ -195,7 +195,8 @@ public final class DeliveryQueue implements AutoCloseable {
 
     private boolean live(Job job) {
         TrackedMessage tracked = messages.get(job.id());
-        return tracked != null && tracked.jobs.get(job.domain()) == job;
+        // The spool's index drops a deleted message before the queue hears of it: ask it too.
+        return tracked != null && tracked.jobs.get(job.domain()) == job && spool.find(job.id()).isPresent();
     }
 
     private void launch(Launch launch) {
