@@ -1,18 +1,14 @@
 package org.stsrelay.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stsrelay.config.RelayConfig;
-import org.stsrelay.spool.Envelope;
+import org.stsrelay.queue.QueueControl;
 import org.stsrelay.spool.QueueId;
 import org.stsrelay.spool.SpoolInspector;
-import org.stsrelay.spool.SpooledMessage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,10 +16,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code queue list|show|delete}: reads the spool directly, so it works whether or not the relay runs. */
+/**
+ * {@code queue list|show|delete|hold|release|flush}: reads the spool and writes requests to its control
+ * directory directly, so it works whether or not the relay runs.
+ */
 @Command(name = "queue", mixinStandardHelpOptions = true,
         description = "Inspect and manage the messages in the spool.",
-        subcommands = {QueueCommand.ListMessages.class, QueueCommand.ShowMessage.class, QueueCommand.DeleteMessages.class})
+        subcommands = {QueueCommand.ListMessages.class, QueueCommand.ShowMessage.class,
+                QueueCommand.DeleteMessages.class, QueueHoldCommands.Hold.class, QueueHoldCommands.Release.class,
+                QueueHoldCommands.Flush.class})
 final class QueueCommand implements Runnable {
 
     @Spec
@@ -35,12 +36,12 @@ final class QueueCommand implements Runnable {
     }
 
     /** Opens the inspector on the configured spool, or reports the configuration's problems. */
-    private static SpoolInspector inspector(ConfigOption config, PrintWriter err) {
+    static SpoolInspector inspector(ConfigOption config, PrintWriter err) {
         RelayConfig cfg = config.loadOrReport(err);
         return cfg == null ? null : new SpoolInspector(cfg.spool().directory());
     }
 
-    private static QueueId parseId(String text, PrintWriter err) {
+    static QueueId parseId(String text, PrintWriter err) {
         QueueId id = QueueId.parseOrNull(text);
         if (id == null) {
             err.println("sts-relay: \"" + text + "\" is not a queue id (16 letters and digits, as `queue list` shows)");
@@ -48,7 +49,7 @@ final class QueueCommand implements Runnable {
         return id;
     }
 
-    /** Lists every message held: id, arrival, size, sender, recipients. */
+    /** Lists every message held: id, arrival, size, sender, and each recipient's delivery state. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the messages in the spool.")
     static final class ListMessages implements Callable<Integer> {
         @Mixin
@@ -63,46 +64,21 @@ final class QueueCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            SpoolInspector inspector = inspector(config, spec.commandLine().getErr());
-            if (inspector == null) {
+            RelayConfig cfg = config.loadOrReport(spec.commandLine().getErr());
+            if (cfg == null) {
                 return Main.EXIT_CONFIG;
             }
-            List<SpooledMessage> messages = inspector.list();
+            SpoolInspector inspector = new SpoolInspector(cfg.spool().directory());
+            List<SpoolInspector.Entry> entries = inspector.entries();
+            QueueView view = new QueueView(new QueueControl(inspector.controlDirectory()).holds(),
+                    cfg.delivery().paused());
             if (json) {
-                out.println(toJson(messages));
+                out.println(view.json(entries));
             } else {
-                printTable(messages, out);
+                view.printTable(entries, out);
             }
             out.flush();
             return 0;
-        }
-
-        private static String toJson(List<SpooledMessage> messages) throws IOException {
-            ObjectMapper mapper = new ObjectMapper();
-            ArrayNode array = mapper.createArrayNode();
-            for (SpooledMessage m : messages) {
-                Envelope e = m.envelope();
-                ObjectNode o = array.addObject();
-                o.put("id", e.id().value());
-                o.put("sender", e.sender());
-                ArrayNode rcpts = o.putArray("recipients");
-                e.recipients().forEach(r -> rcpts.add(r.address()));
-                o.put("size", m.size());
-                o.put("arrival", e.arrival().toString());
-                o.put("client", e.client().address());
-            }
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array);
-        }
-
-        private static void printTable(List<SpooledMessage> messages, PrintWriter out) {
-            for (SpooledMessage m : messages) {
-                Envelope e = m.envelope();
-                out.printf("%s  %s  %9d  <%s>%n", e.id(), e.arrival(), m.size(), e.sender());
-                for (Envelope.Recipient r : e.recipients()) {
-                    out.printf("    <%s>%n", r.address());
-                }
-            }
-            out.printf("%d message(s)%n", messages.size());
         }
     }
 

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 /**
- * A record ready to append: head (prefix and header), content (none for DONE), trailer.
+ * A record ready to append: head (prefix and header), content (none for DONE and PROGRESS), trailer.
  *
  * @param head    prefix and header
  * @param content the content, or null for a record without one
@@ -21,6 +21,11 @@ record EncodedRecord(ByteBuffer head, SealedContent content, ByteBuffer trailer)
 
     static EncodedRecord done(QueueId id) {
         ByteBuffer head = RecordFormat.head(RecordType.DONE, RecordFormat.doneHeader(id), 0);
+        return new EncodedRecord(head, null, RecordFormat.trailer(head, EMPTY_CRC));
+    }
+
+    static EncodedRecord progress(byte[] progressHeader) {
+        ByteBuffer head = RecordFormat.head(RecordType.PROGRESS, progressHeader, 0);
         return new EncodedRecord(head, null, RecordFormat.trailer(head, EMPTY_CRC));
     }
 

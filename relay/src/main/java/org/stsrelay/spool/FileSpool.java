@@ -176,6 +176,42 @@ public final class FileSpool implements Spool, AutoCloseable {
         return result;
     }
 
+    /**
+     * Records, durably and group-committed, a message's delivery state: the complete state replaces
+     * the previous one. For a message the spool no longer holds nothing is written.
+     */
+    public CompletionStage<Void> recordProgress(QueueId id, DeliveryState state) {
+        Optional<SpooledMessage> message = index.find(id);
+        if (message.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (state.recipients().size() != message.get().envelope().recipients().size()) {
+            throw new IllegalArgumentException("state of " + state.recipients().size() + " recipients for message "
+                    + id + " of " + message.get().envelope().recipients().size());
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        writer.submit(new PendingAppend.Progress(id, state, ProgressCodec.encode(id, state), result));
+        return result;
+    }
+
+    /** The latest durable delivery state of a held message (untried when none was recorded). */
+    public Optional<DeliveryState> deliveryState(QueueId id) {
+        return index.deliveryState(id);
+    }
+
+    /**
+     * Registers the one listener told of every message committed and finished from now on; messages
+     * already held are in {@link #messages()}. Called once, before the queue starts.
+     */
+    public void listen(SpoolListener listener) {
+        writer.listen(listener);
+    }
+
+    /** The control directory, where operators' tools leave requests for the running relay. */
+    public Path controlDirectory() {
+        return layout.controlDirectory();
+    }
+
     /** The messages held, in the order they were committed; includes those recovered at open. */
     public List<SpooledMessage> messages() {
         return index.messages().stream().sorted(SpooledMessage.LOG_ORDER).toList();

@@ -3,27 +3,32 @@ package org.stsrelay.spool;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * What the log holds: the live messages (readable from any thread) and, per segment, how many live
- * messages it has and which of its DONE records still matter. The segment bookkeeping is touched only
+ * messages it has and which of its DONE and PROGRESS records still matter. The segment bookkeeping is touched only
  * by the thread that owns the log (the recovery scan, then the writer).
  */
 final class LogIndex {
 
     private final ConcurrentMap<QueueId, SpooledMessage> live = new ConcurrentHashMap<>();
+    /** The latest PROGRESS of each live message that has one; a live message without one is untried. */
+    private final ConcurrentMap<QueueId, DeliveryState> states = new ConcurrentHashMap<>();
     private final TreeMap<Long, SegmentState> segments = new TreeMap<>();
 
-    /** Per segment: live message count, and the DONE records it holds for messages in older segments. */
+    /** Per segment: live message count, and the DONE and PROGRESS records it holds for messages in older segments. */
     private static final class SegmentState {
         int liveMessages;
         final Map<QueueId, Long> foreignDones = new HashMap<>();
+        final Set<QueueId> foreignProgress = new HashSet<>();
     }
 
     void addSegment(long segment) {
@@ -40,13 +45,14 @@ final class LogIndex {
         }
     }
 
-    /** Records a DONE read or written in {@code segment}. */
-    void done(long segment, QueueId id) {
+    /** Records a DONE read or written in {@code segment}; false when the message was already finished. */
+    boolean done(long segment, QueueId id) {
         SpooledMessage message = live.remove(id);
         if (message == null) {
-            return;
+            return false;
         }
-        long home = SpoolLayout.segmentNumber(message.segment().getFileName().toString());
+        states.remove(id);
+        long home = home(message);
         SegmentState homeState = segments.get(home);
         if (homeState != null) {
             homeState.liveMessages--;
@@ -54,6 +60,56 @@ final class LogIndex {
         if (home != segment) {
             state(segment).foreignDones.put(id, home);
         }
+        return true;
+    }
+
+    /**
+     * Records a PROGRESS read or written in {@code segment}: it replaces the message's state. Returns
+     * false when it is ignored: its message is finished, or the state does not fit its envelope.
+     */
+    boolean progress(long segment, QueueId id, DeliveryState state) {
+        SpooledMessage message = live.get(id);
+        if (message == null || state.recipients().size() != message.envelope().recipients().size()) {
+            return false;
+        }
+        states.put(id, state);
+        if (home(message) != segment) {
+            state(segment).foreignProgress.add(id);
+        }
+        return true;
+    }
+
+    /**
+     * The states of live messages in older segments whose PROGRESS lies in {@code segment}: deleting it
+     * would roll them back to an older state (or to untried), so they are appended again first.
+     */
+    Map<QueueId, DeliveryState> progressToCarry(long segment) {
+        Map<QueueId, DeliveryState> carry = new HashMap<>();
+        SegmentState state = segments.get(segment);
+        if (state != null) {
+            state.foreignProgress.forEach(id -> {
+                SpooledMessage message = live.get(id);
+                DeliveryState current = states.get(id);
+                if (message != null && current != null && home(message) != segment) {
+                    carry.put(id, current);
+                }
+            });
+        }
+        return carry;
+    }
+
+    /** The delivery state of a live message: its latest PROGRESS, else untried. */
+    Optional<DeliveryState> deliveryState(QueueId id) {
+        SpooledMessage message = live.get(id);
+        if (message == null) {
+            return Optional.empty();
+        }
+        DeliveryState state = states.get(id);
+        return Optional.of(state != null ? state : DeliveryState.initial(message.envelope().recipients().size()));
+    }
+
+    private static long home(SpooledMessage message) {
+        return SpoolLayout.segmentNumber(message.segment().getFileName().toString());
     }
 
     /** Records a DONE re-appended to {@code segment} for a message of the older segment {@code home}. */

@@ -87,6 +87,11 @@ final class LogScanner {
             public void done(QueueId id) {
                 index.done(segment, id);
             }
+
+            @Override
+            public void progress(QueueId id, DeliveryState state) {
+                index.progress(segment, id, state);
+            }
         });
     }
 }

@@ -28,6 +28,7 @@ final class LogWriter {
     private final Thread thread;
     private volatile boolean stopped;
     private volatile boolean writable = true;
+    private volatile SpoolListener listener = SpoolListener.NONE;
 
     LogWriter(SegmentAppender appender, LogIndex index, SpoolLayout layout, DiskSync sync, SpoolMetrics metrics) {
         this.appender = appender;
@@ -49,6 +50,11 @@ final class LogWriter {
         if (stopped && queue.remove(append)) {
             abandon(List.of(append), "spool closed");
         }
+    }
+
+    /** Tells {@code listener}, from now on, of each message committed and each message finished. */
+    void listen(SpoolListener listener) {
+        this.listener = listener;
     }
 
     /** False after a failed write until a later write succeeds. */
@@ -130,6 +136,9 @@ final class LogWriter {
         if (append instanceof PendingAppend.Message message) {
             return EncodedRecord.message(message.header(), message.content());
         }
+        if (append instanceof PendingAppend.Progress progress) {
+            return EncodedRecord.progress(progress.header());
+        }
         return EncodedRecord.done(((PendingAppend.Done) append).id());
     }
 
@@ -137,14 +146,31 @@ final class LogWriter {
         long segment = appender.activeSegment();
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i) instanceof PendingAppend.Message message) {
-                index.message(segment, new SpooledMessage(message.envelope(), message.content().size(),
-                        appender.activePath(), contentOffsets[i]));
+                SpooledMessage spooled = new SpooledMessage(message.envelope(), message.content().size(),
+                        appender.activePath(), contentOffsets[i]);
+                index.message(segment, spooled);
                 metrics.committed(message.sample());
+                // The listener hears first, so whoever sees the commit result knows the queue has the message.
+                tell(() -> listener.committed(spooled));
                 message.result().complete(new CommitResult.Committed(message.envelope().id()));
             } else if (batch.get(i) instanceof PendingAppend.Done done) {
-                index.done(segment, done.id());
+                if (index.done(segment, done.id())) {
+                    tell(() -> listener.finished(done.id()));
+                }
                 done.result().complete(null);
+            } else if (batch.get(i) instanceof PendingAppend.Progress progress) {
+                index.progress(segment, progress.id(), progress.state());
+                progress.result().complete(null);
             }
+        }
+    }
+
+    /** A listener's failure must not stop the writer: the record is durable whatever the listener does. */
+    private static void tell(Runnable notification) {
+        try {
+            notification.run();
+        } catch (RuntimeException e) {
+            log.error("spool listener failed", e);
         }
     }
 
@@ -155,6 +181,8 @@ final class LogWriter {
                 message.result().complete(new CommitResult.Failed(message.envelope().id(), reason));
             } else if (append instanceof PendingAppend.Done done) {
                 done.result().completeExceptionally(new IOException("spool write failed: " + reason));
+            } else if (append instanceof PendingAppend.Progress progress) {
+                progress.result().completeExceptionally(new IOException("spool write failed: " + reason));
             }
         }
     }
@@ -162,12 +190,15 @@ final class LogWriter {
     /**
      * Deletes segments without live messages, oldest first. A DONE record in such a segment for a
      * message in an older segment that still exists is first appended again to the active segment,
-     * so that deleting it cannot bring that message back at the next start.
+     * so that deleting it cannot bring that message back at the next start; likewise the current
+     * state of a live message of an older segment whose PROGRESS lies there, so that deleting it
+     * cannot roll that message's recipients back.
      */
     private void reclaim() {
         for (long segment : index.reclaimable(appender.activeSegment())) {
             try {
                 carryDones(segment);
+                carryProgress(segment);
                 Files.deleteIfExists(layout.segment(segment));
                 index.removeSegment(segment);
                 // One directory fsync per deletion keeps deletions durable in order, which the carrying relies on.
@@ -190,5 +221,18 @@ final class LogWriter {
         carry.keySet().forEach(id -> records.add(EncodedRecord.done(id)));
         appender.append(records);
         carry.forEach((id, home) -> index.carried(appender.activeSegment(), id, home));
+    }
+
+    private void carryProgress(long segment) throws IOException {
+        Map<QueueId, DeliveryState> carry = index.progressToCarry(segment);
+        if (carry.isEmpty()) {
+            return;
+        }
+        appender.prepare();
+        index.addSegment(appender.activeSegment());
+        List<EncodedRecord> records = new ArrayList<>();
+        carry.forEach((id, state) -> records.add(EncodedRecord.progress(ProgressCodec.encode(id, state))));
+        appender.append(records);
+        carry.forEach((id, state) -> index.progress(appender.activeSegment(), id, state));
     }
 }

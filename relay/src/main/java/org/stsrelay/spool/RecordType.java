@@ -3,7 +3,8 @@ package org.stsrelay.spool;
 /** The record types of the log; codes are part of the on-disk format and never reused. */
 enum RecordType {
     MESSAGE(1),
-    DONE(2);
+    DONE(2),
+    PROGRESS(3);
 
     private final byte code;
 

@@ -16,6 +16,8 @@ final class SegmentReader {
         void message(Envelope envelope, long contentOffset, long contentLength);
 
         void done(QueueId id);
+
+        void progress(QueueId id, DeliveryState state);
     }
 
     /**
@@ -104,7 +106,7 @@ final class SegmentReader {
     private static String visit(Visitor visitor, RecordType type, byte[] header, long contentOffset,
                                 long contentLength) throws SpoolException {
         if (type == null) {
-            // Written by a later version (e.g. recipient state); valid, so skipped rather than an error.
+            // Written by a later version; valid, so skipped rather than an error.
             return null;
         }
         switch (type) {
@@ -123,6 +125,16 @@ final class SegmentReader {
                     return "malformed DONE record";
                 }
                 visitor.done(id);
+            }
+            case PROGRESS -> {
+                try {
+                    ProgressCodec.Progress progress = ProgressCodec.decode(header);
+                    visitor.progress(progress.id(), progress.state());
+                } catch (SpoolException e) {
+                    throw e;
+                } catch (IOException e) {
+                    return "undecodable progress record (" + e.getMessage() + ")";
+                }
             }
         }
         return null;

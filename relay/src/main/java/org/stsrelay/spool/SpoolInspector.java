@@ -25,8 +25,17 @@ public final class SpoolInspector {
         this.tombstones = new Tombstones(layout, new DiskSync(() -> { }));
     }
 
+    /** A held message with its delivery state as last recorded. */
+    public record Entry(SpooledMessage message, DeliveryState state) {
+    }
+
     /** The messages held, in the order they were committed, without those finished or with a pending delete request. */
     public List<SpooledMessage> list() throws IOException {
+        return entries().stream().map(Entry::message).toList();
+    }
+
+    /** Like {@link #list()}, each message with its recipients' delivery states. */
+    public List<Entry> entries() throws IOException {
         if (!Files.isDirectory(layout.root())) {
             throw new SpoolException("no spool at " + layout.root());
         }
@@ -36,7 +45,13 @@ public final class SpoolInspector {
         return index.messages().stream()
                 .filter(message -> !deleting.contains(message.id()))
                 .sorted(SpooledMessage.LOG_ORDER)
+                .map(message -> new Entry(message, index.deliveryState(message.id()).orElseThrow()))
                 .toList();
+    }
+
+    /** The control directory, where requests for the running relay are left. */
+    public Path controlDirectory() {
+        return layout.controlDirectory();
     }
 
     /** The message with this id, if listed. */

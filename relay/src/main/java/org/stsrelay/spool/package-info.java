@@ -8,6 +8,8 @@
  * &lt;spool&gt;/log/NNNNNNNNNNNNNNNNNNNN.seg  the log: segments numbered from 1, zero-padded to 20 digits
  * &lt;spool&gt;/incoming/*.spill          content of messages being received (deleted at start-up)
  * &lt;spool&gt;/control/&lt;ID&gt;.delete      an operator's delete request (tombstone)
+ * &lt;spool&gt;/control/hold, hold@DOMAIN, released, flush-N[@DOMAIN]   the queue's hold, release and
+ *                                  flush requests (see org.stsrelay.queue.QueueControl)
  * </pre>
  *
  * <p>A segment is a sequence of records, all integers big-endian:
@@ -15,7 +17,7 @@
  * <pre>
  * offset       size  field
  * 0            4     magic "STSR" (0x53545352)
- * 4            1     type: 1 MESSAGE, 2 DONE; other codes are reserved for later record types
+ * 4            1     type: 1 MESSAGE, 2 DONE, 3 PROGRESS; other codes are reserved for later record types
  * 5            4     H, header length
  * 9            8     C, content length
  * 17           H     header
@@ -32,6 +34,14 @@
  * Its content is the message octets as received. A DONE header is the 16 ASCII characters of a queue
  * id and it has no content: that message is finished.
  *
+ * <p>A PROGRESS header is a message's complete delivery state, and it has no content: version octet
+ * (1), the 16 ASCII characters of the queue id, a flags octet (bit 0: the DELAY DSN was sent), the
+ * recipient count (4), then per recipient in envelope order: status (string: PENDING, DELIVERED or
+ * BOUNCED), attempts (4), next attempt (presence octet, then epoch seconds (8) and nanoseconds (4)),
+ * last result (presence octet, then string). The latest PROGRESS of a message in log order is its
+ * state; a message without one is untried. A PROGRESS whose recipient count does not match its
+ * message's envelope, or for a message already finished, is ignored.
+ *
  * <p>Rules. The relay appends only to the newest segment, and acknowledges a record only after it and
  * the directory entry of its segment are fsync'd. At start-up every segment is read in order: a
  * MESSAGE without a later DONE is held; a record with a valid CRC and an unknown type is skipped; the
@@ -39,6 +49,8 @@
  * got its {@code 250}); a bad record in an earlier segment is logged as damage and ends that segment.
  * A tombstone counts as a DONE. A segment with no live messages is deleted, but first each DONE in it
  * whose message lies in an older segment that still exists is appended again to the active segment,
- * so deleting segments in any order never brings a finished message back.
+ * so deleting segments in any order never brings a finished message back. Likewise each PROGRESS in
+ * it whose message is still held in an older segment: the message's current state is appended again
+ * first, so deleting a segment never rolls a message's recipients back to an older state.
  */
 package org.stsrelay.spool;

@@ -1,0 +1,472 @@
+package org.stsrelay.queue;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stsrelay.config.DeliveryConfig;
+import org.stsrelay.delivery.DeliveryReport;
+import org.stsrelay.delivery.DeliveryRequest;
+import org.stsrelay.delivery.DomainDelivery;
+import org.stsrelay.delivery.RecipientResult;
+import org.stsrelay.delivery.TlsResult;
+import org.stsrelay.delivery.TlsResultSink;
+import org.stsrelay.spool.DeliveryState;
+import org.stsrelay.spool.FileSpool;
+import org.stsrelay.spool.QueueId;
+import org.stsrelay.spool.RecipientState;
+import org.stsrelay.spool.SpoolListener;
+import org.stsrelay.spool.SpooledMessage;
+
+/**
+ * The queue: takes every message the spool holds, groups its pending recipients by destination
+ * domain, attempts each domain when it is due within the connection limits, records every outcome
+ * durably in the spool, retries deferred recipients on the configured schedule, bounces them when
+ * the queue lifetime ends, queues the DSNs the senders asked for, and obeys hold, release and flush.
+ */
+public final class DeliveryQueue implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
+    /** How often control requests are read and due jobs looked for (retries are due to the second). */
+    static final Duration TICK = Duration.ofSeconds(1);
+    private static final long CLOSE_WAIT_SECONDS = 30;
+
+    private final FileSpool spool;
+    private final DomainDelivery delivery;
+    private final TlsResultSink sink;
+    private final DeliveryConfig config;
+    private final Clock clock;
+    private final ScheduledExecutorService executor;
+    private final Outcomes outcomes;
+    private final QueueMetrics metrics;
+    private final DsnSender dsns;
+    private final QueueControl control;
+    private final Object lock = new Object();
+    private final ConcurrentMap<QueueId, TrackedMessage> messages = new ConcurrentHashMap<>();
+    private final Agenda agenda;
+    /** Writes (DSNs, states) decided and not yet durable. */
+    private final Set<CompletableFuture<Void>> writes = ConcurrentHashMap.newKeySet();
+    private volatile QueueControl.Holds holds = new QueueControl.Holds(false, Set.of(), false);
+    private ScheduledFuture<?> ticker;
+    private volatile boolean closed;
+
+    /** One attempt about to start, decided under the lock and started outside it. */
+    private record Launch(TrackedMessage message, String domain, List<Integer> recipients, boolean lastAttempt) {
+    }
+
+    /**
+     * A queue over {@code spool} that delivers through {@code delivery}, hands TLS results to
+     * {@code sink}, and runs its timer, its bookkeeping and DSN writing on {@code executor}; the
+     * caller owns the executor and shuts it down after {@link #close()}.
+     */
+    public DeliveryQueue(FileSpool spool, DomainDelivery delivery, TlsResultSink sink, DeliveryConfig config,
+                         String hostname, MeterRegistry registry, Clock clock, ScheduledExecutorService executor) {
+        this.spool = spool;
+        this.delivery = delivery;
+        this.sink = sink;
+        this.config = config;
+        this.clock = clock;
+        this.executor = executor;
+        this.outcomes = new Outcomes(config);
+        this.agenda = new Agenda(config.maxConnections(), config.maxConnectionsPerDomain());
+        this.metrics = new QueueMetrics(registry, new Gauges());
+        this.dsns = new DsnSender(spool, metrics, clock, hostname);
+        this.control = new QueueControl(spool.controlDirectory());
+    }
+
+    /** Loads every spooled message with its recorded state, schedules it, and starts the timer. */
+    public void start() {
+        try {
+            control.clearRelease();
+        } catch (IOException e) {
+            log.warn("could not clear an earlier queue release request: {}", e.toString());
+        }
+        spool.listen(new SpoolListener() {
+            @Override
+            public void committed(SpooledMessage message) {
+                run(() -> add(message));
+            }
+
+            @Override
+            public void finished(QueueId id) {
+                run(() -> forget(id));
+            }
+        });
+        spool.messages().forEach(this::add);
+        readControl();
+        if (holds.holdsAll(config.paused())) {
+            log.info("delivery starts held ({}); `queue release` resumes it",
+                    holds.all() ? "queue hold" : "delivery.paused");
+        }
+        ticker = executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+        run(this::pump);
+    }
+
+    /** Reads control requests and starts the attempts that are due. */
+    void tick() {
+        try {
+            readControl();
+            pump();
+        } catch (RuntimeException e) {
+            log.error("queue tick failed", e);
+        }
+    }
+
+    private void add(SpooledMessage message) {
+        Optional<DeliveryState> state = spool.deliveryState(message.id());
+        if (state.isEmpty()) {
+            return;
+        }
+        synchronized (lock) {
+            // A message deleted meanwhile is gone from the spool's index before its removal is announced.
+            if (closed || messages.containsKey(message.id()) || spool.find(message.id()).isEmpty()) {
+                return;
+            }
+            TrackedMessage tracked = new TrackedMessage(message, state.get());
+            messages.put(message.id(), tracked);
+            if (state.get().finished()) {
+                // Every recipient was final but the DONE never made it (a stop in between): finish now.
+                messages.remove(message.id());
+                persist(tracked, () -> spool.markDone(message.id()));
+                return;
+            }
+            Instant now = clock.instant();
+            tracked.pendingByDomain().forEach((domain, indexes) ->
+                    tracked.jobs.put(domain, agenda.add(tracked.due(indexes, now), message.id(), domain)));
+        }
+        run(this::pump);
+    }
+
+    /** The message left the spool (finished, or deleted by an operator): nothing more is attempted. */
+    private void forget(QueueId id) {
+        synchronized (lock) {
+            TrackedMessage tracked = messages.remove(id);
+            if (tracked != null) {
+                tracked.jobs.clear();
+            }
+        }
+    }
+
+    private void pump() {
+        List<Launch> launches = new ArrayList<>();
+        synchronized (lock) {
+            if (closed || holds.holdsAll(config.paused())) {
+                return;
+            }
+            Instant now = clock.instant();
+            Job job;
+            while ((job = agenda.next(now, holds.domains(), this::live)) != null) {
+                TrackedMessage tracked = messages.get(job.id());
+                tracked.jobs.remove(job.domain());
+                List<Integer> recipients = tracked.pendingByDomain().get(job.domain());
+                if (recipients == null) {
+                    continue;
+                }
+                agenda.started(job.domain());
+                tracked.inFlight.add(job.domain());
+                metrics.attemptStarted();
+                // RFC 8461 §5.1: the attempt at the end of the lifetime decides, after a fresh policy check.
+                boolean last = !now.isBefore(outcomes.expiry(tracked.message.envelope()));
+                launches.add(new Launch(tracked, job.domain(), recipients, last));
+            }
+        }
+        launches.forEach(this::launch);
+    }
+
+    private boolean live(Job job) {
+        TrackedMessage tracked = messages.get(job.id());
+        // The spool's index drops a deleted message before the queue hears of it: ask it too.
+        return tracked != null && tracked.jobs.get(job.domain()) == job && spool.find(job.id()).isPresent();
+    }
+
+    private void launch(Launch launch) {
+        TrackedMessage tracked = launch.message();
+        MessageTraits traits = traits(tracked);
+        DeliveryRequest request = new DeliveryRequest(tracked.message.envelope(), launch.domain(),
+                launch.recipients(), new SpoolContent(tracked.message), traits.tlsOptional(), traits.reportable(),
+                launch.lastAttempt());
+        CompletionStage<DeliveryReport> attempt;
+        try {
+            attempt = delivery.deliver(request);
+        } catch (RuntimeException e) {
+            attempt = CompletableFuture.failedFuture(e);
+        }
+        attempt.whenComplete((report, failure) -> run(() -> complete(tracked, request, report, failure)));
+    }
+
+    private MessageTraits traits(TrackedMessage tracked) {
+        MessageTraits traits = tracked.traits;
+        if (traits == null) {
+            try (InputStream in = spool.openContent(tracked.message)) {
+                traits = MessageTraits.scan(in);
+            } catch (IOException e) {
+                log.warn("could not read the header of message {}: {}", tracked.message.id(), e.toString());
+                traits = MessageTraits.ORDINARY;
+            }
+            tracked.traits = traits;
+        }
+        return traits;
+    }
+
+    private void complete(TrackedMessage tracked, DeliveryRequest request, DeliveryReport given, Throwable failure) {
+        DeliveryReport report = failure == null ? given : deferAll(request, failure);
+        if (request.reportable()) {
+            report.tlsResults().forEach(this::record);
+        }
+        Instant now = clock.instant();
+        synchronized (lock) {
+            agenda.ended(request.domain());
+            tracked.inFlight.remove(request.domain());
+            metrics.attemptEnded();
+            if (messages.get(tracked.message.id()) == tracked) {
+                apply(tracked, request, report, now);
+            }
+        }
+        pump();
+    }
+
+    /** Applies an attempt's report under the lock: new state, next job, and the writes it calls for. */
+    private void apply(TrackedMessage tracked, DeliveryRequest request, DeliveryReport report, Instant now) {
+        Outcomes.Applied applied = outcomes.apply(tracked.state, request, report, now);
+        DeliveryState state = applied.state();
+        List<DsnRecipient> delayed = outcomes.delayNotice(request.envelope(), state, now);
+        if (!delayed.isEmpty()) {
+            state = state.withDelayNoticeSent();
+        }
+        tracked.state = state;
+        for (DsnRecipient bounce : applied.bounced()) {
+            metrics.bounced();
+            log.info("bounced message {} recipient <{}>: {} {}{}", tracked.message.id(),
+                    bounce.recipient().address(), bounce.status(), bounce.reason(),
+                    request.envelope().sender().isEmpty() ? " (null sender: no DSN)" : "");
+        }
+        DeliveryState written = state;
+        if (state.finished()) {
+            messages.remove(tracked.message.id());
+            tracked.jobs.clear();
+        } else {
+            List<Integer> pending = tracked.pendingByDomain().get(request.domain());
+            if (pending != null) {
+                tracked.jobs.put(request.domain(), agenda.add(tracked.due(pending, now), tracked.message.id(),
+                        request.domain()));
+            }
+        }
+        QueueId id = tracked.message.id();
+        persist(tracked, () -> sendDsn(tracked, DsnAction.FAILED, applied.failed())
+                .thenCompose(v -> sendDsn(tracked, DsnAction.DELIVERED, applied.delivered()))
+                .thenCompose(v -> sendDsn(tracked, DsnAction.DELAYED, delayed))
+                .thenCompose(v -> written.finished() ? spool.markDone(id) : spool.recordProgress(id, written)));
+    }
+
+    private CompletionStage<Void> sendDsn(TrackedMessage tracked, DsnAction action, List<DsnRecipient> recipients) {
+        if (recipients.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return dsns.send(tracked.message, traits(tracked), action, recipients);
+    }
+
+    /**
+     * Chains a write after the message's earlier writes, run on the executor: a DSN is durable before
+     * the state that says it was sent, and states reach the log in the order they were decided.
+     */
+    private void persist(TrackedMessage tracked, Supplier<CompletionStage<Void>> write) {
+        CompletableFuture<Void> tail = tracked.persisted
+                .thenComposeAsync(v -> write.get(), executor)
+                .handle((v, failure) -> {
+                    if (failure != null) {
+                        log.error("could not record the delivery state of message {}: {}; it is retried from its"
+                                + " last recorded state after a restart", tracked.message.id(), failure.toString());
+                    }
+                    return null;
+                });
+        tracked.persisted = tail;
+        writes.add(tail);
+        tail.whenComplete((v, failure) -> writes.remove(tail));
+    }
+
+    /** Delivery promised never to fail exceptionally; if it does, the attempt counts as a temporary failure. */
+    private static DeliveryReport deferAll(DeliveryRequest request, Throwable failure) {
+        log.error("delivery of message {} to {} failed unexpectedly", request.envelope().id(), request.domain(),
+                failure);
+        List<RecipientResult> results = request.recipients().stream()
+                .map(index -> new RecipientResult(index, RecipientResult.Outcome.DEFERRED, 451, "4.3.0",
+                        "local error in delivery: " + failure, Optional.empty(), false))
+                .toList();
+        return new DeliveryReport(results, List.of());
+    }
+
+    private void record(TlsResult result) {
+        try {
+            sink.record(result);
+        } catch (RuntimeException e) {
+            log.warn("TLS result sink failed: {}", e.toString());
+        }
+    }
+
+    private void readControl() {
+        QueueControl.Holds now;
+        List<QueueControl.Flush> flushes;
+        try {
+            now = control.holds();
+            flushes = control.flushes();
+        } catch (IOException e) {
+            log.warn("could not read queue control requests: {}", e.toString());
+            return;
+        }
+        QueueControl.Holds before = holds;
+        holds = now;
+        logHoldChanges(before, now);
+        synchronized (lock) {
+            before.domains().stream().filter(domain -> !now.domains().contains(domain)).forEach(agenda::unpark);
+        }
+        for (QueueControl.Flush flush : flushes) {
+            flush(flush.domain());
+            try {
+                control.consume(flush);
+            } catch (IOException e) {
+                log.warn("could not remove the flush request {}: {}", flush.file(), e.toString());
+            }
+        }
+    }
+
+    private void logHoldChanges(QueueControl.Holds before, QueueControl.Holds now) {
+        boolean wasHeld = before.holdsAll(config.paused());
+        boolean isHeld = now.holdsAll(config.paused());
+        if (wasHeld != isHeld && ticker != null) {
+            log.info(isHeld ? "delivery held by an operator" : "delivery released by an operator");
+        }
+        now.domains().stream().filter(d -> !before.domains().contains(d))
+                .forEach(d -> log.info("delivery to {} held by an operator", d));
+        before.domains().stream().filter(d -> !now.domains().contains(d))
+                .forEach(d -> log.info("delivery to {} released by an operator", d));
+    }
+
+    /** Makes every waiting recipient (of one domain, or all) due now. */
+    private void flush(Optional<String> domain) {
+        Instant now = clock.instant();
+        int count = 0;
+        synchronized (lock) {
+            for (TrackedMessage tracked : messages.values()) {
+                for (Map.Entry<String, Job> entry : tracked.jobs.entrySet()) {
+                    if (domain.isEmpty() || domain.get().equals(entry.getKey())) {
+                        entry.setValue(agenda.advance(entry.getValue(), now));
+                        count++;
+                    }
+                }
+            }
+        }
+        log.info("flush of {} requested: {} destination(s) of queued messages are due now",
+                domain.orElse("all destinations"), count);
+    }
+
+    /** Runs {@code task} on the executor; after close, work that arrives is dropped (the spool keeps it). */
+    private void run(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("queue executor stopped; dropping a task");
+        }
+    }
+
+    /** Whether every decided state and DSN is durable (for tests and an orderly stop). */
+    boolean settled() {
+        return writes.isEmpty();
+    }
+
+    /** Attempts under way. */
+    int attemptsInFlight() {
+        synchronized (lock) {
+            return agenda.running();
+        }
+    }
+
+    /**
+     * Stops starting attempts and waits (up to 30 s) for the states already decided to be written;
+     * attempts still under way are retried after the next start. Close this before the spool and
+     * before shutting the executor down.
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        try {
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("queue stopped before every delivery state was written: {}", e.toString());
+        }
+        metrics.close();
+    }
+
+    /** The gauges' view of the queue, read without the lock from the concurrent map and volatile states. */
+    private final class Gauges implements QueueMetrics.View {
+        @Override
+        public long queued() {
+            return count(false, false);
+        }
+
+        @Override
+        public long deferred() {
+            return count(false, true);
+        }
+
+        @Override
+        public long held() {
+            return count(true, false);
+        }
+
+        private long count(boolean heldOnes, boolean tried) {
+            QueueControl.Holds current = holds;
+            boolean all = current.holdsAll(config.paused());
+            long count = 0;
+            for (TrackedMessage tracked : messages.values()) {
+                List<RecipientState> states = tracked.state.recipients();
+                for (int i = 0; i < states.size(); i++) {
+                    if (states.get(i).isFinal()) {
+                        continue;
+                    }
+                    boolean held = all || current.domains().contains(tracked.domains.get(i));
+                    if (heldOnes ? held : !held && (states.get(i).attempts() > 0) == tried) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
+
+        @Override
+        public double oldestAgeSeconds() {
+            Instant now = clock.instant();
+            return messages.values().stream().map(t -> t.message.envelope().arrival()).min(Instant::compareTo)
+                    .map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0)).orElse(0.0);
+        }
+    }
+}
