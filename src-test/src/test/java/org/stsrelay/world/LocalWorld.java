@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -107,8 +108,13 @@ public final class LocalWorld implements AutoCloseable {
 
     /** Starts an MX named {@code host} on a new loopback address and publishes its A record. */
     public MxServer mx(String host, MxOptions options) {
+        return mx(host, options, received::add);
+    }
+
+    /** The same, handing what it receives to {@code observer} instead of the world's log (see {@link #received()}). */
+    public MxServer mx(String host, MxOptions options, Consumer<ReceivedMessage> observer) {
         MxServer server = MxServer.start(host, new InetSocketAddress(newAddress(), deliveryPort), options,
-                certificates, received::add);
+                certificates, observer);
         servers.add(server);
         dns.a(host, server.inetAddress());
         return server;

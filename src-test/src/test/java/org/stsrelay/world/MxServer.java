@@ -34,6 +34,7 @@ public final class MxServer implements AutoCloseable {
     private final Consumer<ReceivedMessage> observer;
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong handshakes = new AtomicLong();
+    private final AtomicLong resumptions = new AtomicLong();
     private volatile boolean open = true;
 
     private MxServer(String host, MxOptions options, SSLContext tls, ServerSocket listener,
@@ -89,6 +90,11 @@ public final class MxServer implements AutoCloseable {
         return handshakes.get();
     }
 
+    /** TLS handshakes that resumed an earlier session (abbreviated, no certificate sent). */
+    public long resumptions() {
+        return resumptions.get();
+    }
+
     MxOptions options() {
         return options;
     }
@@ -97,13 +103,18 @@ public final class MxServer implements AutoCloseable {
         return tls;
     }
 
-    void handshakeCompleted() {
+    void handshakeCompleted(boolean resumed) {
         handshakes.incrementAndGet();
+        if (resumed) {
+            resumptions.incrementAndGet();
+        }
     }
 
     void accepted(ReceivedMessage message) {
-        synchronized (this) {
-            received.add(message);
+        if (options.retain()) {
+            synchronized (this) {
+                received.add(message);
+            }
         }
         observer.accept(message);
     }

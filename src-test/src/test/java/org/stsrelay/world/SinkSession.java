@@ -91,8 +91,10 @@ final class SinkSession {
         SSLSocket secure = (SSLSocket) server.tls().getSocketFactory().createSocket(socket,
                 ((InetSocketAddress) socket.getRemoteSocketAddress()).getHostString(), socket.getPort(), true);
         secure.setUseClientMode(false);
+        long started = System.currentTimeMillis();
         secure.startHandshake();
-        server.handshakeCompleted();
+        // a session created before this handshake began was resumed, not negotiated afresh
+        server.handshakeCompleted(secure.getSession().getCreationTime() < started);
         tlsProtocol = Optional.of(secure.getSession().getProtocol());
         sni = requestedName(secure);
         socket = secure;
