@@ -33,9 +33,11 @@ final class PolicyStage implements AutoCloseable {
     private final PolicyCache cache;
     private final PolicyControl control;
     private final ExecutorService io;
+    private final DnsClient dns;
     private ScheduledExecutorService scheduler;
 
-    private PolicyStage(PolicyCache cache, PolicyControl control, ExecutorService io) {
+    private PolicyStage(DnsClient dns, PolicyCache cache, PolicyControl control, ExecutorService io) {
+        this.dns = dns;
         this.cache = cache;
         this.control = control;
         this.io = io;
@@ -57,7 +59,12 @@ final class PolicyStage implements AutoCloseable {
                 .executor(io)
                 .meterRegistry(registry)
                 .build();
-        return new PolicyStage(cache, new PolicyControl(config.mtaSts().storeDirectory()), io);
+        return new PolicyStage(dns, cache, new PolicyControl(config.mtaSts().storeDirectory()), io);
+    }
+
+    /** The DNS client, shared with delivery's MX lookups. */
+    DnsClient dns() {
+        return dns;
     }
 
     /** What delivery asks for a domain's policy. */

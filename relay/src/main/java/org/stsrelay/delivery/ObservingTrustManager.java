@@ -3,8 +3,7 @@ package org.stsrelay.delivery;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.Clock;
 import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -18,12 +17,14 @@ import org.stsrelay.policy.fetch.CertificateInfo;
 final class ObservingTrustManager extends X509ExtendedTrustManager {
 
     private final X509TrustManager pkix;
+    private final CertificateCheck check;
     private final String host;
     private volatile CertificateInfo certificate;
     private volatile String problem;
 
     ObservingTrustManager(X509TrustManager pkix, String host) {
         this.pkix = pkix;
+        this.check = new CertificateCheck(pkix, Clock.systemUTC());
         this.host = host;
     }
 
@@ -51,32 +52,10 @@ final class ObservingTrustManager extends X509ExtendedTrustManager {
     }
 
     private void observe(X509Certificate[] chain, String authType) {
-        if (chain == null || chain.length == 0) {
-            problem = "the server presented no certificate";
-            return;
+        if (chain != null && chain.length > 0) {
+            certificate = CertificateInfo.of(chain);
         }
-        CertificateInfo leaf = CertificateInfo.of(chain);
-        certificate = leaf;
-        Instant now = Instant.now();
-        if (leaf.notAfter().isBefore(now)) {
-            problem = "the certificate expired on " + leaf.notAfter().atOffset(ZoneOffset.UTC).toLocalDate();
-            return;
-        }
-        if (leaf.notBefore().isAfter(now)) {
-            problem = "the certificate is not valid before " + leaf.notBefore();
-            return;
-        }
-        try {
-            // RFC 8461 §4.2: the chain must lead to a trusted root (the name is checked below, by our rules).
-            pkix.checkServerTrusted(chain, authType);
-        } catch (CertificateException untrusted) {
-            problem = "the certificate (issuer " + leaf.issuer() + ") does not chain to a trusted CA: "
-                    + untrusted.getMessage();
-            return;
-        }
-        if (!CertificateNames.matches(leaf.dnsNames(), host)) {
-            problem = "the certificate is valid for " + leaf.dnsNames() + ", not " + host;
-        }
+        problem = check.check(chain, host).map(TlsResult.Failure::reasonCode).orElse(null);
     }
 
     @Override

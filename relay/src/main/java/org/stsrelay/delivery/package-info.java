@@ -1,5 +1,7 @@
 /**
- * Delivery to recipient MX hosts. So far: the STARTTLS probe that {@code check --probe-mx} uses, with the
- * certificate checks delivery will apply (PKIX chain, RFC 6125 name of the MX host dialled).
+ * Delivery to recipient MX hosts: {@link org.stsrelay.delivery.MxDelivery} routes, applies the domain's MTA-STS
+ * policy to each MX (RFC 8461 §4, §5), transfers over reused SMTP connections and reports a result per
+ * recipient and a TLS result per MX decision; {@link org.stsrelay.delivery.StartTlsProbe} is the
+ * {@code check --probe-mx} probe that shares its certificate checks.
  */
 package org.stsrelay.delivery;

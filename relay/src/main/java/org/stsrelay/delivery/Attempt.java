@@ -1,0 +1,104 @@
+package org.stsrelay.delivery;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.stsrelay.delivery.RecipientResult.Outcome;
+
+/**
+ * What one delivery attempt has seen so far, MX after MX: the TLS results, the refusals and the connection
+ * failures that explain a deferral. Used by one attempt's continuations, one after another.
+ */
+final class Attempt {
+
+    private static final int MAX_REASON = 300;
+
+    final DeliveryRequest request;
+    final AppliedPolicy policy;
+    private final List<TlsResult> tlsResults = new ArrayList<>();
+    private final Set<String> tried = new LinkedHashSet<>();
+    private final List<String> unreachable = new ArrayList<>();
+    private String lastRefusal;
+    private String lastMx = "-";
+    private String lastIp = "-";
+    private String tls = "none";
+    private String result = "-";
+
+    Attempt(DeliveryRequest request, AppliedPolicy policy) {
+        this.request = request;
+        this.policy = policy;
+        policy.lookupFailure().ifPresent(failure -> result = failure.type().token());
+    }
+
+    void tlsResult(TlsResult tlsResult) {
+        tlsResults.add(tlsResult);
+        result = tlsResult.failure().map(f -> f.type().token()).orElse("success");
+    }
+
+    void contacted(String mx, String ip) {
+        tried.add(mx);
+        lastMx = mx;
+        lastIp = ip;
+    }
+
+    void tls(String described) {
+        tls = described;
+    }
+
+    /** RFC 8461 §5: the policy refused this MX; the reason is what a deferral will say. */
+    void refused(String mx, TlsResult.Failure failure) {
+        tried.add(mx);
+        lastRefusal = mx + ": " + failure.reasonCode();
+    }
+
+    void unreachable(String mx, String reason) {
+        tried.add(mx);
+        unreachable.add(mx + " (" + reason + ")");
+    }
+
+    List<TlsResult> tlsResults() {
+        return List.copyOf(tlsResults);
+    }
+
+    String lastMx() {
+        return lastMx;
+    }
+
+    String lastIp() {
+        return lastIp;
+    }
+
+    String tlsDescription() {
+        return tls;
+    }
+
+    String resultToken() {
+        return result;
+    }
+
+    /** Every MX failed: a policy refusal explains it best (4.7.5), else the connection failures (4.4.1). */
+    List<RecipientResult> giveUp() {
+        if (lastRefusal != null) {
+            String text = "MTA-STS enforce: " + lastRefusal;
+            if (tried.size() > 1) {
+                text += " (MX tried: " + String.join(", ", tried) + ")";
+            }
+            // RFC 8461 §5 and Decision 7: a refusal is temporary until the queue lifetime ends.
+            return Replies.all(request.recipients(), Outcome.DEFERRED, 451, "4.7.5", shorten(text),
+                    Optional.of(lastMxOr()));
+        }
+        String text = "no MX reachable: " + (unreachable.isEmpty() ? "no MX host has an address"
+                : String.join("; ", unreachable));
+        return Replies.all(request.recipients(), Outcome.DEFERRED, 451, "4.4.1", shorten(text), Optional.empty());
+    }
+
+    private String lastMxOr() {
+        return tried.isEmpty() ? lastMx : List.copyOf(tried).get(tried.size() - 1);
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON - 3) + "...";
+    }
+}

@@ -1,0 +1,96 @@
+package org.stsrelay.delivery;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.stsrelay.config.DeliveryConfig;
+import org.stsrelay.config.HostPort;
+import org.stsrelay.policy.dns.DnsClient;
+import org.stsrelay.policy.dns.DnsResult;
+import org.stsrelay.policy.dns.MxRecord;
+
+/** Finds a domain's MX hosts and their addresses through the policy module's DNS client. */
+final class RouteResolver {
+
+    private final DnsClient dns;
+    private final DeliveryConfig config;
+    private final Random random;
+
+    RouteResolver(DnsClient dns, DeliveryConfig config, Random random) {
+        this.dns = dns;
+        this.config = config;
+        this.random = random;
+    }
+
+    /** The route to {@code domain}; a configured next hop replaces the MX lookup. */
+    CompletableFuture<Route> route(String domain, Optional<HostPort> nextHop) {
+        if (nextHop.isPresent()) {
+            return CompletableFuture.completedFuture(new Route.Hosts(List.of(nextHop.get().host()), nextHop.get().port()));
+        }
+        return dns.mx(domain).toCompletableFuture().thenApply(result -> fromMx(domain, result));
+    }
+
+    private Route fromMx(String domain, DnsResult<MxRecord> result) {
+        if (result instanceof DnsResult.Records<MxRecord> records) {
+            List<MxRecord> mx = records.values();
+            // RFC 7505 §3: a single MX with an empty exchange (".") means "no mail here".
+            if (mx.size() == 1 && (mx.get(0).host().isEmpty() || mx.get(0).host().equals("."))) {
+                return new Route.NullMx();
+            }
+            return new Route.Hosts(ordered(mx), config.port());
+        }
+        if (result instanceof DnsResult.NoData<MxRecord>) {
+            // RFC 5321 §5.1: no MX records: the domain itself is the implicit MX (Decision 4).
+            return new Route.Hosts(List.of(domain), config.port());
+        }
+        if (result instanceof DnsResult.NxDomain<MxRecord>) {
+            return new Route.NoDomain(result.describe());
+        }
+        return new Route.DnsTrouble(result.describe());
+    }
+
+    /** RFC 5321 §5.1: lowest preference first; hosts of equal preference in random order. */
+    private List<String> ordered(List<MxRecord> records) {
+        Map<Integer, List<String>> byPreference = new TreeMap<>();
+        for (MxRecord record : records) {
+            byPreference.computeIfAbsent(record.preference(), p -> new ArrayList<>())
+                    .add(stripDot(record.host()));
+        }
+        List<String> hosts = new ArrayList<>();
+        for (List<String> same : byPreference.values()) {
+            Collections.shuffle(same, random);
+            hosts.addAll(same);
+        }
+        return hosts;
+    }
+
+    /** The host's addresses: IPv4 then IPv6, as configured; a literal address is its own answer. */
+    CompletableFuture<List<InetAddress>> addresses(String host) {
+        if (host.indexOf(':') >= 0 || host.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+            try {
+                return CompletableFuture.completedFuture(List.of(InetAddress.getByName(host)));
+            } catch (java.net.UnknownHostException impossible) {
+                return CompletableFuture.completedFuture(List.of());
+            }
+        }
+        CompletableFuture<List<InetAddress>> v4 = config.ipv4() ? dns.a(host).toCompletableFuture()
+                .thenApply(DnsResult::valuesOrEmpty) : CompletableFuture.completedFuture(List.of());
+        CompletableFuture<List<InetAddress>> v6 = config.ipv6() ? dns.aaaa(host).toCompletableFuture()
+                .thenApply(DnsResult::valuesOrEmpty) : CompletableFuture.completedFuture(List.of());
+        return v4.thenCombine(v6, (four, six) -> {
+            List<InetAddress> all = new ArrayList<>(four);
+            all.addAll(six);
+            return all;
+        });
+    }
+
+    private static String stripDot(String host) {
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    }
+}

@@ -1,0 +1,365 @@
+package org.stsrelay.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.ByteArrayInputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.stsrelay.config.DeliveryConfig;
+import org.stsrelay.config.MtaStsConfig.Enforcement;
+import org.stsrelay.delivery.RecipientResult.Outcome;
+import org.stsrelay.policy.NoPolicyCause;
+import org.stsrelay.policy.ParseResult;
+import org.stsrelay.policy.Policy;
+import org.stsrelay.policy.PolicyLookup;
+import org.stsrelay.policy.PolicyParser;
+import org.stsrelay.policy.PolicySource;
+import org.stsrelay.policy.dns.DnsResult;
+import org.stsrelay.policy.dns.MxRecord;
+import org.stsrelay.policy.fetch.TestCa;
+import org.stsrelay.spool.Envelope;
+import org.stsrelay.spool.QueueId;
+
+/** Delivery against small SMTP servers on 127.0.0.x, one shared port, with test-CA certificates. */
+class MxDeliveryTest {
+
+    private static final Set<String> ESMTP = Set.of("PIPELINING", "8BITMIME", "STARTTLS", "SIZE 1000000");
+    private static TestCa trusted;
+    private static TestCa rogue;
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final FakeDns dns = new FakeDns();
+    private int port;
+
+    @BeforeAll
+    static void authorities() throws Exception {
+        trusted = new TestCa("test root");
+        rogue = new TestCa("rogue root");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private TestMx mx(String ip, String name, Optional<TestCa.Issued> certificate, Set<String> extensions,
+                      Set<String> refused) throws Exception {
+        TestMx server = new TestMx(ip, port, certificate, extensions, refused);
+        port = server.port();
+        closing.add(server);
+        dns.a(name, ip);
+        return server;
+    }
+
+    private TestMx goodMx(String ip, String name) throws Exception {
+        return mx(ip, name, Optional.of(trusted.issue(name)), ESMTP, Set.of());
+    }
+
+    private static PolicySource policy(String mode, String... mx) {
+        StringBuilder text = new StringBuilder("version: STSv1\r\nmode: " + mode + "\r\n");
+        for (String pattern : mx) {
+            text.append("mx: ").append(pattern).append("\r\n");
+        }
+        text.append("max_age: 86400\r\n");
+        ParseResult.Valid valid = (ParseResult.Valid) PolicyParser.parse(text.toString());
+        Policy policy = new Policy("example.com", "id1", valid.document(), Instant.now());
+        return domain -> CompletableFuture.completedFuture(
+                new PolicyLookup.Found(policy, true, Instant.now().plusSeconds(86400)));
+    }
+
+    private static PolicySource noPolicy() {
+        return domain -> CompletableFuture.completedFuture(
+                new PolicyLookup.NoPolicy(NoPolicyCause.NO_RECORD, "no _mta-sts record", Optional.empty()));
+    }
+
+    private MxDelivery delivery(PolicySource policies) {
+        DeliveryConfig.Timeouts t = new DeliveryConfig.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        DeliveryConfig config = new DeliveryConfig(port, false, List.of(Duration.ofMinutes(5)), Duration.ofDays(5),
+                Duration.ZERO, 10, 5, 100, Duration.ofMinutes(1), true, false, t, Map.of());
+        MxDelivery delivery = new MxDelivery(config, Enforcement.PUBLISHED, "relay.test", dns, policies,
+                List.of(trusted.certificate()), group, registry, Clock.systemUTC(), new Random(1));
+        closing.add(0, delivery);
+        return delivery;
+    }
+
+    private static DeliveryRequest request(Envelope.MailParams params, String... recipients) {
+        List<Envelope.Recipient> list = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        for (String r : recipients) {
+            indexes.add(list.size());
+            list.add(Envelope.Recipient.of(r));
+        }
+        Envelope envelope = new Envelope(new QueueId("000000000000001A"), "sender@relay.test", list, params,
+                new Envelope.ClientInfo("10.0.0.5", "client", Optional.empty(), Optional.empty(), Optional.empty()),
+                Instant.now());
+        byte[] content = "Subject: hi\r\n\r\n.leading dot\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        MessageContent body = new MessageContent() {
+            @Override
+            public long size() {
+                return content.length;
+            }
+
+            @Override
+            public ReadableByteChannel open() {
+                return Channels.newChannel(new ByteArrayInputStream(content));
+            }
+        };
+        return new DeliveryRequest(envelope, "example.com", indexes, body, false, true, false);
+    }
+
+    private static DeliveryRequest request(String... recipients) {
+        return request(Envelope.MailParams.none(), recipients);
+    }
+
+    private static DeliveryReport run(MxDelivery delivery, DeliveryRequest request) throws Exception {
+        return delivery.deliver(request).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    private double count(String name, String... tags) {
+        var counter = registry.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §4, §5: enforce with a valid certificate delivers over TLS 1.3 and records success")
+    void enforceGoodDelivers() throws Exception {
+        TestMx server = goodMx("127.0.0.2", "mx1.example.com");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+
+        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")), request("a@example.com"));
+
+        assertThat(report.recipients()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.DELIVERED);
+            assertThat(r.code()).isEqualTo(250);
+        });
+        assertThat(server.messages).singleElement().satisfies(m -> {
+            assertThat(m.overTls()).isTrue();
+            assertThat(m.content()).isEqualTo("Subject: hi\r\n\r\n.leading dot\r\nbody\r\n");
+        });
+        assertThat(report.tlsResults()).singleElement().satisfies(t -> {
+            assertThat(t.success()).isTrue();
+            assertThat(t.mxHost()).contains("mx1.example.com");
+            assertThat(t.receivingIp()).contains("127.0.0.2");
+            assertThat(t.receivingHelo()).contains("mx.test");
+            assertThat(t.sendingIp()).isPresent();
+            assertThat(t.policy()).isPresent();
+        });
+        assertThat(count("sts.relay.delivery.tls.sessions", "version", "TLSv1.3")).isEqualTo(1);
+    }
+
+    private void assertEnforceRefuses(TestMx server, DeliveryReport report, TlsResultType type, String reason) {
+        assertThat(server.messages).isEmpty();
+        assertThat(report.recipients()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.DEFERRED);
+            assertThat(r.status()).isEqualTo("4.7.5");
+            assertThat(r.text()).startsWith("MTA-STS enforce: mx1.example.com: ").contains(reason);
+        });
+        assertThat(report.tlsResults()).singleElement()
+                .satisfies(t -> assertThat(t.failure().orElseThrow().type()).isEqualTo(type));
+        assertThat(count("sts.relay.delivery.enforce.refusals", "result_type", type.token())).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §4.2, RFC 8460 §4.3.1: enforce refuses an expired certificate (certificate-expired)")
+    void enforceExpired() throws Exception {
+        Instant now = Instant.now();
+        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(trusted.issue("mx1.example.com",
+                now.minusSeconds(86_400 * 30L), now.minusSeconds(86_400), "mx1.example.com")), ESMTP, Set.of());
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")), request("a@example.com"));
+        assertEnforceRefuses(server, report, TlsResultType.CERTIFICATE_EXPIRED, "the certificate expired on");
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §4.2, RFC 8460 §4.3.1: enforce refuses a certificate from an untrusted CA")
+    void enforceUntrusted() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(rogue.issue("mx1.example.com")), ESMTP,
+                Set.of());
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")), request("a@example.com"));
+        assertEnforceRefuses(server, report, TlsResultType.CERTIFICATE_NOT_TRUSTED, "does not chain to a trusted CA");
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §4.2, RFC 6125 §6.4: enforce refuses a certificate for another host")
+    void enforceWrongHost() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(trusted.issue("other.example.com")), ESMTP,
+                Set.of());
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")), request("a@example.com"));
+        assertEnforceRefuses(server, report, TlsResultType.CERTIFICATE_HOST_MISMATCH, "[other.example.com]");
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §5, RFC 3207: enforce refuses an MX without STARTTLS, never falls back to plain text")
+    void enforceNoStartTls() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.empty(), Set.of("PIPELINING"), Set.of());
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")), request("a@example.com"));
+        assertEnforceRefuses(server, report, TlsResultType.STARTTLS_NOT_SUPPORTED, "STARTTLS not offered");
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §4.1: enforce never contacts an MX that matches no mx pattern")
+    void enforceMxMismatch() throws Exception {
+        TestMx server = goodMx("127.0.0.2", "mx3.example.net");
+        dns.mx("example.com", new MxRecord(10, "mx3.example.net"));
+        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")), request("a@example.com"));
+        assertThat(server.connections.get()).isZero();
+        assertThat(report.recipients().get(0).status()).isEqualTo("4.7.5");
+        assertThat(report.recipients().get(0).text()).contains("mx-mismatch: mx3.example.net not in policy");
+        assertThat(report.tlsResults()).singleElement().satisfies(t -> {
+            assertThat(t.failure().orElseThrow().type()).isEqualTo(TlsResultType.VALIDATION_FAILURE);
+            assertThat(t.receivingIp()).isEmpty();
+        });
+        assertThat(count("sts.relay.delivery.mx.mismatch")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §5.1: under enforce a bad first MX is skipped and the second one gets the message")
+    void enforceFirstBadSecondGood() throws Exception {
+        TestMx bad = mx("127.0.0.2", "mx1.example.com", Optional.of(rogue.issue("mx1.example.com")), ESMTP, Set.of());
+        TestMx good = goodMx("127.0.0.3", "mx2.example.com");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"), new MxRecord(20, "mx2.example.com"));
+        DeliveryReport report = run(delivery(policy("enforce", "*.example.com")), request("a@example.com"));
+        assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(report.recipients().get(0).mx()).contains("mx2.example.com");
+        assertThat(bad.messages).isEmpty();
+        assertThat(good.messages).hasSize(1);
+        assertThat(report.tlsResults()).extracting(TlsResult::success).containsExactly(false, true);
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §5 testing: a bad certificate is recorded and the message delivered anyway")
+    void testingDeliversDespiteBadCertificate() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(rogue.issue("mx1.example.com")), ESMTP, Set.of());
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        DeliveryReport report = run(delivery(policy("testing", "mx1.example.com")), request("a@example.com"));
+        assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.messages).singleElement().satisfies(m -> assertThat(m.overTls()).isTrue());
+        assertThat(report.tlsResults()).singleElement().satisfies(t -> assertThat(t.failure().orElseThrow().type())
+                .isEqualTo(TlsResultType.CERTIFICATE_NOT_TRUSTED));
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §3.3: without a policy, an MX without STARTTLS gets the message in plain text")
+    void noPolicyPlaintext() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.empty(), Set.of("PIPELINING"), Set.of());
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        DeliveryReport report = run(delivery(noPolicy()), request("a@example.com"));
+        assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.messages).singleElement().satisfies(m -> assertThat(m.overTls()).isFalse());
+        assertThat(count("sts.relay.delivery.plaintext", "mode", "no_policy")).isEqualTo(1);
+        assertThat(report.tlsResults()).singleElement().satisfies(t -> assertThat(t.failure().orElseThrow().type())
+                .isEqualTo(TlsResultType.STARTTLS_NOT_SUPPORTED));
+    }
+
+    @Test
+    @DisplayName("RFC 7505 §3: a null MX fails every recipient with 556 5.1.10")
+    void nullMx() throws Exception {
+        dns.mx("example.com", new MxRecord(0, ""));
+        DeliveryReport report = run(delivery(noPolicy()), request("a@example.com", "b@example.com"));
+        assertThat(report.recipients()).allSatisfy(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(r.code()).isEqualTo(556);
+            assertThat(r.status()).isEqualTo("5.1.10");
+        });
+    }
+
+    @Test
+    @DisplayName("RFC 5321 §3.3: a 5xx to one RCPT fails that recipient only; the others are delivered")
+    void oneRecipientRefused() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(trusted.issue("mx1.example.com")), ESMTP,
+                Set.of("b@example.com"));
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")),
+                request("a@example.com", "b@example.com", "c@example.com"));
+        assertThat(report.recipients()).extracting(RecipientResult::outcome)
+                .containsExactly(Outcome.DELIVERED, Outcome.FAILED, Outcome.DELIVERED);
+        assertThat(report.recipients().get(1).status()).isEqualTo("5.1.1");
+        assertThat(report.recipients().get(1).remote()).isTrue();
+        assertThat(server.messages).singleElement()
+                .satisfies(m -> assertThat(m.to()).containsExactly("a@example.com", "c@example.com"));
+    }
+
+    @Test
+    @DisplayName("RFC 5321 §4.1.1.5: a second message reuses the verified connection after RSET")
+    void connectionReuse() throws Exception {
+        TestMx server = goodMx("127.0.0.2", "mx1.example.com");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        MxDelivery delivery = delivery(policy("enforce", "mx1.example.com"));
+        run(delivery, request("a@example.com"));
+        DeliveryReport second = run(delivery, request("b@example.com"));
+        assertThat(second.recipients().get(0).outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(server.messages).hasSize(2);
+        assertThat(server.connections.get()).isEqualTo(1);
+        assertThat(count("sts.relay.delivery.connections.opened")).isEqualTo(1);
+        assertThat(count("sts.relay.delivery.connections.reused")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("RFC 8689 §4.2.1: REQUIRETLS without an enforce policy is deferred with 4.7.30")
+    void requireTlsWithoutEnforce() throws Exception {
+        TestMx server = goodMx("127.0.0.2", "mx1.example.com");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        Envelope.MailParams requireTls = new Envelope.MailParams(Envelope.Body.SEVEN_BIT, false, Optional.empty(),
+                Optional.empty(), true, 0);
+        DeliveryReport report = run(delivery(policy("testing", "mx1.example.com")),
+                request(requireTls, "a@example.com"));
+        assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.DEFERRED);
+        assertThat(report.recipients().get(0).status()).isEqualTo("4.7.30");
+        assertThat(server.connections.get()).isZero();
+    }
+
+    @Test
+    @DisplayName("RFC 6152 §3: an 8-bit message is never sent to a server without 8BITMIME (5.6.3)")
+    void eightBitToSevenBitServer() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(trusted.issue("mx1.example.com")),
+                Set.of("STARTTLS"), Set.of());
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        Envelope.MailParams eightBit = new Envelope.MailParams(Envelope.Body.EIGHT_BITMIME, false, Optional.empty(),
+                Optional.empty(), false, 0);
+        DeliveryReport report = run(delivery(noPolicy()), request(eightBit, "a@example.com"));
+        assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(report.recipients().get(0).code()).isEqualTo(550);
+        assertThat(report.recipients().get(0).status()).isEqualTo("5.6.3");
+        assertThat(server.messages).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RFC 5321 §5.1: NXDOMAIN fails with 5.1.2; a DNS failure defers with 4.4.3")
+    void dnsOutcomes() throws Exception {
+        DeliveryReport nx = run(delivery(noPolicy()), request("a@example.com"));
+        assertThat(nx.recipients().get(0).status()).isEqualTo("5.1.2");
+        dns.mx.put("example.com", new DnsResult.Failure<>("SERVFAIL"));
+        DeliveryReport servfail = run(delivery(noPolicy()), request("a@example.com"));
+        assertThat(servfail.recipients().get(0).status()).isEqualTo("4.4.3");
+    }
+}
