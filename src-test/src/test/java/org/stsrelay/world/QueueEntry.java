@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
  * @param recipients the envelope recipients
  * @param size the content octets, the relay's Received: header included
  * @param arrival when the relay accepted it, ISO-8601
+ * @param states each recipient's delivery state; empty from a relay without a delivery stage
  */
-public record QueueEntry(String id, String sender, List<String> recipients, long size, String arrival) {
+public record QueueEntry(String id, String sender, List<String> recipients, long size, String arrival,
+                         List<RecipientState> states) {
 
     private static final Pattern ID = Pattern.compile("[0-9A-Z]{16}");
 
@@ -26,5 +28,6 @@ public record QueueEntry(String id, String sender, List<String> recipients, long
                     + " size or arrival");
         }
         recipients = List.copyOf(recipients);
+        states = states == null ? List.of() : List.copyOf(states);
     }
 }

@@ -21,13 +21,33 @@ public record RelayConfigFile(Path file, int smtpPort, int metricsPort, Path spo
     /** The relay's hostname in these tests; appears in its greeting and Received: header. */
     public static final String HOSTNAME = "relay.test";
 
-    /** Writes {@code relay.yaml} into {@code directory} with the default connection limits. */
+    /**
+     * Delivery held and no resolver reachable: tests of acceptance and the spool keep every message
+     * spooled for inspection, and nothing ever looks up or connects to a real domain.
+     */
+    private static final String NO_DELIVERY = """
+            dns:
+              servers: ["127.0.0.1:9"]
+            delivery:
+              paused: true
+            """;
+
+    /** Writes {@code relay.yaml} into {@code directory} with the default connection limits, delivery held. */
     public static RelayConfigFile write(Path directory) {
         return write(directory, 1000, 100);
     }
 
-    /** Writes {@code relay.yaml} into {@code directory}; the limits are raised only by the benchmark. */
+    /** Writes {@code relay.yaml} with delivery held; the limits are raised only by the benchmark. */
     public static RelayConfigFile write(Path directory, int maxConnections, int maxConnectionsPerIp) {
+        return write(directory, maxConnections, maxConnectionsPerIp, NO_DELIVERY);
+    }
+
+    /**
+     * Writes {@code relay.yaml} with the {@code dns}, {@code tls}, {@code mta-sts} and
+     * {@code delivery} sections given in {@code worldYaml} (see LocalWorld#relayYaml).
+     */
+    public static RelayConfigFile write(Path directory, int maxConnections, int maxConnectionsPerIp,
+                                        String worldYaml) {
         Path spool = directory.resolve("spool");
         RelayConfigFile config = new RelayConfigFile(directory.resolve("relay.yaml"), FreePorts.next(),
                 FreePorts.next(), spool);
@@ -44,7 +64,7 @@ public record RelayConfigFile(Path file, int smtpPort, int metricsPort, Path spo
                 metrics:
                   listen: "127.0.0.1:%d"
                 """.formatted(HOSTNAME, config.smtpPort, maxConnections, maxConnectionsPerIp, spool,
-                config.metricsPort);
+                config.metricsPort) + worldYaml;
         try {
             Files.writeString(config.file, yaml);
         } catch (IOException e) {

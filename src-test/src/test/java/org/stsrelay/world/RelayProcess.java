@@ -89,6 +89,15 @@ public final class RelayProcess implements AutoCloseable {
         return response.body();
     }
 
+    /** Every line the relay has logged so far. */
+    public List<String> logLines() {
+        try {
+            return Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the relay log " + log, e);
+        }
+    }
+
     /** The last lines of the relay's log, for failure messages. */
     public String logTail() {
         try {

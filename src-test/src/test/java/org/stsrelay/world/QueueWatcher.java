@@ -1,0 +1,79 @@
+package org.stsrelay.world;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Watches {@code queue list --json} in the background and keeps every recipient state it saw, so
+ * a test can assert a transient state (deferred, before the queue lifetime turns it into a bounce)
+ * whatever order the tests run in.
+ */
+public final class QueueWatcher implements AutoCloseable {
+
+    private final RelayQueue queue;
+    private final Map<String, List<RecipientState>> seen = new ConcurrentHashMap<>();
+    private final List<AssertionError> failures = new CopyOnWriteArrayList<>();
+    private volatile Listing latest = new Listing(Instant.EPOCH, Set.of());
+    private volatile boolean running = true;
+
+    private record Listing(Instant started, Set<String> ids) {
+    }
+
+    private QueueWatcher(RelayQueue queue) {
+        this.queue = queue;
+    }
+
+    /** Starts listing the queue over and over until closed. */
+    public static QueueWatcher start(RelayQueue queue) {
+        QueueWatcher watcher = new QueueWatcher(queue);
+        Daemons.start("queue-watcher", watcher::loop);
+        return watcher;
+    }
+
+    /** Every distinct state seen for {@code recipient}, in the order first seen. */
+    public List<RecipientState> seen(String recipient) {
+        return List.copyOf(seen.getOrDefault(recipient, List.of()));
+    }
+
+    /** Whether a listing begun after {@code since} no longer holds message {@code id}. */
+    public boolean goneSince(String id, Instant since) {
+        Listing listing = latest;
+        return listing.started().isAfter(since) && !listing.ids().contains(id);
+    }
+
+    /** The listing failures, if {@code queue list --json} ever broke its contract. */
+    public List<AssertionError> failures() {
+        return List.copyOf(failures);
+    }
+
+    private void loop() {
+        while (running) {
+            Instant started = Instant.now();
+            try {
+                List<QueueEntry> entries = queue.list();
+                for (QueueEntry entry : entries) {
+                    for (RecipientState state : entry.states()) {
+                        List<RecipientState> states = seen.computeIfAbsent(state.recipient(),
+                                r -> new CopyOnWriteArrayList<>());
+                        if (!states.contains(state)) {
+                            states.add(state);
+                        }
+                    }
+                }
+                latest = new Listing(started, entries.stream().map(QueueEntry::id).collect(Collectors.toSet()));
+            } catch (AssertionError failure) {
+                failures.add(failure);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+    }
+}
