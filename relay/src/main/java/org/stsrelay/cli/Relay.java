@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.stsrelay.config.RelayConfig;
 import org.stsrelay.inbound.SmtpServer;
 import org.stsrelay.metrics.MetricsServer;
-import org.stsrelay.policy.PolicySource;
 import org.stsrelay.spool.FileSpool;
 
 /** The running relay: the stages built from the configuration, started in order and stopped in reverse. */
@@ -34,23 +33,22 @@ final class Relay implements AutoCloseable {
     private final SmtpServer smtp;
     private final MetricsServer metrics;
     private final PolicyStage policies;
-    /** The MTA-STS policy of a recipient domain, for the delivery stage. */
-    final PolicySource policySource;
+    private final DeliveryStage delivery;
 
     private Relay(PrometheusMeterRegistry registry, EventLoopGroup group, FileSpool spool, SmtpServer smtp,
-                  MetricsServer metrics, PolicyStage policies) {
+                  MetricsServer metrics, PolicyStage policies, DeliveryStage delivery) {
         this.registry = registry;
         this.group = group;
         this.spool = spool;
         this.smtp = smtp;
         this.metrics = metrics;
         this.policies = policies;
-        this.policySource = policies == null ? null : policies.source();
+        this.delivery = delivery;
     }
 
     /**
-     * Opens the spool (recovering it), loads the stored MTA-STS policies, then starts the SMTP and metrics
-     * listeners.
+     * Opens the spool (recovering it), loads the stored MTA-STS policies, starts delivering what the spool
+     * holds, then starts the SMTP and metrics listeners.
      */
     static Relay start(RelayConfig config, Clock clock) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -60,11 +58,14 @@ final class Relay implements AutoCloseable {
         SmtpServer smtp = null;
         MetricsServer metrics = null;
         PolicyStage policies = null;
+        DeliveryStage delivery = null;
         try {
             spool = FileSpool.open(config.spool(), registry, clock);
             log.info("spool {} holds {} message(s)", config.spool().directory().toAbsolutePath(), spool.size());
             policies = PolicyStage.open(config, group, registry, clock);
             policies.start();
+            delivery = DeliveryStage.open(config, policies, spool, group, registry, clock, DeliveryStage.debugLog());
+            delivery.start();
             smtp = new SmtpServer(config.hostname(), config.inbound(), spool, group, registry, clock);
             smtp.start();
             if (config.metrics().listen().isPresent()) {
@@ -76,9 +77,9 @@ final class Relay implements AutoCloseable {
             }
             log.info("sts-relay {} ready: SMTP on {}, metrics on {}", config.hostname(), smtp.boundAddresses(),
                     metrics == null ? "(off)" : metrics.boundAddress());
-            return new Relay(registry, group, spool, smtp, metrics, policies);
+            return new Relay(registry, group, spool, smtp, metrics, policies, delivery);
         } catch (IOException | RuntimeException e) {
-            new Relay(registry, group, spool, smtp, metrics, policies).close();
+            new Relay(registry, group, spool, smtp, metrics, policies, delivery).close();
             throw e;
         }
     }
@@ -101,6 +102,9 @@ final class Relay implements AutoCloseable {
         }
         if (metrics != null) {
             metrics.close();
+        }
+        if (delivery != null) {
+            delivery.close();
         }
         if (policies != null) {
             policies.close();

@@ -25,6 +25,8 @@ final class Attempt {
     private String lastIp = "-";
     private String tls = "none";
     private String result = "-";
+    /** The last thing that happened was a policy refusal, whose log line already says how the attempt ended. */
+    private boolean endedInRefusal;
 
     Attempt(DeliveryRequest request, AppliedPolicy policy) {
         this.request = request;
@@ -38,6 +40,7 @@ final class Attempt {
     }
 
     void contacted(String mx, String ip) {
+        endedInRefusal = false;
         tried.add(mx);
         lastMx = mx;
         lastIp = ip;
@@ -48,12 +51,30 @@ final class Attempt {
     }
 
     /** RFC 8461 §5: the policy refused this MX; the reason is what a deferral will say. */
-    void refused(String mx, TlsResult.Failure failure) {
+    void refused(String mx, String ip, String tlsSeen, TlsResult.Failure failure) {
         tried.add(mx);
         lastRefusal = mx + ": " + failure.reasonCode();
+        lastMx = mx;
+        lastIp = ip;
+        tls = tlsSeen;
+        result = failure.type().token();
+        endedInRefusal = true;
+    }
+
+    /** The deferral a refusal of {@code mx} alone means, as its log line shows it. */
+    RecipientResult refusal(String mx, TlsResult.Failure failure) {
+        return new RecipientResult(request.recipients().get(0), Outcome.DEFERRED, 451, "4.7.5",
+                shorten("MTA-STS enforce: " + mx + ": " + failure.reasonCode()), Optional.of(mx), false);
+    }
+
+    boolean endedInRefusal() {
+        return endedInRefusal;
     }
 
     void unreachable(String mx, String reason) {
+        endedInRefusal = false;
+        lastMx = mx;
+        lastIp = "-";
         tried.add(mx);
         unreachable.add(mx + " (" + reason + ")");
     }

@@ -130,7 +130,7 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         if (mismatch.isPresent() && attempt.policy.mode() == PolicyMode.ENFORCE) {
             // RFC 8461 §4.1, §5: an MX outside the policy is not contacted at all.
             record(attempt, result(attempt, host, null, null, null, mismatch));
-            refuse(attempt, host, mismatch.get());
+            refuse(attempt, host, "-", "none", mismatch.get());
             return walk(attempt, hosts, port, next + 1);
         }
         return routes.addresses(host)
@@ -202,7 +202,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                 // RFC 8461 §5: nothing is sent to this MX; QUIT and go on.
                 greeted.channel().writeAndFlush(SmtpRequests.quit()).addListener(done -> greeted.channel().close());
                 metrics.refusal(verdict.failure().orElseThrow().type());
-                refuse(attempt, host, verdict.failure().orElseThrow());
+                refuse(attempt, host, address.getAddress().getHostAddress(), seen instanceof MxObservation.Tls tls
+                        ? tls.protocol() + "/" + tls.cipher() : "none", verdict.failure().orElseThrow());
                 return done(Optional.empty());
             }
             case RECONNECT_PLAINTEXT -> {
@@ -255,8 +256,11 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         });
     }
 
-    private void refuse(Attempt attempt, String host, TlsResult.Failure failure) {
-        attempt.refused(host, failure);
+    // One log line per refused MX (RFC 8461 §5: the next MX is tried), so a fallback shows every refusal.
+    private void refuse(Attempt attempt, String host, String ip, String tls, TlsResult.Failure failure) {
+        attempt.refused(host, ip, tls, failure);
+        AttemptLog.attempt(attempt.request.envelope().id().toString(), attempt.request.domain(), host, ip,
+                attempt.policy.mode(), tls, failure.type().token(), attempt.refusal(host, failure));
     }
 
     private void record(Attempt attempt, TlsResult result) {
@@ -291,6 +295,10 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         metrics.duration(Duration.between(start, clock.instant()));
         RecipientResult shown = results.stream().filter(r -> r.outcome() != Outcome.DELIVERED).findFirst()
                 .orElse(results.get(0));
+        if (attempt.endedInRefusal()) {
+            // The refusal's own line already said how this attempt ended.
+            return new DeliveryReport(results, attempt.tlsResults());
+        }
         AttemptLog.attempt(attempt.request.envelope().id().toString(), attempt.request.domain(), attempt.lastMx(),
                 attempt.lastIp(), attempt.policy.mode(), attempt.tlsDescription(), attempt.resultToken(), shown);
         return new DeliveryReport(results, attempt.tlsResults());

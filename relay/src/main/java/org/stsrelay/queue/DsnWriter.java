@@ -129,7 +129,7 @@ final class DsnWriter {
             s.append("Action: ").append(report.action().field()).append(CRLF);
             s.append("Status: ").append(r.status()).append(CRLF);
             r.remoteMta().ifPresent(mx -> s.append("Remote-MTA: dns; ").append(mx).append(CRLF));
-            r.diagnostic().ifPresent(d -> s.append("Diagnostic-Code: smtp; ").append(oneLine(d)).append(CRLF));
+            r.diagnostic().ifPresent(d -> s.append("Diagnostic-Code: ").append(oneLine(d)).append(CRLF));
             s.append("Last-Attempt-Date: ").append(DATE.format(r.lastAttempt())).append(CRLF);
             r.willRetryUntil().ifPresent(until -> s.append("Will-Retry-Until: ").append(DATE.format(until))
                     .append(CRLF));

@@ -120,8 +120,11 @@ final class Outcomes {
 
     private static DsnRecipient dsn(Envelope.Recipient recipient, RecipientResult result, String status,
                                     Instant now) {
-        Optional<String> diagnostic = result.remote()
-                ? Optional.of(result.code() + " " + result.status() + " " + result.text()) : Optional.empty();
+        // RFC 3464 §2.3.6: the remote server's reply is an "smtp" diagnostic; our own decision (e.g. an
+        // MTA-STS refusal) is reported under our own X- type, so the sender still learns why.
+        Optional<String> diagnostic = Optional.of(result.remote()
+                ? "smtp; " + result.code() + " " + result.status() + " " + result.text()
+                : "X-STS-Relay; " + result.text());
         return new DsnRecipient(recipient, status, result.text(), result.mx(), diagnostic, now, Optional.empty());
     }
 
