@@ -137,13 +137,12 @@ public final class DeliveryQueue implements AutoCloseable {
                 return;
             }
             TrackedMessage tracked = new TrackedMessage(message, state.get());
-            messages.put(message.id(), tracked);
             if (state.get().finished()) {
                 // Every recipient was final but the DONE never made it (a stop in between): finish now.
-                messages.remove(message.id());
                 writer.finish(tracked);
                 return;
             }
+            messages.put(message.id(), tracked);
             Instant now = clock.instant();
             tracked.pendingByDomain().forEach((domain, indexes) ->
                     tracked.jobs.put(domain, agenda.add(tracked.due(indexes, now), message.id(), domain)));
