@@ -15,13 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.config.DeliveryConfig;
@@ -34,7 +31,6 @@ import org.stsrelay.delivery.TlsResultSink;
 import org.stsrelay.spool.DeliveryState;
 import org.stsrelay.spool.FileSpool;
 import org.stsrelay.spool.QueueId;
-import org.stsrelay.spool.RecipientState;
 import org.stsrelay.spool.SpoolListener;
 import org.stsrelay.spool.SpooledMessage;
 
@@ -59,13 +55,11 @@ public final class DeliveryQueue implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Outcomes outcomes;
     private final QueueMetrics metrics;
-    private final DsnSender dsns;
+    private final StateWriter writer;
     private final QueueControl control;
     private final Object lock = new Object();
     private final ConcurrentMap<QueueId, TrackedMessage> messages = new ConcurrentHashMap<>();
     private final Agenda agenda;
-    /** Writes (DSNs, states) decided and not yet durable. */
-    private final Set<CompletableFuture<Void>> writes = ConcurrentHashMap.newKeySet();
     private volatile QueueControl.Holds holds = new QueueControl.Holds(false, Set.of(), false);
     private ScheduledFuture<?> ticker;
     private volatile boolean closed;
@@ -89,8 +83,8 @@ public final class DeliveryQueue implements AutoCloseable {
         this.executor = executor;
         this.outcomes = new Outcomes(config);
         this.agenda = new Agenda(config.maxConnections(), config.maxConnectionsPerDomain());
-        this.metrics = new QueueMetrics(registry, new Gauges());
-        this.dsns = new DsnSender(spool, metrics, clock, hostname);
+        this.metrics = new QueueMetrics(registry, new QueueGauges(messages, () -> holds, config.paused(), clock));
+        this.writer = new StateWriter(spool, new DsnSender(spool, metrics, clock, hostname), executor);
         this.control = new QueueControl(spool.controlDirectory());
     }
 
@@ -143,13 +137,12 @@ public final class DeliveryQueue implements AutoCloseable {
                 return;
             }
             TrackedMessage tracked = new TrackedMessage(message, state.get());
-            messages.put(message.id(), tracked);
             if (state.get().finished()) {
                 // Every recipient was final but the DONE never made it (a stop in between): finish now.
-                messages.remove(message.id());
-                persist(tracked, () -> spool.markDone(message.id()));
+                writer.finish(tracked);
                 return;
             }
+            messages.put(message.id(), tracked);
             Instant now = clock.instant();
             tracked.pendingByDomain().forEach((domain, indexes) ->
                     tracked.jobs.put(domain, agenda.add(tracked.due(indexes, now), message.id(), domain)));
@@ -271,37 +264,7 @@ public final class DeliveryQueue implements AutoCloseable {
                         request.domain()));
             }
         }
-        QueueId id = tracked.message.id();
-        persist(tracked, () -> sendDsn(tracked, DsnAction.FAILED, applied.failed())
-                .thenCompose(v -> sendDsn(tracked, DsnAction.DELIVERED, applied.delivered()))
-                .thenCompose(v -> sendDsn(tracked, DsnAction.DELAYED, delayed))
-                .thenCompose(v -> written.finished() ? spool.markDone(id) : spool.recordProgress(id, written)));
-    }
-
-    private CompletionStage<Void> sendDsn(TrackedMessage tracked, DsnAction action, List<DsnRecipient> recipients) {
-        if (recipients.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return dsns.send(tracked.message, traits(tracked), action, recipients);
-    }
-
-    /**
-     * Chains a write after the message's earlier writes, run on the executor: a DSN is durable before
-     * the state that says it was sent, and states reach the log in the order they were decided.
-     */
-    private void persist(TrackedMessage tracked, Supplier<CompletionStage<Void>> write) {
-        CompletableFuture<Void> tail = tracked.persisted
-                .thenComposeAsync(v -> write.get(), executor)
-                .handle((v, failure) -> {
-                    if (failure != null) {
-                        log.error("could not record the delivery state of message {}: {}; it is retried from its"
-                                + " last recorded state after a restart", tracked.message.id(), failure.toString());
-                    }
-                    return null;
-                });
-        tracked.persisted = tail;
-        writes.add(tail);
-        tail.whenComplete((v, failure) -> writes.remove(tail));
+        writer.record(tracked, applied, delayed, written);
     }
 
     /** Delivery promised never to fail exceptionally; if it does, the attempt counts as a temporary failure. */
@@ -390,7 +353,7 @@ public final class DeliveryQueue implements AutoCloseable {
 
     /** Whether every decided state and DSN is durable (for tests and an orderly stop). */
     boolean settled() {
-        return writes.isEmpty();
+        return writer.settled();
     }
 
     /** Attempts under way. */
@@ -416,57 +379,7 @@ public final class DeliveryQueue implements AutoCloseable {
         if (ticker != null) {
             ticker.cancel(false);
         }
-        try {
-            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("queue stopped before every delivery state was written: {}", e.toString());
-        }
+        writer.awaitAll(Duration.ofSeconds(CLOSE_WAIT_SECONDS));
         metrics.close();
-    }
-
-    /** The gauges' view of the queue, read without the lock from the concurrent map and volatile states. */
-    private final class Gauges implements QueueMetrics.View {
-        @Override
-        public long queued() {
-            return count(false, false);
-        }
-
-        @Override
-        public long deferred() {
-            return count(false, true);
-        }
-
-        @Override
-        public long held() {
-            return count(true, false);
-        }
-
-        private long count(boolean heldOnes, boolean tried) {
-            QueueControl.Holds current = holds;
-            boolean all = current.holdsAll(config.paused());
-            long count = 0;
-            for (TrackedMessage tracked : messages.values()) {
-                List<RecipientState> states = tracked.state.recipients();
-                for (int i = 0; i < states.size(); i++) {
-                    if (states.get(i).isFinal()) {
-                        continue;
-                    }
-                    boolean held = all || current.domains().contains(tracked.domains.get(i));
-                    if (heldOnes ? held : !held && (states.get(i).attempts() > 0) == tried) {
-                        count++;
-                    }
-                }
-            }
-            return count;
-        }
-
-        @Override
-        public double oldestAgeSeconds() {
-            Instant now = clock.instant();
-            return messages.values().stream().map(t -> t.message.envelope().arrival()).min(Instant::compareTo)
-                    .map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0)).orElse(0.0);
-        }
     }
 }

@@ -68,15 +68,16 @@ final class Outcomes {
                 case FAILED -> state = bounce(state, index, attempts, lastResult(result),
                         dsn(recipient, result, result.status(), now), envelope, bounced, failed);
                 case DEFERRED -> {
-                    Instant expiry = expiry(envelope);
-                    if (request.lastAttempt() || !now.isBefore(expiry)) {
+                    // Only an attempt flagged as the last one bounces: it re-checked the policy (RFC 8461 §5.1).
+                    // One that started before the lifetime ended is followed by that last attempt at once.
+                    if (request.lastAttempt()) {
                         // The lifetime is over: the temporary reason becomes the permanent one (4.7.5 → 5.7.5).
                         String status = permanent(result.status());
                         state = bounce(state, index, attempts,
                                 status + " queue lifetime ended; last result: " + lastResult(result),
                                 dsn(recipient, result, status, now), envelope, bounced, failed);
                     } else {
-                        Instant next = min(now.plus(retryDelay(attempts)), expiry);
+                        Instant next = min(now.plus(retryDelay(attempts)), expiry(envelope));
                         state = state.with(index, new RecipientState(RecipientState.Status.PENDING, attempts,
                                 Optional.of(next), Optional.of(lastResult(result))));
                     }

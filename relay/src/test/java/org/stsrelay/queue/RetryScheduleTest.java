@@ -95,6 +95,27 @@ class RetryScheduleTest {
     }
 
     @Test
+    void anAttemptThatEndsAfterTheLifetimeIsFollowedByTheFlaggedLastAttempt() throws Exception {
+        harness.config = QueueHarness.config(List.of(Duration.ofMinutes(5)), Duration.ofMinutes(10), Duration.ZERO,
+                false, 10, 2);
+        harness.start();
+        harness.delivery.reply("example.com", FakeDelivery.Reply.deferred("4.7.5", "MTA-STS enforce: no MX left"));
+        QueueId id = harness.submit("", "bob@example.com");
+        harness.delivery.manual();
+        harness.advance(Duration.ofMinutes(5));
+        assertThat(harness.delivery.waiting()).isEqualTo(1);
+        harness.clock.advance(Duration.ofMinutes(6));
+        harness.delivery.completeAll();
+        harness.settle();
+        assertThat(harness.spool.find(id)).isPresent();
+        List<DeliveryRequest> attempts = harness.delivery.requestsFor(id);
+        assertThat(attempts).extracting(DeliveryRequest::lastAttempt).containsExactly(false, false, true);
+        harness.delivery.completeAll();
+        harness.settle();
+        assertThat(harness.spool.find(id)).isEmpty();
+    }
+
+    @Test
     void restartKeepsEachRecipientsAttemptHistory() throws Exception {
         harness.start();
         harness.delivery.reply("example.com", FakeDelivery.Reply.deferred("4.4.1", "connection refused"));
