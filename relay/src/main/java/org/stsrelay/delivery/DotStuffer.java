@@ -2,6 +2,8 @@ package org.stsrelay.delivery;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.util.ByteProcessor;
 import java.nio.ByteBuffer;
 
 /**
@@ -15,20 +17,30 @@ final class DotStuffer {
     private byte beforeLast;
     private boolean empty = true;
 
-    /** Stuffs one chunk of content, consuming {@code in}. */
+    /** Stuffs one chunk of content, consuming {@code in}; copies whole lines at a time, not byte by byte. */
     ByteBuf stuff(ByteBuffer in, ByteBufAllocator allocator) {
-        ByteBuf out = allocator.buffer(in.remaining() + in.remaining() / 64 + 16);
-        while (in.hasRemaining()) {
-            byte b = in.get();
-            if (atLineStart && b == '.') {
+        int length = in.remaining();
+        ByteBuf out = allocator.buffer(length + length / 64 + 16);
+        if (length == 0) {
+            return out;
+        }
+        ByteBuf src = Unpooled.wrappedBuffer(in);
+        int end = src.writerIndex();
+        int line = src.readerIndex();
+        while (line < end) {
+            if (atLineStart && src.getByte(line) == '.') {
                 out.writeByte('.');
             }
-            out.writeByte(b);
-            atLineStart = b == '\n';
-            beforeLast = last;
-            last = b;
-            empty = false;
+            int lf = src.forEachByte(line, end - line, ByteProcessor.FIND_LF);
+            int next = lf < 0 ? end : lf + 1;
+            out.writeBytes(src, line, next - line);
+            atLineStart = lf >= 0;
+            line = next;
         }
+        beforeLast = length > 1 ? src.getByte(end - 2) : last;
+        last = src.getByte(end - 1);
+        empty = false;
+        in.position(in.limit());
         return out;
     }
 

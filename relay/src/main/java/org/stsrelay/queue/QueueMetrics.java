@@ -36,13 +36,14 @@ final class QueueMetrics implements AutoCloseable {
 
     QueueMetrics(MeterRegistry registry, View view) {
         this.registry = registry;
-        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::queued)
+        // Gauges hold their object weakly; the view has no other owner, so they must hold it strongly.
+        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::queued).strongReference(true)
                 .description("Recipients in the queue by state").tag("state", "pending").register(registry));
-        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::deferred)
+        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::deferred).strongReference(true)
                 .description("Recipients in the queue by state").tag("state", "deferred").register(registry));
-        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::held)
+        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::held).strongReference(true)
                 .description("Recipients in the queue by state").tag("state", "held").register(registry));
-        meters.add(Gauge.builder("sts.relay.queue.oldest.age", view, View::oldestAgeSeconds)
+        meters.add(Gauge.builder("sts.relay.queue.oldest.age", view, View::oldestAgeSeconds).strongReference(true)
                 .description("Age of the oldest message in the queue").baseUnit("seconds").register(registry));
         meters.add(Gauge.builder("sts.relay.queue.attempts.inflight", inflight, AtomicInteger::get)
                 .description("Delivery attempts under way").register(registry));

@@ -38,6 +38,19 @@ class ControlAndTraitsTest {
     }
 
     @Test
+    void queueGaugesKeepReadingAfterGarbageCollection() throws Exception {
+        harness.start();
+        control.hold(Optional.empty());
+        harness.advance(Duration.ofSeconds(1));
+        harness.submit("alice@example.org", "bob@example.com");
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        assertThat(gauge("held")).isEqualTo(1);
+        assertThat(harness.registry.get("sts.relay.queue.oldest.age").gauge().value()).isNotNaN();
+    }
+
+    @Test
     void holdStopsAllAttemptsWhileAcceptanceGoesOnAndReleaseResumes() throws Exception {
         harness.start();
         control.hold(Optional.empty());

@@ -95,7 +95,10 @@ final class DnsjavaClient implements DnsClient {
 
     private <T> CompletionStage<DnsResult<T>> send(Name qname, int type, Function<Record, T> data, int hops) {
         Message query = Message.newQuery(Record.newRecord(qname, type, DClass.IN));
-        return resolver.sendAsync(query)
+        // dnsjava's default executor is the common pool, which on a machine with two or fewer cores
+        // CompletableFuture replaces with a new thread per task: one thread per DNS answer. Our
+        // continuations only parse and start non-blocking work, so they run on dnsjava's selector thread.
+        return resolver.sendAsync(query, Runnable::run)
                 .handle((response, error) -> error != null
                         ? CompletableFuture.completedFuture(DnsjavaClient.<T>failure(error))
                         : interpret(qname, type, data, response, hops))
