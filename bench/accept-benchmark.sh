@@ -21,6 +21,8 @@ set -euo pipefail
 readonly SESSIONS=32 MESSAGES=20000 LENGTH=10240 IDLE_CONNECTIONS=1000
 WARMUP=5000
 readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/postfix.sh
+source "$BENCH_DIR/postfix.sh"
 JAR="$BENCH_DIR/../relay/target/sts-relay.jar"
 POSTFIX_BASELINE=false
 
@@ -135,36 +137,9 @@ relayhost = [127.0.0.1]:$UNREACHABLE
 defer_transports = smtp
 message_size_limit = 60000000
 CF
-  cat > "$PF/etc/master.cf" <<CF
-127.0.0.1:$PF_PORT inet n - n - - smtpd
-pickup    unix  n - n 60    1 pickup
-cleanup   unix  n - n -     0 cleanup
-qmgr      unix  n - n 300   1 qmgr
-tlsmgr    unix  - - n 1000? 1 tlsmgr
-rewrite   unix  - - n -     - trivial-rewrite
-bounce    unix  - - n -     0 bounce
-defer     unix  - - n -     0 bounce
-trace     unix  - - n -     0 bounce
-verify    unix  - - n -     1 verify
-flush     unix  n - n 1000? 0 flush
-proxymap  unix  - - n -     - proxymap
-smtp      unix  - - n -     - smtp
-relay     unix  - - n -     - smtp
-showq     unix  n - n -     - showq
-error     unix  - - n -     - error
-retry     unix  - - n -     - error
-discard   unix  - - n -     - discard
-local     unix  - n n -     - local
-anvil     unix  - - n -     1 anvil
-scache    unix  - - n -     1 scache
-postlog   unix-dgram n - n - 1 postlogd
-CF
+  postfix_master_cf "$PF_PORT" > "$PF/etc/master.cf"
   POSTFIX_ETC="$PF/etc"
-  postfix -c "$POSTFIX_ETC" start >/dev/null 2>&1 || { cat "$PF/maillog" >&2 2>/dev/null; die "private Postfix did not start"; }
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PF_PORT") 2>/dev/null && break
-    sleep 0.1
-  done
+  postfix_start "$POSTFIX_ETC" "$PF_PORT" || die "private Postfix did not start"
   echo "postfix: ${SOURCE[*]} 127.0.0.1:$PF_PORT" >&2
   PF_START="$(now)"
   "${SOURCE[@]}" "127.0.0.1:$PF_PORT" || die "smtp-source against Postfix failed"

@@ -29,6 +29,8 @@ WARMUP=2000
 POSTFIX=true
 RELAY=true
 readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/postfix.sh
+source "$BENCH_DIR/postfix.sh"
 readonly REPO="$(cd "$BENCH_DIR/.." && pwd)"
 JAR="$REPO/relay/target/sts-relay.jar"
 
@@ -191,36 +193,9 @@ smtp_tls_policy_maps = texthash:$PF/etc/tls_policy
 smtp_tls_session_cache_database = btree:$PF/data/smtp_scache
 smtp_tls_loglevel = 1
 CF
-  cat > "$PF/etc/master.cf" <<CF
-127.0.0.1:$PF_PORT inet n - n - - smtpd
-pickup    unix  n - n 60    1 pickup
-cleanup   unix  n - n -     0 cleanup
-qmgr      unix  n - n 300   1 qmgr
-tlsmgr    unix  - - n 1000? 1 tlsmgr
-rewrite   unix  - - n -     - trivial-rewrite
-bounce    unix  - - n -     0 bounce
-defer     unix  - - n -     0 bounce
-trace     unix  - - n -     0 bounce
-verify    unix  - - n -     1 verify
-flush     unix  n - n 1000? 0 flush
-proxymap  unix  - - n -     - proxymap
-smtp      unix  - - n -     - smtp
-relay     unix  - - n -     - smtp
-showq     unix  n - n -     - showq
-error     unix  - - n -     - error
-retry     unix  - - n -     - error
-discard   unix  - - n -     - discard
-local     unix  - n n -     - local
-anvil     unix  - - n -     1 anvil
-scache    unix  - - n -     1 scache
-postlog   unix-dgram n - n - 1 postlogd
-CF
+  postfix_master_cf "$PF_PORT" > "$PF/etc/master.cf"
   POSTFIX_ETC="$PF/etc"
-  postfix -c "$POSTFIX_ETC" start >/dev/null 2>&1 || { cat "$PF/maillog" >&2 2>/dev/null; die "private Postfix did not start"; }
-  for _ in $(seq 1 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PF_PORT") 2>/dev/null && break
-    sleep 0.1
-  done
+  postfix_start "$POSTFIX_ETC" "$PF_PORT" || die "private Postfix did not start"
   if (( WARMUP > 0 )); then
     echo "postfix: warm-up, $WARMUP messages" >&2
     run_load "127.0.0.1:$PF_PORT" postfix "$WARMUP" > /dev/null || { tail -n 20 "$PF/maillog" >&2; exit 1; }

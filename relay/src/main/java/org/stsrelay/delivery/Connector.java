@@ -1,19 +1,13 @@
 package org.stsrelay.delivery;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.smtp.DefaultSmtpRequest;
 import io.netty.handler.codec.smtp.SmtpCommand;
 import io.netty.handler.codec.smtp.SmtpRequest;
-import io.netty.handler.codec.smtp.SmtpRequestEncoder;
 import io.netty.handler.codec.smtp.SmtpRequests;
 import io.netty.handler.codec.smtp.SmtpResponse;
-import io.netty.handler.codec.smtp.SmtpResponseDecoder;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
@@ -40,7 +34,6 @@ import org.stsrelay.config.DeliveryConfig.Timeouts;
 final class Connector {
 
     // RFC 5321 §4.5.3.1.5 allows 512 octets a reply line; servers send longer ones, so allow plenty.
-    private static final int MAX_REPLY_LINE = 8192;
     private static final SmtpCommand STARTTLS = SmtpCommand.valueOf("STARTTLS");
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
@@ -71,21 +64,7 @@ final class Connector {
     /** Connects and exchanges greeting and EHLO; fails with {@link SmtpFailure} when the MX is unusable. */
     CompletableFuture<Greeted> open(InetSocketAddress address) {
         ReplyHandler replies = new ReplyHandler();
-        ChannelFuture connecting = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeouts.connect().toMillis())
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        // TLS goes in front of these after the 220 to STARTTLS.
-                        channel.pipeline()
-                                .addLast("smtp-decoder", new SmtpResponseDecoder(MAX_REPLY_LINE))
-                                .addLast("smtp-encoder", new SmtpRequestEncoder())
-                                .addLast("replies", replies);
-                    }
-                })
-                .connect(address);
+        ChannelFuture connecting = SmtpClientBootstrap.connect(group, address, timeouts.connect(), "replies", replies);
         CompletableFuture<Channel> connected = new CompletableFuture<>();
         connecting.addListener(done -> {
             if (done.isSuccess()) {

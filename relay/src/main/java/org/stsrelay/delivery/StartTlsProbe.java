@@ -1,14 +1,8 @@
 package org.stsrelay.delivery;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.smtp.SmtpRequestEncoder;
-import io.netty.handler.codec.smtp.SmtpResponseDecoder;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -32,7 +26,6 @@ import javax.net.ssl.X509TrustManager;
 public final class StartTlsProbe {
 
     // RFC 5321 §4.5.3.1.5: a reply line is at most 512 octets; servers exceed it, so allow some room.
-    private static final int MAX_REPLY_LINE = 4096;
 
     private final EventLoopGroup group;
     private final X509TrustManager pkix;
@@ -61,21 +54,7 @@ public final class StartTlsProbe {
             return CompletableFuture.completedFuture(failed(mxHost, shown, "TLS unavailable: " + unusable.getMessage()));
         }
         ProbeHandler handler = new ProbeHandler(mxHost, shown, ehloName, engine, trust, timeout.toMillis());
-        ChannelFuture connecting = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        // TLS is added in front of these after the 220 to STARTTLS.
-                        channel.pipeline()
-                                .addLast("smtp-decoder", new SmtpResponseDecoder(MAX_REPLY_LINE))
-                                .addLast("smtp-encoder", new SmtpRequestEncoder())
-                                .addLast("probe", handler);
-                    }
-                })
-                .connect(address);
+        ChannelFuture connecting = SmtpClientBootstrap.connect(group, address, timeout, "probe", handler);
         CompletableFuture<StartTlsProbeResult> result = new CompletableFuture<>();
         connecting.addListener(done -> {
             if (!done.isSuccess()) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import org.stsrelay.policy.dns.DnsSockets;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -53,10 +54,8 @@ public final class WorldDns implements AutoCloseable {
     /** Starts the server on a free port of 127.0.0.1. */
     public static WorldDns start() {
         try {
-            DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            ServerSocket tcp = new ServerSocket();
-            tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), udp.getLocalPort()));
-            WorldDns dns = new WorldDns(udp, tcp);
+            DnsSockets sockets = DnsSockets.bind();
+            WorldDns dns = new WorldDns(sockets.udp(), sockets.tcp());
             Daemons.start("world-dns-udp", dns::serveUdp);
             Daemons.start("world-dns-tcp", dns::serveTcp);
             return dns;

@@ -39,9 +39,9 @@ public final class TestDnsServer implements AutoCloseable {
 
     /** Starts the server on a free loopback port. */
     public TestDnsServer() throws IOException {
-        udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        tcp = new ServerSocket();
-        tcp.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), udp.getLocalPort()));
+        DnsSockets sockets = DnsSockets.bind();
+        udp = sockets.udp();
+        tcp = sockets.tcp();
         daemon(this::serveUdp, "test-dns-udp");
         daemon(this::serveTcp, "test-dns-tcp");
     }
