@@ -81,6 +81,9 @@ public final class ConfigLoader {
         TlsConfig tls = clientTls(top.section("tls"));
         MtaStsConfig mtaSts = mtaSts(top.section("mta-sts"), tls);
         DeliveryConfig delivery = delivery(top.section("delivery"));
+        // A bad hostname is reported once, above; the report identity's defaults must not repeat it.
+        TlsRptConfig tlsrpt = tlsrpt(top.section("tlsrpt"),
+                HOSTNAME.matcher(hostname).matches() ? hostname : "localhost");
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             List<String> lines = new ArrayList<>(problems.size());
@@ -89,7 +92,7 @@ public final class ConfigLoader {
             }
             throw new ConfigException(lines);
         }
-        return new RelayConfig(hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery);
+        return new RelayConfig(hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery, tlsrpt);
     }
 
     private InboundConfig inbound(Section s) {
@@ -250,6 +253,61 @@ public final class ConfigLoader {
         s.rejectUnknownKeys();
         return new DeliveryConfig(port, paused, schedule, lifetime, delayNotice, maxConnections, perDomain,
                 perConnection, idle, ipv4, ipv6, timeouts, overrides);
+    }
+
+    private static TlsRptConfig tlsrpt(Section s, String hostname) {
+        boolean enabled = s.bool("enabled", true);
+        Path directory = s.path("directory");
+        String organization = s.string("organization-name", hostname);
+        String contact = s.string("contact-info", "postmaster@" + hostname);
+        if (!isAddress(contact)) {
+            s.problem(s.keyPath("contact-info"), "\"" + contact + "\" is not an address (e.g. tlsrpt@example.net)");
+            contact = "postmaster@" + hostname;
+        }
+        String from = s.string("from", "tlsrpt-noreply@" + contact.substring(contact.lastIndexOf('@') + 1));
+        if (!isAddress(from)) {
+            s.problem(s.keyPath("from"), "\"" + from + "\" is not an address (e.g. tlsrpt-noreply@example.net)");
+        }
+        Optional<TlsRptConfig.Dkim> dkim = dkim(s.section("dkim"));
+        boolean onlyFailures = s.bool("only-failures", false);
+        List<String> suppress = s.list("suppress", List.of(), text -> {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            if (t.isEmpty() || t.contains(" ")) {
+                throw new IllegalArgumentException("is not an address or domain");
+            }
+            return t;
+        });
+        Duration window = s.duration("send-window", "4h", Duration.ZERO, Duration.ofHours(20));
+        Duration retryFor = s.duration("retry-for", "24h", Duration.ofMinutes(1), Duration.ofDays(3));
+        long maxSize = s.size("max-report-size", "10MB", 64 * 1024, 100_000_000L);
+        s.rejectUnknownKeys();
+        return new TlsRptConfig(enabled, directory == null ? Path.of("data/tlsrpt") : directory, organization,
+                contact, from, dkim, onlyFailures, suppress, window, retryFor, maxSize);
+    }
+
+    private static Optional<TlsRptConfig.Dkim> dkim(Section s) {
+        String domain = s.string("domain", "");
+        String selector = s.string("selector", "");
+        Path key = readableFile(s, "private-key");
+        s.rejectUnknownKeys();
+        if (domain.isEmpty() && selector.isEmpty() && key == null) {
+            return Optional.empty();
+        }
+        if (domain.isEmpty() || selector.isEmpty() || key == null) {
+            s.problem(s.keyPath(domain.isEmpty() ? "domain" : selector.isEmpty() ? "selector" : "private-key"),
+                    "is empty, but DKIM signing needs domain, selector and private-key");
+            return Optional.empty();
+        }
+        if (!HOSTNAME.matcher(domain).matches()) {
+            s.problem(s.keyPath("domain"), "\"" + domain + "\" is not a domain name");
+        }
+        return Optional.of(new TlsRptConfig.Dkim(domain.toLowerCase(java.util.Locale.ROOT), selector, key));
+    }
+
+    private static boolean isAddress(String text) {
+        int at = text.lastIndexOf('@');
+        return at > 0 && at == text.indexOf('@') && HOSTNAME.matcher(text.substring(at + 1)).matches()
+                && text.chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>');
     }
 
     private static Duration retryDelay(String text) {

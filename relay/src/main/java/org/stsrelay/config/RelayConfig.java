@@ -6,5 +6,6 @@ package org.stsrelay.config;
  * @param hostname the relay's own name: SMTP banner, EHLO, Received headers
  */
 public record RelayConfig(String hostname, InboundConfig inbound, SpoolConfig spool, MetricsConfig metrics,
-                          DnsConfig dns, TlsConfig tls, MtaStsConfig mtaSts, DeliveryConfig delivery) {
+                          DnsConfig dns, TlsConfig tls, MtaStsConfig mtaSts, DeliveryConfig delivery,
+                          TlsRptConfig tlsrpt) {
 }

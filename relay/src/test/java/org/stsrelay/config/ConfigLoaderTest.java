@@ -272,4 +272,25 @@ class ConfigLoaderTest {
                 "relay.yaml: delivery.overrides.example.org.mta-sts: \"strict\" is not enforce, testing or none",
                 "relay.yaml: delivery.overrides.example.org.next-hop: \"nowhere\" is not host:port (e.g. 127.0.0.1:2525)");
     }
+
+    @Test
+    void tlsRptIdentityDefaultsFromHostnameAndDkimNeedsAllThree(@TempDir Path dir) throws Exception {
+        TlsRptConfig t = loader.load("hostname: relay.example.net\n", "r").tlsrpt();
+        assertThat(t.contactInfo()).isEqualTo("postmaster@relay.example.net");
+        assertThat(t.submitter()).isEqualTo("relay.example.net");
+        assertThat(t.from()).isEqualTo("tlsrpt-noreply@relay.example.net");
+        assertThat(t.dkim()).isEmpty();
+        assertThat(t.retryFor()).isEqualTo(Duration.ofHours(24));
+        Path key = Files.writeString(dir.resolve("dkim.pem"), "x");
+        assertThat(loader.load("tlsrpt:\n  dkim:\n    domain: example.net\n    selector: tlsrpt\n    private-key: "
+                + key + "\n", "r").tlsrpt().dkim()).contains(new TlsRptConfig.Dkim("example.net", "tlsrpt", key));
+        assertThat(problemsOf("""
+                tlsrpt:
+                  contact-info: nobody
+                  dkim:
+                    domain: example.net
+                """).problems()).containsExactlyInAnyOrder(
+                "relay.yaml: tlsrpt.contact-info: \"nobody\" is not an address (e.g. tlsrpt@example.net)",
+                "relay.yaml: tlsrpt.dkim.selector: is empty, but DKIM signing needs domain, selector and private-key");
+    }
 }
