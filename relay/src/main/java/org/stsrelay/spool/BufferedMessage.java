@@ -19,18 +19,22 @@ import java.util.zip.CRC32C;
 final class BufferedMessage implements IncomingMessage {
 
     private final int memoryLimit;
+    private final MemoryBudget budget;
     private final Path incomingDirectory;
     private final Executor io;
     private final List<ByteBuf> buffers = new ArrayList<>();
     private final CRC32C crc = new CRC32C();
     private long size;
+    /** Octets of {@link #buffers} taken from the shared budget; given back when they are freed. */
+    private long reserved;
     private SpillFile spill;
     /** Completes when every spill write so far is done; each write is chained onto it. */
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private boolean finished;
 
-    BufferedMessage(int memoryLimit, Path incomingDirectory, Executor io) {
+    BufferedMessage(int memoryLimit, MemoryBudget budget, Path incomingDirectory, Executor io) {
         this.memoryLimit = memoryLimit;
+        this.budget = budget;
         this.incomingDirectory = incomingDirectory;
         this.io = io;
     }
@@ -44,14 +48,18 @@ final class BufferedMessage implements IncomingMessage {
         for (ByteBuffer part : content.nioBuffers()) {
             crc.update(part);
         }
-        size += content.readableBytes();
-        if (spill == null && size <= memoryLimit) {
+        int length = content.readableBytes();
+        size += length;
+        if (spill == null && size <= memoryLimit && budget.tryReserve(length)) {
             buffers.add(content);
+            reserved += length;
             return CompletableFuture.completedFuture(null);
         }
         List<ByteBuf> pending = new ArrayList<>(buffers);
         pending.add(content);
         buffers.clear();
+        long written = reserved;
+        reserved = 0;
         if (spill == null) {
             spill = new SpillFile(incomingDirectory.resolve(UUID.randomUUID() + ".spill"));
         }
@@ -65,6 +73,8 @@ final class BufferedMessage implements IncomingMessage {
                 file.write(pending);
             } catch (java.io.IOException e) {
                 throw new SpillFailure(e);
+            } finally {
+                budget.release(written);
             }
             return null;
         }, io);
@@ -85,7 +95,10 @@ final class BufferedMessage implements IncomingMessage {
         long total = size;
         int checksum = (int) crc.getValue();
         if (spill == null) {
-            return CompletableFuture.completedFuture(new SealedContent.Memory(List.copyOf(buffers), total, checksum));
+            long held = reserved;
+            reserved = 0;
+            return CompletableFuture.completedFuture(new SealedContent.Memory(List.copyOf(buffers), total, checksum,
+                    () -> budget.release(held)));
         }
         SpillFile file = spill;
         return tail.handleAsync((ignored, failure) -> {
@@ -111,6 +124,8 @@ final class BufferedMessage implements IncomingMessage {
         finished = true;
         buffers.forEach(ByteBuf::release);
         buffers.clear();
+        budget.release(reserved);
+        reserved = 0;
         if (spill != null) {
             SpillFile file = spill;
             tail.whenCompleteAsync((ignored, failure) -> file.closeAndDelete(), io);

@@ -40,6 +40,7 @@ public final class FileSpool implements Spool, AutoCloseable {
     private final LogWriter writer;
     private final QueueIdGenerator ids;
     private final ExecutorService io;
+    private final MemoryBudget memory;
     private final ScheduledExecutorService control;
     private final TombstoneSweeper sweeper;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -54,6 +55,7 @@ public final class FileSpool implements Spool, AutoCloseable {
         this.writer = writer;
         this.ids = new QueueIdGenerator(clock);
         this.io = Executors.newFixedThreadPool(IO_THREADS, threads("sts-relay-spool-io-"));
+        this.memory = new MemoryBudget(config.memoryBudget());
         this.control = Executors.newSingleThreadScheduledExecutor(threads("sts-relay-spool-control-"));
         this.sweeper = new TombstoneSweeper(new Tombstones(layout, sync), index, this::markDoneFuture, clock);
     }
@@ -131,7 +133,7 @@ public final class FileSpool implements Spool, AutoCloseable {
 
     @Override
     public IncomingMessage newMessage() {
-        return new BufferedMessage(config.memoryBuffer(), layout.incomingDirectory(), io);
+        return new BufferedMessage(config.memoryBuffer(), memory, layout.incomingDirectory(), io);
     }
 
     @Override

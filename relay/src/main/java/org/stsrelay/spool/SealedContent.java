@@ -17,11 +17,12 @@ sealed interface SealedContent permits SealedContent.Memory, SealedContent.Spill
     /** Frees what holds the content; called by the writer once the record is written or failed. */
     void release();
 
-    /** Content held as buffers the writer owns. */
-    record Memory(List<ByteBuf> buffers, long size, int crc) implements SealedContent {
+    /** Content held as buffers the writer owns; {@code freed} gives their memory budget back. */
+    record Memory(List<ByteBuf> buffers, long size, int crc, Runnable freed) implements SealedContent {
         @Override
         public void release() {
             buffers.forEach(ByteBuf::release);
+            freed.run();
         }
     }
 

@@ -70,6 +70,27 @@ class FileSpoolRoundTripTest {
     }
 
     @Test
+    void sharedMemoryBudgetSpillsMessagesOnceItIsTakenAndIsGivenBackByCommit() throws IOException {
+        SpoolConfig tight = new SpoolConfig(directory, 64L * 1024 * 1024, 64 * 1024, 10_000);
+        byte[] first = content(8_000, 10);
+        byte[] second = content(8_000, 11);
+        try (FileSpool spool = Fixtures.open(tight, new SimpleMeterRegistry())) {
+            IncomingMessage a = Fixtures.message(spool, first, 1000);
+            assertThat(spillFiles()).isEmpty();
+            IncomingMessage b = Fixtures.message(spool, second, 1000);
+            assertThat(spillFiles()).as("the budget is taken: the second message goes to disk").hasSize(1);
+            assertThat(await(spool.commit(Fixtures.plainEnvelope(spool.nextId()), a)))
+                    .isInstanceOf(CommitResult.Committed.class);
+            IncomingMessage c = Fixtures.message(spool, content(8_000, 12), 1000);
+            assertThat(spillFiles()).as("the first message's commit gave its memory back").hasSize(1);
+            SpooledMessage spilled = spool.find(((CommitResult.Committed) await(
+                    spool.commit(Fixtures.plainEnvelope(spool.nextId()), b))).id()).orElseThrow();
+            assertThat(Fixtures.read(spool, spilled)).isEqualTo(second);
+            c.discard();
+        }
+    }
+
+    @Test
     void appendedBuffersAreReleasedOnceWritten() throws IOException {
         try (FileSpool spool = Fixtures.open(config(), new SimpleMeterRegistry())) {
             ByteBuf inMemory = Unpooled.copiedBuffer(content(100, 3));
