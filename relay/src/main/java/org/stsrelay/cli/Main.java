@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Outbound SMTP relay that enforces MTA-STS and sends TLS-RPT reports.",
         subcommands = {RunCommand.class, CheckCommand.class, PolicyCommand.class, QueueCommand.class,
+                ReportCommand.class,
                 HashPasswordCommand.class})
 public final class Main implements Runnable {
 
