@@ -2,38 +2,43 @@ package org.stsrelay.cli;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.stsrelay.config.RelayConfig;
 import org.stsrelay.delivery.MxDelivery;
 import org.stsrelay.delivery.TlsResult;
 import org.stsrelay.delivery.TlsResultSink;
 import org.stsrelay.queue.DeliveryQueue;
 import org.stsrelay.spool.FileSpool;
+import org.stsrelay.tlsrpt.TlsResultJournal;
 
 /** The outbound half of the relay: the queue that schedules spooled mail and the MX delivery it drives. */
 final class DeliveryStage implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeliveryStage.class);
-
     private final MxDelivery delivery;
     private final DeliveryQueue queue;
     private final ScheduledExecutorService executor;
+    private final TlsResultJournal journal;
 
-    private DeliveryStage(MxDelivery delivery, DeliveryQueue queue, ScheduledExecutorService executor) {
+    private DeliveryStage(MxDelivery delivery, DeliveryQueue queue, ScheduledExecutorService executor,
+                          TlsResultJournal journal) {
         this.delivery = delivery;
         this.queue = queue;
         this.executor = executor;
+        this.journal = journal;
     }
 
     /** Builds delivery over the policy stage's DNS client and cache; nothing runs until {@link #start()}. */
     static DeliveryStage open(RelayConfig config, PolicyStage policies, FileSpool spool, EventLoopGroup group,
-                              MeterRegistry registry, Clock clock, TlsResultSink sink) {
+                              MeterRegistry registry, Clock clock) throws IOException {
+        // TLS results go to the journal the daily reports read; with TLS-RPT off there is nobody to report to.
+        TlsResultJournal journal = config.tlsrpt().enabled()
+                ? TlsResultJournal.open(config.tlsrpt().directory(), registry, clock) : null;
+        TlsResultSink sink = journal != null ? journal : (TlsResult result) -> { };
         MxDelivery delivery = new MxDelivery(config.delivery(), config.mtaSts().enforcement(), config.hostname(),
                 policies.dns(), policies.source(), config.tls().extraCertificates(), group, registry, clock,
                 new SecureRandom());
@@ -44,12 +49,7 @@ final class DeliveryStage implements AutoCloseable {
         });
         DeliveryQueue queue = new DeliveryQueue(spool, delivery, sink, config.delivery(), config.hostname(),
                 registry, clock, executor);
-        return new DeliveryStage(delivery, queue, executor);
-    }
-
-    /** Until TLS-RPT records results (its own stage), each one is kept in the debug log. */
-    static TlsResultSink debugLog() {
-        return (TlsResult result) -> LOG.debug("TLS result {}", result);
+        return new DeliveryStage(delivery, queue, executor, journal);
     }
 
     /** Schedules every spooled message and starts delivering. */
@@ -70,6 +70,10 @@ final class DeliveryStage implements AutoCloseable {
         } catch (InterruptedException interrupted) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        // Last, so the results of attempts that ended during shutdown are written and fsynced.
+        if (journal != null) {
+            journal.close();
         }
     }
 }

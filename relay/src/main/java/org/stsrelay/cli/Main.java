@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Outbound SMTP relay that enforces MTA-STS and sends TLS-RPT reports.",
         subcommands = {RunCommand.class, CheckCommand.class, PolicyCommand.class, QueueCommand.class,
-                HashPasswordCommand.class})
+                ReportCommand.class, HashPasswordCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for a configuration that cannot be used or a command line that cannot be understood. */

@@ -64,7 +64,7 @@ final class Relay implements AutoCloseable {
             log.info("spool {} holds {} message(s)", config.spool().directory().toAbsolutePath(), spool.size());
             policies = PolicyStage.open(config, group, registry, clock);
             policies.start();
-            delivery = DeliveryStage.open(config, policies, spool, group, registry, clock, DeliveryStage.debugLog());
+            delivery = DeliveryStage.open(config, policies, spool, group, registry, clock);
             delivery.start();
             smtp = new SmtpServer(config.hostname(), config.inbound(), spool, group, registry, clock);
             smtp.start();

@@ -1,2 +1,5 @@
-/** TLS reporting (RFC 8460): the {@code _smtp._tls} record parser; results and daily reports come later. */
+/**
+ * TLS reporting (RFC 8460): the {@code _smtp._tls} record parser, the result journal, daily aggregation
+ * and the report JSON.
+ */
 package org.stsrelay.tlsrpt;

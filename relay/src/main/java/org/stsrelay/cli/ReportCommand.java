@@ -1,0 +1,115 @@
+package org.stsrelay.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.stsrelay.config.RelayConfig;
+import org.stsrelay.tlsrpt.DailyAggregator;
+import org.stsrelay.tlsrpt.DomainResults;
+import org.stsrelay.tlsrpt.TlsReportJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code report preview|status}: reads the TLS result journal directly, whether or not the relay runs. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Inspect the daily TLS-RPT (RFC 8460) reports.",
+        subcommands = {ReportCommand.Preview.class, ReportCommand.Status.class})
+final class ReportCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The day and configuration options both subcommands take. */
+    static final class DayOption {
+        @Option(names = "--day", paramLabel = "YYYY-MM-DD",
+                description = "UTC day of the report (default: yesterday, UTC).")
+        LocalDate day;
+
+        /** The chosen day; by default yesterday in UTC, the day the next reports cover (RFC 8460 §4.1). */
+        LocalDate dayOr(Clock clock) {
+            return day != null ? day : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
+        }
+    }
+
+    /** Prints the JSON report each policy domain would get for the day. */
+    @Command(name = "preview", mixinStandardHelpOptions = true,
+            description = "Print the report JSON of each policy domain with results on the day.")
+    static final class Preview implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Mixin
+        DayOption day;
+
+        @Option(names = "--domain", paramLabel = "DOMAIN", description = "Only this policy domain.")
+        String domain;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            RelayConfig cfg = config.loadOrReport(spec.commandLine().getErr());
+            if (cfg == null) {
+                return Main.EXIT_CONFIG;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            TlsReportJson builder = new TlsReportJson(cfg.tlsrpt());
+            ObjectMapper mapper = new ObjectMapper();
+            for (DomainResults results : results(cfg, day.dayOr(Clock.systemUTC()))) {
+                if (domain == null || domain.equalsIgnoreCase(results.policyDomain())) {
+                    byte[] json = builder.build(results).json();
+                    out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(json)));
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** Lists the day's policy domains with their session counts. */
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "List the policy domains with results on the day and their session counts.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Mixin
+        DayOption day;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            RelayConfig cfg = config.loadOrReport(spec.commandLine().getErr());
+            if (cfg == null) {
+                return Main.EXIT_CONFIG;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-40s %12s %12s%n", "POLICY DOMAIN", "SUCCESSFUL", "FAILED");
+            for (DomainResults results : results(cfg, day.dayOr(Clock.systemUTC()))) {
+                out.printf("%-40s %12d %12d%n", results.policyDomain(), results.successes(), results.failures());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static List<DomainResults> results(RelayConfig cfg, LocalDate day) throws IOException {
+        return new DailyAggregator(cfg.tlsrpt().directory()).aggregate(day);
+    }
+}
