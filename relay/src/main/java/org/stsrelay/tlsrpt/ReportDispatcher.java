@@ -105,7 +105,11 @@ public final class ReportDispatcher {
     }
 
     private ReportState run(LocalDate day, Optional<String> domain, boolean retriesOnly) throws IOException {
-        ReportState state = ReportState.load(config.directory(), day);
+        ReportState loaded = ReportState.load(config.directory(), day);
+        if (retriesOnly && loaded.domains().keySet().stream().noneMatch(d -> hasDueRetry(loaded, d))) {
+            return loaded; // the common case, without reading the day's journal
+        }
+        ReportState state = loaded;
         for (DomainResults results : aggregator.aggregate(day)) {
             String d = results.policyDomain();
             if (domain.isPresent() && !domain.get().equalsIgnoreCase(d)) {
