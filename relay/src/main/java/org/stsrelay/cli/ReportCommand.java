@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.stsrelay.config.RelayConfig;
 import org.stsrelay.tlsrpt.DailyAggregator;
+import java.util.Optional;
 import org.stsrelay.tlsrpt.DomainResults;
+import org.stsrelay.tlsrpt.ReportRequests;
+import org.stsrelay.tlsrpt.ReportState;
 import org.stsrelay.tlsrpt.TlsReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,10 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code report preview|status}: reads the TLS result journal directly, whether or not the relay runs. */
+/** {@code report preview|status|send}: reads the TLS result journal directly, whether or not the relay runs. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Inspect the daily TLS-RPT (RFC 8460) reports.",
-        subcommands = {ReportCommand.Preview.class, ReportCommand.Status.class})
+        subcommands = {ReportCommand.Preview.class, ReportCommand.Status.class, ReportCommand.Send.class})
 final class ReportCommand implements Runnable {
 
     @Spec
@@ -101,9 +104,57 @@ final class ReportCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-40s %12s %12s%n", "POLICY DOMAIN", "SUCCESSFUL", "FAILED");
-            for (DomainResults results : results(cfg, day.dayOr(Clock.systemUTC()))) {
+            LocalDate d = day.dayOr(Clock.systemUTC());
+            for (DomainResults results : results(cfg, d)) {
                 out.printf("%-40s %12d %12d%n", results.policyDomain(), results.successes(), results.failures());
             }
+            ReportState state = ReportState.load(cfg.tlsrpt().directory(), d);
+            if (!state.domains().isEmpty()) {
+                out.println();
+                out.println("REPORTS");
+            }
+            state.domains().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
+                out.printf("%s  report-id %s%n", e.getKey(), e.getValue().reportId());
+                e.getValue().destinations().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                        .forEach(dest -> out.printf("  %-50s %-9s attempts %d%s%s%n", dest.getKey(),
+                                dest.getValue().status().name().toLowerCase(java.util.Locale.ROOT),
+                                dest.getValue().attempts(),
+                                dest.getValue().nextTry().map(t -> "  next " + t).orElse(""),
+                                dest.getValue().lastError().map(m -> "  last error: " + m).orElse("")));
+            });
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** Leaves a send request for the running relay (or its next start). */
+    @Command(name = "send", mixinStandardHelpOptions = true,
+            description = "Ask the relay to send the day's reports now (applied within seconds by a running relay).")
+    static final class Send implements Callable<Integer> {
+        @Mixin
+        ConfigOption config;
+
+        @Option(names = "--day", paramLabel = "YYYY-MM-DD", required = true, description = "UTC day of the reports.")
+        LocalDate day;
+
+        @Option(names = "--domain", paramLabel = "DOMAIN", description = "Only this policy domain.")
+        String domain;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            RelayConfig cfg = config.loadOrReport(spec.commandLine().getErr());
+            if (cfg == null) {
+                return Main.EXIT_CONFIG;
+            }
+            var file = new ReportRequests(cfg.tlsrpt().directory())
+                    .submit(new ReportRequests.Send(day, Optional.ofNullable(domain)));
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("Request %s left in %s.%nA running relay sends the reports within seconds; "
+                    + "otherwise they are sent when it next starts. See `report status --day %s`.%n",
+                    file.getFileName(), file.getParent(), day);
             out.flush();
             return 0;
         }

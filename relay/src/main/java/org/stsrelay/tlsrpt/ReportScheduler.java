@@ -1,0 +1,123 @@
+package org.stsrelay.tlsrpt;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.stsrelay.config.TlsRptConfig;
+
+/**
+ * Runs the daily reports: after 00:00 UTC each policy domain of the previous day is dispatched at a random
+ * offset within {@link TlsRptConfig#sendWindow()} (RFC 8460 §4.1 asks senders to spread reports out), due
+ * https retries are run, and operator {@code report send} requests are applied, all checked every few
+ * seconds on one thread of its own.
+ */
+public final class ReportScheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportScheduler.class);
+    static final long TICK_SECONDS = 5;
+    /** Days back whose retries are still run: the send window plus RFC 8460 §5.5's 24 hours fit in this. */
+    private static final int RETRY_DAYS = 3;
+
+    private final ReportDispatcher dispatcher;
+    private final ReportRequests requests;
+    private final TlsRptConfig config;
+    private final Clock clock;
+    private final Random random;
+    private final ScheduledExecutorService executor;
+    private final Map<String, Instant> plan = new HashMap<>();
+    private LocalDate plannedDay;
+
+    ReportScheduler(ReportDispatcher dispatcher, TlsRptConfig config, Clock clock, Random random,
+            ScheduledExecutorService executor) {
+        this.dispatcher = dispatcher;
+        this.requests = new ReportRequests(config.directory());
+        this.config = config;
+        this.clock = clock;
+        this.random = random;
+        this.executor = executor;
+    }
+
+    /** Starts a scheduler on a thread of its own; the first check runs at once. */
+    public static ReportScheduler start(ReportDispatcher dispatcher, TlsRptConfig config, Clock clock,
+            Random random) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tlsrpt-reports");
+            t.setDaemon(true);
+            return t;
+        });
+        ReportScheduler scheduler = new ReportScheduler(dispatcher, config, clock, random, executor);
+        executor.scheduleWithFixedDelay(scheduler::tickSafely, 0, TICK_SECONDS, TimeUnit.SECONDS);
+        return scheduler;
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (Exception e) {
+            // A broken journal or state file must not stop the scheduler; the next tick tries again.
+            LOG.error("TLS-RPT scheduler: {}", e.toString());
+        }
+    }
+
+    /** One check: operator requests, the previous day's planned domains that are due, due retries. */
+    void tick() throws Exception {
+        for (ReportRequests.Send send : requests.take()) {
+            LOG.info("TLS-RPT: operator request: send {} {}", send.day(), send.domain().orElse("(all domains)"));
+            dispatcher.dispatch(send.day(), send.domain());
+        }
+        LocalDate yesterday = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
+        if (!yesterday.equals(plannedDay)) {
+            plan(yesterday);
+        }
+        Instant now = clock.instant();
+        for (var entry : Map.copyOf(plan).entrySet()) {
+            if (!entry.getValue().isAfter(now)) {
+                plan.remove(entry.getKey());
+                dispatcher.dispatch(yesterday, Optional.of(entry.getKey()));
+            }
+        }
+        for (int back = 0; back < RETRY_DAYS; back++) {
+            dispatcher.retryDue(yesterday.minusDays(back));
+        }
+    }
+
+    private void plan(LocalDate day) throws Exception {
+        plan.clear();
+        plannedDay = day;
+        Instant midnight = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        long window = Math.max(1, config.sendWindow().toMillis());
+        for (String domain : dispatcher.domains(day)) {
+            plan.put(domain, midnight.plusMillis((long) (random.nextDouble() * window)));
+        }
+        LOG.info("TLS-RPT: {} report(s) for {} planned over {}", plan.size(), day, config.sendWindow());
+    }
+
+    /** When each of the planned day's domains not yet dispatched is due. */
+    Map<String, Instant> plan() {
+        return Map.copyOf(plan);
+    }
+
+    /** Stops the checks; a dispatch in progress finishes first (within 30 seconds). */
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException interrupted) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
