@@ -166,6 +166,65 @@ class TlsReportJsonTest {
         assertThat(report.policyDomain()).isEqualTo("company-y.example");
     }
 
+    /** The shape Google sends (RFC-CHECKLIST gotcha 13): day-aligned, mx-host an array, numbers as numbers. */
+    private static final String GOOGLE_STYLE = """
+            {"organization-name":"Google Inc.",
+             "date-range":{"start-datetime":"2024-11-08T00:00:00Z","end-datetime":"2024-11-08T23:59:59Z"},
+             "contact-info":"smtp-tls-reporting@google.com",
+             "report-id":"2024-11-08T00:00:00Z_example.com",
+             "policies":[{"policy":{"policy-type":"sts",
+                 "policy-string":["version: STSv1","mode: enforce","mx: mx1.example.com","max_age: 604800"],
+                 "policy-domain":"example.com","mx-host":["mx1.example.com"]},
+               "summary":{"total-successful-session-count":1234,"total-failure-session-count":2},
+               "failure-details":[{"result-type":"certificate-expired","sending-mta-ip":"209.85.220.41",
+                 "receiving-mx-hostname":"mx1.example.com","receiving-ip":"192.0.2.25","failed-session-count":2}]}]}
+            """;
+
+    /** The shape Microsoft sends for a policy fetch error: no MX, IP or policy-string fields at all. */
+    private static final String MICROSOFT_STYLE_FETCH_ERROR = """
+            {"organization-name":"Microsoft Corporation",
+             "date-range":{"start-datetime":"2024-11-08T00:00:00Z","end-datetime":"2024-11-08T23:59:59Z"},
+             "contact-info":"tlsrpt-noreply@microsoft.com",
+             "report-id":"133755840000000000+example.org",
+             "policies":[{"policy":{"policy-type":"no-policy-found","policy-domain":"example.org"},
+               "summary":{"total-successful-session-count":10,"total-failure-session-count":1},
+               "failure-details":[{"result-type":"sts-policy-fetch-error","failed-session-count":1}]}]}
+            """;
+
+    @Test
+    @DisplayName("RFC 8460 §4.4: our report for Google-style input equals Google's report but for identity and report-id")
+    void matchesAGoogleStyleReport() throws IOException {
+        TlsReportJson google = new TlsReportJson("Google Inc.", "smtp-tls-reporting@google.com", "google.com");
+        ReportedPolicy policy = new ReportedPolicy(ReportedPolicy.PolicyType.STS,
+                List.of("version: STSv1", "mode: enforce", "mx: mx1.example.com", "max_age: 604800"),
+                List.of("mx1.example.com"));
+        DomainResults input = new DomainResults("example.com", LocalDate.parse("2024-11-08"), List.of(
+                new PolicyResults(policy, 1234, 2, List.of(detail(TlsResultType.CERTIFICATE_EXPIRED,
+                        "209.85.220.41", "mx1.example.com", "192.0.2.25", null, 2)))));
+        ObjectNode ours = (ObjectNode) mapper.readTree(google.build(input).json());
+        ObjectNode theirs = (ObjectNode) mapper.readTree(GOOGLE_STYLE);
+        theirs.put("report-id", ours.get("report-id").asText());
+        assertThat(ours).isEqualTo(theirs);
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §4.4: a Microsoft-style fetch-error report carries no more than ours; ours adds only the empty arrays")
+    void coversAMicrosoftStyleFetchErrorReport() throws IOException {
+        TlsReportJson microsoft = new TlsReportJson("Microsoft Corporation", "tlsrpt-noreply@microsoft.com",
+                "microsoft.com");
+        DomainResults input = new DomainResults("example.org", LocalDate.parse("2024-11-08"), List.of(
+                new PolicyResults(ReportedPolicy.noPolicyFound(), 10, 1, List.of(
+                        detail(TlsResultType.STS_POLICY_FETCH_ERROR, null, null, null, null, 1)))));
+        ObjectNode ours = (ObjectNode) mapper.readTree(microsoft.build(input).json());
+        ObjectNode theirs = (ObjectNode) mapper.readTree(MICROSOFT_STYLE_FETCH_ERROR);
+        theirs.put("report-id", ours.get("report-id").asText());
+        // Decision 9: no-policy-found keeps policy-string and mx-host as empty arrays, never absent or null.
+        ObjectNode theirPolicy = (ObjectNode) theirs.get("policies").get(0).get("policy");
+        theirPolicy.putArray("policy-string");
+        theirPolicy.putArray("mx-host");
+        assertThat(ours).isEqualTo(theirs);
+    }
+
     private static void assertNoNullOrEmptyString(JsonNode node) {
         assertThat(node.isNull()).isFalse();
         if (node.isTextual()) {
