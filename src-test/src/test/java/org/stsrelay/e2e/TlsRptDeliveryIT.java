@@ -1,6 +1,7 @@
 package org.stsrelay.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -191,6 +192,14 @@ class TlsRptDeliveryIT {
                 .containsEntry("d", "relay.test").containsEntry("s", "tlsrpt").doesNotContainKey("l");
         assertThat(List.of(tags.get("h").toLowerCase().split(":"))).contains("from");
         DkimVerifier.verify(text, dkimKeys.getPublic());
+        // relaxed/relaxed: whitespace runs inside a signed header do not break the signature ...
+        DkimVerifier.verify(text.replace("Subject: Report Domain:", "Subject: Report  Domain:"),
+                dkimKeys.getPublic());
+        // ... but the verifier must be able to fail: one changed body character, one changed signed header.
+        assertThatThrownBy(() -> DkimVerifier.verify(text.replace("in MIME format", "in MIME f0rmat"),
+                dkimKeys.getPublic())).hasMessageContaining("body hash mismatch");
+        assertThatThrownBy(() -> DkimVerifier.verify(text.replace("Subject: Report Domain:", "Subject: Rep0rt Domain:"),
+                dkimKeys.getPublic())).hasMessageContaining("b= does not verify");
     }
 
     @Test
