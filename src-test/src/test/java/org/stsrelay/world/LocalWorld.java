@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.stsrelay.policy.fetch.TestCa;
 
 /**
  * The Internet as the relay sees it in a test, all on loopback: a DNS server, the MTA-STS policy
@@ -94,6 +95,14 @@ public final class LocalWorld implements AutoCloseable {
     /** The trusted test CA as PEM ({@code tls.extra-ca-file}). */
     public Path caFile() {
         return certificates.trustedCaFile();
+    }
+
+    /**
+     * A key and chain for {@code host} signed by the trusted test CA, for servers a test runs itself
+     * (e.g. an https TLS-RPT receiver) that the relay must trust through {@code tls.extra-ca-file}.
+     */
+    public TestCa.Issued trustedIdentity(String host) {
+        return certificates.issue(host, CertificateKind.GOOD);
     }
 
     /** The world's DNS server, to edit records directly. */
