@@ -75,7 +75,7 @@ final class DeliveryStage implements AutoCloseable {
         Optional<DkimSigner> signer = config.tlsrpt().dkim().isPresent()
                 ? Optional.of(DkimSigner.load(config.tlsrpt().dkim().get(), clock)) : Optional.empty();
         HttpsReportPoster poster = new HttpsReportPoster(group, config.tls().extraCertificates(),
-                Duration.ofSeconds(30), Duration.ofMinutes(2));
+                Duration.ofSeconds(30), Duration.ofMinutes(2), HttpsReportPoster.resolverOf(policies.dns()));
         return new ReportDispatcher(config.tlsrpt(), policies.dns(), spool, poster, signer, registry, clock,
                 ReportMailBuilder.randomMessageIds(config.tlsrpt().submitter()));
     }

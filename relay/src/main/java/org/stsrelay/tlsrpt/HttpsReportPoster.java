@@ -22,6 +22,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -30,6 +32,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.stsrelay.policy.dns.DnsClient;
+import org.stsrelay.policy.dns.DnsResult;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
@@ -54,16 +60,20 @@ public final class HttpsReportPoster {
     private final SslContext tls;
     private final Duration connectTimeout;
     private final Duration totalTimeout;
+    private final Function<String, CompletionStage<List<InetAddress>>> resolver;
 
     /**
      * @param group          the event loops the requests run on
      * @param extraCas       CA certificates trusted in addition to the system's
      * @param connectTimeout limit on the TCP connect
      * @param totalTimeout   limit on the whole exchange, connect to response status
+     * @param resolver       the addresses of a host name: the relay's own DNS (see {@link #resolverOf}), so
+     *                       the configured DNS servers answer, not the JVM's resolver
      */
     public HttpsReportPoster(EventLoopGroup group, List<X509Certificate> extraCas, Duration connectTimeout,
-            Duration totalTimeout) {
+            Duration totalTimeout, Function<String, CompletionStage<List<InetAddress>>> resolver) {
         this.group = Objects.requireNonNull(group, "group");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
         this.totalTimeout = Objects.requireNonNull(totalTimeout, "totalTimeout");
         try {
@@ -103,6 +113,13 @@ public final class HttpsReportPoster {
         return merged;
     }
 
+    /** A resolver over the relay's DNS client: A records, else AAAA. */
+    public static Function<String, CompletionStage<List<InetAddress>>> resolverOf(DnsClient dns) {
+        return host -> dns.a(host).thenCompose(a -> a.valuesOrEmpty().isEmpty()
+                ? dns.aaaa(host).thenApply(DnsResult::valuesOrEmpty)
+                : CompletableFuture.completedFuture(a.valuesOrEmpty()));
+    }
+
     /** POSTs {@code gzip} to {@code uri}; the future always completes normally, with the outcome. */
     public CompletableFuture<HttpsReportOutcome> post(URI uri, byte[] gzip) {
         if (!"https".equals(uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT))
@@ -111,6 +128,16 @@ public final class HttpsReportPoster {
         }
         String host = uri.getHost();
         int port = uri.getPort() < 0 ? 443 : uri.getPort();
+        return resolver.apply(host).toCompletableFuture()
+                .handle((addresses, error) -> error != null || addresses == null || addresses.isEmpty()
+                        ? CompletableFuture.<HttpsReportOutcome>completedFuture(new HttpsReportOutcome.Failed(
+                                "cannot resolve " + host + (error == null ? "" : ": " + describe(error))))
+                        : post(uri, host, new InetSocketAddress(addresses.get(0), port), gzip))
+                .thenCompose(Function.identity());
+    }
+
+    private CompletableFuture<HttpsReportOutcome> post(URI uri, String host, InetSocketAddress address, byte[] gzip) {
+        int port = address.getPort();
         CompletableFuture<HttpsReportOutcome> outcome = new CompletableFuture<>();
         ChannelFuture connect = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
@@ -128,7 +155,7 @@ public final class HttpsReportPoster {
                                 .addLast("report", new StatusHandler(outcome));
                     }
                 })
-                .connect(host, port);
+                .connect(address);
         var timeout = group.schedule(() -> {
             if (outcome.complete(new HttpsReportOutcome.Failed("timed out after " + totalTimeout))) {
                 connect.channel().close();

@@ -25,8 +25,11 @@ public final class ReportScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportScheduler.class);
     static final long TICK_SECONDS = 5;
-    /** Days back whose retries are still run: the send window plus RFC 8460 §5.5's 24 hours fit in this. */
-    private static final int RETRY_DAYS = 3;
+    /**
+     * Days, today and back, whose due retries are run: retry-for is at most 3 days, so this covers reports
+     * that a day's sending or an operator's send started up to a week ago.
+     */
+    private static final int RETRY_DAYS = 8;
 
     private final ReportDispatcher dispatcher;
     private final ReportRequests requests;
@@ -86,8 +89,10 @@ public final class ReportScheduler implements AutoCloseable {
                 dispatcher.dispatch(yesterday, Optional.of(entry.getKey()));
             }
         }
+        // Today too: an operator's `report send --day <today>` has destinations to retry like any other day.
+        LocalDate today = yesterday.plusDays(1);
         for (int back = 0; back < RETRY_DAYS; back++) {
-            dispatcher.retryDue(yesterday.minusDays(back));
+            dispatcher.retryDue(today.minusDays(back));
         }
     }
 

@@ -85,7 +85,7 @@ class HttpsReportPosterTest {
     }
 
     private static HttpsReportPoster poster(List<java.security.cert.X509Certificate> extra) {
-        return new HttpsReportPoster(group, extra, Duration.ofSeconds(2), Duration.ofSeconds(5));
+        return new HttpsReportPoster(group, extra, Duration.ofSeconds(2), Duration.ofSeconds(5), ReportFixtures.LOCAL);
     }
 
     private static URI uri(Channel server) {

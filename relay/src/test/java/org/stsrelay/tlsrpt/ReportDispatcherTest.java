@@ -90,7 +90,8 @@ class ReportDispatcherTest {
         Optional<DkimSigner> signer = config.dkim().isPresent()
                 ? Optional.of(DkimSigner.load(config.dkim().get(), clock)) : Optional.empty();
         return new ReportDispatcher(config, dns, spool,
-                new HttpsReportPoster(group, List.of(ca.certificate()), Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                new HttpsReportPoster(group, List.of(ca.certificate()), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                        ReportFixtures.LOCAL),
                 signer, registry, clock, () -> "id-1@example.net");
     }
 
