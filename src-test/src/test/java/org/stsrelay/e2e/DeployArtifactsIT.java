@@ -1,0 +1,211 @@
+package org.stsrelay.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.stsrelay.world.FreePorts;
+import org.stsrelay.world.RelayConfigFile;
+import org.stsrelay.world.RelayJar;
+import org.stsrelay.world.RelayProcess;
+import org.stsrelay.world.SmtpTestClient;
+
+/** The files in deploy/: metric names against a live relay, manifests parse, the unit verifies. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class DeployArtifactsIT {
+
+    private static final Path REPO = Path.of(System.getProperty("relay.repo", "..")).toAbsolutePath().normalize();
+    private static final Path DEPLOY = REPO.resolve("deploy");
+    private static final Pattern METRIC = Pattern.compile("(?<![\\w:\"$.])([a-zA-Z_:][a-zA-Z0-9_:]*)(?=\\s*[{\\[)]|\\s*$|\\s+[-+*/<>=!]|\\s+(and|or|unless)\\b)");
+    private static final Set<String> PROMQL = Set.of("sum", "rate", "increase", "delta", "max", "min", "avg",
+            "count", "by", "without", "and", "or", "unless", "on", "ignoring", "group_left", "group_right",
+            "histogram_quantile", "irate", "topk", "bottomk", "abs", "absent", "up", "time", "vector", "scalar",
+            "offset", "bool");
+
+    @TempDir
+    static Path dir;
+    private static RelayProcess relay;
+    private static Set<String> exported;
+
+    @BeforeAll
+    static void startRelayAndScrape() throws IOException {
+        RelayConfigFile config = RelayConfigFile.write(dir);
+        relay = RelayProcess.start(RelayJar.located(), config, dir.resolve("relay.log"));
+        try (SmtpTestClient client = SmtpTestClient.connect(config.smtpAddress())) {
+            client.greeting();
+            client.ehlo("client.test");
+            client.send("MAIL FROM:<a@example.test>", List.of("RCPT TO:<b@example.test>"),
+                    "From: <a@example.test>\r\nSubject: deploy\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII));
+            client.quit();
+        }
+        exported = relay.metrics().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (relay != null) {
+            relay.stop();
+        }
+    }
+
+    @Test
+    @DisplayName("every metric name in the alert rules and the dashboard is one the relay exports")
+    void metricNamesExist() throws IOException {
+        List<String> exprs = new ArrayList<>();
+        for (JsonNode doc : yamlDocuments(DEPLOY.resolve("prometheus/alerts.yml"))) {
+            doc.findValues("expr").forEach(e -> exprs.add(e.asText()));
+        }
+        JsonNode dashboard = new ObjectMapper().readTree(DEPLOY.resolve("grafana/sts-relay.json").toFile());
+        dashboard.findValues("expr").forEach(e -> exprs.add(e.asText()));
+        assertThat(exprs).hasSizeGreaterThan(10);
+
+        String relaySource = sourceText(REPO.resolve("relay/src/main")) + sourceText(REPO.resolve("policy-cache/src/main"));
+        List<String> unknown = new ArrayList<>();
+        Set<String> checked = new TreeSet<>();
+        for (String expr : exprs) {
+            Matcher m = METRIC.matcher(expr.replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ").replaceAll("\\{[^}]*}", "{}").replaceAll("\\[[^]]*]", "[]"));
+            while (m.find()) {
+                String name = m.group(1);
+                if (PROMQL.contains(name) || name.matches("\\d.*")) {
+                    continue;
+                }
+                checked.add(name);
+                if (exported.contains(name) || exported.contains(name.replaceAll("_(bucket|sum|count)$", "_bucket"))) {
+                    continue;
+                }
+                // Counters with labels are created at their first event (a delivery, a report):
+                // they must then be registered by the relay under the Micrometer name.
+                String micrometer = "\"" + name.replaceAll("_total$", "").replace('_', '.') + "\"";
+                if (!relaySource.contains(micrometer)) {
+                    unknown.add(name + " (in: " + expr + ")");
+                }
+            }
+        }
+        assertThat(checked).contains("sts_relay_queue_oldest_age_seconds", "sts_policy_fetch_failures_total",
+                "sts_relay_inbound_messages_total", "sts_relay_delivery_attempts_total");
+        assertThat(unknown).as("metric names neither in /metrics %s nor registered in the relay source", exported)
+                .isEmpty();
+    }
+
+    @Test
+    @DisplayName("every YAML file under deploy/ parses; Kubernetes manifests are complete")
+    void yamlParses() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(DEPLOY)) {
+            files = walk.filter(p -> p.toString().matches(".*\\.ya?ml$")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(7);
+        JsonNode statefulSet = null;
+        for (Path file : files) {
+            List<JsonNode> docs = yamlDocuments(file);
+            assertThat(docs).as(file.toString()).isNotEmpty();
+            if (file.startsWith(DEPLOY.resolve("kubernetes"))) {
+                for (JsonNode doc : docs) {
+                    assertThat(doc.path("apiVersion").asText()).as(file + " apiVersion").isNotEmpty();
+                    assertThat(doc.path("kind").asText()).as(file + " kind").isNotEmpty();
+                    assertThat(doc.path("metadata").path("name").asText()).as(file + " metadata.name").isNotEmpty();
+                    if (doc.path("kind").asText().equals("StatefulSet")) {
+                        statefulSet = doc;
+                    }
+                    if (doc.path("kind").asText().equals("ConfigMap")) {
+                        new ObjectMapper(new YAMLFactory()).readTree(doc.path("data").path("relay.yaml").asText());
+                    }
+                }
+            }
+        }
+        assertThat(statefulSet).isNotNull();
+        assertThat(statefulSet.path("spec").path("volumeClaimTemplates").size()).isPositive();
+        JsonNode container = statefulSet.path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
+        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+    }
+
+    @Test
+    @DisplayName("the Grafana dashboard is JSON with panels that query Prometheus")
+    void dashboardParses() throws IOException {
+        JsonNode dashboard = new ObjectMapper().readTree(DEPLOY.resolve("grafana/sts-relay.json").toFile());
+        assertThat(dashboard.path("schemaVersion").asInt()).isPositive();
+        assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(6);
+        for (JsonNode panel : dashboard.path("panels")) {
+            assertThat(panel.path("targets").size()).as(panel.path("title").asText()).isPositive();
+            panel.path("targets").forEach(t -> assertThat(t.path("expr").asText()).isNotBlank());
+        }
+    }
+
+    @Test
+    @DisplayName("deploy/container/relay.yaml starts a relay (ports moved to loopback, paths in a temp dir)")
+    void containerConfigStarts() throws IOException {
+        Path work = Files.createDirectories(dir.resolve("container"));
+        int smtp = FreePorts.next();
+        int metrics = FreePorts.next();
+        String yaml = Files.readString(DEPLOY.resolve("container/relay.yaml"))
+                .replace("0.0.0.0:2525", "127.0.0.1:" + smtp).replace("0.0.0.0:9464", "127.0.0.1:" + metrics)
+                + "dns:\n  servers: [\"127.0.0.1:9\"]\ndelivery:\n  paused: true\n";
+        assertThat(yaml).contains("127.0.0.1:" + smtp).contains("allowed-networks: [\"127.0.0.0/8\", \"::1/128\"]");
+        Path file = work.resolve("relay.yaml");
+        Files.writeString(file, yaml);
+        RelayConfigFile config = new RelayConfigFile(file, smtp, metrics, work.resolve("data/spool"));
+        try (RelayProcess container = RelayProcess.start(RelayJar.located(), config, work.resolve("relay.log"))) {
+            assertThat(container.stop()).isIn(0, 143);
+        }
+    }
+
+    @Test
+    @DisplayName("systemd-analyze verify finds no syntax error in deploy/systemd/sts-relay.service")
+    void systemdUnitVerifies() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze not installed");
+        Process p = new ProcessBuilder("/usr/bin/systemd-analyze", "verify",
+                DEPLOY.resolve("systemd/sts-relay.service").toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).doesNotContain("Unknown key").doesNotContain("Unknown section")
+                .doesNotContain("Invalid").doesNotContain("Failed to parse");
+    }
+
+    private static List<JsonNode> yamlDocuments(Path file) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (it.hasNext()) {
+                JsonNode doc = it.next();
+                if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
+                    docs.add(doc);
+                }
+            }
+        }
+        return docs;
+    }
+
+    private static String sourceText(Path root) throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(f -> f.toString().endsWith(".java")).toList()) {
+                text.append(Files.readString(p));
+            }
+        }
+        return text.toString();
+    }
+}
