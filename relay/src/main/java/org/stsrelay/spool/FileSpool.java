@@ -78,7 +78,7 @@ public final class FileSpool implements Spool, AutoCloseable {
         }
         SpoolLock lock = SpoolLock.acquire(layout);
         LogIndex index = new LogIndex();
-        SpoolMetrics metrics = new SpoolMetrics(registry, index);
+        SpoolMetrics metrics = new SpoolMetrics(registry, index, layout.root());
         try {
             removeSpillFiles(layout);
             DiskSync sync = new DiskSync(metrics::fsync);

@@ -27,7 +27,8 @@ class SpoolMetricsTest {
                     .contains("sts_relay_spool_commits_total{result=\"committed\"} 1")
                     .contains("sts_relay_spool_commits_total{result=\"failed\"} 0")
                     .contains("sts_relay_spool_messages 1")
-                    .contains("sts_relay_spool_bytes_written_total");
+                    .contains("sts_relay_spool_bytes_written_total")
+                    .containsPattern("sts_relay_spool_disk_free_bytes [1-9]");
         }
     }
 }
