@@ -67,7 +67,14 @@ class PrometheusIT {
         Assumptions.assumeTrue(Files.isExecutable(PROMTOOL),
                 "SKIPPED: " + PROMTOOL + " not installed (apt-get install prometheus)");
 
-        RelayConfigFile config = RelayConfigFile.write(dir);
+        // Delivery on, DNS dead: every message makes one quick, deferred delivery attempt, so the
+        // delivery counters exist for Prometheus to scrape, and nothing leaves this machine.
+        RelayConfigFile config = RelayConfigFile.write(dir, 1000, 100, """
+                dns:
+                  servers: ["127.0.0.1:9"]
+                  timeout: 200ms
+                  retries: 0
+                """);
         relay = RelayProcess.start(RelayJar.located(), config, dir.resolve("relay.log"));
         for (int i = 0; i < MESSAGES; i++) {
             try (SmtpTestClient client = SmtpTestClient.connect(config.smtpAddress())) {
@@ -152,6 +159,10 @@ class PrometheusIT {
         String accepted = "sts_relay_inbound_messages_total{result=\"accepted\"}";
         double value = pollQueryMax(base, accepted, v -> v >= MESSAGES);
         assertThat(value).as(accepted + " in Prometheus" + prometheusTail()).isGreaterThanOrEqualTo(MESSAGES);
+
+        String deferred = "sts_relay_delivery_attempts_total{outcome=\"deferred\"}";
+        double attempts = pollQueryMax(base, deferred, v -> v >= MESSAGES);
+        assertThat(attempts).as(deferred + " in Prometheus" + prometheusTail()).isGreaterThanOrEqualTo(MESSAGES);
 
         String up = "up{job=\"sts-relay\",instance=\"" + relayTarget + "\"}";
         double upValue = pollQueryMax(base, up, v -> v == 1);
