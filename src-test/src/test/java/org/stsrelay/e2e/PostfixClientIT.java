@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.stsrelay.world.Await;
+import org.stsrelay.world.FreePorts;
 import org.stsrelay.world.PostfixInstance;
 import org.stsrelay.world.PostfixMaillog;
 import org.stsrelay.world.Problems;
@@ -31,8 +33,9 @@ import org.stsrelay.world.RelayQueue;
 import org.stsrelay.world.SpooledMessage;
 
 /**
- * A real mail server as the relay's client: a private Postfix with {@code relayhost} pointing at
- * the relay, fed 200 assorted messages through its sendmail command. Every message must end up
+ * A real mail server as the relay's client: a private Postfix whose main.cf ends with the shipped
+ * snippet deploy/postfix/main.cf, as is ({@code relayhost = [127.0.0.1]:2525}, so the relay listens
+ * on 2525; only if 2525 is taken on this machine does an extra override line follow), fed 200 assorted messages through its sendmail command. Every message must end up
  * in the relay's spool with its envelope intact and, after the relay's and Postfix's Received:
  * fields, exactly the bytes that were submitted.
  */
@@ -41,6 +44,10 @@ class PostfixClientIT {
 
     private static final int MESSAGES = 200;
     private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(2);
+    private static final Path REPO = Path.of(System.getProperty("relay.repo", "..")).toAbsolutePath().normalize();
+    private static final Path SNIPPET = REPO.resolve("deploy/postfix/main.cf");
+    /** The port the snippet's relayhost names. */
+    private static final int SNIPPET_PORT = 2525;
 
     @TempDir
     static Path relayDir;
@@ -54,13 +61,27 @@ class PostfixClientIT {
     private static PostfixInstance postfix;
 
     @BeforeAll
-    static void startRelayAndPostfix() {
+    static void startRelayAndPostfix() throws IOException {
+        String snippet = Files.readString(SNIPPET, StandardCharsets.UTF_8);
+        assertThat(snippet).as("the shipped snippet %s", SNIPPET).contains("relayhost = [127.0.0.1]:" + SNIPPET_PORT);
         RelayJar jar = RelayJar.located();
-        RelayConfigFile config = RelayConfigFile.write(relayDir);
+        RelayConfigFile config;
+        String appendix;
+        if (FreePorts.isFree(SNIPPET_PORT)) {
+            config = RelayConfigFile.writeWithSmtpPort(relayDir, SNIPPET_PORT);
+            appendix = snippet;
+        } else {
+            config = RelayConfigFile.write(relayDir);
+            appendix = snippet + (snippet.endsWith("\n") ? "" : "\n")
+                    + "# PostfixClientIT: port " + SNIPPET_PORT + " is taken on this machine, so the test relay"
+                    + " listens on " + config.smtpPort() + "; this line overrides the snippet's relayhost\n"
+                    + "relayhost = [127.0.0.1]:" + config.smtpPort() + "\n";
+            System.err.println("PostfixClientIT: port " + SNIPPET_PORT + " is taken; the relay listens on "
+                    + config.smtpPort() + " and main.cf overrides the snippet's relayhost after it");
+        }
         relay = RelayProcess.start(jar, config, relayDir.resolve("relay.log"));
         queue = new RelayQueue(jar, config, relayDir);
         postfix = PostfixInstance.start(postfixDir, Map.of(
-                "relayhost", "[127.0.0.1]:" + config.smtpPort(),
                 "smtputf8_enable", "yes",
                 // sendmail submissions whose envelope or headers hold UTF-8 are flagged "SMTPUTF8
                 // required" (the 3.7 default, stated so the test does not depend on it); 3.7's
@@ -68,7 +89,11 @@ class PostfixClientIT {
                 "smtputf8_autodetect_classes", "sendmail",
                 "message_size_limit", "60000000",
                 // a failure must show in this run's log, not turn into a bounce sent through the relay
-                "notify_classes", ""));
+                "notify_classes", ""), appendix);
+        String mainCf = postfix.mainCf();
+        assertThat(mainCf).as("the instance's main.cf holds the shipped snippet verbatim").contains(snippet);
+        assertThat(mainCf.lines().toList()).as("the instance's main.cf lines")
+                .containsSubsequence(snippet.lines().toList());
     }
 
     @AfterAll

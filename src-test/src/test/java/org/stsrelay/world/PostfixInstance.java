@@ -66,12 +66,21 @@ public final class PostfixInstance implements AutoCloseable {
      * reason) when Postfix is not installed, the JVM is not root, or the instance does not start.
      */
     public static PostfixInstance start(Path directory, Map<String, String> settings) {
+        return start(directory, settings, "");
+    }
+
+    /**
+     * Like {@link #start(Path, Map)}, then appends {@code appendix} verbatim to main.cf after the
+     * settings (e.g. the shipped deploy/postfix/main.cf snippet); where it repeats a parameter,
+     * Postfix uses its value, the last one in the file.
+     */
+    public static PostfixInstance start(Path directory, Map<String, String> settings, String appendix) {
         assumeTrue(Files.isExecutable(POSTFIX) && Files.isExecutable(SENDMAIL),
                 "Postfix is not installed (no " + POSTFIX + "); install Debian's postfix package to run this test");
         assumeTrue(isRoot(), "a private Postfix instance needs root (its daemons switch to the postfix user)");
         PostfixInstance instance = new PostfixInstance(directory, FreePorts.next());
         try {
-            instance.writeConfiguration(settings);
+            instance.writeConfiguration(settings, appendix);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out a Postfix instance in " + directory, e);
         }
@@ -95,6 +104,15 @@ public final class PostfixInstance implements AutoCloseable {
         CommandResult result = run(command, message);
         if (result.exitCode() != 0) {
             throw new AssertionError("sendmail failed for " + message + ": " + result.output());
+        }
+    }
+
+    /** The text of this instance's main.cf as written. */
+    public String mainCf() {
+        try {
+            return Files.readString(etc().resolve("main.cf"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -124,7 +142,7 @@ public final class PostfixInstance implements AutoCloseable {
         }
     }
 
-    private void writeConfiguration(Map<String, String> settings) throws IOException {
+    private void writeConfiguration(Map<String, String> settings, String appendix) throws IOException {
         // Postfix daemons run as the postfix user and must reach data/ and the log through this directory.
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(etc());
@@ -149,6 +167,7 @@ public final class PostfixInstance implements AutoCloseable {
                 .append("alias_database =\n")
                 .append("mynetworks = 127.0.0.0/8\n");
         settings.forEach((key, value) -> mainCf.append(key).append(" = ").append(value).append('\n'));
+        mainCf.append(appendix);
         Files.writeString(etc().resolve("main.cf"), mainCf);
         Files.writeString(etc().resolve("master.cf"), MASTER_CF.formatted(smtpdPort));
     }

@@ -48,8 +48,22 @@ public record RelayConfigFile(Path file, int smtpPort, int metricsPort, Path spo
      */
     public static RelayConfigFile write(Path directory, int maxConnections, int maxConnectionsPerIp,
                                         String worldYaml) {
+        return write(directory, FreePorts.next(), maxConnections, maxConnectionsPerIp, worldYaml);
+    }
+
+    /**
+     * Writes {@code relay.yaml} like {@link #write(Path)} (default limits, delivery held), but with
+     * inbound SMTP on the fixed port {@code smtpPort} of 127.0.0.1, e.g. the 2525 the shipped
+     * deploy/postfix/main.cf points at. The caller makes sure the port is free.
+     */
+    public static RelayConfigFile writeWithSmtpPort(Path directory, int smtpPort) {
+        return write(directory, smtpPort, 1000, 100, NO_DELIVERY);
+    }
+
+    private static RelayConfigFile write(Path directory, int smtpPort, int maxConnections, int maxConnectionsPerIp,
+                                         String worldYaml) {
         Path spool = directory.resolve("spool");
-        RelayConfigFile config = new RelayConfigFile(directory.resolve("relay.yaml"), FreePorts.next(),
+        RelayConfigFile config = new RelayConfigFile(directory.resolve("relay.yaml"), smtpPort,
                 FreePorts.next(), spool);
         String yaml = """
                 hostname: %s
