@@ -27,21 +27,48 @@ final class DeliveryMetrics {
         this.opened = registry.counter("sts.relay.delivery.connections.opened");
         this.reused = registry.counter("sts.relay.delivery.connections.reused");
         this.mxMismatch = registry.counter("sts.relay.delivery.mx.mismatch");
+        // Every series exists from the start, at zero, so dashboards and rate() work before the first event.
+        for (PolicyMode mode : PolicyMode.values()) {
+            for (Outcome outcome : Outcome.values()) {
+                recipientCounter(mode, outcome);
+            }
+        }
+        for (String policyType : java.util.List.of("sts", "no_policy_found")) {
+            tlsResultCounter(policyType, "success");
+            for (TlsResultType type : TlsResultType.values()) {
+                tlsResultCounter(policyType, type.token());
+            }
+        }
+        for (TlsResultType type : TlsResultType.values()) {
+            refusalCounter(type);
+        }
+    }
+
+    private io.micrometer.core.instrument.Counter recipientCounter(PolicyMode mode, Outcome outcome) {
+        return registry.counter("sts.relay.delivery.attempts", "mode", mode.tag(),
+                "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private io.micrometer.core.instrument.Counter tlsResultCounter(String policyType, String result) {
+        return registry.counter("sts.relay.delivery.tls.results", "policy_type", policyType, "result", result);
+    }
+
+    private io.micrometer.core.instrument.Counter refusalCounter(TlsResultType type) {
+        return registry.counter("sts.relay.delivery.enforce.refusals", "result_type", type.token());
     }
 
     void recipient(PolicyMode mode, Outcome outcome) {
-        registry.counter("sts.relay.delivery.attempts", "mode", mode.tag(),
-                "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        recipientCounter(mode, outcome).increment();
     }
 
     void tlsResult(TlsResult result) {
         String policyType = result.policy().isPresent() ? "sts" : "no_policy_found";
         String type = result.failure().map(f -> f.type().token()).orElse("success");
-        registry.counter("sts.relay.delivery.tls.results", "policy_type", policyType, "result", type).increment();
+        tlsResultCounter(policyType, type).increment();
     }
 
     void refusal(TlsResultType type) {
-        registry.counter("sts.relay.delivery.enforce.refusals", "result_type", type.token()).increment();
+        refusalCounter(type).increment();
     }
 
     void mxMismatch() {

@@ -81,6 +81,12 @@ public final class ReportDispatcher {
         this.invalidRecords = Counter.builder("sts.relay.tlsrpt.records.invalid")
                 .description("Policy domains skipped: no single valid _smtp._tls record with a usable rua")
                 .register(registry);
+        // Every series exists from the start, at zero, so an alert on failures works before the first one.
+        for (String transport : List.of("mailto", "https")) {
+            for (Status status : Status.values()) {
+                reports(transport, status);
+            }
+        }
         if (signer.isEmpty()) {
             LOG.warn("TLS-RPT reports will not be DKIM-signed; receivers may ignore them (RFC 8460 §3)");
         }
@@ -278,7 +284,11 @@ public final class ReportDispatcher {
     }
 
     private void count(String transport, Status outcome) {
-        registry.counter("sts.relay.tlsrpt.reports", "transport", transport,
-                "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        reports(transport, outcome).increment();
+    }
+
+    private Counter reports(String transport, Status outcome) {
+        return registry.counter("sts.relay.tlsrpt.reports", "transport", transport,
+                "outcome", outcome.name().toLowerCase(Locale.ROOT));
     }
 }
