@@ -26,31 +26,11 @@ public final class PostfixInstance implements AutoCloseable {
     private static final Path SENDMAIL = Path.of("/usr/sbin/sendmail");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Services the instance needs; column 5 ("n") turns chroot off, so no files are copied into a jail. */
-    private static final String MASTER_CF = """
-            127.0.0.1:%d inet n - n - - smtpd
-            pickup    unix  n - n 60    1 pickup
-            cleanup   unix  n - n -     0 cleanup
-            qmgr      unix  n - n 300   1 qmgr
-            tlsmgr    unix  - - n 1000? 1 tlsmgr
-            rewrite   unix  - - n -     - trivial-rewrite
-            bounce    unix  - - n -     0 bounce
-            defer     unix  - - n -     0 bounce
-            trace     unix  - - n -     0 bounce
-            verify    unix  - - n -     1 verify
-            flush     unix  n - n 1000? 0 flush
-            proxymap  unix  - - n -     - proxymap
-            smtp      unix  - - n -     - smtp
-            relay     unix  - - n -     - smtp
-            showq     unix  n - n -     - showq
-            error     unix  - - n -     - error
-            retry     unix  - - n -     - error
-            discard   unix  - - n -     - discard
-            local     unix  - n n -     - local
-            anvil     unix  - - n -     1 anvil
-            scache    unix  - - n -     1 scache
-            postlog   unix-dgram n - n - 1 postlogd
-            """;
+    /**
+     * Services the instance needs (src-test/src/test/resources/postfix/master.cf, shared with the bench
+     * scripts); column 5 ("n") turns chroot off, so no files are copied into a jail.
+     */
+    private static final String MASTER_CF_RESOURCE = "/postfix/master.cf";
 
     private final Path directory;
     private final int smtpdPort;
@@ -169,7 +149,7 @@ public final class PostfixInstance implements AutoCloseable {
         settings.forEach((key, value) -> mainCf.append(key).append(" = ").append(value).append('\n'));
         mainCf.append(appendix);
         Files.writeString(etc().resolve("main.cf"), mainCf);
-        Files.writeString(etc().resolve("master.cf"), MASTER_CF.formatted(smtpdPort));
+        Files.writeString(etc().resolve("master.cf"), masterCf(smtpdPort));
     }
 
     private Path etc() {
@@ -222,6 +202,16 @@ public final class PostfixInstance implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new CommandResult(-1, "interrupted: " + command);
+        }
+    }
+
+    private static String masterCf(int smtpdPort) throws IOException {
+        try (var in = PostfixInstance.class.getResourceAsStream(MASTER_CF_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("test resource " + MASTER_CF_RESOURCE + " is missing");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                    .replace("@SMTPD_PORT@", Integer.toString(smtpdPort));
         }
     }
 }
