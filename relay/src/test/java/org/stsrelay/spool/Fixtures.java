@@ -98,12 +98,15 @@ final class Fixtures {
         return out.toByteArray();
     }
 
-    /** Polls a condition a background thread makes true; fails after five seconds. */
+    /**
+     * Polls a condition a background thread makes true; fails after ten seconds. The bound is generous
+     * because a loaded 2-core machine can starve the spool's writer thread for seconds.
+     */
     static void eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
+                throw new AssertionError("condition not met within 10 s");
             }
             Thread.sleep(5);
         }
