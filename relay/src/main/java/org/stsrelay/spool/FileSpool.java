@@ -229,6 +229,11 @@ public final class FileSpool implements Spool, AutoCloseable {
         return ContentStream.open(message);
     }
 
+    /** How many appends wait for the writer thread right now (batched into its next write). */
+    int queuedWrites() {
+        return writer.queued();
+    }
+
     @Override
     public int size() {
         return index.size();

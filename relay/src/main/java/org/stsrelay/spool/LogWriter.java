@@ -57,6 +57,11 @@ final class LogWriter {
         this.listener = listener;
     }
 
+    /** How many appends wait for the writer thread: what tests and diagnostics await. */
+    int queued() {
+        return queue.size();
+    }
+
     /** False after a failed write until a later write succeeds. */
     boolean writable() {
         return writable;

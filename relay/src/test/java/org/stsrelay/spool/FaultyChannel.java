@@ -9,7 +9,11 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** A segment channel that fails like a full disk on demand: writes half a buffer, then throws. */
 final class FaultyChannel extends FileChannel {
@@ -18,6 +22,27 @@ final class FaultyChannel extends FileChannel {
     static final class Opener implements ChannelOpener {
         final AtomicBoolean failWrites = new AtomicBoolean();
         final AtomicBoolean failForce = new AtomicBoolean();
+        /** While set, force() waits until it is counted down: holds the writer inside an fsync. */
+        final AtomicReference<CountDownLatch> forceGate = new AtomicReference<>();
+        final AtomicInteger forcesWaiting = new AtomicInteger();
+
+        private void passGate() throws IOException {
+            CountDownLatch gate = forceGate.get();
+            if (gate == null) {
+                return;
+            }
+            forcesWaiting.incrementAndGet();
+            try {
+                if (!gate.await(30, TimeUnit.SECONDS)) {
+                    throw new IOException("test gate never opened");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted at the test gate", e);
+            } finally {
+                forcesWaiting.decrementAndGet();
+            }
+        }
 
         @Override
         public FileChannel open(Path path, OpenOption... options) throws IOException {
@@ -58,6 +83,7 @@ final class FaultyChannel extends FileChannel {
 
     @Override
     public void force(boolean metaData) throws IOException {
+        faults.passGate();
         if (faults.failForce.get()) {
             throw new IOException("Input/output error");
         }

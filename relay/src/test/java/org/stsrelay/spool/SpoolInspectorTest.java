@@ -7,6 +7,7 @@ import static org.stsrelay.spool.Fixtures.content;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +32,6 @@ class SpoolInspectorTest {
             assertThat(Fixtures.read(inspector, kept.id())).isEqualTo(content(1500, 1));
 
             assertThat(inspector.requestDelete(deleted.id())).isEqualTo(DeleteRequest.REQUESTED);
-            assertThat(inspector.requestDelete(deleted.id())).isEqualTo(DeleteRequest.ALREADY_REQUESTED);
             assertThat(inspector.list()).extracting(SpooledMessage::id).containsExactly(kept.id());
 
             Fixtures.eventually(() -> spool.size() == 1 && !Files.exists(tombstone(deleted.id())));
@@ -42,6 +42,22 @@ class SpoolInspectorTest {
         }
         assertThat(inspector.list()).extracting(SpooledMessage::id).containsExactly(kept.id());
         assertThat(inspector.requestDelete(deleted.id())).isEqualTo(DeleteRequest.NOT_FOUND);
+    }
+
+    @Test
+    void aSecondDeleteRequestForTheSameMessageIsReportedAsAlreadyMade() throws Exception {
+        SpoolInspector inspector = new SpoolInspector(directory);
+        // A control interval longer than the test: the running spool does not apply the request meanwhile.
+        try (FileSpool spool = FileSpool.open(Fixtures.config(directory), new SimpleMeterRegistry(), Fixtures.CLOCK,
+                ChannelOpener.FILES, Duration.ofHours(1))) {
+            Envelope envelope = Fixtures.plainEnvelope(spool.nextId());
+            commit(spool, envelope, content(100, 5));
+
+            assertThat(inspector.requestDelete(envelope.id())).isEqualTo(DeleteRequest.REQUESTED);
+            assertThat(inspector.requestDelete(envelope.id())).isEqualTo(DeleteRequest.ALREADY_REQUESTED);
+            assertThat(inspector.list()).isEmpty();
+            assertThat(spool.size()).as("not applied until the next sweep").isEqualTo(1);
+        }
     }
 
     @Test
