@@ -40,7 +40,7 @@ import org.stsrelay.world.SpooledMessage;
  * through {@code queue list}; its content through {@code queue show} as {@link #contentChecked}
  * describes.
  */
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class CrashRecoveryIT {
 
     private static final int MESSAGES = 2000;

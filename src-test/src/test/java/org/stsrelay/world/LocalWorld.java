@@ -55,22 +55,24 @@ public final class LocalWorld implements AutoCloseable {
 
     /**
      * The relay configuration sections that place it in this world: {@code dns}, {@code tls},
-     * {@code mta-sts} and {@code delivery}, with short timeouts and the given retry schedule,
-     * queue lifetime and enforcement switch.
+     * {@code mta-sts} and {@code delivery}, with the given retry schedule, queue lifetime and
+     * enforcement switch. The timeouts are generous: every failure a test provokes answers at once (a
+     * refused connection, SERVFAIL, a bad certificate), so they only bound a broken world, and a
+     * loaded CI machine (a fresh JVM doing its first TLS handshake) never trips them on a good path.
      */
     public String relayYaml(Path policyStore, String enforcement, Duration retry, Duration queueLifetime) {
         return """
                 dns:
                   servers: ["%s"]
-                  timeout: 2s
+                  timeout: 5s
                   retries: 1
                 tls:
                   extra-ca-file: "%s"
                 mta-sts:
                   store-directory: "%s"
                   fetch-port: %d
-                  fetch-connect-timeout: 2s
-                  fetch-timeout: 5s
+                  fetch-connect-timeout: 10s
+                  fetch-timeout: 30s
                   enforcement: %s
                 delivery:
                   port: %d
@@ -79,10 +81,10 @@ public final class LocalWorld implements AutoCloseable {
                   delay-notice: 0s
                   ipv6: false
                   timeouts:
-                    connect: 2s
-                    greeting: 10s
-                    ehlo: 10s
-                    starttls: 10s
+                    connect: 10s
+                    greeting: 30s
+                    ehlo: 30s
+                    starttls: 30s
                 """.formatted(dns.address(), certificates.trustedCaFile(), policyStore, fetchPort, enforcement,
                 deliveryPort, retry.toSeconds(), queueLifetime.toSeconds());
     }

@@ -60,7 +60,7 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
         this.random = builder.random;
         this.memory = Caffeine.newBuilder()
                 .ticker(builder.ticker)
-                .executor(builder.executor)
+                .executor(new MaintenanceExecutor(builder.executor))
                 .expireAfterAccess(settings.idleEviction())
                 .maximumSize(settings.maxEntries())
                 .recordStats()
