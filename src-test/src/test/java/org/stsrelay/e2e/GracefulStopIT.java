@@ -12,12 +12,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.stsrelay.world.Await;
 import org.stsrelay.world.QueueEntry;
 import org.stsrelay.world.RelayConfigFile;
 import org.stsrelay.world.RelayJar;
@@ -34,7 +36,8 @@ import org.stsrelay.world.SmtpTestClient;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class GracefulStopIT {
 
-    private static final long EXIT_BOUND_MILLIS = 15_000;
+    /** Bounds a hung stop only: how long the relay takes is not what this test measures. */
+    private static final Duration EXIT_BOUND = Duration.ofSeconds(60);
 
     @TempDir
     Path relayDir;
@@ -64,7 +67,6 @@ class GracefulStopIT {
                             + "Subject: graceful stop\r\nMessage-ID: <graceful-stop@e2e.test>\r\n\r\n"
                             + "first half of the body, sent before SIGTERM\r\n");
 
-                    long sigterm = System.nanoTime();
                     assertThat(ProcessHandle.of(relay.pid()).orElseThrow().destroy())
                             .as("SIGTERM sent").isTrue();
 
@@ -74,7 +76,6 @@ class GracefulStopIT {
                     assertClosed(idle);
 
                     assertNoNewSession(smtp);
-                    Thread.sleep(300);
 
                     inFlight.write("second half of the body, sent after SIGTERM\r\n.\r\n");
                     String queued = inFlight.readReply();
@@ -87,11 +88,7 @@ class GracefulStopIT {
                         assertThat(inFlight.readReplyOrEof()).as("then EOF").isNull();
                     }
 
-                    while (relay.isAlive()
-                            && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sigterm) < EXIT_BOUND_MILLIS) {
-                        Thread.sleep(50);
-                    }
-                    assertThat(relay.isAlive()).as("relay exited within 15 s of SIGTERM").isFalse();
+                    Await.until(EXIT_BOUND, () -> !relay.isAlive(), () -> "relay still running after SIGTERM");
                     assertThat(relay.stop()).as("exit code after SIGTERM").isIn(0, 143);
                 }
             } catch (AssertionError failure) {
