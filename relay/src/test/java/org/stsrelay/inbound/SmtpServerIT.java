@@ -134,7 +134,7 @@ class SmtpServerIT {
     private static InboundConfig config(List<HostPort> listen, int perIp, Optional<InboundConfig.TlsFiles> tls, Optional<Path> users) {
         // No allowed networks: only authenticated clients may relay.
         return new InboundConfig(listen, List.of(), 100_000, 998, 10, 10, perIp, 10, Duration.ofSeconds(30),
-                Duration.ofSeconds(30), tls, users);
+                Duration.ofSeconds(30), Duration.ofMinutes(10), tls, users, SmtpHarness.AUTH_FAILURES);
     }
 
     private static SSLContext trusting() throws Exception {
