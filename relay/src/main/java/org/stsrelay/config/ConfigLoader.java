@@ -110,9 +110,11 @@ public final class ConfigLoader {
         int badCommands = s.integer("max-bad-commands", 20, 1, 10_000);
         Duration commandTimeout = s.duration("command-timeout", "5m", Duration.ofSeconds(1), Duration.ofHours(1));
         Duration dataTimeout = s.duration("data-timeout", "5m", Duration.ofSeconds(1), Duration.ofHours(1));
+        Duration dataTotal = s.duration("data-total-timeout", "30m", Duration.ofSeconds(1), Duration.ofHours(6));
         Optional<InboundConfig.TlsFiles> tls = tls(s.section("tls"));
         Section auth = s.section("auth");
         Path users = readableFile(auth, "users-file");
+        InboundConfig.AuthFailures failures = authFailures(auth);
         auth.rejectUnknownKeys();
         if (users != null && tls.isEmpty()) {
             auth.problem(auth.keyPath("users-file"),
@@ -120,7 +122,20 @@ public final class ConfigLoader {
         }
         s.rejectUnknownKeys();
         return new InboundConfig(listen, networks, maxSize, (int) maxLine, maxRecipients, maxConnections,
-                perIp, badCommands, commandTimeout, dataTimeout, tls, Optional.ofNullable(users));
+                perIp, badCommands, commandTimeout, dataTimeout, dataTotal, tls, Optional.ofNullable(users), failures);
+    }
+
+    // RFC 4954 §9: a server that drops connections after failed AUTH SHOULD NOT do so before 3 failures.
+    private static InboundConfig.AuthFailures authFailures(Section s) {
+        int max = s.integer("max-failures", 5, 3, 1000);
+        Duration window = s.duration("failure-window", "15m", Duration.ofSeconds(1), Duration.ofDays(1));
+        Duration delay = s.duration("failure-delay", "1s", Duration.ZERO, Duration.ofMinutes(1));
+        Duration maxDelay = s.duration("max-failure-delay", "10s", Duration.ZERO, Duration.ofMinutes(1));
+        if (maxDelay.compareTo(delay) < 0) {
+            s.problem(s.keyPath("max-failure-delay"), "is shorter than failure-delay (" + Units.format(delay) + ")");
+            maxDelay = delay;
+        }
+        return new InboundConfig.AuthFailures(max, window, delay, maxDelay);
     }
 
     private Optional<InboundConfig.TlsFiles> tls(Section s) {

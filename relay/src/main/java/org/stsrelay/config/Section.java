@@ -94,8 +94,7 @@ final class Section {
             return Units.parseDuration(defaultValue);
         }
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            problem(keyPath(key), "\"" + text + "\" is outside " + min.toString().substring(2).toLowerCase()
-                    + " to " + max.toString().substring(2).toLowerCase());
+            problem(keyPath(key), "\"" + text + "\" is outside " + Units.format(min) + " to " + Units.format(max));
             return Units.parseDuration(defaultValue);
         }
         return d;

@@ -50,4 +50,9 @@ final class Units {
             default -> Duration.ofDays(value);
         };
     }
+
+    /** A duration as ISO-8601 without its {@code PT} prefix, in lower case: {@code 5m}, {@code 1h30m}, {@code 0.5s}. */
+    static String format(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(Locale.ROOT);
+    }
 }

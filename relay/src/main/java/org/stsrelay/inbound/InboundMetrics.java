@@ -18,8 +18,8 @@ final class InboundMetrics {
     private static final Set<Reason> MESSAGE_REASONS = EnumSet.of(Reason.TOO_BIG, Reason.LINE_TOO_LONG,
             Reason.BARE_LF, Reason.BARE_CR, Reason.NUL, Reason.LOOP, Reason.SPOOL_ERROR);
     private static final Set<Reason> SESSION_REASONS = EnumSet.of(Reason.RELAY_DENIED, Reason.TOO_MANY_RECIPIENTS,
-            Reason.CONNECTION_LIMIT, Reason.TIMEOUT, Reason.TOO_MANY_ERRORS, Reason.AUTH_FAILED,
-            Reason.STARTTLS_INJECTION);
+            Reason.CONNECTION_LIMIT, Reason.TIMEOUT, Reason.DATA_TOO_SLOW, Reason.TOO_MANY_ERRORS, Reason.AUTH_FAILED,
+            Reason.AUTH_THROTTLED, Reason.STARTTLS_INJECTION);
 
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();

@@ -18,8 +18,10 @@ final class Replies {
     static final Reply AUTH_PASSWORD = Reply.plain(334, "UGFzc3dvcmQ6");
 
     static final Reply TIMEOUT = Reply.of(421, "4.4.2", "Timeout, closing connection");
+    static final Reply DATA_TOO_SLOW = Reply.of(421, "4.4.2", "DATA took too long, closing connection");
     static final Reply TOO_MANY_ERRORS = Reply.of(421, "4.7.0", "Too many errors, closing connection");
     static final Reply TOO_MANY_CONNECTIONS = Reply.of(421, "4.7.0", "Too many connections, try again later");
+    static final Reply AUTH_LOCKED_OUT = Reply.of(421, "4.7.0", "Too many failed authentication attempts from your address, try again later");
     static final Reply SHUTTING_DOWN = Reply.of(421, "4.3.2", "Service shutting down, try again later");
     static final Reply LOCAL_ERROR = Reply.of(451, "4.3.0", "Requested action aborted: local error in processing");
     static final Reply TOO_MANY_RECIPIENTS = Reply.of(452, "4.5.3", "Too many recipients");

@@ -1,5 +1,6 @@
 package org.stsrelay.inbound;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -56,7 +57,8 @@ public final class SmtpServer implements AutoCloseable {
         this.authExecutor = Executors.newFixedThreadPool(2, daemonThreads());
         InboundMetrics metrics = new InboundMetrics(registry);
         ServerContext context = new ServerContext(hostname, config, spool, metrics, clock, tls,
-                users.map(u -> new Authenticator(u, authExecutor)));
+                users.map(u -> new Authenticator(u, authExecutor)),
+                new AuthThrottle(config.authFailures(), Ticker.systemTicker()));
         this.initializer = new SmtpServerInitializer(context,
                 new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(), metrics), sessions);
     }

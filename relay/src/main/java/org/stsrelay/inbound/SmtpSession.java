@@ -9,10 +9,12 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private QueueId messageId;
     private IncomingMessage content;
     private boolean contentFailed;
+    private ScheduledFuture<?> dataDeadline;
     private int errors;
     private boolean shutdownRequested;
 
@@ -71,6 +74,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (phase == Phase.DATA) {
             content.discard();
         }
+        cancelDataDeadline();
         phase = Phase.CLOSED;
         ctx.fireChannelInactive();
     }
@@ -212,6 +216,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         phase = Phase.DATA;
         framer.startData();
         swapTimeout(context.config().dataTimeout());
+        // The idle timeout alone lets a client drip a byte at a time for as long as it likes.
+        dataDeadline = ctx.executor().schedule(this::dataTooSlow, context.config().dataTotalTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
         reply(Replies.START_DATA);
         // IncomingMessage is append-only, so the trace header goes first (RFC 5321 §4.4).
         append(Unpooled.wrappedBuffer(receivedHeader().bytes()));
@@ -255,6 +262,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (phase != Phase.DATA) {
             return;
         }
+        cancelDataDeadline();
         swapTimeout(context.config().commandTimeout());
         if (problem != DataProblem.NONE || contentFailed) {
             Reason reason = problem != DataProblem.NONE ? problem.reason() : Reason.SPOOL_ERROR;
@@ -307,11 +315,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         phase = Phase.READY;
-        if (shutdownRequested) {
-            closeWith(Replies.SHUTTING_DOWN);
-        } else {
-            framer.resume();
-        }
+        resumeReading();
     }
 
     // RFC 5321 §3.5.3: 252 says the address is not verified but mail to it will be tried.
@@ -361,7 +365,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         helo = null;
         transaction.clear();
         phase = Phase.CONNECTED;
-        framer.resume();
+        resumeReading();
     }
 
     private void auth(String arg) {
@@ -378,6 +382,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (phase != Phase.READY) {
             throw new RejectException(Replies.NOT_IN_TRANSACTION);
         }
+        if (context.authThrottle().isLockedOut(client)) {
+            lockOut();
+            return;
+        }
         authExchange = AuthExchange.of(arg);
         if (authExchange == null) {
             throw new RejectException(arg.isEmpty() ? Replies.SYNTAX : Replies.UNKNOWN_MECHANISM);
@@ -389,6 +397,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void authStep(AuthExchange.Step step) {
         if (step instanceof AuthExchange.Challenge challenge) {
             reply(challenge.reply());
+        } else if (step instanceof AuthExchange.Fail failure && failure.reply().equals(Replies.AUTH_FAILED)) {
+            credentialsRejected("(refused without a lookup)");
         } else if (step instanceof AuthExchange.Fail failure) {
             fail(authFailed(failure.reply()));
         } else if (step instanceof AuthExchange.Verify verify) {
@@ -402,20 +412,49 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         if (phase != Phase.AUTH) {
             return;
         }
-        if (ok) {
-            phase = Phase.READY;
-            authUser = user;
-            authExchange = null;
-            LOG.info("client {} authenticated as {}", address(), user);
-            reply(Replies.AUTH_OK);
+        if (!ok) {
+            credentialsRejected(user);
+            return;
+        }
+        phase = Phase.READY;
+        authUser = user;
+        authExchange = null;
+        LOG.info("client {} authenticated as {}", address(), user);
+        reply(Replies.AUTH_OK);
+        resumeReading();
+    }
+
+    // Every rejected password counts against the client's address, in this session and the next ones.
+    private void credentialsRejected(String user) {
+        context.metrics().rejection(Reason.AUTH_FAILED);
+        AuthThrottle.Penalty penalty = context.authThrottle().failed(client);
+        LOG.info("authentication failed: client {} user {}; reply in {} ms", address(), user, penalty.delay().toMillis());
+        framer.pause();
+        if (penalty.delay().isZero()) {
+            penalise(penalty);
         } else {
-            context.metrics().rejection(Reason.AUTH_FAILED);
-            LOG.info("authentication failed: client {} user {}", address(), user);
-            fail(authFailed(Replies.AUTH_FAILED));
+            // Scheduled on the channel's executor: the event loop serves other sessions meanwhile.
+            ctx.executor().schedule(() -> penalise(penalty), penalty.delay().toNanos(), TimeUnit.NANOSECONDS);
         }
-        if (phase != Phase.CLOSED) {
-            framer.resume();
+    }
+
+    private void penalise(AuthThrottle.Penalty penalty) {
+        if (phase != Phase.AUTH) {
+            return;
         }
+        if (penalty instanceof AuthThrottle.LockedOut) {
+            lockOut();
+            return;
+        }
+        fail(authFailed(Replies.AUTH_FAILED));
+        resumeReading();
+    }
+
+    // RFC 4954 §9 allows dropping the connection after failed attempts; the address has had at least 3.
+    private void lockOut() {
+        context.metrics().rejection(Reason.AUTH_THROTTLED);
+        LOG.info("closing session with {}: too many failed AUTH attempts from this address", address());
+        closeWith(Replies.AUTH_LOCKED_OUT);
     }
 
     private Reply authFailed(Reply reply) {
@@ -435,6 +474,23 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             content.discard();
         }
         closeWith(Replies.TIMEOUT);
+    }
+
+    private void dataTooSlow() {
+        if (phase != Phase.DATA) {
+            return;
+        }
+        context.metrics().rejection(Reason.DATA_TOO_SLOW);
+        LOG.info("closing session with {}: DATA not complete after {}", address(), context.config().dataTotalTimeout());
+        content.discard();
+        closeWith(Replies.DATA_TOO_SLOW);
+    }
+
+    private void cancelDataDeadline() {
+        if (dataDeadline != null) {
+            dataDeadline.cancel(false);
+            dataDeadline = null;
+        }
     }
 
     private void onShutdown() {
@@ -461,6 +517,18 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
                 content.discard();
             }
             closeWith(Replies.TOO_MANY_ERRORS);
+        }
+    }
+
+    // After a wait on the spool, the hasher, the AUTH delay or the handshake: a shutdown asked for meanwhile closes now.
+    private void resumeReading() {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        if (shutdownRequested) {
+            closeWith(Replies.SHUTTING_DOWN);
+        } else {
+            framer.resume();
         }
     }
 

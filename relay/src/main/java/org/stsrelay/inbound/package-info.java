@@ -16,5 +16,10 @@
  * about where a message ends, so sts-relay never guesses. Framing pauses itself (and reading stops)
  * while the session waits for the spool, the password hasher or the TLS handshake, so pipelined
  * commands are answered strictly in order and bytes pipelined after STARTTLS are detected and refused.
+ *
+ * <p>Abuse: a silent client meets the idle timeout, a dripping one the total DATA limit; failed AUTH
+ * is counted per client address across sessions ({@link org.stsrelay.inbound.AuthThrottle}), each
+ * failure reply waits longer (scheduled on the channel's executor), and past the limit AUTH from that
+ * address is refused with {@code 421 4.7.0} until the failures are forgotten.
  */
 package org.stsrelay.inbound;

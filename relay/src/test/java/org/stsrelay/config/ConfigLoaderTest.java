@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.stsrelay.policy.cache.CacheSettings;
 import org.stsrelay.policy.dns.DnsSettings;
@@ -110,6 +112,45 @@ class ConfigLoaderTest {
         Path users = Files.writeString(dir.resolve("users"), "");
         assertThat(problemsOf("inbound:\n  auth:\n    users-file: " + users + "\n").problems())
                 .containsExactly("relay.yaml: inbound.auth.users-file: AUTH needs STARTTLS: set inbound.tls.certificate and inbound.tls.private-key too");
+    }
+
+    @Test
+    void abuseLimitsDefaultToAThirtyMinuteDataLimitAndFiveAuthFailuresIn15Minutes() throws Exception {
+        InboundConfig c = loader.load("", "empty.yaml").inbound();
+        assertThat(c.dataTotalTimeout()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.authFailures()).isEqualTo(new InboundConfig.AuthFailures(5, Duration.ofMinutes(15),
+                Duration.ofSeconds(1), Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void abuseLimitsAreRead() throws Exception {
+        InboundConfig c = loader.load("""
+                inbound:
+                  data-total-timeout: 2h
+                  auth:
+                    max-failures: 10
+                    failure-window: 1h
+                    failure-delay: 0s
+                    max-failure-delay: 0s
+                """, "r.yaml").inbound();
+        assertThat(c.dataTotalTimeout()).isEqualTo(Duration.ofHours(2));
+        assertThat(c.authFailures()).isEqualTo(new InboundConfig.AuthFailures(10, Duration.ofHours(1),
+                Duration.ZERO, Duration.ZERO));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            inbound: {data-total-timeout: 0s}       | relay.yaml: inbound.data-total-timeout: "0s" is outside 1s to 6h
+            inbound: {data-total-timeout: 7h}       | relay.yaml: inbound.data-total-timeout: "7h" is outside 1s to 6h
+            inbound: {auth: {max-failures: 2}}      | relay.yaml: inbound.auth.max-failures: 2 is not a whole number from 3 to 1000
+            inbound: {auth: {failure-window: soon}} | relay.yaml: inbound.auth.failure-window: "soon" is not a duration (e.g. 30s, 5m, 1h)
+            inbound: {auth: {failure-delay: 2m}}    | relay.yaml: inbound.auth.failure-delay: "2m" is outside 0s to 1m
+            inbound: {auth: {failure-delay: 20s}}   | relay.yaml: inbound.auth.max-failure-delay: is shorter than failure-delay (20s)
+            inbound: {auth: {failure-delay: 1s, max-failure-delay: 500ms}} | relay.yaml: inbound.auth.max-failure-delay: is shorter than failure-delay (1s)
+            inbound: {auth: {max-failure: 5}}       | relay.yaml: inbound.auth.max-failure: unknown key (did you mean "max-failures"?)
+            """)
+    void badAbuseLimitsNameTheirKey(String yaml, String problem) {
+        assertThat(problemsOf(yaml + "\n").problems()).containsExactly(problem);
     }
 
     @Test

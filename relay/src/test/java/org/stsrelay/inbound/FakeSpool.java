@@ -60,6 +60,12 @@ final class FakeSpool implements Spool {
                 : new CommitResult.Committed(c.envelope().id()));
     }
 
+    /** Octets of content held by messages neither committed nor discarded, as the spool's memory budget counts them. */
+    long held() {
+        return messages.stream().filter(m -> !m.discarded && commits.stream().noneMatch(c -> c.message() == m))
+                .mapToLong(m -> m.buffers.stream().mapToLong(ByteBuf::readableBytes).sum()).sum();
+    }
+
     /** Committed envelopes (those completed with Committed). */
     List<Commit> committed() {
         return commits.stream().filter(c -> c.result().getNow(null) instanceof CommitResult.Committed).toList();
@@ -98,6 +104,10 @@ final class FakeSpool implements Spool {
 
         @Override
         public void discard() {
+            if (!discarded) {
+                buffers.forEach(ByteBuf::release);
+                buffers.clear();
+            }
             discarded = true;
         }
 

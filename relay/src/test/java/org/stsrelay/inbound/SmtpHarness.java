@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import org.stsrelay.config.Cidr;
 import org.stsrelay.config.HostPort;
 import org.stsrelay.config.InboundConfig;
+import org.stsrelay.policy.testing.FakeTime;
 
 /** Runs the real pipeline on EmbeddedChannels: bytes in, reply text out. */
 final class SmtpHarness {
@@ -26,9 +27,14 @@ final class SmtpHarness {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2024-10-01T10:00:00Z"), ZoneOffset.UTC);
     static final InetSocketAddress ALLOWED_CLIENT = new InetSocketAddress("10.0.0.5", 40000);
     static final InetSocketAddress STRANGER = new InetSocketAddress("192.0.2.7", 40000);
+    /** Five failures in 15 minutes; replies wait 0 s, 1 s, 2 s, 4 s, at most 8 s. */
+    static final InboundConfig.AuthFailures AUTH_FAILURES =
+            new InboundConfig.AuthFailures(5, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofSeconds(8));
 
     final FakeSpool spool = new FakeSpool();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** The AUTH throttle's time; channel timers move with each channel's advanceTimeBy. */
+    final FakeTime ticker = new FakeTime(CLOCK.instant());
     final ServerContext context;
     final ConnectionLimiter limiter;
     final SmtpServerInitializer initializer;
@@ -36,7 +42,7 @@ final class SmtpHarness {
     SmtpHarness(InboundConfig config, Optional<SslContext> tls, Optional<UsersFile> users, Executor authExecutor) {
         InboundMetrics metrics = new InboundMetrics(registry);
         context = new ServerContext(HOST, config, spool, metrics, CLOCK, tls,
-                users.map(u -> new Authenticator(u, authExecutor)));
+                users.map(u -> new Authenticator(u, authExecutor)), new AuthThrottle(config.authFailures(), ticker));
         limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(), metrics);
         initializer = new SmtpServerInitializer(context, limiter, new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE));
     }
@@ -57,7 +63,21 @@ final class SmtpHarness {
     static InboundConfig config(long maxSize, int maxLine, int maxRecipients, int maxBadCommands) {
         return new InboundConfig(List.of(new HostPort("127.0.0.1", 0)), List.of(Cidr.parse("10.0.0.0/8")),
                 maxSize, maxLine, maxRecipients, 10, 2, maxBadCommands, Duration.ofMinutes(5),
-                Duration.ofMinutes(3), Optional.empty(), Optional.empty());
+                Duration.ofMinutes(3), Duration.ofMinutes(10), Optional.empty(), Optional.empty(), AUTH_FAILURES);
+    }
+
+    /** {@code config} with other timeouts: idle for commands, idle in DATA, and DATA in total. */
+    static InboundConfig withTimeouts(InboundConfig c, Duration command, Duration data, Duration dataTotal) {
+        return new InboundConfig(c.listen(), c.allowedNetworks(), c.maxMessageSize(), c.maxLineLength(),
+                c.maxRecipients(), c.maxConnections(), c.maxConnectionsPerIp(), c.maxBadCommands(), command, data,
+                dataTotal, c.tls(), c.usersFile(), c.authFailures());
+    }
+
+    /** {@code config} with another AUTH failure throttle. */
+    static InboundConfig withAuthFailures(InboundConfig c, InboundConfig.AuthFailures failures) {
+        return new InboundConfig(c.listen(), c.allowedNetworks(), c.maxMessageSize(), c.maxLineLength(),
+                c.maxRecipients(), c.maxConnections(), c.maxConnectionsPerIp(), c.maxBadCommands(),
+                c.commandTimeout(), c.dataTimeout(), c.dataTotalTimeout(), c.tls(), c.usersFile(), failures);
     }
 
     /** A connected client whose greeting has been read. */

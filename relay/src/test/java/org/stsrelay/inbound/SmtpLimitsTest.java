@@ -2,6 +2,7 @@ package org.stsrelay.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -75,6 +76,59 @@ class SmtpLimitsTest {
         client.channel.runScheduledPendingTasks();
         assertThat(client.replies()).isEqualTo("421 4.4.2 Timeout, closing connection\r\n");
         assertThat(harness.spool.messages.get(0).discarded).isTrue();
+    }
+
+    @Test
+    @DisplayName("RFC 5321 §4.5.3.2: DATA dripped a byte a minute, each within the idle timeout, is cut off by the total DATA limit with 421 4.4.2; nothing is spooled and its memory is released")
+    void drippingDataIsCutOff() {
+        client.send("EHLO c.example.org\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
+        StringBuilder replies = new StringBuilder();
+        for (int minute = 0; minute < 30 && client.channel.isOpen(); minute++) {
+            replies.append(client.send("x"));
+            assertThat(harness.spool.held()).as("content held while DATA goes on").isPositive();
+            client.channel.advanceTimeBy(1, TimeUnit.MINUTES);
+            client.channel.runScheduledPendingTasks();
+            replies.append(client.replies());
+        }
+        assertThat(replies.toString()).isEqualTo("421 4.4.2 DATA took too long, closing connection\r\n");
+        assertThat(client.channel.isOpen()).isFalse();
+        assertThat(harness.spool.commits).isEmpty();
+        assertThat(harness.spool.messages.get(0).discarded).isTrue();
+        assertThat(harness.spool.held()).isZero();
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "data_too_slow")).isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "timeout")).isZero();
+    }
+
+    @Test
+    @DisplayName("The total DATA limit ends with the DATA: the session goes on past it")
+    void dataLimitEndsWithTheData() {
+        client.send("EHLO c.example.org\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
+        assertThat(client.send("Subject: hi\r\n\r\nhello\r\n.\r\n")).startsWith("250 2.0.0 Ok: queued as ");
+        for (int i = 0; i < 4; i++) {
+            client.channel.advanceTimeBy(4, TimeUnit.MINUTES);
+            client.channel.runScheduledPendingTasks();
+            assertThat(client.send("NOOP\r\n")).isEqualTo("250 2.0.0 Ok\r\n");
+        }
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "data_too_slow")).isZero();
+    }
+
+    @Test
+    @DisplayName("RFC 5321 §4.5.3.2.7: clients that never speak are closed with 421 4.4.2 and their connection slots are freed")
+    void silentClientsFreeTheirSlots() {
+        SmtpHarness.Client second = harness.connect();
+        assertThat(second.replies()).startsWith("220 ");
+        SmtpHarness.Client refused = harness.connect();
+        assertThat(refused.replies()).isEqualTo("421 4.7.0 Too many connections, try again later\r\n");
+        for (SmtpHarness.Client silent : List.of(client, second)) {
+            silent.channel.advanceTimeBy(5, TimeUnit.MINUTES);
+            silent.channel.runScheduledPendingTasks();
+            assertThat(silent.replies()).isEqualTo("421 4.4.2 Timeout, closing connection\r\n");
+            assertThat(silent.channel.isOpen()).isFalse();
+        }
+        assertThat(harness.limiter.open()).isZero();
+        SmtpHarness.Client next = harness.connect();
+        assertThat(next.replies()).startsWith("220 ");
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "timeout")).isEqualTo(2);
     }
 
     @Test

@@ -2,16 +2,11 @@ package org.stsrelay.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +25,7 @@ class StartTlsAuthTest {
 
     private SmtpHarness harness;
     private SmtpHarness.Client client;
-    private EmbeddedChannel tlsClient;
+    private TlsClient tlsClient;
 
     @BeforeAll
     static void mint(@TempDir Path certDir) throws Exception {
@@ -176,42 +171,14 @@ class StartTlsAuthTest {
     }
 
     private void startTls() {
-        client.send("EHLO c.example.org\r\n");
-        assertThat(client.send("STARTTLS\r\n")).isEqualTo("220 2.0.0 Ready to start TLS\r\n");
-        tlsClient = new EmbeddedChannel(clientTls.newHandler(io.netty.buffer.ByteBufAllocator.DEFAULT, "localhost", 25));
-        shuttle();
-        assertThat(tlsClient.pipeline().get(io.netty.handler.ssl.SslHandler.class).handshakeFuture().isSuccess()).isTrue();
+        tlsClient = TlsClient.start(client, clientTls);
     }
 
-    // Sends a line over TLS and returns the decrypted replies.
     private String secure(String text) {
-        tlsClient.writeOutbound(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
-        shuttle();
-        StringBuilder out = new StringBuilder();
-        for (ByteBuf b; (b = tlsClient.readInbound()) != null; ) {
-            out.append(b.toString(StandardCharsets.UTF_8));
-            b.release();
-        }
-        return out.toString();
-    }
-
-    // Moves bytes between the TLS client and the server until both are quiet.
-    private void shuttle() {
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            for (ByteBuf b; (b = tlsClient.readOutbound()) != null; moved = true) {
-                client.channel.writeInbound(b);
-            }
-            client.channel.runPendingTasks();
-            for (ByteBuf b; (b = client.channel.readOutbound()) != null; moved = true) {
-                tlsClient.writeInbound(b);
-            }
-            tlsClient.runPendingTasks();
-        }
+        return tlsClient.send(text);
     }
 
     private static String b64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        return TlsClient.b64(text);
     }
 }

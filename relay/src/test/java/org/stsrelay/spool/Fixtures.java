@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.stsrelay.config.SpoolConfig;
+import org.stsrelay.testing.Eventually;
 
 /** Envelopes, content and spool set-up shared by the spool tests. */
 final class Fixtures {
@@ -98,17 +99,8 @@ final class Fixtures {
         return out.toByteArray();
     }
 
-    /**
-     * Polls a condition a background thread makes true; fails after ten seconds. The bound is generous
-     * because a loaded 2-core machine can starve the spool's writer thread for seconds.
-     */
+    /** Polls a condition the spool's writer thread makes true; fails after ten seconds. */
     static void eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(5);
-        }
+        Eventually.eventually(condition);
     }
 }
