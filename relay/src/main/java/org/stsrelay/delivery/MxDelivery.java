@@ -322,6 +322,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         metrics.duration(Duration.between(start, clock.instant()));
         RecipientResult shown = results.stream().filter(r -> r.outcome() != Outcome.DELIVERED).findFirst()
                 .orElse(results.get(0));
+        // The attempt's lines are written before its report, and so its TLS results, leaves delivery: a kill in
+        // between can lose a result, never leave one in the TLS-RPT journal without its line.
         if (attempt.endedInRefusal()) {
             // The refusal's own line already said how this attempt ended.
             return new DeliveryReport(results, attempt.tlsResults());
