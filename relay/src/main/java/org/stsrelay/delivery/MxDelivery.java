@@ -176,7 +176,7 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                     Verdict verdict = TlsDecision.decide(attempt.policy, host, connection.observation());
                     // RFC 8460 §4.3, §4.4: the report counts TLS sessions, so a reused connection adds nothing to
                     // a policy domain it already counted for; a domain new to it gets the session counted once.
-                    if (connection.claimReport(attempt.reportScope())) {
+                    if (claimReport(attempt, connection)) {
                         record(attempt, session(attempt, host, connection, verdict.failure()));
                     } else {
                         attempt.sessionResult(sessionFailure(attempt, verdict.failure()));
@@ -247,8 +247,16 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                                              Optional<SmtpConnection.TlsSession> tls, MxObservation seen) {
         SmtpConnection connection = new SmtpConnection(greeted.channel(), greeted.replies(), host, tls,
                 greeted.extensions(), seen);
-        connection.claimReport(attempt.reportScope());
+        claimReport(attempt, connection);
         return connection;
+    }
+
+    /**
+     * Whether {@code attempt} reports {@code connection}'s session: only a reportable attempt claims it, so a
+     * session that first carried a TLS report (never recorded, RFC 8460 §3) is still counted for ordinary mail.
+     */
+    private static boolean claimReport(Attempt attempt, SmtpConnection connection) {
+        return attempt.request.reportable() && connection.claimReport(attempt.reportScope());
     }
 
     private CompletableFuture<Optional<List<RecipientResult>>> send(Attempt attempt, OutboundConnections.Key key,

@@ -375,6 +375,23 @@ class MxDeliveryTest {
     }
 
     @Test
+    @DisplayName("RFC 8460 §3: a session opened for a TLS report is counted when ordinary mail reuses it")
+    void sessionOpenedForAReportIsCountedForOrdinaryMail() throws Exception {
+        TestMx server = goodMx("127.0.0.2", "mx1.example.com");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        MxDelivery delivery = delivery(policy("enforce", "mx1.example.com"));
+        DeliveryRequest ordinary = request("b@example.com");
+        DeliveryRequest report = new DeliveryRequest(ordinary.envelope(), ordinary.domain(), ordinary.recipients(),
+                ordinary.content(), true, false, false);
+        run(delivery, report);
+        DeliveryReport first = run(delivery, ordinary);
+        DeliveryReport second = run(delivery, ordinary);
+        assertThat(server.connections.get()).isEqualTo(1);
+        assertThat(first.tlsResults()).singleElement().satisfies(t -> assertThat(t.success()).isTrue());
+        assertThat(second.tlsResults()).isEmpty();
+    }
+
+    @Test
     @DisplayName("RFC 8460 §4.3.2.2: with the policy fetch failed, one session is one sts-policy-fetch-error, no success")
     void fetchErrorSessionCountsOnce() throws Exception {
         TestMx server = goodMx("127.0.0.2", "mx1.example.com");
