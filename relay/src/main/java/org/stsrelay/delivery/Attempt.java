@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.stsrelay.delivery.RecipientResult.Outcome;
+import org.stsrelay.policy.Policy;
 
 /**
  * What one delivery attempt has seen so far, MX after MX: the TLS results, the refusals and the connection
@@ -25,6 +26,8 @@ final class Attempt {
     private String lastIp = "-";
     private String tls = "none";
     private String result = "-";
+    /** A message went over a connection (fresh or reused): the attempt reached an SMTP session. */
+    private boolean transferred;
     /** The last thing that happened was a policy refusal, whose log line already says how the attempt ended. */
     private boolean endedInRefusal;
 
@@ -36,10 +39,27 @@ final class Attempt {
 
     void tlsResult(TlsResult tlsResult) {
         tlsResults.add(tlsResult);
-        result = tlsResult.failure().map(f -> f.type().token()).orElse("success");
+        sessionResult(tlsResult.failure());
+    }
+
+    /** The result of the session in use, for the log line, whether or not it is reported now. */
+    void sessionResult(Optional<TlsResult.Failure> failure) {
+        result = failure.map(f -> f.type().token()).orElse("success");
+    }
+
+    /** What this attempt's sessions are reported under (RFC 8460 §4.4: policy domain and policy). */
+    SmtpConnection.ReportScope reportScope() {
+        return new SmtpConnection.ReportScope(request.domain(),
+                policy.policy().map(Policy::lines).orElse(List.of()));
+    }
+
+    /** Whether the attempt met an MX at all: a TLS result, or a message sent over a connection. */
+    boolean reachedSession() {
+        return transferred || !tlsResults.isEmpty();
     }
 
     void contacted(String mx, String ip) {
+        transferred = true;
         endedInRefusal = false;
         tried.add(mx);
         lastMx = mx;

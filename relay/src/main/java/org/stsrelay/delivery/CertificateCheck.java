@@ -22,9 +22,9 @@ import javax.net.ssl.X509TrustManager;
 import org.stsrelay.policy.fetch.CertificateInfo;
 
 /**
- * Classifies an MX certificate chain exactly as RFC 8460 §4.3.1 asks: expired, not trusted, or not for the
- * host dialled. Runs after the handshake on the chain the session holds, so a resumed session is judged like
- * a fresh one.
+ * Classifies an MX certificate chain exactly as RFC 8460 §4.3.1 asks: expired, not yet valid, not trusted, or
+ * not for the host dialled. Runs after the handshake on the chain the session holds, so a resumed session is
+ * judged like a fresh one.
  */
 final class CertificateCheck {
 
@@ -52,9 +52,10 @@ final class CertificateCheck {
             return failure(TlsResultType.CERTIFICATE_EXPIRED,
                     "the certificate expired on " + leaf.notAfter().atOffset(ZoneOffset.UTC).toLocalDate());
         }
+        // RFC 8460 §4.3.1: certificate-expired is a certificate that "has expired"; one whose validity has not
+        // begun has not, so it takes the general validation-failure (§4.3.3) and the reason names notBefore.
         if (leaf.notBefore().isAfter(now)) {
-            return failure(TlsResultType.CERTIFICATE_EXPIRED, "the certificate is not valid before "
-                    + leaf.notBefore().atOffset(ZoneOffset.UTC).toLocalDate());
+            return failure(TlsResultType.VALIDATION_FAILURE, notYetValid(leaf.notBefore()));
         }
         Optional<TlsResult.Failure> path = validatePath(chain, now, leaf);
         if (path.isPresent()) {
@@ -78,9 +79,13 @@ final class CertificateCheck {
             CertPathValidator.getInstance("PKIX").validate(factory.generateCertPath(withoutRoot(chain)), parameters);
             return Optional.empty();
         } catch (CertPathValidatorException invalid) {
-            if (invalid.getReason() == BasicReason.EXPIRED || invalid.getReason() == BasicReason.NOT_YET_VALID) {
-                return failure(TlsResultType.CERTIFICATE_EXPIRED, "a certificate in the chain is outside its "
-                        + "validity period: " + invalid.getMessage());
+            if (invalid.getReason() == BasicReason.EXPIRED) {
+                return failure(TlsResultType.CERTIFICATE_EXPIRED, "a certificate in the chain has expired: "
+                        + invalid.getMessage());
+            }
+            if (invalid.getReason() == BasicReason.NOT_YET_VALID) {
+                return failure(TlsResultType.VALIDATION_FAILURE, "a certificate in the chain is not yet valid: "
+                        + invalid.getMessage());
             }
             return untrusted(leaf, invalid.getMessage());
         } catch (GeneralSecurityException | IllegalArgumentException unusable) {
@@ -96,6 +101,11 @@ final class CertificateCheck {
             path.remove(path.size() - 1);
         }
         return path;
+    }
+
+    /** The reason code for a leaf whose validity starts after now, e.g. "... (notBefore 2027-01-01T00:00:00Z)". */
+    static String notYetValid(Instant notBefore) {
+        return "certificate not yet valid (notBefore " + notBefore + ")";
     }
 
     private static Optional<TlsResult.Failure> untrusted(CertificateInfo leaf, String why) {

@@ -27,7 +27,7 @@ import org.stsrelay.policy.dns.DnsClient;
 /**
  * Delivers to a domain's MX hosts over SMTP, applying its MTA-STS policy (RFC 8461 §4, §5): route, one policy
  * lookup per attempt, STARTTLS with exact certificate classification, the policy's decision, transfer, and
- * connection reuse. Produces a result per recipient and a TLS result per MX decision.
+ * connection reuse. Produces a result per recipient and a TLS result per TLS session and policy domain.
  */
 public final class MxDelivery implements DomainDelivery, AutoCloseable {
 
@@ -83,7 +83,6 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                     AppliedPolicy policy = AppliedPolicy.of((PolicyLookup) both[0], forced, enforcement,
                             request.tlsOptional());
                     Attempt attempt = new Attempt(request, policy);
-                    policy.lookupFailure().ifPresent(failure -> record(attempt, policyFailure(attempt, failure)));
                     return follow(attempt, (Route) both[1]).thenApply(results -> finish(attempt, results, start));
                 });
     }
@@ -129,7 +128,7 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         mismatch.ifPresent(m -> metrics.mxMismatch());
         if (mismatch.isPresent() && attempt.policy.mode() == PolicyMode.ENFORCE) {
             // RFC 8461 §4.1, §5: an MX outside the policy is not contacted at all.
-            record(attempt, result(attempt, host, null, null, null, mismatch));
+            record(attempt, session(attempt, host, null, null, null, mismatch));
             refuse(attempt, host, "-", "none", mismatch.get());
             return walk(attempt, hosts, port, next + 1);
         }
@@ -175,7 +174,13 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                     }
                     metrics.connectionReused();
                     Verdict verdict = TlsDecision.decide(attempt.policy, host, connection.observation());
-                    record(attempt, result(attempt, host, connection, verdict.failure()));
+                    // RFC 8460 §4.3, §4.4: the report counts TLS sessions, so a reused connection adds nothing to
+                    // a policy domain it already counted for; a domain new to it gets the session counted once.
+                    if (claimReport(attempt, connection)) {
+                        record(attempt, session(attempt, host, connection, verdict.failure()));
+                    } else {
+                        attempt.sessionResult(sessionFailure(attempt, verdict.failure()));
+                    }
                     return send(attempt, key, connection);
                 });
     }
@@ -195,7 +200,7 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     private CompletableFuture<Optional<List<RecipientResult>>> decided(Attempt attempt, OutboundConnections.Key key,
             String host, InetSocketAddress address, Connector.Greeted greeted, MxObservation seen) {
         Verdict verdict = TlsDecision.decide(attempt.policy, host, seen);
-        record(attempt, result(attempt, host, greeted.channel().remoteAddress(), greeted.channel().localAddress(),
+        record(attempt, session(attempt, host, greeted.channel().remoteAddress(), greeted.channel().localAddress(),
                 greeted.extensions().name(), verdict.failure()));
         switch (verdict.action()) {
             case REFUSE -> {
@@ -210,11 +215,11 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                 greeted.channel().close();
                 metrics.plaintext(attempt.policy.mode());
                 return open(address).thenCompose(again -> send(attempt, key,
-                        connection(again, host, Optional.empty(), seen)));
+                        connection(attempt, again, host, Optional.empty(), seen)));
             }
             case DELIVER_PLAINTEXT -> {
                 metrics.plaintext(attempt.policy.mode());
-                return send(attempt, key, connection(greeted, host, Optional.empty(), seen));
+                return send(attempt, key, connection(attempt, greeted, host, Optional.empty(), seen));
             }
             default -> {
                 MxObservation.Tls tls = (MxObservation.Tls) seen;
@@ -223,7 +228,7 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                         tls.problem().isEmpty());
                 // RFC 3207 §4.2: after TLS the client discards what it knew and says EHLO again.
                 return connector.ehlo(greeted.channel(), greeted.replies()).thenCompose(again -> send(attempt, key,
-                        connection(again, host, Optional.of(session), seen)));
+                        connection(attempt, again, host, Optional.of(session), seen)));
             }
         }
     }
@@ -237,9 +242,21 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         });
     }
 
-    private static SmtpConnection connection(Connector.Greeted greeted, String host,
+    /** A connection for mail, whose session was just reported under {@code attempt}'s policy domain. */
+    private static SmtpConnection connection(Attempt attempt, Connector.Greeted greeted, String host,
                                              Optional<SmtpConnection.TlsSession> tls, MxObservation seen) {
-        return new SmtpConnection(greeted.channel(), greeted.replies(), host, tls, greeted.extensions(), seen);
+        SmtpConnection connection = new SmtpConnection(greeted.channel(), greeted.replies(), host, tls,
+                greeted.extensions(), seen);
+        claimReport(attempt, connection);
+        return connection;
+    }
+
+    /**
+     * Whether {@code attempt} reports {@code connection}'s session: only a reportable attempt claims it, so a
+     * session that first carried a TLS report (never recorded, RFC 8460 §3) is still counted for ordinary mail.
+     */
+    private static boolean claimReport(Attempt attempt, SmtpConnection connection) {
+        return attempt.request.reportable() && connection.claimReport(attempt.reportScope());
     }
 
     private CompletableFuture<Optional<List<RecipientResult>>> send(Attempt attempt, OutboundConnections.Key key,
@@ -273,16 +290,30 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(failure));
     }
 
-    private TlsResult result(Attempt attempt, String host, SmtpConnection connection,
-                             Optional<TlsResult.Failure> failure) {
-        return result(attempt, host, connection.channel().remoteAddress(), connection.channel().localAddress(),
+    private TlsResult session(Attempt attempt, String host, SmtpConnection connection,
+                              Optional<TlsResult.Failure> failure) {
+        return session(attempt, host, connection.channel().remoteAddress(), connection.channel().localAddress(),
                 connection.extensions().name(), failure);
     }
 
-    private TlsResult result(Attempt attempt, String host, java.net.SocketAddress remote, java.net.SocketAddress local,
-                             String helo, Optional<TlsResult.Failure> failure) {
+    /**
+     * The result of one session. RFC 8460 §4.2 counts each session once: when the policy lookup failed, the
+     * session is that failure (reported under no-policy-found without MX fields, like the lookup itself), not a
+     * lookup failure plus a session of its own.
+     */
+    private TlsResult session(Attempt attempt, String host, java.net.SocketAddress remote,
+                              java.net.SocketAddress local, String helo, Optional<TlsResult.Failure> failure) {
+        Optional<TlsResult.Failure> lookup = attempt.policy.lookupFailure();
+        if (lookup.isPresent()) {
+            return policyFailure(attempt, lookup.get());
+        }
         return new TlsResult(clock.instant(), attempt.request.domain(), attempt.policy.policy(), Optional.of(host),
                 ip(remote), Optional.ofNullable(helo).filter(h -> !h.isEmpty()), ip(local), failure);
+    }
+
+    /** The failure a session is recorded with: the policy lookup's, when it failed, else the MX's. */
+    private static Optional<TlsResult.Failure> sessionFailure(Attempt attempt, Optional<TlsResult.Failure> failure) {
+        return attempt.policy.lookupFailure().or(() -> failure);
     }
 
     private static Optional<String> ip(java.net.SocketAddress address) {
@@ -291,10 +322,16 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     }
 
     private DeliveryReport finish(Attempt attempt, List<RecipientResult> results, Instant start) {
+        if (!attempt.reachedSession()) {
+            // RFC 8461 §6: a failed fetch is reportable even when no MX was reached; it is this attempt's one result.
+            attempt.policy.lookupFailure().ifPresent(failure -> record(attempt, policyFailure(attempt, failure)));
+        }
         results.forEach(r -> metrics.recipient(attempt.policy.mode(), r.outcome()));
         metrics.duration(Duration.between(start, clock.instant()));
         RecipientResult shown = results.stream().filter(r -> r.outcome() != Outcome.DELIVERED).findFirst()
                 .orElse(results.get(0));
+        // The attempt's lines are written before its report, and so its TLS results, leaves delivery: a kill in
+        // between can lose a result, never leave one in the TLS-RPT journal without its line.
         if (attempt.endedInRefusal()) {
             // The refusal's own line already said how this attempt ended.
             return new DeliveryReport(results, attempt.tlsResults());

@@ -7,8 +7,10 @@ import io.netty.handler.codec.smtp.SmtpResponse;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -24,6 +26,7 @@ final class SmtpConnection {
     private final Optional<TlsSession> tls;
     private final ServerExtensions extensions;
     private final MxObservation observation;
+    private final Set<ReportScope> reported = new HashSet<>();
     private int messages;
     private Instant idleSince;
 
@@ -40,6 +43,23 @@ final class SmtpConnection {
     /** What STARTTLS came to when the connection was opened: a reuse is judged on it again (RFC 8461 §5). */
     MxObservation observation() {
         return observation;
+    }
+
+    /**
+     * What a TLS session is reported under: RFC 8460 §4.4 aggregates per policy domain and applied policy.
+     *
+     * @param policyDomain the recipient domain whose policy applied
+     * @param policyLines  the applied policy's lines; empty when no policy was found
+     */
+    record ReportScope(String policyDomain, List<String> policyLines) {
+    }
+
+    /**
+     * Claims the report of this connection's TLS session for {@code scope}: true the first time only, so a
+     * session reused for many messages counts once per policy domain and policy (RFC 8460 §4.3, §4.4).
+     */
+    synchronized boolean claimReport(ReportScope scope) {
+        return reported.add(scope);
     }
 
     /**

@@ -34,6 +34,7 @@ import org.stsrelay.policy.Policy;
 import org.stsrelay.policy.PolicyLookup;
 import org.stsrelay.policy.PolicyParser;
 import org.stsrelay.policy.PolicySource;
+import org.stsrelay.policy.ResultType;
 import org.stsrelay.policy.dns.DnsResult;
 import org.stsrelay.policy.dns.MxRecord;
 import org.stsrelay.policy.fetch.TestCa;
@@ -109,6 +110,12 @@ class MxDeliveryTest {
         return delivery;
     }
 
+    private static PolicySource fetchError() {
+        return domain -> CompletableFuture.completedFuture(new PolicyLookup.NoPolicy(NoPolicyCause.FETCH_FAILED,
+                "the policy of " + domain + " could not be fetched: connection refused",
+                Optional.of(ResultType.STS_POLICY_FETCH_ERROR)));
+    }
+
     private static DeliveryRequest request(Envelope.MailParams params, String... recipients) {
         List<Envelope.Recipient> list = new ArrayList<>();
         List<Integer> indexes = new ArrayList<>();
@@ -131,7 +138,8 @@ class MxDeliveryTest {
                 return Channels.newChannel(new ByteArrayInputStream(content));
             }
         };
-        return new DeliveryRequest(envelope, "example.com", indexes, body, false, true, false);
+        String domain = recipients[0].substring(recipients[0].indexOf('@') + 1);
+        return new DeliveryRequest(envelope, domain, indexes, body, false, true, false);
     }
 
     private static DeliveryRequest request(String... recipients) {
@@ -322,6 +330,98 @@ class MxDeliveryTest {
         assertThat(server.connections.get()).isEqualTo(1);
         assertThat(count("sts.relay.delivery.connections.opened")).isEqualTo(1);
         assertThat(count("sts.relay.delivery.connections.reused")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §4.3: a connection reused for several messages is one TLS session, reported once")
+    void reusedConnectionIsOneSession() throws Exception {
+        TestMx server = goodMx("127.0.0.2", "mx1.example.com");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        MxDelivery delivery = delivery(policy("enforce", "mx1.example.com"));
+        List<TlsResult> results = new ArrayList<>();
+        for (String recipient : List.of("a@example.com", "b@example.com", "c@example.com")) {
+            DeliveryReport report = run(delivery, request(recipient));
+            assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.DELIVERED);
+            results.addAll(report.tlsResults());
+        }
+        assertThat(server.messages).hasSize(3);
+        assertThat(server.connections.get()).isEqualTo(1);
+        assertThat(results).singleElement().satisfies(t -> {
+            assertThat(t.success()).isTrue();
+            assertThat(t.policyDomain()).isEqualTo("example.com");
+        });
+        assertThat(count("sts.relay.delivery.tls.results", "policy_type", "sts", "result", "success")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §4.4: a connection reused across recipient domains counts once in each domain's report")
+    void reusedConnectionCountsOncePerPolicyDomain() throws Exception {
+        TestMx server = goodMx("127.0.0.2", "mx1.example.com");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        dns.mx("example.org", new MxRecord(10, "mx1.example.com"));
+        MxDelivery delivery = delivery(policy("enforce", "mx1.example.com"));
+        List<TlsResult> results = new ArrayList<>();
+        for (String recipient : List.of("a@example.com", "b@example.org", "c@example.org", "d@example.com")) {
+            DeliveryReport report = run(delivery, request(recipient));
+            assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.DELIVERED);
+            results.addAll(report.tlsResults());
+        }
+        assertThat(server.connections.get()).isEqualTo(1);
+        assertThat(results).extracting(TlsResult::policyDomain).containsExactly("example.com", "example.org");
+        assertThat(results).allSatisfy(t -> {
+            assertThat(t.success()).isTrue();
+            assertThat(t.receivingIp()).contains("127.0.0.2");
+        });
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §3: a session opened for a TLS report is counted when ordinary mail reuses it")
+    void sessionOpenedForAReportIsCountedForOrdinaryMail() throws Exception {
+        TestMx server = goodMx("127.0.0.2", "mx1.example.com");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        MxDelivery delivery = delivery(policy("enforce", "mx1.example.com"));
+        DeliveryRequest ordinary = request("b@example.com");
+        DeliveryRequest report = new DeliveryRequest(ordinary.envelope(), ordinary.domain(), ordinary.recipients(),
+                ordinary.content(), true, false, false);
+        run(delivery, report);
+        DeliveryReport first = run(delivery, ordinary);
+        DeliveryReport second = run(delivery, ordinary);
+        assertThat(server.connections.get()).isEqualTo(1);
+        assertThat(first.tlsResults()).singleElement().satisfies(t -> assertThat(t.success()).isTrue());
+        assertThat(second.tlsResults()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §4.3.2.2: with the policy fetch failed, one session is one sts-policy-fetch-error, no success")
+    void fetchErrorSessionCountsOnce() throws Exception {
+        TestMx server = goodMx("127.0.0.2", "mx1.example.com");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        MxDelivery delivery = delivery(fetchError());
+        List<TlsResult> results = new ArrayList<>();
+        for (String recipient : List.of("a@example.com", "b@example.com")) {
+            DeliveryReport report = run(delivery, request(recipient));
+            assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.DELIVERED);
+            results.addAll(report.tlsResults());
+        }
+        assertThat(server.messages).hasSize(2).allMatch(TestMx.Received::overTls);
+        assertThat(server.connections.get()).isEqualTo(1);
+        assertThat(results).singleElement().satisfies(t -> {
+            assertThat(t.failure().orElseThrow().type()).isEqualTo(TlsResultType.STS_POLICY_FETCH_ERROR);
+            assertThat(t.policy()).isEmpty();
+            // Decision 9: the lookup involved no MX, so the failure carries no MX or address fields.
+            assertThat(t.mxHost()).isEmpty();
+            assertThat(t.receivingIp()).isEmpty();
+        });
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §6: a failed policy fetch is reported once even when no MX could be reached")
+    void fetchErrorWithoutSessionIsReportedOnce() throws Exception {
+        dns.mx("example.com", new MxRecord(10, "mx-nowhere.example.com"));
+        DeliveryReport report = run(delivery(fetchError()), request("a@example.com"));
+        assertThat(report.recipients().get(0).status()).isEqualTo("4.4.1");
+        assertThat(report.tlsResults()).singleElement().satisfies(t -> assertThat(t.failure().orElseThrow().type())
+                .isEqualTo(TlsResultType.STS_POLICY_FETCH_ERROR));
     }
 
     @Test

@@ -30,7 +30,7 @@ record DeliveryCell(Mode mode, MxKind kind) {
 
     /** What the domain's MX presents. */
     enum MxKind {
-        GOOD, EXPIRED, SELF_SIGNED, WRONG_HOST, UNTRUSTED, NO_STARTTLS, STRIPPED, NOT_IN_POLICY;
+        GOOD, EXPIRED, NOT_YET_VALID, SELF_SIGNED, WRONG_HOST, UNTRUSTED, NO_STARTTLS, STRIPPED, NOT_IN_POLICY;
 
         String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -65,6 +65,7 @@ record DeliveryCell(Mode mode, MxKind kind) {
         switch (kind) {
             case GOOD, NOT_IN_POLICY -> world.mx(dialledMx(), MxOptions.tls(CertificateKind.GOOD));
             case EXPIRED -> world.mx(dialledMx(), MxOptions.tls(CertificateKind.EXPIRED));
+            case NOT_YET_VALID -> world.mx(dialledMx(), MxOptions.tls(CertificateKind.NOT_YET_VALID));
             case SELF_SIGNED -> world.mx(dialledMx(), MxOptions.tls(CertificateKind.SELF_SIGNED));
             case WRONG_HOST -> world.mx(dialledMx(), MxOptions.tls(CertificateKind.WRONG_HOST));
             case UNTRUSTED -> world.mx(dialledMx(), MxOptions.tls(CertificateKind.UNTRUSTED));
@@ -98,6 +99,8 @@ record DeliveryCell(Mode mode, MxKind kind) {
         return switch (kind) {
             case GOOD -> "success";
             case EXPIRED -> "certificate-expired";
+            // RFC 8460 §4.3.1: not yet valid is not expired; the general type, with notBefore in the reason.
+            case NOT_YET_VALID -> "validation-failure";
             case SELF_SIGNED, UNTRUSTED -> "certificate-not-trusted";
             case WRONG_HOST -> "certificate-host-mismatch";
             case NO_STARTTLS, STRIPPED -> "starttls-not-supported";

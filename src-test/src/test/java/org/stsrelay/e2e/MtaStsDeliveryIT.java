@@ -128,6 +128,10 @@ class MtaStsDeliveryIT {
         assertThat(decisive.mode()).as("policy mode logged for %s", cell).isEqualTo(cell.mode().logged);
         assertThat(decisive.result()).as("TLS result logged for %s", cell).isEqualTo(cell.result());
         assertThat(decisive.mx()).as("MX dialled for %s", cell).isEqualTo(cell.dialledMx());
+        if (cell.kind() == DeliveryCell.MxKind.NOT_YET_VALID && !cell.delivered()) {
+            assertThat(decisive.reply()).as("RFC 8460 §4.3.1: the refusal of %s names notBefore", cell)
+                    .contains("certificate not yet valid (notBefore ");
+        }
         if (cell.delivered()) {
             assertDelivered(cell, id, decisive);
         } else {

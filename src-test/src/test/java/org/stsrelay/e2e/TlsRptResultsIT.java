@@ -28,6 +28,7 @@ import org.stsrelay.world.CliResult;
 import org.stsrelay.world.DeliveryAttempt;
 import org.stsrelay.world.LocalWorld;
 import org.stsrelay.world.MxOptions;
+import org.stsrelay.world.MxServer;
 import org.stsrelay.world.RelayConfigFile;
 import org.stsrelay.world.RelayJar;
 import org.stsrelay.world.RelayProcess;
@@ -36,8 +37,10 @@ import org.stsrelay.world.SmtpTestClient;
 /**
  * A day of deliveries in the local world, then the RFC 8460 report each policy domain would get,
  * compared field for field with what the test caused. Counts are deterministic because no attempt
- * is ever retried: the enforce domain always ends at a good MX after refusing the bad ones
- * (RFC 8461 §5 fallback), the testing domain delivers despite its failures.
+ * is ever retried (the enforce domain always ends at a good MX after refusing the bad ones, RFC 8461
+ * §5 fallback; the testing domain delivers despite its failures) and because each message is sent
+ * only after the one before it was delivered, so an MX that accepted a message keeps one connection
+ * open for the next: the reports count TLS sessions, not messages (RFC 8460 §4.3).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TlsRptResultsIT {
@@ -50,8 +53,11 @@ class TlsRptResultsIT {
     private static final int ALPHA_MESSAGES = 3;
     /** beta.test, testing: its one MX presents a certificate for another name. */
     private static final int BETA_MESSAGES = 2;
-    private static final int OPEN_MESSAGES = 2;
-    private static final int FETCH_MESSAGES = 1;
+    /** open.test, no policy: all its messages go over one reused connection. */
+    private static final int OPEN_MESSAGES = 5;
+    private static final int FETCH_MESSAGES = 2;
+    /** gamma.test and delta.test, no policy, share one MX: each message alternates between them. */
+    private static final int SHARED_MESSAGES = 2;
 
     @TempDir
     static Path dir;
@@ -62,6 +68,8 @@ class TlsRptResultsIT {
     private static RelayProcess relay;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> ADDRESSES = new ConcurrentHashMap<>();
+    private static MxServer openMx;
+    private static MxServer sharedMx;
 
     @BeforeAll
     static void aDayOfDeliveries() throws IOException {
@@ -79,8 +87,12 @@ class TlsRptResultsIT {
         world.routes("beta.test", "mx.beta.test");
         world.publishPolicy("beta.test", "7", "testing", List.of("mx.beta.test", "backup.beta.test"));
 
-        world.mx("mx.open.test", MxOptions.tls(CertificateKind.GOOD));
+        openMx = world.mx("mx.open.test", MxOptions.tls(CertificateKind.GOOD));
         world.routes("open.test", "mx.open.test");
+
+        sharedMx = world.mx("mx.shared.test", MxOptions.tls(CertificateKind.GOOD));
+        world.routes("gamma.test", "mx.shared.test");
+        world.routes("delta.test", "mx.shared.test");
 
         world.mx("mx.fetch.test", MxOptions.tls(CertificateKind.GOOD));
         world.routes("fetch.test", "mx.fetch.test");
@@ -93,15 +105,15 @@ class TlsRptResultsIT {
         relay = RelayProcess.start(jar, config, dir.resolve("relay.log"));
         try (SmtpTestClient client = SmtpTestClient.connect(config.smtpAddress())) {
             client.ehlo("client.test");
-            send(client, "alpha.test", ALPHA_MESSAGES);
-            send(client, "beta.test", BETA_MESSAGES);
-            send(client, "open.test", OPEN_MESSAGES);
-            send(client, "fetch.test", FETCH_MESSAGES);
+            sendOneByOne(client, "alpha.test", ALPHA_MESSAGES);
+            sendOneByOne(client, "beta.test", BETA_MESSAGES);
+            sendOneByOne(client, "open.test", OPEN_MESSAGES);
+            sendOneByOne(client, "fetch.test", FETCH_MESSAGES);
+            for (int i = 1; i <= SHARED_MESSAGES; i++) {
+                sendOne(client, "gamma.test", i);
+                sendOne(client, "delta.test", i);
+            }
         }
-        awaitDelivered("alpha.test", ALPHA_MESSAGES);
-        awaitDelivered("beta.test", BETA_MESSAGES);
-        awaitDelivered("open.test", OPEN_MESSAGES);
-        awaitDelivered("fetch.test", FETCH_MESSAGES);
     }
 
     private static void mx(String host, MxOptions options) {
@@ -129,11 +141,12 @@ class TlsRptResultsIT {
     }
 
     @Test
-    @DisplayName("RFC 8460 §4.4: enforce domain, one report line per refused MX and the good MX's successes")
+    @DisplayName("RFC 8460 §4.4: enforce domain, one report line per refused MX and the good MX's one session")
     void enforceDomainReport() throws IOException {
         ObjectNode expected = report("alpha.test");
         ObjectNode policy = sts(expected, "alpha.test", "enforce", List.of("*.alpha.test"));
-        summary(policy, ALPHA_MESSAGES, 4 * ALPHA_MESSAGES);
+        // Every refused MX is a new connection per message; the good MX's connection carries all three.
+        summary(policy, 1, 4 * ALPHA_MESSAGES);
         ArrayNode details = policy.putArray("failure-details");
         details.add(connected("certificate-expired", "mx1.alpha.test", ALPHA_MESSAGES));
         details.add(connected("certificate-not-trusted", "mx2.alpha.test", ALPHA_MESSAGES));
@@ -142,36 +155,51 @@ class TlsRptResultsIT {
                 .put("receiving-mx-hostname", "mx.unlisted-alpha.test"));
         details.add(connected("starttls-not-supported", "mx3.alpha.test", ALPHA_MESSAGES));
         assertReport("alpha.test", expected);
-        assertThat(attempts("alpha.test")).as("one attempt line per session reported").hasSize(5 * ALPHA_MESSAGES);
+        assertThat(attempts("alpha.test")).as("one attempt line per MX tried per message").hasSize(5 * ALPHA_MESSAGES);
     }
 
     @Test
-    @DisplayName("RFC 8460 §4.4: testing domain, every delivered-anyway session is a failure with its MX")
+    @DisplayName("RFC 8460 §4.4: testing domain, the delivered-anyway session is one failure with its MX")
     void testingDomainReport() throws IOException {
         ObjectNode expected = report("beta.test");
         ObjectNode policy = sts(expected, "beta.test", "testing", List.of("mx.beta.test", "backup.beta.test"));
-        summary(policy, 0, BETA_MESSAGES);
+        summary(policy, 0, 1);
         policy.putArray("failure-details").add(connected("certificate-host-mismatch", "mx.beta.test",
-                BETA_MESSAGES, "the certificate is valid for [other-host.invalid], not mx.beta.test"));
+                1, "the certificate is valid for [other-host.invalid], not mx.beta.test"));
         assertReport("beta.test", expected);
     }
 
     @Test
-    @DisplayName("RFC 8460 §4.4: a domain without a policy gets no-policy-found with empty arrays")
+    @DisplayName("RFC 8460 §4.3: messages over one reused connection are one session in a no-policy-found report")
     void noPolicyDomainReport() throws IOException {
+        assertThat(openMx.received()).as("messages at mx.open.test").hasSize(OPEN_MESSAGES);
+        assertThat(openMx.connections()).as("TCP connections to mx.open.test").isEqualTo(1);
         ObjectNode expected = report("open.test");
-        summary(noPolicy(expected, "open.test"), OPEN_MESSAGES, 0).putArray("failure-details");
+        summary(noPolicy(expected, "open.test"), 1, 0).putArray("failure-details");
         assertReport("open.test", expected);
     }
 
     @Test
-    @DisplayName("RFC 8460 §4.3.2.2: a TXT record with an unreachable policy host is an sts-policy-fetch-error")
+    @DisplayName("RFC 8460 §4.4: a connection shared by two recipient domains counts once in each domain's report")
+    void sharedConnectionCountsOncePerPolicyDomain() throws IOException {
+        assertThat(sharedMx.received()).as("messages at mx.shared.test").hasSize(2 * SHARED_MESSAGES);
+        assertThat(sharedMx.connections()).as("TCP connections to mx.shared.test").isEqualTo(1);
+        for (String domain : List.of("gamma.test", "delta.test")) {
+            ObjectNode expected = report(domain);
+            summary(noPolicy(expected, domain), 1, 0).putArray("failure-details");
+            assertReport(domain, expected);
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §4.3.2.2: with the policy host unreachable, the one session is an sts-policy-fetch-error only")
     void policyFetchErrorReport() throws IOException {
         ObjectNode expected = report("fetch.test");
-        ObjectNode policy = summary(noPolicy(expected, "fetch.test"), FETCH_MESSAGES, FETCH_MESSAGES);
+        // One SMTP session counts once: a failure under no-policy-found, not also a success.
+        ObjectNode policy = summary(noPolicy(expected, "fetch.test"), 0, 1);
         // No MX was involved in the lookup: only the type, the count and the reason (its tail is the JDK's text).
         String reasonPrefix = "the policy of fetch.test could not be fetched: could not connect to mta-sts.fetch.test";
-        policy.putArray("failure-details").add(detail("sts-policy-fetch-error", FETCH_MESSAGES, reasonPrefix));
+        policy.putArray("failure-details").add(detail("sts-policy-fetch-error", 1, reasonPrefix));
         JsonNode actual = previewJson("fetch.test");
         JsonNode detail = actual.at("/policies/0/failure-details/0");
         assertThat(detail.path("failure-reason-code").asText()).startsWith(reasonPrefix);
@@ -188,10 +216,12 @@ class TlsRptResultsIT {
         assertThat(result.exitCode()).as(result.describe()).isZero();
         assertThat(result.stdoutText().lines().skip(1).map(l -> List.of(l.trim().split("\\s+"))).toList())
                 .containsExactly(
-                        List.of("alpha.test", "" + ALPHA_MESSAGES, "" + 4 * ALPHA_MESSAGES),
-                        List.of("beta.test", "0", "" + BETA_MESSAGES),
-                        List.of("fetch.test", "" + FETCH_MESSAGES, "" + FETCH_MESSAGES),
-                        List.of("open.test", "" + OPEN_MESSAGES, "0"));
+                        List.of("alpha.test", "1", "" + 4 * ALPHA_MESSAGES),
+                        List.of("beta.test", "0", "1"),
+                        List.of("delta.test", "1", "0"),
+                        List.of("fetch.test", "0", "1"),
+                        List.of("gamma.test", "1", "0"),
+                        List.of("open.test", "1", "0"));
     }
 
     private static ObjectNode report(String domain) {
@@ -279,13 +309,20 @@ class TlsRptResultsIT {
         return root;
     }
 
-    private static void send(SmtpTestClient client, String domain, int count) throws IOException {
+    /** Sends {@code count} messages to {@code domain}, each once the one before it was delivered. */
+    private static void sendOneByOne(SmtpTestClient client, String domain, int count) throws IOException {
         for (int i = 1; i <= count; i++) {
-            String recipient = "r" + i + "@" + domain;
-            byte[] content = ("From: <" + SENDER + ">\r\nTo: <" + recipient + ">\r\nSubject: to " + recipient
-                    + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
-            client.send("MAIL FROM:<" + SENDER + ">", List.of("RCPT TO:<" + recipient + ">"), content);
+            sendOne(client, domain, i);
         }
+    }
+
+    /** Sends the {@code n}th message to {@code domain} and waits until it was delivered. */
+    private static void sendOne(SmtpTestClient client, String domain, int n) throws IOException {
+        String recipient = "r" + n + "@" + domain;
+        byte[] content = ("From: <" + SENDER + ">\r\nTo: <" + recipient + ">\r\nSubject: to " + recipient
+                + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+        client.send("MAIL FROM:<" + SENDER + ">", List.of("RCPT TO:<" + recipient + ">"), content);
+        awaitDelivered(domain, n);
     }
 
     private static void awaitDelivered(String domain, int count) {

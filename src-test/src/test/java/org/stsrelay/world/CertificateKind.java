@@ -6,6 +6,8 @@ public enum CertificateKind {
     GOOD,
     /** Issued by the test CA for the MX's name, but its validity ended yesterday. */
     EXPIRED,
+    /** Issued by the test CA for the MX's name, but its validity begins tomorrow. */
+    NOT_YET_VALID,
     /** Signed by its own key, naming the MX: no chain to a trusted root. */
     SELF_SIGNED,
     /** Issued by the test CA, valid, but for another host name. */

@@ -73,6 +73,7 @@ public final class WorldCertificates {
             return switch (kind) {
                 case GOOD -> trusted.issue(host, now.minus(Duration.ofHours(1)), now.plus(VALIDITY), host);
                 case EXPIRED -> trusted.issue(host, now.minus(VALIDITY), now.minus(Duration.ofDays(1)), host);
+                case NOT_YET_VALID -> trusted.issue(host, now.plus(Duration.ofDays(1)), now.plus(VALIDITY), host);
                 case SELF_SIGNED -> selfSigned(host, now);
                 case WRONG_HOST -> trusted.issue("other-host.invalid", now.minus(Duration.ofHours(1)),
                         now.plus(VALIDITY), "other-host.invalid");

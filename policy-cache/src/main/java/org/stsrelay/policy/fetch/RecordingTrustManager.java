@@ -72,7 +72,7 @@ final class RecordingTrustManager extends X509ExtendedTrustManager {
             return "certificate for " + host + " expired " + leaf.notAfter().atOffset(ZoneOffset.UTC).toLocalDate();
         }
         if (presented[0].getNotBefore().after(now) || hasCause(invalid, CertificateNotYetValidException.class)) {
-            return "certificate for " + host + " is not valid before " + leaf.notBefore();
+            return "certificate for " + host + " is not yet valid (notBefore " + leaf.notBefore() + ")";
         }
         String message = String.valueOf(invalid.getMessage());
         if (message.contains("subject alternative") || message.contains("No name matching")) {
