@@ -92,12 +92,7 @@ public final class TlsRptRecordParser {
             return new Result.Invalid(malformed.reason());
         }
         FieldSyntax.Split.Fields fields = (FieldSyntax.Split.Fields) split;
-        Fields collected = new Fields();
-        if (fields.spaceBeforeDelimiter()) {
-            collected.notes.add(new ParseNote(ParseNote.Kind.SPACE_BEFORE_DELIMITER, "whitespace between v=TLSRPTv1 "
-                    + "and \";\": the RFC 8460 §3 ABNF allows it, but senders that follow its prose (records that do "
-                    + "not begin with \"v=TLSRPTv1;\" are discarded) see no record; write \"v=TLSRPTv1;\""));
-        }
+        Fields collected = new Fields(fields.spaceBeforeDelimiter());
         for (FieldSyntax.Field field : fields.fields()) {
             String error = collected.accept(field);
             if (error != null) {
@@ -113,6 +108,14 @@ public final class TlsRptRecordParser {
         private final Map<String, String> extensions = new LinkedHashMap<>();
         private final List<ParseNote> notes = new ArrayList<>();
 
+        Fields(boolean spaceBeforeDelimiter) {
+            if (spaceBeforeDelimiter) {
+                notes.add(new ParseNote(ParseNote.Kind.SPACE_BEFORE_DELIMITER, "whitespace between v=TLSRPTv1 and "
+                        + "\";\": the RFC 8460 §3 ABNF allows it, but senders that follow its prose (records that do "
+                        + "not begin with \"v=TLSRPTv1;\" are discarded) see no record; write \"v=TLSRPTv1;\""));
+            }
+        }
+
         String accept(FieldSyntax.Field field) {
             if (field.name().equals("rua")) {
                 rua.add(field.value());
@@ -121,6 +124,8 @@ public final class TlsRptRecordParser {
             if (!FieldSyntax.isFieldName(field.name()) || !FieldSyntax.isExtensionValue(field.value())) {
                 return "field \"" + field.name() + "=" + field.value() + "\" breaks the grammar";
             }
+            // RFC 8460 §3 says nothing of repeated fields; they are read as RFC 8461 §3.2 reads the STS record's:
+            // the first entry wins.
             String kept = field.name().equals("v") ? "TLSRPTv1" : extensions.putIfAbsent(field.name(), field.value());
             if (kept != null) {
                 notes.add(new ParseNote(ParseNote.Kind.DUPLICATE_FIELD, "field " + field.name()
