@@ -60,8 +60,10 @@ public record MxPattern(String pattern) {
         if (labelLength <= 0 || !name.regionMatches(true, labelLength, pattern, 1, suffixLength)) {
             return false;
         }
+        // RFC 8461 §4.1 with RFC 6125 §6.4.3: "*" stands for a host's label; a name whose left-most label is a
+        // literal "*" is itself a wildcard, not a host, and never matches.
         for (int i = 0; i < labelLength; i++) {
-            if (name.charAt(i) == '.') {
+            if (name.charAt(i) == '.' || name.charAt(i) == '*') {
                 return false;
             }
         }

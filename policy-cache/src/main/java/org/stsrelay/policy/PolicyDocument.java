@@ -11,7 +11,7 @@ import java.util.Map;
  * @param mx the mx patterns, in file order; may be empty only when the mode is {@link Mode#NONE}
  * @param maxAgeSeconds the max_age in seconds, already clamped to {@link PolicyParser#MAX_AGE_LIMIT}
  * @param extensions unknown fields, first occurrence of each name, in file order
- * @param notes things the parser accepted but an operator should know (clamping, ignored duplicates)
+ * @param notes what the parser tolerated (clamping, ignored duplicates, layout), for {@code check} to report
  * @param text the policy file exactly as fetched
  */
 public record PolicyDocument(
@@ -19,7 +19,7 @@ public record PolicyDocument(
         List<MxPattern> mx,
         long maxAgeSeconds,
         Map<String, String> extensions,
-        List<String> notes,
+        List<ParseNote> notes,
         String text) {
 
     /** Checks the invariants every accepted policy satisfies. */

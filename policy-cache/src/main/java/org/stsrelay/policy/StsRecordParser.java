@@ -1,9 +1,9 @@
 package org.stsrelay.policy;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Parses {@code _mta-sts} TXT records (RFC 8461 §3.1); never throws on any input. */
 public final class StsRecordParser {
@@ -14,85 +14,72 @@ public final class StsRecordParser {
         record Valid(StsRecord record) implements Result {
         }
 
-        /** The record starts with {@code v=STSv1} but breaks the grammar. */
+        /** The record starts with {@code v=STSv1;} but breaks the grammar. */
         record Invalid(String reason) implements Result {
         }
     }
 
     private static final String VERSION = "v=STSv1";
     private static final int MAX_ID = 32;
-    private static final int MAX_EXT_NAME = 32;
 
     private StsRecordParser() {
     }
 
     /**
-     * Tells whether a TXT string is an MTA-STS record at all: RFC 8461 §3.1 discards every other one.
-     * Following the ABNF (erratum 6285, Decision 1), whitespace may stand between {@code v=STSv1} and {@code ;}.
+     * Tells whether a TXT string is an MTA-STS record at all: RFC 8461 §3.1 discards every other one before the
+     * records are counted. Following the ABNF (erratum 6285), whitespace may stand between {@code v=STSv1} and
+     * {@code ;}; a bare {@code v=STSv1} is not a record.
      */
     public static boolean isStsRecord(String txt) {
-        if (!txt.startsWith(VERSION)) {
-            return false;
-        }
-        int i = VERSION.length();
-        while (i < txt.length() && PolicyParser.isWsp(txt.charAt(i))) {
-            i++;
-        }
-        return i == txt.length() || txt.charAt(i) == ';';
+        return FieldSyntax.beginsWithVersion(txt, VERSION);
     }
 
     /** Parses a TXT string that {@link #isStsRecord} accepted. */
     public static Result parse(String txt) {
-        if (!isStsRecord(txt)) {
-            return new Result.Invalid("does not begin with v=STSv1");
+        FieldSyntax.Split split = FieldSyntax.splitRecord(txt, VERSION);
+        if (split instanceof FieldSyntax.Split.Malformed malformed) {
+            return new Result.Invalid(malformed.reason());
         }
-        if (!DomainNames.isAscii(txt)) {
-            return new Result.Invalid("not US-ASCII");
+        FieldSyntax.Split.Fields fields = (FieldSyntax.Split.Fields) split;
+        List<ParseNote> notes = new ArrayList<>();
+        if (fields.spaceBeforeDelimiter()) {
+            notes.add(new ParseNote(ParseNote.Kind.SPACE_BEFORE_DELIMITER, "whitespace between v=STSv1 and \";\": "
+                    + "the RFC 8461 §3.1 ABNF allows it, but senders that follow its prose (records that do not "
+                    + "begin with \"v=STSv1;\" are discarded) see no record; write \"v=STSv1;\""));
         }
-        List<String> parts = List.of(txt.split(";", -1));
         String id = null;
-        Map<String, String> extensions = new HashMap<>();
-        for (int i = 1; i < parts.size(); i++) {
-            String field = trimWsp(parts.get(i));
-            // RFC 8461 §3.1: one optional trailing field delimiter, never an empty field between two.
-            if (field.isEmpty() && i == parts.size() - 1 && i > 1) {
-                break;
-            }
-            Optional<String> error = checkField(field);
-            if (error.isPresent()) {
-                return new Result.Invalid(error.get());
-            }
-            if (field.startsWith("id=")) {
-                if (id != null) {
-                    return new Result.Invalid("several id fields");
+        Map<String, String> extensions = new LinkedHashMap<>();
+        for (FieldSyntax.Field field : fields.fields()) {
+            if (field.name().equals("id") && id == null) {
+                // RFC 8461 §3.1: sts-id = %s"id=" 1*32(ALPHA / DIGIT); strict, as the id is compared for equality.
+                if (!isId(field.value())) {
+                    return new Result.Invalid("id \"" + field.value() + "\" is not 1 to 32 letters and digits");
                 }
-                id = field.substring(3);
+                id = field.value();
+            } else if (!FieldSyntax.isFieldName(field.name()) || !FieldSyntax.isExtensionValue(field.value())) {
+                return new Result.Invalid("field \"" + field.name() + "=" + field.value() + "\" breaks the grammar");
             } else {
-                extensions.putIfAbsent(field.substring(0, field.indexOf('=')), field.substring(field.indexOf('=') + 1));
+                String kept = switch (field.name()) {
+                    case "id" -> id;
+                    case "v" -> "STSv1";
+                    default -> extensions.putIfAbsent(field.name(), field.value());
+                };
+                if (kept != null) {
+                    notes.add(duplicate(field, kept));
+                }
             }
         }
         if (id == null) {
             return new Result.Invalid("no id field");
         }
-        return new Result.Valid(new StsRecord(id, extensions, txt));
+        return new Result.Valid(new StsRecord(id, extensions, notes, txt));
     }
 
-    private static Optional<String> checkField(String field) {
-        int equals = field.indexOf('=');
-        if (equals <= 0) {
-            return Optional.of("field \"" + field + "\" is not name=value");
-        }
-        String name = field.substring(0, equals);
-        String value = field.substring(equals + 1);
-        if (name.equals("id")) {
-            // RFC 8461 §3.1: sts-id = %s"id=" 1*32(ALPHA / DIGIT); strict (Decision 1).
-            return isId(value) ? Optional.empty()
-                    : Optional.of("id \"" + value + "\" is not 1 to 32 letters and digits");
-        }
-        if (!isExtensionName(name) || !isExtensionValue(value)) {
-            return Optional.of("field \"" + field + "\" breaks the grammar");
-        }
-        return Optional.empty();
+    // RFC 8461 §3.2, for "TXT records and policy files": "all entries except for the first SHALL be ignored".
+    private static ParseNote duplicate(FieldSyntax.Field field, String kept) {
+        return new ParseNote(ParseNote.Kind.DUPLICATE_FIELD, "field " + field.name() + " appears more than once: "
+                + field.name() + "=" + kept + " is used and " + field.name() + "=" + field.value()
+                + " is ignored (RFC 8461 §3.2: the first entry wins); publish it once");
     }
 
     static boolean isId(String id) {
@@ -100,41 +87,10 @@ public final class StsRecordParser {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {
-            if (!PolicyParser.isAlphanumeric(id.charAt(i))) {
+            if (!FieldSyntax.isAlphanumeric(id.charAt(i))) {
                 return false;
             }
         }
         return true;
-    }
-
-    // RFC 8461 §3.1: sts-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".").
-    private static boolean isExtensionName(String name) {
-        return name.length() <= MAX_EXT_NAME && PolicyParser.isFieldName(name);
-    }
-
-    // RFC 8461 §3.1: sts-ext-value = 1*(%x21-3A / %x3C / %x3E-7E), so no space, ";" or "=".
-    private static boolean isExtensionValue(String value) {
-        if (value.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x21 || c > 0x7e || c == ';' || c == '=') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static String trimWsp(String value) {
-        int start = 0;
-        int end = value.length();
-        while (start < end && PolicyParser.isWsp(value.charAt(start))) {
-            start++;
-        }
-        while (end > start && PolicyParser.isWsp(value.charAt(end - 1))) {
-            end--;
-        }
-        return value.substring(start, end);
     }
 }

@@ -27,6 +27,8 @@ class MxPatternTest {
         "*.example.com, mx.example.com.evil.net, false",
         "*.xn--bcher-kva.example, mx.bücher.example, true",
         "mx.xn--bcher-kva.example, MX.BÜCHER.example, true",
+        "mail.example.com., mail.example.com, true",
+        "*.example.com., mx1.example.com, true",
     })
     @DisplayName("RFC 8461 §4.1: exact or one-left-most-label wildcard, case-insensitive, trailing dot ignored, A-labels")
     void matchesPerRfc8461Section41(String pattern, String host, boolean expected) {
@@ -40,5 +42,18 @@ class MxPatternTest {
     @DisplayName("RFC 8461 §3.2: an mx value is [\"*.\"] Domain, nothing else")
     void rejectsMalformedPatterns(String pattern) {
         assertThat(MxPattern.parse(pattern)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} vs {1} -> false")
+    @CsvSource({
+        "*.example.com, *.example.com",
+        "*.example.com, *.EXAMPLE.com.",
+        "*.example.com, m*.example.com",
+        "*.example.com, *.a.example.com",
+        "mail.example.com, *.example.com",
+    })
+    @DisplayName("RFC 8461 §4.1: \"*\" matches a host's left-most label, never a literal \"*\" (a name that is itself a wildcard)")
+    void wildcardNeverMatchesALiteralStar(String pattern, String host) {
+        assertThat(MxPattern.parse(pattern).orElseThrow().matches(host)).isFalse();
     }
 }

@@ -11,6 +11,7 @@ import org.stsrelay.policy.MxPattern;
 import org.stsrelay.policy.NoPolicyCause;
 import org.stsrelay.policy.ParseResult;
 import org.stsrelay.policy.PolicyDocument;
+import org.stsrelay.policy.StsRecordParser;
 import org.stsrelay.policy.fetch.CertificateInfo;
 import org.stsrelay.policy.fetch.FetchInfo;
 import org.stsrelay.policy.fetch.FetchResult;
@@ -29,9 +30,20 @@ final class CheckPolicyItems {
 
     static List<CheckItem> of(Diagnosis diagnosis, Instant now) {
         List<CheckItem> items = new ArrayList<>();
-        items.add(txt(diagnosis.domain(), diagnosis.discovery()));
-        items.add(fetch(diagnosis.discovery(), diagnosis.fetch(), now));
-        diagnosis.parseResult().ifPresent(parse -> items.add(syntax(parse)));
+        Discovery discovery = diagnosis.discovery();
+        items.add(txt(diagnosis.domain(), discovery));
+        items.addAll(CheckNotes.discarded("mta-sts-txt", "_mta-sts TXT", "v=STSv1", discovery.txtRecords(),
+                StsRecordParser::isStsRecord));
+        if (discovery instanceof Discovery.Discovered found) {
+            items.addAll(CheckNotes.items("mta-sts-txt", "_mta-sts TXT", found.record().notes()));
+        }
+        items.add(fetch(discovery, diagnosis.fetch(), now));
+        diagnosis.parseResult().ifPresent(parse -> {
+            items.add(syntax(parse));
+            if (parse instanceof ParseResult.Valid valid) {
+                items.addAll(CheckNotes.items("policy-syntax", "policy", valid.document().notes()));
+            }
+        });
         return items;
     }
 
@@ -114,9 +126,6 @@ final class CheckPolicyItems {
         facts.put("mode", document.mode().token());
         facts.put("max_age", document.maxAgeSeconds() + " s (" + PolicyText.humanDuration(document.maxAgeSeconds()) + ")");
         facts.put("mx", document.mx().stream().map(MxPattern::pattern).toList());
-        if (!document.notes().isEmpty()) {
-            facts.put("notes", document.notes());
-        }
         String summary = "policy valid: mode " + document.mode().token() + ", max_age " + document.maxAgeSeconds()
                 + ", " + document.mx().size() + " mx pattern(s)";
         CheckVerdict verdict = CheckVerdict.OK;
@@ -127,10 +136,9 @@ final class CheckPolicyItems {
             verdict = CheckVerdict.INFO;
             summary += "; testing: failures are reported, mail is still delivered";
         }
-        if (document.maxAgeSeconds() < SHORT_MAX_AGE || !document.notes().isEmpty()) {
+        if (document.maxAgeSeconds() < SHORT_MAX_AGE) {
             verdict = CheckVerdict.WARN;
-            summary += document.maxAgeSeconds() < SHORT_MAX_AGE
-                    ? "; max_age under a day (RFC 8461 §3.2 recommends weeks)" : "; see the notes";
+            summary += "; max_age under a day (RFC 8461 §3.2 recommends weeks)";
         }
         return new CheckItem(verdict, "policy-syntax", summary, facts);
     }

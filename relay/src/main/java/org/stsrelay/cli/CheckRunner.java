@@ -46,7 +46,7 @@ final class CheckRunner {
             List<CheckItem> items = new ArrayList<>(CheckPolicyItems.of(d, clock.instant()));
             CheckMxItems.Found hosts = CheckMxItems.of(domain, mx.join(), policy(d));
             items.addAll(hosts.items());
-            items.add(CheckTlsRptItem.of(domain, tlsRpt.join()));
+            items.addAll(CheckTlsRptItem.of(domain, tlsRpt.join()));
             if (probe.isEmpty()) {
                 return CompletableFuture.completedFuture(new CheckReport(domain, items));
             }

@@ -1,18 +1,32 @@
 package org.stsrelay.cli;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.stsrelay.policy.dns.DnsResult;
 import org.stsrelay.tlsrpt.TlsRptRecordParser;
 
-/** The {@code check} item about a domain's TLS-RPT record (RFC 8460 §3). */
+/** The {@code check} items about a domain's TLS-RPT record (RFC 8460 §3): the verdict, then what was tolerated. */
 final class CheckTlsRptItem {
 
     private CheckTlsRptItem() {
     }
 
-    static CheckItem of(String domain, DnsResult<String> answer) {
+    static List<CheckItem> of(String domain, DnsResult<String> answer) {
+        TlsRptRecordParser.Selection selection = TlsRptRecordParser.select(answer.valuesOrEmpty());
+        List<CheckItem> items = new ArrayList<>();
+        items.add(verdict(domain, answer, selection));
+        items.addAll(CheckNotes.discarded("tls-rpt", "TLS-RPT", "v=TLSRPTv1", answer.valuesOrEmpty(),
+                TlsRptRecordParser::isTlsRptRecord));
+        if (selection instanceof TlsRptRecordParser.Selection.Found found) {
+            items.addAll(CheckNotes.items("tls-rpt", "TLS-RPT", found.record().notes()));
+        }
+        return items;
+    }
+
+    private static CheckItem verdict(String domain, DnsResult<String> answer, TlsRptRecordParser.Selection selection) {
         String name = "_smtp._tls." + domain;
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("name", name);
@@ -23,13 +37,11 @@ final class CheckTlsRptItem {
         if (!answer.valuesOrEmpty().isEmpty()) {
             facts.put("records", answer.valuesOrEmpty());
         }
-        TlsRptRecordParser.Selection selection = TlsRptRecordParser.select(answer.valuesOrEmpty());
         if (selection instanceof TlsRptRecordParser.Selection.Found found) {
             facts.put("rua", found.record().rua().stream().map(URI::toString).toList());
-            boolean flawed = !found.record().skipped().isEmpty() || !found.record().notes().isEmpty();
+            boolean flawed = !found.record().skipped().isEmpty();
             if (flawed) {
                 facts.put("skipped", found.record().skipped());
-                facts.put("notes", found.record().notes());
             }
             return new CheckItem(flawed ? CheckVerdict.WARN : CheckVerdict.OK, "tls-rpt", "TLS-RPT: reports go to "
                     + String.join(", ", found.record().rua().stream().map(URI::toString).toList())

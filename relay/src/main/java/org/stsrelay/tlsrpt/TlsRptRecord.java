@@ -3,6 +3,7 @@ package org.stsrelay.tlsrpt;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.stsrelay.policy.ParseNote;
 
 /**
  * A valid {@code _smtp._tls} TXT record (RFC 8460 §3).
@@ -10,10 +11,10 @@ import java.util.Map;
  * @param rua the reporting URIs a report can be sent to ({@code mailto:} and {@code https:} only), in record order
  * @param skipped the rua entries that cannot be used, each with the reason (RFC 8460 §3: skip them)
  * @param extensions the other fields, first occurrence of each name (RFC 8460 §3: ignored)
- * @param notes other things the parser accepted but an operator should know
+ * @param notes what the parser tolerated (several rua fields, a repeated field), for {@code check}
  * @param text the record as published, strings concatenated
  */
-public record TlsRptRecord(List<URI> rua, List<String> skipped, Map<String, String> extensions, List<String> notes,
+public record TlsRptRecord(List<URI> rua, List<String> skipped, Map<String, String> extensions, List<ParseNote> notes,
                            String text) {
 
     /** Copies the collections and checks that at least one URI is usable. */

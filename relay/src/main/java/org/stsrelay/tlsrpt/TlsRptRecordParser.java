@@ -4,9 +4,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.stsrelay.policy.FieldSyntax;
+import org.stsrelay.policy.ParseNote;
 
 /** Parses and selects {@code _smtp._tls} TXT records (RFC 8460 §3); never throws on any input. */
 public final class TlsRptRecordParser {
@@ -28,7 +32,7 @@ public final class TlsRptRecordParser {
         record Found(TlsRptRecord record) implements Selection {
         }
 
-        /** No TXT record begins with {@code v=TLSRPTv1}; {@code others} are the ones that were discarded. */
+        /** No TXT record begins with {@code v=TLSRPTv1;}; {@code others} are the ones that were discarded. */
         record NoRecord(List<String> others) implements Selection {
             /** Copies the list. */
             public NoRecord {
@@ -50,14 +54,13 @@ public final class TlsRptRecordParser {
     }
 
     private static final String VERSION = "v=TLSRPTv1";
-    private static final int MAX_EXT_NAME = 32;
 
     private TlsRptRecordParser() {
     }
 
     /**
      * Chooses the reporting record among {@code txtRecords} (RFC 8460 §3): records not beginning with
-     * {@code v=TLSRPTv1} are discarded, and anything but exactly one valid record means no TLS-RPT.
+     * {@code v=TLSRPTv1;} are discarded, and anything but exactly one valid record means no TLS-RPT.
      */
     public static Selection select(List<String> txtRecords) {
         List<String> candidates = txtRecords.stream().filter(TlsRptRecordParser::isTlsRptRecord).toList();
@@ -74,34 +77,23 @@ public final class TlsRptRecordParser {
         return new Selection.InvalidRecord(candidates.get(0), ((Result.Invalid) parsed).reason());
     }
 
-    /** Tells whether a TXT string claims to be a TLS-RPT record: {@code v=TLSRPTv1}, then {@code ;} or its end. */
+    /**
+     * Tells whether a TXT string is a TLS-RPT record at all: {@code v=TLSRPTv1}, optional whitespace, then {@code ;}
+     * (RFC 8460 §3 discards every other string before counting; a bare {@code v=TLSRPTv1} is not a record).
+     */
     public static boolean isTlsRptRecord(String txt) {
-        if (!txt.startsWith(VERSION)) {
-            return false;
-        }
-        int i = VERSION.length();
-        while (i < txt.length() && isWsp(txt.charAt(i))) {
-            i++;
-        }
-        return i == txt.length() || txt.charAt(i) == ';';
+        return FieldSyntax.beginsWithVersion(txt, VERSION);
     }
 
     /** Parses one TXT string, its strings already concatenated without spaces (RFC 8460 §3). */
     public static Result parse(String txt) {
-        if (!isTlsRptRecord(txt)) {
-            return new Result.Invalid("does not begin with v=TLSRPTv1");
+        FieldSyntax.Split split = FieldSyntax.splitRecord(txt, VERSION);
+        if (split instanceof FieldSyntax.Split.Malformed malformed) {
+            return new Result.Invalid(malformed.reason());
         }
-        if (!txt.chars().allMatch(c -> c < 0x80)) {
-            return new Result.Invalid("not US-ASCII");
-        }
-        String[] fields = txt.split(";", -1);
-        Fields collected = new Fields();
-        for (int i = 1; i < fields.length; i++) {
-            String field = trimWsp(fields[i]);
-            // RFC 8460 §3: tlsrpt-record = tlsrpt-version 1*(field-delim tlsrpt-field) [field-delim].
-            if (field.isEmpty() && i == fields.length - 1) {
-                break;
-            }
+        FieldSyntax.Split.Fields fields = (FieldSyntax.Split.Fields) split;
+        Fields collected = new Fields(fields.spaceBeforeDelimiter());
+        for (FieldSyntax.Field field : fields.fields()) {
             String error = collected.accept(field);
             if (error != null) {
                 return new Result.Invalid(error);
@@ -112,41 +104,52 @@ public final class TlsRptRecordParser {
 
     /** Collects the fields of one record. */
     private static final class Fields {
-        private String rua;
+        private final List<String> rua = new ArrayList<>();
         private final Map<String, String> extensions = new LinkedHashMap<>();
-        private final List<String> notes = new ArrayList<>();
+        private final List<ParseNote> notes = new ArrayList<>();
 
-        String accept(String field) {
-            int equals = field.indexOf('=');
-            if (equals <= 0) {
-                return "field \"" + field + "\" is not name=value";
+        Fields(boolean spaceBeforeDelimiter) {
+            if (spaceBeforeDelimiter) {
+                notes.add(new ParseNote(ParseNote.Kind.SPACE_BEFORE_DELIMITER, "whitespace between v=TLSRPTv1 and "
+                        + "\";\": the RFC 8460 §3 ABNF allows it, but senders that follow its prose (records that do "
+                        + "not begin with \"v=TLSRPTv1;\" are discarded) see no record; write \"v=TLSRPTv1;\""));
             }
-            String name = field.substring(0, equals);
-            String value = field.substring(equals + 1);
-            if (name.equals("rua")) {
-                if (rua != null) {
-                    notes.add("a second rua field is ignored: " + value);
-                } else {
-                    rua = value;
-                }
+        }
+
+        String accept(FieldSyntax.Field field) {
+            if (field.name().equals("rua")) {
+                rua.add(field.value());
                 return null;
             }
-            if (!isExtensionName(name) || !isExtensionValue(value)) {
-                return "field \"" + field + "\" breaks the grammar";
+            if (!FieldSyntax.isFieldName(field.name()) || !FieldSyntax.isExtensionValue(field.value())) {
+                return "field \"" + field.name() + "=" + field.value() + "\" breaks the grammar";
             }
-            extensions.putIfAbsent(name, value);
+            // RFC 8460 §3 says nothing of repeated fields; they are read as RFC 8461 §3.2 reads the STS record's:
+            // the first entry wins.
+            String kept = field.name().equals("v") ? "TLSRPTv1" : extensions.putIfAbsent(field.name(), field.value());
+            if (kept != null) {
+                notes.add(new ParseNote(ParseNote.Kind.DUPLICATE_FIELD, "field " + field.name()
+                        + " appears more than once: " + field.name() + "=" + kept + " is used and " + field.name()
+                        + "=" + field.value() + " is ignored; publish it once"));
+            }
             return null;
         }
 
         Result finish(String txt) {
-            if (rua == null) {
+            if (rua.isEmpty()) {
                 return new Result.Invalid("no rua field (RFC 8460 §3: rua is required)");
             }
-            List<URI> usable = new ArrayList<>();
+            if (rua.size() > 1) {
+                // Two rua fields have one clear reading, "report to all of these"; a sender fails open, so use all.
+                notes.add(new ParseNote(ParseNote.Kind.SEVERAL_RUA_FIELDS, rua.size() + " rua fields: reports go "
+                        + "to the URIs of every one, but the RFC 8460 §3 ABNF has one rua with a comma-separated "
+                        + "list, and other senders may use only one field; write rua=" + String.join(",", rua)));
+            }
+            Set<URI> usable = new LinkedHashSet<>();
             List<String> skipped = new ArrayList<>();
             // RFC 8460 §3: tlsrpt-rua = %s"rua=" tlsrpt-uri *(*WSP "," *WSP tlsrpt-uri).
-            for (String part : rua.split(",", -1)) {
-                String text = trimWsp(part);
+            for (String part : String.join(",", rua).split(",", -1)) {
+                String text = FieldSyntax.trimWsp(part);
                 String problem = uriProblem(text);
                 if (problem == null) {
                     usable.add(URI.create(text));
@@ -157,7 +160,7 @@ public final class TlsRptRecordParser {
             if (usable.isEmpty()) {
                 return new Result.Invalid("no usable rua URI: " + String.join("; ", skipped));
             }
-            return new Result.Valid(new TlsRptRecord(usable, skipped, extensions, notes, txt));
+            return new Result.Valid(new TlsRptRecord(List.copyOf(usable), skipped, extensions, notes, txt));
         }
     }
 
@@ -185,44 +188,5 @@ public final class TlsRptRecordParser {
             return uri.getHost() == null ? "\"" + text + "\" has no host" : null;
         }
         return "\"" + text + "\" uses " + scheme + ": (only mailto: and https: are defined)";
-    }
-
-    // RFC 8460 §3: tlsrpt-ext-name = (ALPHA / DIGIT) *31(ALPHA / DIGIT / "_" / "-" / ".").
-    private static boolean isExtensionName(String name) {
-        if (name.isEmpty() || name.length() > MAX_EXT_NAME || !isAlphanumeric(name.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!isAlphanumeric(c) && c != '_' && c != '-' && c != '.') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // RFC 8460 §3: tlsrpt-ext-value = 1*(%x21-3A / %x3C / %x3E-7E), so no space, ";" or "=".
-    private static boolean isExtensionValue(String value) {
-        return !value.isEmpty() && value.chars().allMatch(c -> c >= 0x21 && c <= 0x7e && c != ';' && c != '=');
-    }
-
-    private static boolean isAlphanumeric(char c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
-    }
-
-    private static boolean isWsp(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    private static String trimWsp(String value) {
-        int start = 0;
-        int end = value.length();
-        while (start < end && isWsp(value.charAt(start))) {
-            start++;
-        }
-        while (end > start && isWsp(value.charAt(end - 1))) {
-            end--;
-        }
-        return value.substring(start, end);
     }
 }

@@ -8,11 +8,17 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.stsrelay.policy.dns.DnsResult;
 import picocli.CommandLine;
 
 class CheckCommandTest {
@@ -104,6 +110,61 @@ class CheckCommandTest {
                 + "): the certificate does not validate: the certificate is valid for [mx1.good.test], not "
                 + "mx1.wrongname.test", "starttls offered: yes", "tls: TLSv1.3");
         assertThat(exit).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §3.1, §3.2, RFC 8460 §3: a sloppy but clear domain keeps its protection, and check names "
+            + "every flaw: WARN, and FAIL for a max_age other senders discard")
+    void sloppyDomainIsReadLenientlyAndEveryFlawIsNamed() throws Exception {
+        int exit = check(world.config("sloppy", world.sloppyHost.port()), "sloppy.test");
+        assertThat(out.toString()).contains(
+                "[ OK ] _mta-sts TXT: one valid record, id a",
+                "[WARN] _mta-sts TXT: \"v=STSv1\" is not a record, because no \";\" follows v=STSv1; senders "
+                        + "discard it before counting records",
+                "[WARN] _mta-sts TXT: whitespace between v=STSv1 and \";\": the RFC 8461 §3.1 ABNF allows it",
+                "[WARN] _mta-sts TXT: field id appears more than once: id=a is used and id=b is ignored "
+                        + "(RFC 8461 §3.2: the first entry wins); publish it once",
+                "[ OK ] policy valid: mode enforce, max_age 31557600, 1 mx pattern(s)",
+                "[WARN] policy: line 4: mx mx1.sloppy.test. ends with a dot; read as mx1.sloppy.test",
+                "[WARN] policy: the version field is on line 3, not first",
+                "[WARN] policy: 1 blank line(s) before the first field; RFC 8461 §3.2 allows none",
+                "[WARN] policy: whitespace at the end of line(s) 3; some parsers keep it as part of the value",
+                "[FAIL] policy: max_age 99999999 is above 31557600 (one year, RFC 8461 §3.2); clamped to 31557600 "
+                        + "here, but other senders discard the policy",
+                "[ OK ] mx1.sloppy.test (preference 10) matches the policy's mx pattern mx1.sloppy.test",
+                "[ OK ] TLS-RPT: reports go to mailto:a@sloppy.test, mailto:b@sloppy.test",
+                "[WARN] TLS-RPT: 2 rua fields: reports go to the URIs of every one",
+                "sloppy.test: 1 problem(s) found");
+        assertThat(exit).isEqualTo(1);
+    }
+
+    static Stream<Arguments> tlsRptRecords() {
+        return Stream.of(
+                Arguments.of("RFC 8460 §3: a clean record", List.of("v=TLSRPTv1; rua=mailto:a@x.test"),
+                        List.of("[ OK ] TLS-RPT: reports go to mailto:a@x.test")),
+                Arguments.of("RFC 8460 §3: a bare v=TLSRPTv1 is discarded before counting, and named",
+                        List.of("v=TLSRPTv1", "v=TLSRPTv1; rua=mailto:a@x.test"),
+                        List.of("[ OK ] TLS-RPT: reports go to mailto:a@x.test", "[WARN] TLS-RPT: \"v=TLSRPTv1\" is "
+                                + "not a record, because no \";\" follows v=TLSRPTv1")),
+                Arguments.of("RFC 8460 §3: only a bare v=TLSRPTv1 is no record", List.of("v=TLSRPTv1"),
+                        List.of("[WARN] TLS-RPT: no v=TLSRPTv1 record at _smtp._tls.x.test",
+                                "[WARN] TLS-RPT: \"v=TLSRPTv1\" is not a record")),
+                Arguments.of("RFC 8460 §3: two rua fields are both used, and warned about",
+                        List.of("v=TLSRPTv1; rua=mailto:a@x.test; rua=https://r.x.test/t"),
+                        List.of("[ OK ] TLS-RPT: reports go to mailto:a@x.test, https://r.x.test/t",
+                                "[WARN] TLS-RPT: 2 rua fields: reports go to the URIs of every one, but the RFC 8460 "
+                                        + "§3 ABNF has one rua with a comma-separated list, and other senders may "
+                                        + "use only one field; write rua=mailto:a@x.test,https://r.x.test/t")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tlsRptRecords")
+    @DisplayName("RFC 8460 §3: the TLS-RPT items of check, each tolerated flaw on its own line")
+    void tlsRptItems(String name, List<String> records, List<String> lines) {
+        List<CheckItem> items = CheckTlsRptItem.of("x.test", new DnsResult.Records<>(records, "_smtp._tls.x.test"));
+        assertThat(items).extracting(item -> item.verdict().label() + " " + item.summary())
+                .hasSize(lines.size())
+                .zipSatisfy(lines, (line, start) -> assertThat(line).startsWith(start));
     }
 
     @Test

@@ -35,12 +35,16 @@ final class PolicyWorld implements AutoCloseable {
     static final String POLICY = "version: STSv1\nmode: enforce\nmx: mx1.good.test\nmx: mx1.badmx.test\n"
             + "mx: mx1.wrongname.test\nmax_age: 604800\n";
 
+    /** A policy with one clear reading and every flaw a lenient parser tolerates (RFC 8461 §3.2). */
+    static final String SLOPPY_POLICY = "\nmode: enforce\nversion: STSv1 \nmx: mx1.sloppy.test.\nmax_age: 99999999\n";
+
     final Path dir;
     final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     final TestDnsServer dns = new TestDnsServer();
     final TestCa ca = new TestCa("sts-relay check test root");
     final TestHttpsServer policyHost;
     final TestHttpsServer rogueHost;
+    final TestHttpsServer sloppyHost;
     final SmtpServer mx;
     private final FileSpool spool;
 
@@ -51,6 +55,7 @@ final class PolicyWorld implements AutoCloseable {
                 "mta-sts.badmx.test", "mta-sts.wrongname.test"), TestHttpsServer.Reply.ok(POLICY));
         rogueHost = new TestHttpsServer(group, new TestCa("rogue root").issue("mta-sts.good.test"),
                 TestHttpsServer.Reply.ok(POLICY));
+        sloppyHost = new TestHttpsServer(group, ca.issue("mta-sts.sloppy.test"), TestHttpsServer.Reply.ok(SLOPPY_POLICY));
         TestCa.Issued mxIdentity = ca.issue("mx1.good.test");
         Files.writeString(dir.resolve("mx-cert.pem"), pem(mxIdentity.chain()[0]) + pem(mxIdentity.chain()[1]));
         Files.writeString(dir.resolve("mx-key.pem"), pem(new JcaPKCS8Generator(mxIdentity.key(), null)));
@@ -74,6 +79,10 @@ final class PolicyWorld implements AutoCloseable {
         domain("wrongname.test", "v=STSv1; id=1", null);
         mxRecord("wrongname.test", 10, "mx1.wrongname.test");
         mxRecord("nosts.test", 10, "mx1.nosts.test");
+        // Sloppy but clear records: a bare "v=STSv1" string beside the record, a repeated id, two rua fields.
+        domain("sloppy.test", "v=STSv1 ; id=a; id=b", "v=TLSRPTv1; rua=mailto:a@sloppy.test; rua=mailto:b@sloppy.test");
+        dns.add(new TXTRecord(TestDnsServer.name("_mta-sts.sloppy.test"), DClass.IN, 300, "v=STSv1"));
+        mxRecord("sloppy.test", 10, "mx1.sloppy.test");
     }
 
     private void domain(String domain, String sts, String tlsRpt) throws Exception {
@@ -120,6 +129,7 @@ final class PolicyWorld implements AutoCloseable {
         spool.close();
         policyHost.close();
         rogueHost.close();
+        sloppyHost.close();
         dns.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -179,6 +179,21 @@ class ReportDispatcherTest {
     }
 
     @Test
+    @DisplayName("RFC 8460 §3 (\"MAY attempt to deliver to each\"): with two rua fields, the URIs of both get the report")
+    void twoRuaFieldsBothGetTheReport() throws Exception {
+        try (ReportReceiver receiver = new ReportReceiver(group, identity, 200)) {
+            dns.txt("_smtp._tls.a.example", "v=TLSRPTv1; rua=mailto:reports@a.example; rua=" + receiver.uri());
+            ReportState state = dispatcher().dispatch(DAY, Optional.of("a.example"));
+
+            assertThat(spool.messages()).extracting(m -> m.envelope().recipients().get(0).address())
+                    .containsExactly("reports@a.example");
+            assertThat(receiver.bodies()).hasSize(1);
+            assertThat(state.destination("a.example", receiver.uri().toString()).orElseThrow().status())
+                    .isEqualTo(Status.DELIVERED);
+        }
+    }
+
+    @Test
     @DisplayName("RFC 8460 §5.5: a failing https rua is retried with backoff, state survives a restart")
     void httpsRetriedThenDelivered() throws Exception {
         try (ReportReceiver receiver = new ReportReceiver(group, identity, 500)) {

@@ -166,6 +166,9 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
                 LOG.warn("policy fetch for {} failed ({}): {}", key, failed.resultType().token(), failed.detail());
             } else {
                 metrics.fetched(elapsed);
+                // RFC 8461 §3.2: a tolerated flaw (a clamped max_age, an ignored duplicate) is used, and logged.
+                ((Retrieval.Retrieved) retrieval).policy().document().notes().forEach(note -> LOG.info(
+                        "policy of {} (id {}) read leniently: {}", key, id, note.message()));
             }
             return retrieval;
         });

@@ -45,10 +45,10 @@ public final class PolicyResolver {
             return new Discovery.Unavailable(NoPolicyCause.DNS_FAILURE, answer.describe(), List.of());
         }
         List<String> all = answer.valuesOrEmpty();
-        // RFC 8461 §3.1: records that do not begin with "v=STSv1" are discarded before counting.
+        // RFC 8461 §3.1: records that do not begin with "v=STSv1;" are discarded before counting.
         List<String> sts = all.stream().filter(StsRecordParser::isStsRecord).toList();
         if (sts.isEmpty()) {
-            String why = all.isEmpty() ? answer.describe() : "no TXT record at " + name + " begins with v=STSv1";
+            String why = all.isEmpty() ? answer.describe() : "no TXT record at " + name + " begins with v=STSv1;";
             return new Discovery.Unavailable(NoPolicyCause.NO_RECORD, why, all);
         }
         if (sts.size() > 1) {

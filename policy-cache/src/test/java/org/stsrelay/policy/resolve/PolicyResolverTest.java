@@ -3,8 +3,13 @@ package org.stsrelay.policy.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.stsrelay.policy.NoPolicyCause;
 import org.stsrelay.policy.ResultType;
 import org.stsrelay.policy.dns.DnsResult;
@@ -29,6 +34,31 @@ class PolicyResolverTest {
     void discardsNonStsRecords() {
         dns.txt("_mta-sts.example.com", "v=spf1 -all", "v=STSv1; id=abc;", "google-site-verification=x");
         assertThat(discover("example.com")).isInstanceOf(Discovery.Discovered.class);
+    }
+
+    static Stream<Arguments> rrsets() {
+        return Stream.of(
+                Arguments.of("a bare v=STSv1 is not counted", List.of("v=STSv1", "v=STSv1; id=x"), "x"),
+                Arguments.of("v=STSv1 and WSP without ';' is not counted", List.of("v=STSv1 \t", "v=STSv1; id=x"), "x"),
+                Arguments.of("v=STSv1 followed by a field without ';' is not counted",
+                        List.of("v=STSv1 id=y", "v=STSv1;id=x"), "x"),
+                Arguments.of("WSP before ';' is counted (field-delim = *WSP \";\" *WSP)",
+                        List.of("v=STSv1 ; id=y", "v=STSv1; id=x"), NoPolicyCause.SEVERAL_RECORDS),
+                Arguments.of("only a bare v=STSv1 leaves no record", List.of("v=STSv1"), NoPolicyCause.NO_RECORD),
+                Arguments.of("a repeated id keeps the first", List.of("v=STSv1; id=a; id=b"), "a"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rrsets")
+    @DisplayName("RFC 8461 §3.1: strings that do not begin with \"v=STSv1;\" are discarded before the records are counted")
+    void discardsBeforeCounting(String name, List<String> records, Object expected) {
+        dns.txt("_mta-sts.example.com", records.toArray(String[]::new));
+        Discovery discovery = discover("example.com");
+        if (expected instanceof NoPolicyCause cause) {
+            assertThat(((Discovery.Unavailable) discovery).cause()).isEqualTo(cause);
+        } else {
+            assertThat(((Discovery.Discovered) discovery).record().id()).isEqualTo(expected);
+        }
     }
 
     @Test
