@@ -266,9 +266,22 @@ public final class ConfigLoader {
         }
         DeliveryConfig.Timeouts timeouts = timeouts(s.section("timeouts"));
         java.util.Map<String, DeliveryConfig.Override> overrides = overrides(s.section("overrides"));
+        DeliveryConfig.TlsRequiredHeader tlsRequired = tlsRequiredHeader(s);
         s.rejectUnknownKeys();
         return new DeliveryConfig(port, paused, schedule, lifetime, delayNotice, maxConnections, perDomain,
-                perConnection, idle, ipv4, ipv6, timeouts, overrides);
+                perConnection, idle, ipv4, ipv6, timeouts, overrides, tlsRequired);
+    }
+
+    private static DeliveryConfig.TlsRequiredHeader tlsRequiredHeader(Section s) {
+        String value = s.string("tls-required-header", "honor");
+        return switch (value) {
+            case "honor" -> DeliveryConfig.TlsRequiredHeader.HONOR;
+            case "ignore" -> DeliveryConfig.TlsRequiredHeader.IGNORE;
+            default -> {
+                s.problem(s.keyPath("tls-required-header"), "\"" + value + "\" is not honor or ignore");
+                yield DeliveryConfig.TlsRequiredHeader.HONOR;
+            }
+        };
     }
 
     private static TlsRptConfig tlsrpt(Section s, String hostname) {

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param ipv6                    connect to MX hosts' IPv6 addresses
  * @param timeouts                the RFC 5321 §4.5.3.2 client timeouts
  * @param overrides               per-domain settings, keyed by lower-case domain
+ * @param tlsRequiredHeader       what a message's {@code TLS-Required: No} header field does
  */
 public record DeliveryConfig(
         int port,
@@ -35,7 +36,8 @@ public record DeliveryConfig(
         boolean ipv4,
         boolean ipv6,
         Timeouts timeouts,
-        Map<String, Override> overrides) {
+        Map<String, Override> overrides,
+        TlsRequiredHeader tlsRequiredHeader) {
 
     public DeliveryConfig {
         retrySchedule = List.copyOf(retrySchedule);
@@ -45,6 +47,14 @@ public record DeliveryConfig(
     /** The wait before retry number {@code retry} (1-based); the schedule's last value repeats. */
     public Duration retryDelay(int retry) {
         return retrySchedule.get(Math.min(Math.max(retry, 1), retrySchedule.size()) - 1);
+    }
+
+    /** What the {@code TLS-Required: No} header field (RFC 8689 §3) of a client's message does. */
+    public enum TlsRequiredHeader {
+        /** RFC 8689 §4.2.2: the message goes out despite policy failures, over TLS where the MX offers it. */
+        HONOR,
+        /** The field is read as any other: policy failures hold the message like every other one. */
+        IGNORE
     }
 
     /** RFC 5321 §4.5.3.2 client timeouts (connect and STARTTLS are ours). */

@@ -210,15 +210,20 @@ public final class DeliveryQueue implements AutoCloseable {
     private MessageTraits traits(TrackedMessage tracked) {
         MessageTraits traits = tracked.traits;
         if (traits == null) {
-            try (InputStream in = spool.openContent(tracked.message)) {
-                traits = MessageTraits.scan(in);
-            } catch (IOException e) {
-                log.warn("could not read the header of message {}: {}", tracked.message.id(), e.toString());
-                traits = MessageTraits.ORDINARY;
-            }
+            traits = MessageTraits.of(tracked.message.envelope(), config.tlsRequiredHeader())
+                    .orElseGet(() -> scan(tracked));
             tracked.traits = traits;
         }
         return traits;
+    }
+
+    private MessageTraits scan(TrackedMessage tracked) {
+        try (InputStream in = spool.openContent(tracked.message)) {
+            return MessageTraits.scan(in);
+        } catch (IOException e) {
+            log.warn("could not read the header of message {}: {}", tracked.message.id(), e.toString());
+            return MessageTraits.ORDINARY;
+        }
     }
 
     private void complete(TrackedMessage tracked, DeliveryRequest request, DeliveryReport given, Throwable failure) {

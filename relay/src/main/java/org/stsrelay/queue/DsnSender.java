@@ -43,8 +43,7 @@ final class DsnSender {
      * Writes and commits the DSN; completes when it is durable. A DSN that cannot be written is
      * logged and dropped: the recipients' states move on either way, as they would after a crash.
      */
-    CompletionStage<Void> send(SpooledMessage original, MessageTraits traits, DsnAction action,
-                               List<DsnRecipient> recipients) {
+    CompletionStage<Void> send(SpooledMessage original, DsnAction action, List<DsnRecipient> recipients) {
         Envelope envelope = original.envelope();
         byte[] bytes;
         try {
@@ -53,9 +52,8 @@ final class DsnSender {
             byte[] returned = returned(original, full);
             QueueId id = spool.nextId();
             Instant now = clock.instant();
-            bytes = writer.write(new DsnWriter.Report(envelope, action, recipients, returned, full,
-                    !traits.reportable()), now, id.value() + "." + now.toEpochMilli() + "@" + hostname,
-                    "=_sts-relay_" + id.value());
+            bytes = writer.write(new DsnWriter.Report(envelope, action, recipients, returned, full), now,
+                    id.value() + "." + now.toEpochMilli() + "@" + hostname, "=_sts-relay_" + id.value());
             return commit(original, action, recipients, dsnEnvelope(id, envelope, bytes, now), bytes);
         } catch (IOException | RuntimeException e) {
             log.error("could not write the {} DSN for message {} to <{}>: {}", action.field(), original.id(),
@@ -91,7 +89,10 @@ final class DsnSender {
         }
     }
 
-    /** From the null sender (RFC 5321 §4.5.5), so that no DSN is ever sent about this DSN. */
+    /**
+     * From the null sender (RFC 5321 §4.5.5), so that no DSN is ever sent about this DSN. A DSN about one
+     * of the relay's TLS reports is marked as such, so that it is treated like the report.
+     */
     private Envelope dsnEnvelope(QueueId id, Envelope original, byte[] bytes, Instant now) {
         boolean eightBit = !DsnWriter.ascii(bytes);
         boolean utf8 = !DsnWriter.ascii(original.sender()) || (eightBit && original.params().smtpUtf8());
@@ -100,6 +101,6 @@ final class DsnSender {
                 Optional.empty(), false, bytes.length);
         return new Envelope(id, "", List.of(Envelope.Recipient.of(original.sender())), params,
                 new Envelope.ClientInfo("local", hostname, Optional.empty(), Optional.empty(), Optional.empty()),
-                now);
+                now, original.kind().ownTlsReport() ? Envelope.Kind.TLS_REPORT_DSN : Envelope.Kind.ORDINARY);
     }
 }

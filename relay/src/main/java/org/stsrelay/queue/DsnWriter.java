@@ -30,10 +30,8 @@ final class DsnWriter {
      * @param recipients the recipients it reports on
      * @param returned   the original header section, or the whole message when {@code full}
      * @param full       {@code returned} is the whole message (RET=FULL and small enough)
-     * @param aboutTlsReport the original was a TLS report (or a DSN about one)
      */
-    record Report(Envelope original, DsnAction action, List<DsnRecipient> recipients, byte[] returned, boolean full,
-                  boolean aboutTlsReport) {
+    record Report(Envelope original, DsnAction action, List<DsnRecipient> recipients, byte[] returned, boolean full) {
     }
 
     private final String hostname;
@@ -82,10 +80,10 @@ final class DsnWriter {
         h.append("Message-ID: <").append(messageId).append('>').append(CRLF);
         // RFC 3834 §5: marks the DSN as automatic, so that responders do not answer it.
         h.append("Auto-Submitted: auto-replied").append(CRLF);
-        if (report.aboutTlsReport()) {
-            // RFC 8689 §5 / RFC 8460 §3: like the report it is about, it goes out despite policy failures.
+        if (report.original().kind().ownTlsReport()) {
+            // RFC 8689 §3, RFC 8460 §5.3.1: like the report it is about, it should pass MTAs after this one
+            // despite their recipients' TLS policies. This relay knows it from the DSN's envelope instead.
             h.append("TLS-Required: No").append(CRLF);
-            h.append(MessageTraits.DSN_OF_TLS_REPORT_FIELD).append(": yes").append(CRLF);
         }
         h.append("MIME-Version: 1.0").append(CRLF);
         h.append("Content-Type: multipart/report; report-type=delivery-status;").append(CRLF)

@@ -72,8 +72,7 @@ final class StateWriter {
         if (recipients.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        MessageTraits traits = tracked.traits != null ? tracked.traits : MessageTraits.ORDINARY;
-        return dsns.send(tracked.message, traits, action, recipients);
+        return dsns.send(tracked.message, action, recipients);
     }
 
     /** Runs {@code write} on the executor after the message's earlier writes have finished. */

@@ -24,7 +24,7 @@ final class TrackedMessage {
     final List<String> domains;
     /** Read by the gauges without the lock. */
     volatile DeliveryState state;
-    /** Read lazily from the header section at the first attempt. */
+    /** Decided at the first attempt, from the envelope and, when it must be, the header section. */
     volatile MessageTraits traits;
     /** The job waiting (in the agenda or parked) per domain; a domain under way has none. */
     final Map<String, Job> jobs = new HashMap<>();

@@ -2,12 +2,14 @@ package org.stsrelay.spool;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Everything the relay knows about a message apart from its content: what the client said in the
- * SMTP transaction and how it connected. Immutable; written to the spool together with the content.
+ * SMTP transaction, how it connected, and what kind of message the relay made it. Immutable; written to the
+ * spool together with the content.
  *
  * @param id         the queue id
  * @param sender     the reverse-path without angle brackets; empty for the null sender {@code <>}
@@ -15,6 +17,8 @@ import java.util.Set;
  * @param params     the MAIL FROM parameters
  * @param client     facts about the submitting client
  * @param arrival    when the message was accepted
+ * @param kind       whether the relay made it as one of its own TLS reports (or a DSN about one); set only by
+ *                   the relay itself, never from anything a client sends
  */
 public record Envelope(
         QueueId id,
@@ -22,12 +26,39 @@ public record Envelope(
         List<Recipient> recipients,
         MailParams params,
         ClientInfo client,
-        Instant arrival) {
+        Instant arrival,
+        Kind kind) {
 
     public Envelope {
         recipients = List.copyOf(recipients);
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("an envelope needs at least one recipient");
+        }
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** The envelope of an ordinary message: every message a client submits, and DSNs about them. */
+    public Envelope(QueueId id, String sender, List<Recipient> recipients, MailParams params, ClientInfo client,
+                    Instant arrival) {
+        this(id, sender, recipients, params, client, arrival, Kind.ORDINARY);
+    }
+
+    /**
+     * What the relay knows a message to be. Header fields cannot say it: a client can write any of them
+     * (a {@code TLS-Report-Domain} field included), so only the relay's own submissions carry a kind
+     * other than {@link #ORDINARY}.
+     */
+    public enum Kind {
+        /** Mail a client submitted, and DSNs about it. */
+        ORDINARY,
+        /** A TLS report the relay queued for a {@code mailto:} rua (RFC 8460 §5.3). */
+        TLS_REPORT,
+        /** A DSN the relay queued about one of its TLS reports. */
+        TLS_REPORT_DSN;
+
+        /** Whether the message is one of the relay's own TLS reports or a DSN about one. */
+        public boolean ownTlsReport() {
+            return this != ORDINARY;
         }
     }
 

@@ -17,11 +17,14 @@ import java.util.Set;
 /**
  * The envelope header of a MESSAGE record: a version octet, then every field in declaration order.
  * Strings are an int length and UTF-8; optionals a presence octet; enums their names, so that
- * reordering an enum never changes what old records mean.
+ * reordering an enum never changes what old records mean. Writes version 2; reads versions 1 and 2.
  */
 final class EnvelopeCodec {
 
-    static final int VERSION = 1;
+    /** The version written: version 1 plus the kind of message at the end. */
+    static final int VERSION = 2;
+    /** The version before the kind field existed; still read, so that an upgrade keeps the queue. */
+    static final int VERSION_WITHOUT_KIND = 1;
     private static final int MAX_STRING = 1024 * 1024;
     private static final int MAX_RECIPIENTS = 1_000_000;
 
@@ -42,6 +45,7 @@ final class EnvelopeCodec {
             writeClient(out, envelope.client());
             out.writeLong(envelope.arrival().getEpochSecond());
             out.writeInt(envelope.arrival().getNano());
+            writeString(out, envelope.kind().name());
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
@@ -52,7 +56,7 @@ final class EnvelopeCodec {
     static Envelope decode(byte[] header) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(header));
         int version = in.readUnsignedByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_KIND) {
             throw new SpoolException("envelope format version " + version + " is not known to this relay;"
                     + " the spool was written by a newer version");
         }
@@ -70,10 +74,20 @@ final class EnvelopeCodec {
             Envelope.MailParams params = readParams(in);
             Envelope.ClientInfo client = readClient(in);
             Instant arrival = Instant.ofEpochSecond(in.readLong(), in.readInt());
-            return new Envelope(id, sender, recipients, params, client, arrival);
+            return new Envelope(id, sender, recipients, params, client, arrival, readKind(in, version));
         } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new IOException("bad envelope: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A version-1 envelope has no kind. Its message may be a TLS report queued before the upgrade or a
+     * client's message carrying the same header fields, and the two cannot be told apart; reading it as
+     * ordinary at worst holds an old report to its recipient's policy, and never lets a client's message
+     * past one.
+     */
+    private static Envelope.Kind readKind(DataInputStream in, int version) throws IOException {
+        return version == VERSION_WITHOUT_KIND ? Envelope.Kind.ORDINARY : Envelope.Kind.valueOf(readString(in));
     }
 
     private static void writeRecipient(DataOutputStream out, Envelope.Recipient recipient) throws IOException {

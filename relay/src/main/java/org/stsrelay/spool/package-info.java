@@ -26,13 +26,17 @@
  * 21+H+C       4     record CRC32C: over bytes 0..17+H, then the content CRC, so it covers the record
  * </pre>
  *
- * <p>A MESSAGE header is the envelope: version octet (1), then queue id, sender, recipient count and
+ * <p>A MESSAGE header is the envelope: version octet (2), then queue id, sender, recipient count and
  * each recipient (address, NOTIFY count and names, ORCPT presence and value), MAIL parameters (BODY
  * name, SMTPUTF8, RET presence and name, ENVID presence and value, REQUIRETLS, SIZE), client (address,
  * HELO, TLS protocol, TLS cipher, AUTH user, each optional one a presence octet first), arrival as
- * epoch seconds (8) and nanoseconds (4). Strings are a 4-octet length and UTF-8; enums their names.
- * Its content is the message octets as received. A DONE header is the 16 ASCII characters of a queue
- * id and it has no content: that message is finished.
+ * epoch seconds (8) and nanoseconds (4), and the kind of message (string: ORDINARY, TLS_REPORT for a
+ * TLS report the relay queued, TLS_REPORT_DSN for a DSN the relay queued about one). Strings are a
+ * 4-octet length and UTF-8; enums their names. Version 1, written before the kind existed, is the same
+ * without the kind and is still read: its messages are ORDINARY, because a report queued before the
+ * upgrade cannot be told from a client's message that carries the same header fields. A MESSAGE's
+ * content is the message octets as received. A DONE header is the 16 ASCII characters of a queue id
+ * and it has no content: that message is finished.
  *
  * <p>A PROGRESS header is a message's complete delivery state, and it has no content: version octet
  * (1), the 16 ASCII characters of the queue id, a flags octet (bit 0: the DELAY DSN was sent), the

@@ -33,9 +33,9 @@ import org.stsrelay.tlsrpt.ReportState.Status;
  * and keeps the per-destination outcome in {@link ReportState}.
  *
  * <p>Blocking (DNS, spool commit and HTTPS are awaited): it runs on the report scheduler's own thread, never
- * on an event loop. A {@code mailto:} report is committed to the spool and delivered by the queue like any
- * mail; the queue sees its {@code TLS-Report-Domain} header and delivers it with {@code TLS-Required: No}
- * semantics (RFC 8460 §3, §5.3.1). An {@code https:} destination that fails is retried with exponential
+ * on an event loop. A {@code mailto:} report is committed to the spool with the envelope kind
+ * {@link Envelope.Kind#TLS_REPORT}, never derived from its header fields (a client can write those too), and
+ * the queue delivers it despite TLS failures without reporting that delivery (RFC 8460 §3, §5.3.1). An {@code https:} destination that fails is retried with exponential
  * backoff, independently of the others, for {@link TlsRptConfig#retryFor()} (RFC 8460 §5.5).
  *
  * <p>Size cap: when the gzipped report exceeds {@link TlsRptConfig#maxReportSize()}, failure-details entries
@@ -231,7 +231,7 @@ public final class ReportDispatcher {
         Envelope envelope = new Envelope(spool.nextId(), config.from(), List.of(Envelope.Recipient.of(recipient)),
                 Envelope.MailParams.none(),
                 new Envelope.ClientInfo("127.0.0.1", "localhost", Optional.empty(), Optional.empty(), Optional.empty()),
-                clock.instant());
+                clock.instant(), Envelope.Kind.TLS_REPORT);
         IncomingMessage content = spool.newMessage();
         try {
             content.append(Unpooled.wrappedBuffer(message)).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);

@@ -76,7 +76,8 @@ public final class ReportMailBuilder {
         // RFC 8460 §5.3: these two header fields MUST be included.
         header(mail, "TLS-Report-Domain", policyDomain);
         header(mail, "TLS-Report-Submitter", submitter);
-        // RFC 8689 §5: the report must reach the receiver even when its TLS is broken (RFC 8460 §5.3.1).
+        // RFC 8689 §3: MTAs after this relay must deliver it despite TLS failures too (RFC 8460 §5.3.1); this
+        // relay knows it is a report from its envelope, not from this field.
         header(mail, "TLS-Required", "No");
         // RFC 3834 §5: machine-generated, so receivers do not auto-reply.
         header(mail, "Auto-Submitted", "auto-generated");

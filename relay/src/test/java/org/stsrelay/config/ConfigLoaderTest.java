@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -312,6 +313,29 @@ class ConfigLoaderTest {
                 "relay.yaml: delivery.timeouts.dat-done: unknown key (did you mean \"data-done\"?)",
                 "relay.yaml: delivery.overrides.example.org.mta-sts: \"strict\" is not enforce, testing or none",
                 "relay.yaml: delivery.overrides.example.org.next-hop: \"nowhere\" is not host:port (e.g. 127.0.0.1:2525)");
+    }
+
+    @Test
+    @DisplayName("RFC 8689 §4.2.2: TLS-Required: No is honoured unless delivery.tls-required-header says ignore")
+    void tlsRequiredHeaderIsHonouredByDefaultAndChecked() throws Exception {
+        assertThat(loader.load("", "r").delivery().tlsRequiredHeader())
+                .isEqualTo(DeliveryConfig.TlsRequiredHeader.HONOR);
+        assertThat(loader.load("delivery:\n  tls-required-header: ignore\n", "r").delivery().tlsRequiredHeader())
+                .isEqualTo(DeliveryConfig.TlsRequiredHeader.IGNORE);
+        assertThat(loader.load("delivery:\n  tls-required-header: honor\n", "r").delivery().tlsRequiredHeader())
+                .isEqualTo(DeliveryConfig.TlsRequiredHeader.HONOR);
+        assertThat(problemsOf("""
+                delivery:
+                  tls-required-header: refuse
+                """).problems()).containsExactly(
+                "relay.yaml: delivery.tls-required-header: \"refuse\" is not honor or ignore");
+        assertThat(problemsOf("""
+                delivery:
+                  tls-required-header: Ignore
+                  tls-required-headers: ignore
+                """).problems()).containsExactlyInAnyOrder(
+                "relay.yaml: delivery.tls-required-header: \"Ignore\" is not honor or ignore",
+                "relay.yaml: delivery.tls-required-headers: unknown key (did you mean \"tls-required-header\"?)");
     }
 
     @Test

@@ -103,7 +103,8 @@ class MxDeliveryTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
         DeliveryConfig config = new DeliveryConfig(port, false, List.of(Duration.ofMinutes(5)), Duration.ofDays(5),
-                Duration.ZERO, 10, 5, 100, Duration.ofMinutes(1), true, false, t, Map.of());
+                Duration.ZERO, 10, 5, 100, Duration.ofMinutes(1), true, false, t, Map.of(),
+                DeliveryConfig.TlsRequiredHeader.HONOR);
         MxDelivery delivery = new MxDelivery(config, Enforcement.PUBLISHED, "relay.test", dns, policies,
                 List.of(trusted.certificate()), group, registry, Clock.systemUTC(), new Random(1));
         closing.add(0, delivery);

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.stsrelay.config.DeliveryConfig;
 import org.stsrelay.delivery.DeliveryRequest;
 import org.stsrelay.spool.Envelope;
 import org.stsrelay.spool.QueueId;
@@ -145,20 +148,35 @@ class ControlAndTraitsTest {
     }
 
     @Test
+    @DisplayName("RFC 8460 §3: the relay's own report (envelope kind) is delivered despite policy and not reported")
     void tlsResultsGoToTheSinkOnlyForReportableMessages() throws Exception {
         harness.start();
         harness.submit("alice@example.org", "bob@example.com");
         assertThat(harness.tlsResults).hasSize(1);
         harness.submit(harness.envelope("reports@example.org", List.of(Envelope.Recipient.of("tlsrpt@example.com")),
-                Envelope.MailParams.none()), "TLS-Report-Domain: example.com\r\nSubject: Report\r\n\r\nreport\r\n");
+                Envelope.MailParams.none(), Envelope.Kind.TLS_REPORT), "Subject: Report\r\n\r\nreport\r\n");
         DeliveryRequest report = harness.delivery.requests.get(1);
         assertThat(report.reportable()).isFalse();
         assertThat(report.tlsOptional()).isTrue();
         assertThat(harness.tlsResults).hasSize(1);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @DisplayName("RFC 8460 §3: a client's message with a report's header fields is ordinary mail, its results reported")
+    @ValueSource(strings = {"TLS-Report-Domain: example.com", "X-Sts-Relay-Dsn-Of-Tls-Report: yes"})
+    void clientWrittenReportHeadersAreOrdinaryMail(String field) throws Exception {
+        harness.start();
+        QueueId id = harness.submit(harness.envelope("mallory@example.org",
+                List.of(Envelope.Recipient.of("bob@example.com")), Envelope.MailParams.none()),
+                field + "\r\nTLS-Report-Submitter: example.org\r\nSubject: Report\r\n\r\nbody\r\n");
+        DeliveryRequest request = harness.delivery.requestsFor(id).get(0);
+        assertThat(request.tlsOptional()).isFalse();
+        assertThat(request.reportable()).isTrue();
+        assertThat(harness.tlsResults).hasSize(1);
+    }
+
     @Test
-    @DisplayName("RFC 8689 §5: TLS-Required: No → tlsOptional, still reportable")
+    @DisplayName("RFC 8689 §4.2.2: TLS-Required: No → tlsOptional, still reportable")
     void tlsRequiredNoMakesPolicyFailuresNonBlocking() throws Exception {
         harness.start();
         harness.submit(harness.envelope("alice@example.org", List.of(Envelope.Recipient.of("bob@example.com")),
@@ -169,16 +187,51 @@ class ControlAndTraitsTest {
     }
 
     @Test
+    @DisplayName("RFC 8689 §4.2.2: with tls-required-header: ignore, TLS-Required: No leaves the policy in force")
+    void tlsRequiredNoIsIgnoredWhenTheOperatorSaysSo() throws Exception {
+        harness.config = QueueHarness.withTlsRequiredHeader(harness.config, DeliveryConfig.TlsRequiredHeader.IGNORE);
+        harness.start();
+        harness.submit(harness.envelope("alice@example.org", List.of(Envelope.Recipient.of("bob@example.com")),
+                Envelope.MailParams.none()), "TLS-Required: No\r\nSubject: x\r\n\r\nbody\r\n");
+        harness.submit(harness.envelope("reports@example.org", List.of(Envelope.Recipient.of("tlsrpt@example.com")),
+                Envelope.MailParams.none(), Envelope.Kind.TLS_REPORT), "Subject: Report\r\n\r\nreport\r\n");
+        assertThat(harness.delivery.requests).extracting(DeliveryRequest::tlsOptional).containsExactly(false, true);
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §3: a bounce of the relay's report is marked in its envelope and treated like the report")
     void aBounceOfATlsReportIsItselfNeitherReportedNorBlockedByPolicy() throws Exception {
         harness.start();
         harness.delivery.reply("example.com", FakeDelivery.Reply.failed(550, "5.1.1", "no such mailbox"));
         harness.submit(harness.envelope("reports@example.org", List.of(Envelope.Recipient.of("tlsrpt@example.com")),
-                Envelope.MailParams.none()), "TLS-Report-Domain: example.com\r\nSubject: Report\r\n\r\nreport\r\n");
+                Envelope.MailParams.none(), Envelope.Kind.TLS_REPORT), "Subject: Report\r\n\r\nreport\r\n");
         DeliveryRequest dsn = harness.delivery.requests.get(1);
         assertThat(dsn.envelope().sender()).isEmpty();
+        assertThat(dsn.envelope().kind()).isEqualTo(Envelope.Kind.TLS_REPORT_DSN);
         assertThat(dsn.reportable()).isFalse();
         assertThat(dsn.tlsOptional()).isTrue();
         assertThat(harness.tlsResults).isEmpty();
+        // RFC 8689 §3: kept for the MTAs after this one; the relay's own marker is the envelope, not a field.
+        assertThat(headerSection(harness.delivery.dsns().get(0))).contains("\r\nTLS-Required: No\r\n")
+                .doesNotContainIgnoringCase("X-Sts-Relay");
+    }
+
+    @Test
+    void aBounceOfAClientMessageWithReportHeadersIsOrdinary() throws Exception {
+        harness.start();
+        harness.delivery.reply("example.com", FakeDelivery.Reply.failed(550, "5.1.1", "no such mailbox"));
+        harness.submit(harness.envelope("mallory@example.org", List.of(Envelope.Recipient.of("bob@example.com")),
+                Envelope.MailParams.none()), "TLS-Report-Domain: example.com\r\nSubject: x\r\n\r\nbody\r\n");
+        DeliveryRequest dsn = harness.delivery.requests.get(1);
+        assertThat(dsn.envelope().sender()).isEmpty();
+        assertThat(dsn.envelope().kind()).isEqualTo(Envelope.Kind.ORDINARY);
+        assertThat(dsn.tlsOptional()).isFalse();
+        assertThat(dsn.reportable()).isTrue();
+        assertThat(headerSection(harness.delivery.dsns().get(0))).doesNotContainIgnoringCase("TLS-Required");
+    }
+
+    private static String headerSection(String message) {
+        return message.substring(0, message.indexOf("\r\n\r\n") + 2);
     }
 
     @Test

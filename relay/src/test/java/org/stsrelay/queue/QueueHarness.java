@@ -54,7 +54,15 @@ final class QueueHarness implements AutoCloseable {
                                  int maxConnections, int perDomain) {
         Duration t = Duration.ofMinutes(5);
         return new DeliveryConfig(25, paused, retries, lifetime, delayNotice, maxConnections, perDomain, 100,
-                Duration.ofSeconds(30), true, true, new DeliveryConfig.Timeouts(t, t, t, t, t, t, t, t, t), Map.of());
+                Duration.ofSeconds(30), true, true, new DeliveryConfig.Timeouts(t, t, t, t, t, t, t, t, t), Map.of(),
+                DeliveryConfig.TlsRequiredHeader.HONOR);
+    }
+
+    /** {@code config} with {@code tls-required-header} set to {@code header}. */
+    static DeliveryConfig withTlsRequiredHeader(DeliveryConfig c, DeliveryConfig.TlsRequiredHeader header) {
+        return new DeliveryConfig(c.port(), c.paused(), c.retrySchedule(), c.queueLifetime(), c.delayNotice(),
+                c.maxConnections(), c.maxConnectionsPerDomain(), c.maxMessagesPerConnection(),
+                c.connectionIdleTimeout(), c.ipv4(), c.ipv6(), c.timeouts(), c.overrides(), header);
     }
 
     /** Opens the spool and starts the queue, then lets it settle. */
@@ -98,9 +106,14 @@ final class QueueHarness implements AutoCloseable {
     }
 
     Envelope envelope(String sender, List<Envelope.Recipient> recipients, Envelope.MailParams params) {
+        return envelope(sender, recipients, params, Envelope.Kind.ORDINARY);
+    }
+
+    Envelope envelope(String sender, List<Envelope.Recipient> recipients, Envelope.MailParams params,
+                      Envelope.Kind kind) {
         return new Envelope(spool.nextId(), sender, recipients, params,
                 new Envelope.ClientInfo("192.0.2.1", "client.example.org", Optional.empty(), Optional.empty(),
-                        Optional.empty()), clock.instant());
+                        Optional.empty()), clock.instant(), kind);
     }
 
     DeliveryState state(QueueId id) {

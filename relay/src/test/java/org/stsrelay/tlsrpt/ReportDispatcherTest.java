@@ -32,6 +32,7 @@ import org.stsrelay.config.SpoolConfig;
 import org.stsrelay.config.TlsRptConfig;
 import org.stsrelay.delivery.TlsResultType;
 import org.stsrelay.policy.fetch.TestCa;
+import org.stsrelay.spool.Envelope;
 import org.stsrelay.spool.FileSpool;
 import org.stsrelay.spool.SpooledMessage;
 import org.stsrelay.tlsrpt.ReportState.Status;
@@ -145,6 +146,7 @@ class ReportDispatcherTest {
                 .filter(m -> m.envelope().recipients().get(0).address().equals("reports@a.example")).findFirst()
                 .orElseThrow();
         assertThat(a.envelope().sender()).isEqualTo("tlsrpt-noreply@example.net");
+        assertThat(a.envelope().kind()).isEqualTo(Envelope.Kind.TLS_REPORT);
         String mail = spooled(a);
         assertThat(mail).contains("TLS-Report-Domain: a.example")
                 .contains("Subject: Report Domain: a.example Submitter: example.net Report-ID: "
