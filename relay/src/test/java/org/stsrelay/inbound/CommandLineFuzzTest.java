@@ -49,6 +49,8 @@ class CommandLineFuzzTest {
         int space = text.indexOf(' ');
         String word = space < 0 ? text : text.substring(0, space);
         if (command.verb() != Command.Verb.UNKNOWN) {
+            // RFC 5321 §2.4: verbs are ASCII and case-insensitive, nothing else names one.
+            assertThat(Mailbox.isAscii(word)).as("verb of %s", text).isTrue();
             assertThat(word.toUpperCase(Locale.ROOT)).isEqualTo(command.verb().name());
         }
         if (Command.isClean(text)) {

@@ -6,7 +6,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.stsrelay.spool.Envelope.Body;
 import org.stsrelay.spool.Envelope.MailParams;
+import org.stsrelay.spool.Envelope.Notify;
 import org.stsrelay.spool.Envelope.Recipient;
 
 /**
@@ -63,8 +65,7 @@ class MailRcptParametersFuzzTest {
         String address = recipient.address();
         assertThat(address.equalsIgnoreCase("postmaster") || Mailbox.isValid(address, true)).isTrue();
         assertThat(smtpUtf8 || Mailbox.isAscii(address)).isTrue();
-        assertThat(recipient.notifyOn().size() <= 1 || !recipient.notifyOn().contains(
-                org.stsrelay.spool.Envelope.Notify.NEVER)).isTrue();
+        assertThat(recipient.notifyOn().size() <= 1 || !recipient.notifyOn().contains(Notify.NEVER)).isTrue();
         recipient.orcpt().ifPresent(orcpt -> {
             assertThat(orcpt.length()).isLessThanOrEqualTo(500);
             assertThat(orcpt.indexOf(';')).isPositive();
@@ -92,7 +93,7 @@ class MailRcptParametersFuzzTest {
     private static String format(MailFrom mail) {
         MailParams p = mail.params();
         StringBuilder text = new StringBuilder("FROM:<").append(mail.sender()).append('>');
-        if (p.body() == org.stsrelay.spool.Envelope.Body.EIGHT_BITMIME) {
+        if (p.body() == Body.EIGHT_BITMIME) {
             text.append(" BODY=8BITMIME");
         }
         if (p.smtpUtf8()) {
