@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -60,13 +61,25 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
         this.random = builder.random;
         this.memory = Caffeine.newBuilder()
                 .ticker(builder.ticker)
-                .executor(builder.executor)
+                .executor(maintenance(builder.executor))
                 .expireAfterAccess(settings.idleEviction())
                 .maximumSize(settings.maxEntries())
                 .recordStats()
                 .buildAsync();
         this.metrics = new CacheMetrics(builder.registry, memory);
         this.refreshPermits = new Semaphore(settings.maxConcurrentRefreshes());
+    }
+
+    // A load that completes while the owner stops its executor still triggers maintenance; Caffeine
+    // would then run it on the calling thread after logging a stack trace, so do that quietly.
+    private static Executor maintenance(Executor executor) {
+        return task -> {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException stopping) {
+                task.run();
+            }
+        };
     }
 
     /** Returns a builder; a resolver and a store are required. */
