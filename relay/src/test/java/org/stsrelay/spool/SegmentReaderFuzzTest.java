@@ -114,8 +114,9 @@ class SegmentReaderFuzzTest {
         while (segment.length - position >= RecordFormat.PREFIX_SIZE && bytes.getInt(position) == RecordFormat.MAGIC) {
             int headerLength = bytes.getInt(position + 5);
             long contentLength = bytes.getLong(position + 9);
+            // Compared so that a content length near Long.MAX_VALUE cannot overflow the sum.
             if (headerLength < 0 || contentLength < 0
-                    || RecordFormat.size(headerLength, contentLength) > segment.length - position) {
+                    || contentLength > segment.length - position - RecordFormat.size(headerLength, 0)) {
                 return;
             }
             int contentOffset = position + RecordFormat.PREFIX_SIZE + headerLength;
