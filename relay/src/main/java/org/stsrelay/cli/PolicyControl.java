@@ -2,6 +2,7 @@ package org.stsrelay.cli;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,9 @@ final class PolicyControl {
                     }
                 }
             }
+        } catch (DirectoryIteratorException vanished) {
+            // The directory went away while being read: an I/O failure like any other, not a crash of the poller.
+            throw vanished.getCause();
         }
         found.sort(Comparator.comparing(Request::action).thenComparing(Request::domain));
         return found;

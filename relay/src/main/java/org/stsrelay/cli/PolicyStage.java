@@ -107,6 +107,10 @@ final class PolicyStage implements AutoCloseable {
         }
         io.shutdown();
         try {
+            // A request being applied ends before close returns: nothing reads the store after it.
+            if (scheduler != null) {
+                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            }
             if (!io.awaitTermination(5, TimeUnit.SECONDS)) {
                 io.shutdownNow();
             }

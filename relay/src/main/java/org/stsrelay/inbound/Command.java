@@ -11,9 +11,11 @@ record Command(Verb verb, String argument) {
     /** Splits a line at the first space; verbs are case-insensitive (RFC 5321 §2.4). */
     static Command parse(String line) {
         int space = line.indexOf(' ');
-        String word = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);
+        String word = space < 0 ? line : line.substring(0, space);
         String argument = space < 0 ? "" : line.substring(space + 1).strip();
-        return new Command(verbOf(word), argument);
+        // Verbs are ASCII; upper-casing first would make "\u017FTARTTLS" (U+017F) a STARTTLS.
+        Verb verb = Mailbox.isAscii(word) ? verbOf(word.toUpperCase(Locale.ROOT)) : Verb.UNKNOWN;
+        return new Command(verb, argument);
     }
 
     /**

@@ -76,8 +76,7 @@ record MailFrom(String sender, MailParams params) {
     }
 
     private static Body body(PathArguments.Param p) {
-        String value = p.value() == null ? "" : p.value().toUpperCase(java.util.Locale.ROOT);
-        return switch (value) {
+        return switch (p.keywordValue()) {
             case "7BIT" -> Body.SEVEN_BIT;
             case "8BITMIME" -> Body.EIGHT_BITMIME;
             default -> throw new RejectException(Replies.SYNTAX);
@@ -85,8 +84,7 @@ record MailFrom(String sender, MailParams params) {
     }
 
     private static Ret ret(PathArguments.Param p) {
-        String value = p.value() == null ? "" : p.value().toUpperCase(java.util.Locale.ROOT);
-        return switch (value) {
+        return switch (p.keywordValue()) {
             case "FULL" -> Ret.FULL;
             case "HDRS" -> Ret.HDRS;
             default -> throw new RejectException(Replies.SYNTAX);

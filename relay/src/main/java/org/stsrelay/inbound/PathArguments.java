@@ -9,6 +9,13 @@ record PathArguments(String path, List<Param> params) {
 
     /** One {@code esmtp-keyword ["=" esmtp-value]}, keyword upper-cased; value null when absent. */
     record Param(String keyword, String value) {
+
+        /** The value upper-cased to compare with keywords such as {@code 8BITMIME}; "" when absent or not ASCII. */
+        String keywordValue() {
+            // Unicode upper-casing maps some non-ASCII letters to ASCII ones (U+017F to "S", U+0131 to
+            // "I"), so only an ASCII value may be compared this way.
+            return value == null || !Mailbox.isAscii(value) ? "" : value.toUpperCase(Locale.ROOT);
+        }
     }
 
     /**
@@ -31,7 +38,8 @@ record PathArguments(String path, List<Param> params) {
         return new PathArguments(withoutSourceRoute(rest.substring(1, close)), params(rest.substring(close + 1)));
     }
 
-    private static int closingBracket(String text) {
+    /** The index of the ">" closing a path that starts with "<", skipping quoted text; -1 when there is none. */
+    static int closingBracket(String text) {
         boolean quoted = false;
         for (int i = 1; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -65,10 +73,13 @@ record PathArguments(String path, List<Param> params) {
                 continue;
             }
             int eq = word.indexOf('=');
-            String keyword = (eq < 0 ? word : word.substring(0, eq)).toUpperCase(Locale.ROOT);
-            if (keyword.isEmpty() || !keyword.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 0x80 || c == '-')) {
+            String name = eq < 0 ? word : word.substring(0, eq);
+            // RFC 5321 §4.1.2: esmtp-keyword is ASCII letters, digits and "-"; checked before
+            // upper-casing, which would turn U+017F or U+0131 into an ASCII letter.
+            if (name.isEmpty() || !name.chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || c == '-'))) {
                 throw new RejectException(Replies.SYNTAX);
             }
+            String keyword = name.toUpperCase(Locale.ROOT);
             if (params.stream().anyMatch(p -> p.keyword().equals(keyword))) {
                 throw new RejectException(Replies.SYNTAX.with(": duplicate parameter " + keyword));
             }

@@ -1,7 +1,6 @@
 package org.stsrelay.inbound;
 
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.stsrelay.spool.Envelope.Notify;
@@ -18,7 +17,8 @@ final class RcptTo {
         PathArguments parsed = PathArguments.parse(argument, "TO:", Replies.BAD_RECIPIENT);
         String address = parsed.path();
         // RFC 5321 §4.1.1.3: "Postmaster" without a domain must be accepted.
-        if (!address.equalsIgnoreCase("postmaster")) {
+        // equalsIgnoreCase alone would also take "po\u017Ftmaster" (U+017F upper-cases to "S").
+        if (!(Mailbox.isAscii(address) && address.equalsIgnoreCase("postmaster"))) {
             MailFrom.checkAddress(address, smtpUtf8, Replies.BAD_RECIPIENT);
         }
         Set<Notify> notify = Set.of();
@@ -39,7 +39,7 @@ final class RcptTo {
             throw new RejectException(Replies.SYNTAX);
         }
         Set<Notify> values = EnumSet.noneOf(Notify.class);
-        for (String word : p.value().toUpperCase(Locale.ROOT).split(",", -1)) {
+        for (String word : p.keywordValue().split(",", -1)) {
             try {
                 values.add(Notify.valueOf(word));
             } catch (IllegalArgumentException e) {

@@ -130,8 +130,10 @@ final class SmtpFramer extends ChannelInboundHandlerAdapter {
             if (window < MAX_COMMAND_LINE) {
                 return false;
             }
+            // Only the over-long line goes: what follows its LF is the next (pipelined) command,
+            // whichever TCP segment it arrived in (RFC 5321 §4.5.3.1.4, RFC 2920 §3.1).
             mode = Mode.DISCARD_LINE;
-            cumulation.skipBytes(cumulation.readableBytes());
+            cumulation.skipBytes(window);
             ctx.fireChannelRead(new Frame.LineTooLong());
             return true;
         }

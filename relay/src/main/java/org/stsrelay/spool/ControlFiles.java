@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,9 @@ public final class ControlFiles {
                     names.add(name);
                 }
             }
+        } catch (DirectoryIteratorException vanished) {
+            // The directory went away while being read: an I/O failure like any other, not a crash of the poller.
+            throw vanished.getCause();
         }
         names.sort(String::compareTo);
         return names;

@@ -64,7 +64,8 @@ final class EnvelopeCodec {
             QueueId id = new QueueId(readString(in));
             String sender = readString(in);
             int count = in.readInt();
-            if (count < 1 || count > MAX_RECIPIENTS) {
+            // A count beyond the octets left cannot be real; checked before it sizes a list.
+            if (count < 1 || count > MAX_RECIPIENTS || count > in.available()) {
                 throw new IOException("bad recipient count " + count);
             }
             List<Envelope.Recipient> recipients = new ArrayList<>(count);
@@ -75,7 +76,8 @@ final class EnvelopeCodec {
             Envelope.ClientInfo client = readClient(in);
             Instant arrival = Instant.ofEpochSecond(in.readLong(), in.readInt());
             return new Envelope(id, sender, recipients, params, client, arrival, readKind(in, version));
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
+            // ArithmeticException: Instant.ofEpochSecond overflows when seconds and nanoseconds add up past a long.
             throw new IOException("bad envelope: " + e.getMessage(), e);
         }
     }
@@ -160,7 +162,8 @@ final class EnvelopeCodec {
 
     private static String readString(DataInputStream in) throws IOException {
         int length = in.readInt();
-        if (length < 0 || length > MAX_STRING) {
+        // A length beyond the octets left is corrupt; checked before it sizes an array.
+        if (length < 0 || length > MAX_STRING || length > in.available()) {
             throw new IOException("bad string length " + length);
         }
         byte[] utf8 = new byte[length];

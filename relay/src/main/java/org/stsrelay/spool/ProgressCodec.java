@@ -70,7 +70,8 @@ final class ProgressCodec {
             QueueId queueId = new QueueId(new String(id, StandardCharsets.US_ASCII));
             boolean delayNoticeSent = (in.readUnsignedByte() & FLAG_DELAY_NOTICE_SENT) != 0;
             int count = in.readInt();
-            if (count < 1 || count > MAX_RECIPIENTS) {
+            // A count beyond the octets left cannot be real; checked before it sizes a list.
+            if (count < 1 || count > MAX_RECIPIENTS || count > in.available()) {
                 throw new IOException("bad recipient count " + count);
             }
             List<RecipientState> recipients = new ArrayList<>(count);
@@ -78,7 +79,8 @@ final class ProgressCodec {
                 recipients.add(readRecipient(in));
             }
             return new Progress(queueId, new DeliveryState(recipients, delayNoticeSent));
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
+            // ArithmeticException: Instant.ofEpochSecond overflows when seconds and nanoseconds add up past a long.
             throw new IOException("bad progress record: " + e.getMessage(), e);
         }
     }
@@ -100,7 +102,8 @@ final class ProgressCodec {
 
     private static String readString(DataInputStream in) throws IOException {
         int length = in.readInt();
-        if (length < 0 || length > MAX_STRING) {
+        // A length beyond the octets left is corrupt; checked before it sizes an array.
+        if (length < 0 || length > MAX_STRING || length > in.available()) {
             throw new IOException("bad string length " + length);
         }
         byte[] utf8 = new byte[length];

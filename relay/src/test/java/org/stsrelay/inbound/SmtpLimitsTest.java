@@ -28,6 +28,13 @@ class SmtpLimitsTest {
     }
 
     @Test
+    @DisplayName("RFC 5321 §4.5.3.1.4, RFC 2920 §3.1: a command pipelined behind an over-long line in one segment is answered")
+    void commandAfterOverLongLineInTheSameSegment() {
+        assertThat(client.send("NOOP " + "x".repeat(600) + "\r\nNOOP\r\n"))
+                .isEqualTo("500 5.5.2 Line too long\r\n250 2.0.0 Ok\r\n");
+    }
+
+    @Test
     @DisplayName("RFC 5321 §4.5.3.1.4: a command line of exactly 512 octets with CRLF is accepted")
     void commandLineAtLimit() {
         assertThat(client.send("NOOP " + "x".repeat(505) + "\r\n")).isEqualTo("250 2.0.0 Ok\r\n");

@@ -67,6 +67,12 @@ class HttpsReportPosterTest {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(tls.newHandler(ch.alloc()), new HttpServerCodec(),
                                 new HttpObjectAggregator(1 << 20), new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                    /** A client that refuses this server's certificate ends with an alert: hang up. */
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        ctx.close();
+                                    }
+
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
                                         seen.set(new Received(request.method().name(), request.uri(),

@@ -42,6 +42,12 @@ final class ReportReceiver implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(tls.newHandler(ch.alloc()), new HttpServerCodec(),
                                 new HttpObjectAggregator(1 << 20), new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                    /** A client that refuses this server's certificate ends with an alert: hang up. */
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        ctx.close();
+                                    }
+
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
                                         bodies.add(ByteBufUtil.getBytes(request.content()));

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,7 @@ import org.stsrelay.world.FreePorts;
 import org.stsrelay.world.RelayConfigFile;
 import org.stsrelay.world.RelayJar;
 import org.stsrelay.world.RelayProcess;
+import org.stsrelay.world.RequiredTools;
 import org.stsrelay.world.SmtpTestClient;
 
 /** The files in deploy/: metric names against a live relay, manifests parse, the unit verifies. */
@@ -170,7 +170,8 @@ class DeployArtifactsIT {
     @Test
     @DisplayName("systemd-analyze verify finds no syntax error in deploy/systemd/sts-relay.service")
     void systemdUnitVerifies() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze not installed");
+        RequiredTools.assume("systemd-analyze", Files.isExecutable(Path.of("/usr/bin/systemd-analyze")),
+                "/usr/bin/systemd-analyze not installed (apt-get install systemd)");
         Process p = new ProcessBuilder("/usr/bin/systemd-analyze", "verify",
                 DEPLOY.resolve("systemd/sts-relay.service").toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -23,7 +23,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,6 +32,7 @@ import org.stsrelay.world.FreePorts;
 import org.stsrelay.world.RelayConfigFile;
 import org.stsrelay.world.RelayJar;
 import org.stsrelay.world.RelayProcess;
+import org.stsrelay.world.RequiredTools;
 import org.stsrelay.world.SmtpTestClient;
 
 /**
@@ -62,10 +62,10 @@ class PrometheusIT {
 
     @BeforeAll
     static void startRelayAndWriteConfig() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(PROMETHEUS),
-                "SKIPPED: " + PROMETHEUS + " not installed (apt-get install prometheus)");
-        Assumptions.assumeTrue(Files.isExecutable(PROMTOOL),
-                "SKIPPED: " + PROMTOOL + " not installed (apt-get install prometheus)");
+        RequiredTools.assume("prometheus", Files.isExecutable(PROMETHEUS),
+                PROMETHEUS + " not installed (apt-get install prometheus)");
+        RequiredTools.assume("prometheus", Files.isExecutable(PROMTOOL),
+                PROMTOOL + " not installed (apt-get install prometheus)");
 
         // Delivery on, DNS dead: every message makes one quick, deferred delivery attempt, so the
         // delivery counters exist for Prometheus to scrape, and nothing leaves this machine.

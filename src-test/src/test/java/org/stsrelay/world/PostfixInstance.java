@@ -1,7 +1,5 @@
 package org.stsrelay.world;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * A private Postfix instance (Debian's postfix 3.7 package) running from its own directory, set
@@ -42,8 +41,9 @@ public final class PostfixInstance implements AutoCloseable {
 
     /**
      * Starts an instance in {@code directory} with the notes' main.cf plus {@code settings}
-     * (e.g. relayhost). Aborts the calling test (JUnit assumption, reported as skipped with the
-     * reason) when Postfix is not installed, the JVM is not root, or the instance does not start.
+     * (e.g. relayhost). Skips the calling test when Postfix is not installed or the JVM is not root
+     * (a failure instead when {@link RequiredTools} requires postfix); an instance that does not
+     * start always fails it.
      */
     public static PostfixInstance start(Path directory, Map<String, String> settings) {
         return start(directory, settings, "");
@@ -55,9 +55,10 @@ public final class PostfixInstance implements AutoCloseable {
      * Postfix uses its value, the last one in the file.
      */
     public static PostfixInstance start(Path directory, Map<String, String> settings, String appendix) {
-        assumeTrue(Files.isExecutable(POSTFIX) && Files.isExecutable(SENDMAIL),
+        RequiredTools.assume("postfix", Files.isExecutable(POSTFIX) && Files.isExecutable(SENDMAIL),
                 "Postfix is not installed (no " + POSTFIX + "); install Debian's postfix package to run this test");
-        assumeTrue(isRoot(), "a private Postfix instance needs root (its daemons switch to the postfix user)");
+        RequiredTools.assume("postfix", isRoot(),
+                "a private Postfix instance needs root (its daemons switch to the postfix user)");
         PostfixInstance instance = new PostfixInstance(directory, FreePorts.next());
         try {
             instance.writeConfiguration(settings, appendix);
@@ -65,8 +66,12 @@ public final class PostfixInstance implements AutoCloseable {
             throw new UncheckedIOException("cannot lay out a Postfix instance in " + directory, e);
         }
         CommandResult started = instance.run(List.of(POSTFIX.toString(), "-c", instance.etc().toString(), "start"), null);
-        assumeTrue(started.exitCode() == 0 && Files.exists(instance.masterPidFile()),
-                () -> "the private Postfix instance did not start: " + started.output() + "\n" + instance.maillog());
+        if (started.exitCode() != 0 || !Files.exists(instance.masterPidFile())) {
+            // Postfix is there, so a configuration it refuses (ours or the shipped snippet) is a failure.
+            instance.close();
+            throw new AssertionFailedError("the private Postfix instance in " + directory + " did not start (exit "
+                    + started.exitCode() + "): " + started.output() + "\n" + instance.maillog());
+        }
         return instance;
     }
 

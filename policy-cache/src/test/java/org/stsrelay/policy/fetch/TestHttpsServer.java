@@ -85,6 +85,13 @@ public final class TestHttpsServer implements AutoCloseable {
     }
 
     private final class Responder extends SimpleChannelInboundHandler<Object> {
+
+        /** A client that refuses this server's certificate, as several tests make it, ends with an alert: hang up. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object message) {
             if (!(message instanceof HttpRequest request)) {
