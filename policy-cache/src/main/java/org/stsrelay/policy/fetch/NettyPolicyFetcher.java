@@ -132,7 +132,9 @@ final class NettyPolicyFetcher implements PolicyFetcher {
                     @Override
                     protected void initChannel(Channel channel) {
                         SslHandler tls = new SslHandler(engine);
-                        tls.setHandshakeTimeoutMillis(settings.totalTimeout().toMillis());
+                        // One deadline bounds the whole fetch (RFC 8461 §3.3 suggests one minute in all); a
+                        // handshake timer of its own would race it and name the same stall differently.
+                        tls.setHandshakeTimeoutMillis(0);
                         channel.pipeline()
                                 .addLast("tls", tls)
                                 .addLast("http", new HttpClientCodec())
