@@ -1,5 +1,6 @@
 package org.stsrelay.world;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -15,11 +16,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class QueueWatcher implements AutoCloseable {
 
+    /** More than a `queue list` run can take (RelayQueue bounds each at 60 s). */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(90);
+
     private final RelayQueue queue;
     private final Map<String, List<RecipientState>> seen = new ConcurrentHashMap<>();
     private final List<AssertionError> failures = new CopyOnWriteArrayList<>();
     private volatile Listing latest = new Listing(Instant.EPOCH, Set.of());
     private volatile boolean running = true;
+    private Thread thread;
 
     private record Listing(Instant started, Set<String> ids) {
     }
@@ -31,7 +36,7 @@ public final class QueueWatcher implements AutoCloseable {
     /** Starts listing the queue over and over until closed. */
     public static QueueWatcher start(RelayQueue queue) {
         QueueWatcher watcher = new QueueWatcher(queue);
-        Daemons.start("queue-watcher", watcher::loop);
+        watcher.thread = Daemons.start("queue-watcher", watcher::loop);
         return watcher;
     }
 
@@ -72,8 +77,20 @@ public final class QueueWatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops listing and waits for the listing under way to end, so that nothing runs `queue list` in the
+     * test's temporary directory once its owner deletes it.
+     */
     @Override
     public void close() {
         running = false;
+        try {
+            thread.join(CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            throw new AssertionError("the queue watcher's `queue list` did not end within " + CLOSE_WAIT);
+        }
     }
 }
