@@ -39,7 +39,7 @@ import org.stsrelay.world.SpooledMessage;
  * in the relay's spool with its envelope intact and, after the relay's and Postfix's Received:
  * fields, exactly the bytes that were submitted.
  */
-@Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
 class PostfixClientIT {
 
     private static final int MESSAGES = 200;
