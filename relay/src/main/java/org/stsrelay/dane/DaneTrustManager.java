@@ -58,7 +58,8 @@ public final class DaneTrustManager extends X509ExtendedTrustManager {
     }
 
     /**
-     * Returns a fresh TLS context trusting only through this manager; one per connection, so no session
+     * Returns a fresh TLS context trusting only through this manager, for
+     * {@code ClientEngines.create(context(), serverName(), port)}; one per connection, so no session
      * authenticated under other records, or under PKIX, is ever resumed in its place.
      */
     public SSLContext context() {

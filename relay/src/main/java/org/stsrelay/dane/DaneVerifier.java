@@ -101,7 +101,7 @@ public final class DaneVerifier {
             return Optional.empty();
         }
         X509Certificate ta = chain.get(anchor);
-        // RFC 7672 §3.1.2: with SPKI(1) only the key is trusted; with Cert(0) the anchor's constraints apply.
+        // RFC 7672 §3.1.2: with SPKI(1) the rest of the anchor certificate is mutable, so trust its key only.
         TrustAnchor trusted = selector == TlsaRecord.SPKI
                 ? new TrustAnchor(ta.getSubjectX500Principal(), ta.getPublicKey(), null)
                 : new TrustAnchor(ta, null);
