@@ -53,7 +53,7 @@ public final class TlsaRecord {
 
     /** Parses the presentation form {@code "3 1 1 <hex>"}; the hex may be split by spaces (RFC 6698 §2.2). */
     public static TlsaParse parse(String text) {
-        return TlsaParse.of(text);
+        return TlsaPresentationParser.parse(text);
     }
 
     /** The certificate usage field. */
