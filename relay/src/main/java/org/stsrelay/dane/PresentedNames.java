@@ -6,8 +6,8 @@ import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
-import org.stsrelay.delivery.CertificateNames;
 import org.stsrelay.policy.fetch.CertificateInfo;
+import org.stsrelay.policy.fetch.CertificateNames;
 
 /** Matches a DANE-TA(2) leaf's presented identifiers against the reference identifiers (RFC 7672 §3.2.3). */
 final class PresentedNames {
