@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.X509TrustManager;
 import org.stsrelay.policy.fetch.CertificateInfo;
+import org.stsrelay.policy.fetch.CertificateNames;
 
 /**
  * Classifies an MX certificate chain exactly as RFC 8460 §4.3.1 asks: expired, not yet valid, not trusted, or

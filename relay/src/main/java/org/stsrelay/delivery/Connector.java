@@ -15,13 +15,10 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManager;
@@ -35,7 +32,6 @@ final class Connector {
 
     // RFC 5321 §4.5.3.1.5 allows 512 octets a reply line; servers send longer ones, so allow plenty.
     private static final SmtpCommand STARTTLS = SmtpCommand.valueOf("STARTTLS");
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     /** A connection after the greeting and the first EHLO, before any TLS decision. */
     record Greeted(Channel channel, ReplyHandler replies, ServerExtensions extensions) {
@@ -130,7 +126,8 @@ final class Connector {
     private CompletableFuture<MxObservation> handshake(Channel channel, String mxHost, int port) {
         CompletableFuture<MxObservation> seen = new CompletableFuture<>();
         channel.eventLoop().execute(() -> {
-            SSLEngine engine = newEngine(mxHost, port);
+            // One engine per connection; SNI carries the MX host name (RFC 8461 §7.1, RFC 6066 §3).
+            SSLEngine engine = ClientEngines.create(tls, mxHost, port);
             SslHandler handler = new SslHandler(engine);
             handler.setHandshakeTimeoutMillis(timeouts.starttls().toMillis());
             // RFC 3207 §4.2: the handshake starts right after the 220, so TLS goes first in the pipeline now.
@@ -147,23 +144,6 @@ final class Connector {
             });
         });
         return seen;
-    }
-
-    /**
-     * One engine per connection, created with the MX name and port so the JDK can resume the session; SNI
-     * carries the MX host name (RFC 8461 §7.1, RFC 6066 §3); TLS 1.2 or later only.
-     */
-    private SSLEngine newEngine(String mxHost, int port) {
-        SSLEngine engine = tls.createSSLEngine(mxHost, port);
-        engine.setUseClientMode(true);
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setProtocols(Arrays.stream(PROTOCOLS)
-                .filter(p -> Arrays.asList(engine.getSupportedProtocols()).contains(p)).toArray(String[]::new));
-        if (!mxHost.isEmpty() && !Character.isDigit(mxHost.charAt(mxHost.length() - 1))) {
-            parameters.setServerNames(List.of(new SNIHostName(mxHost)));
-        }
-        engine.setSSLParameters(parameters);
-        return engine;
     }
 
     private static X509Certificate[] peerChain(SSLSession session) {

@@ -1,4 +1,4 @@
-package org.stsrelay.delivery;
+package org.stsrelay.policy.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,13 @@
-package org.stsrelay.delivery;
+package org.stsrelay.policy.fetch;
 
 import java.util.List;
 import java.util.Optional;
 import org.stsrelay.policy.MxPattern;
 
-/** Matches a certificate's DNS-IDs against the MX host name that was dialled (RFC 6125 §6.4, RFC 8461 §4.2). */
+/**
+ * Matches a certificate's presented names against a host name: the MX host dialled (RFC 6125 §6.4, RFC 8461
+ * §4.2) or a DANE-TA reference identifier (RFC 7672 §3.2.3), which share the one-label wildcard rule.
+ */
 public final class CertificateNames {
 
     private CertificateNames() {
