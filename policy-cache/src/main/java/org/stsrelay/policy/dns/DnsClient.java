@@ -52,6 +52,11 @@ public interface DnsClient {
         return new DnssecStatus(DnssecMode.OFF, false, "this DNS client does not validate");
     }
 
+    /** Checks now that the resolvers deliver validatable DNSSEC data; completes with the outcome. */
+    default CompletionStage<DnssecStatus> checkDnssec() {
+        return CompletableFuture.completedFuture(dnssecStatus());
+    }
+
     /**
      * Checks now, then every {@code period} on {@code scheduler}, that the resolvers deliver validatable DNSSEC
      * data; completes with the first check's outcome.

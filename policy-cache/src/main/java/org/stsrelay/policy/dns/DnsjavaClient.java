@@ -153,16 +153,21 @@ final class DnsjavaClient implements DnsClient {
     }
 
     @Override
+    public CompletionStage<DnssecStatus> checkDnssec() {
+        return secure.availability().check();
+    }
+
+    @Override
     public CompletionStage<DnssecStatus> scheduleDnssecChecks(ScheduledExecutorService scheduler, Duration period) {
         scheduler.scheduleWithFixedDelay(this::checkQuietly, period.toMillis(), period.toMillis(),
                 TimeUnit.MILLISECONDS);
-        return secure.availability().check();
+        return checkDnssec();
     }
 
     // A task that throws is never run again by the scheduler, so one bad check must not end the checking.
     private void checkQuietly() {
         try {
-            secure.availability().check().toCompletableFuture().join();
+            checkDnssec().toCompletableFuture().join();
         } catch (RuntimeException unexpected) {
             LOG.error("DNSSEC availability check failed", unexpected);
         }
