@@ -18,6 +18,7 @@ final class DnssecAvailability {
     private final Supplier<CompletionStage<Secured<?>>> probe;
     private final Runnable onChange;
     private final AtomicReference<DnssecStatus> status;
+    private final AtomicReference<CompletableFuture<DnssecStatus>> firstCheck = new AtomicReference<>();
 
     DnssecAvailability(DnssecMode mode, Supplier<CompletionStage<Secured<?>>> probe, Runnable onChange,
             MeterRegistry registry) {
@@ -39,18 +40,29 @@ final class DnssecAvailability {
         return status.get().available();
     }
 
+    /**
+     * Completes once the first check has: an answer classified before it would be insecure for no reason other
+     * than start-up, a window in which DANE would silently not apply. Starts that check if nobody has.
+     */
+    CompletionStage<DnssecStatus> ready() {
+        CompletableFuture<DnssecStatus> first = firstCheck.get();
+        return first != null ? first : check();
+    }
+
     /** Probes once and records the outcome; completes with the new status. */
     CompletionStage<DnssecStatus> check() {
         DnssecMode mode = status.get().mode();
         if (mode == DnssecMode.OFF) {
             return CompletableFuture.completedFuture(status.get());
         }
-        return probe.get().thenApply(secured -> {
+        CompletableFuture<DnssecStatus> outcome = probe.get().thenApply(secured -> {
             boolean ok = secured.security() == Security.SECURE && secured.answer() instanceof DnsResult.Records<?>;
             String reason = ok ? "anchor zone DNSKEY validated"
                     : "anchor zone DNSKEY is " + secured.security() + ": " + secured.reason();
             return record(new DnssecStatus(mode, ok, reason));
-        });
+        }).toCompletableFuture();
+        firstCheck.compareAndSet(null, outcome);
+        return outcome;
     }
 
     private DnssecStatus record(DnssecStatus next) {

@@ -41,9 +41,14 @@ final class SecureLookups {
         return availability;
     }
 
-    /** Looks up {@code name}/{@code type} with its security status. */
-    @SuppressWarnings("unchecked")
+    /** Looks up {@code name}/{@code type} with its security status, after the first availability check. */
     <T> CompletionStage<Secured<T>> lookup(String name, int type, Function<Record, T> data) {
+        return availability.ready().thenCompose(ready -> classified(name, type, data))
+                .thenApply(secured -> count(type, secured));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletionStage<Secured<T>> classified(String name, int type, Function<Record, T> data) {
         CompletionStage<Secured<T>> answer;
         if (!availability.available()) {
             // RFC 7672 §2.1.1: without validation no answer is secure; the answer itself is still usable.
@@ -56,7 +61,7 @@ final class SecureLookups {
                             .thenApply(timed -> (Timed<?>) timed))
                     .thenApply(timed -> (Secured<T>) timed.secured());
         }
-        return answer.thenApply(secured -> count(type, secured));
+        return answer;
     }
 
     private <T> Secured<T> count(int type, Secured<T> secured) {

@@ -57,14 +57,18 @@ class DnssecLookupTest {
     }
 
     private DnsClient client(DnssecMode mode, TestZone anchor) throws Exception {
+        DnsClient client = unchecked(mode, anchor);
+        client.checkDnssec().toCompletableFuture().join();
+        return client;
+    }
+
+    private DnsClient unchecked(DnssecMode mode, TestZone anchor) throws Exception {
         Path anchors = dir.resolve("anchors-" + anchor.origin().toString().replace('.', '_') + ".txt");
         Files.writeString(anchors, anchor.anchorText());
         DnsSettings settings = DnsSettings.DEFAULTS.withServers(List.of(server.address()))
                 .withTimeout(Duration.ofSeconds(2))
                 .withDnssec(DnssecSettings.DEFAULTS.with(mode, Optional.of(anchors)));
-        DnsClient client = DnsClient.create(settings, registry, nanos::get);
-        client.checkDnssec().toCompletableFuture().join();
-        return client;
+        return DnsClient.create(settings, registry, nanos::get);
     }
 
     private static <T> Secured<T> join(CompletionStage<Secured<T>> stage) {
@@ -90,6 +94,16 @@ class DnssecLookupTest {
         assertThat(dns.dnssecStatus().available()).isTrue();
         assertThat(registry.get("sts.relay.dns.dnssec.answers").tag("type", "TLSA").tag("security", "secure")
                 .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §2.1.1: a lookup before the first availability check waits for it, never insecure by default")
+    void firstLookupWaitsForFirstCheck() throws Exception {
+        DnsClient dns = unchecked(DnssecMode.VALIDATE, root);
+
+        assertThat(dns.dnssecStatus().available()).isFalse();
+        assertThat(join(dns.secureMx("secure.example")).security()).isEqualTo(Security.SECURE);
+        assertThat(dns.dnssecStatus().available()).isTrue();
     }
 
     @Test
