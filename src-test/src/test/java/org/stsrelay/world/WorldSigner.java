@@ -16,6 +16,7 @@ import org.xbill.DNS.DSRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
@@ -93,7 +94,7 @@ final class WorldSigner {
     private static Name successor(Name name) {
         try {
             return Name.concatenate(Name.fromString("\\000"), name);
-        } catch (TextParseException | org.xbill.DNS.NameTooLongException e) {
+        } catch (TextParseException | NameTooLongException e) {
             return name;
         }
     }

@@ -49,16 +49,18 @@ final class DnsjavaClient implements DnsClient {
                 settings.maxCnameChain());
         DnssecSettings dnssec = settings.dnssec();
         Exchange exchange;
-        String probeZone = ".";
+        String probeZone;
         if (dnssec.mode() == DnssecMode.VALIDATE) {
             ValidatingResolver validating = new ValidatingResolver(resolver(settings));
             loadAnchors(validating, dnssec);
             probeZone = anchorZone(validating);
             exchange = new ValidatingExchange(validating);
         } else {
+            // In off mode this exchange is never used: every answer goes the plain way, classified insecure.
             Resolver withDo = resolver(settings);
             // RFC 3225 §3: the DO bit asks the resolver for DNSSEC records and its validation result.
             withDo.setEDNS(0, 0, ExtendedFlags.DO, List.of());
+            probeZone = dnssec.trustAnchors().map(DnssecAnchors::zone).orElse(".");
             exchange = new AdBitExchange(withDo);
         }
         this.secure = new SecureLookups(plain, new Lookup(exchange, settings.maxCnameChain()), probeZone, dnssec,

@@ -13,6 +13,16 @@ public final class DnssecAnchors {
     private DnssecAnchors() {
     }
 
+    /** Returns the zone of the first anchor in {@code file}, or the root if it names none. */
+    static String zone(Path file) {
+        try (Master master = new Master(file.toString())) {
+            Record first = master.nextRecord();
+            return first == null ? "." : first.getName().toString();
+        } catch (IOException unreadable) {
+            return ".";
+        }
+    }
+
     /** Returns what is wrong with {@code file} as a zone-format file of DS or DNSKEY records, or empty if nothing. */
     public static Optional<String> problem(Path file) {
         int anchors = 0;

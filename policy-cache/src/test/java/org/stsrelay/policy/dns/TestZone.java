@@ -1,5 +1,6 @@
 package org.stsrelay.policy.dns;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -84,7 +85,7 @@ public final class TestZone {
             Name owner = Name.fromString(parts[0], origin);
             data.add(Record.fromString(owner, Type.value(parts[1]), DClass.IN, TTL, parts[2], origin));
             return this;
-        } catch (java.io.IOException bad) {
+        } catch (IOException bad) {
             throw new IllegalArgumentException("bad record: " + line, bad);
         }
     }

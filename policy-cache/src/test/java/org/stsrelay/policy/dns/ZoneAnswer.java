@@ -4,13 +4,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /** Builds one answer from published zones, as a recursive resolver returns it: CNAMEs followed, denials proven. */
@@ -26,7 +29,8 @@ final class ZoneAnswer {
         this.dnssec = dnssec;
     }
 
-    void answer(org.xbill.DNS.Message response, Record question) {
+    /** Adds the answer to {@code question}, following CNAMEs across zones, or a denial with its proof. */
+    void answer(Message response, Record question) {
         int type = question.getType();
         Name current = question.getName();
         for (int hops = 0; hops < 20; hops++) {
@@ -48,7 +52,7 @@ final class ZoneAnswer {
         }
     }
 
-    private boolean addSet(org.xbill.DNS.Message response, List<Record> records, Name owner, int type) {
+    private boolean addSet(Message response, List<Record> records, Name owner, int type) {
         boolean any = false;
         for (Record record : records) {
             if (record.getName().equals(owner) && record.getType() == type) {
@@ -62,7 +66,7 @@ final class ZoneAnswer {
         return any;
     }
 
-    private void addSignatures(org.xbill.DNS.Message response, List<Record> records, Name owner, int type,
+    private void addSignatures(Message response, List<Record> records, Name owner, int type,
             int section) {
         if (!dnssec) {
             return;
@@ -85,7 +89,7 @@ final class ZoneAnswer {
 
     // RFC 4035 §3.1.3: a denial carries the SOA and the NSEC records that prove the name or type absent,
     // including the one covering the wildcard that could have matched.
-    private void deny(org.xbill.DNS.Message response, Name zone, List<Record> records, Name name) {
+    private void deny(Message response, Name zone, List<Record> records, Name name) {
         boolean exists = records.stream().anyMatch(r -> r.getName().equals(name) || r.getName().subdomain(name));
         response.getHeader().setRcode(exists ? Rcode.NOERROR : Rcode.NXDOMAIN);
         for (Record record : records) {
@@ -131,7 +135,7 @@ final class ZoneAnswer {
     private static Name wildcard(Name parent) {
         try {
             return Name.concatenate(Name.fromString("*"), parent);
-        } catch (org.xbill.DNS.NameTooLongException | org.xbill.DNS.TextParseException e) {
+        } catch (NameTooLongException | TextParseException e) {
             return parent;
         }
     }
