@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ final class DnssecAvailability {
     private final Runnable onChange;
     private final AtomicReference<DnssecStatus> status;
     private final AtomicReference<CompletableFuture<DnssecStatus>> firstCheck = new AtomicReference<>();
+    private final AtomicBoolean reported = new AtomicBoolean();
 
     DnssecAvailability(DnssecMode mode, Supplier<CompletionStage<Secured<?>>> probe, Runnable onChange,
             MeterRegistry registry) {
@@ -67,7 +69,7 @@ final class DnssecAvailability {
 
     private DnssecStatus record(DnssecStatus next) {
         DnssecStatus previous = status.getAndSet(next);
-        boolean first = "not checked yet".equals(previous.reason());
+        boolean first = reported.compareAndSet(false, true);
         if (first || previous.available() != next.available()) {
             if (next.available()) {
                 LOG.info("DNSSEC available: {}", next.reason());
