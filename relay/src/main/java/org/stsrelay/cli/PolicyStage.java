@@ -1,5 +1,6 @@
 package org.stsrelay.cli;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import org.stsrelay.policy.cache.PolicyAdmin;
 import org.stsrelay.policy.cache.PolicyCache;
 import org.stsrelay.policy.cache.PolicyStore;
 import org.stsrelay.policy.dns.DnsClient;
+import org.stsrelay.policy.dns.DnssecSettings;
 import org.stsrelay.policy.fetch.PolicyFetcher;
 import org.stsrelay.policy.resolve.PolicyResolver;
 
@@ -27,6 +29,8 @@ final class PolicyStage implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyStage.class);
     /** How often near-expiry policies are refreshed in the background (policy-cache README). */
     static final Duration MAINTENANCE_PERIOD = Duration.ofMinutes(1);
+    /** How often the resolvers are checked to deliver validatable DNSSEC data. */
+    static final Duration DNSSEC_CHECK_PERIOD = DnssecSettings.DEFAULTS.checkPeriod();
     /** How soon a running relay applies {@code policy purge|refresh} requests. */
     static final Duration CONTROL_PERIOD = Duration.ofSeconds(5);
 
@@ -46,7 +50,7 @@ final class PolicyStage implements AutoCloseable {
     /** Builds DNS client, fetcher (on {@code group}), resolver, file store and cache; nothing runs yet. */
     static PolicyStage open(RelayConfig config, EventLoopGroup group, MeterRegistry registry, Clock clock)
             throws IOException {
-        DnsClient dns = DnsClient.create(config.dns().settings());
+        DnsClient dns = DnsClient.create(config.dns().settings(), registry, Ticker.systemTicker());
         PolicyFetcher fetcher = PolicyFetcher.create(
                 config.mtaSts().fetchSettings(config.tls().extraCertificates()), dns, group);
         PolicyStore store = PolicyStore.files(config.mtaSts().storeDirectory());
@@ -85,6 +89,9 @@ final class PolicyStage implements AutoCloseable {
         int loaded = cache.warmUp().toCompletableFuture().join();
         LOG.info("MTA-STS: {} stored polic{} loaded", loaded, loaded == 1 ? "y" : "ies");
         scheduler = Executors.newSingleThreadScheduledExecutor(daemon("policy-maintenance"));
+        // RFC 7672 §2.1.1: DANE needs validatable DNSSEC data; the check runs now and every few minutes, and
+        // its outcome is logged, never fatal (without DNSSEC the relay still enforces MTA-STS).
+        dns.scheduleDnssecChecks(scheduler, DNSSEC_CHECK_PERIOD);
         cache.scheduleMaintenance(scheduler, MAINTENANCE_PERIOD);
         scheduler.scheduleWithFixedDelay(this::applyRequests, CONTROL_PERIOD.toMillis(), CONTROL_PERIOD.toMillis(),
                 TimeUnit.MILLISECONDS);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.stsrelay.policy.dns.DnssecAnchors;
+import org.stsrelay.policy.dns.DnssecMode;
 import org.stsrelay.policy.fetch.TrustAnchors;
 
 /**
@@ -180,10 +184,46 @@ public final class ConfigLoader {
         List<HostPort> servers = s.list("servers", List.of(), ConfigLoader::dnsServer);
         Duration timeout = s.duration("timeout", "5s", Duration.ofMillis(100), Duration.ofMinutes(1));
         int retries = s.integer("retries", 2, 0, 10);
+        DnssecMode dnssec = dnssecMode(s, servers);
+        Path anchors = readableFile(s, "trust-anchors");
+        if (anchors != null && Files.isReadable(anchors)) {
+            DnssecAnchors.problem(anchors).ifPresent(what -> s.problem(s.keyPath("trust-anchors"),
+                    "\"" + anchors + "\" " + what));
+        }
         s.rejectUnknownKeys();
-        DnsConfig dns = new DnsConfig(servers, timeout, retries);
+        DnsConfig dns = new DnsConfig(servers, timeout, retries, dnssec, Optional.ofNullable(anchors));
         checkSettings(s, "dns", dns::settings);
         return dns;
+    }
+
+    private static DnssecMode dnssecMode(Section s, List<HostPort> servers) {
+        String value = s.string("dnssec", "validate");
+        switch (value) {
+            case "validate":
+                return DnssecMode.VALIDATE;
+            case "off":
+                return DnssecMode.OFF;
+            case "resolver":
+                // RFC 6840 §5.7, RFC 4035 §4.9.3: an AD bit is only worth trusting from a validating resolver on
+                // this host; across a network anyone on the path can set it.
+                if (servers.isEmpty() || !servers.stream().allMatch(ConfigLoader::isLoopback)) {
+                    s.problem(s.keyPath("dnssec"), "\"resolver\" trusts the AD bit, so every dns.servers entry must "
+                            + "be a loopback address (a validating resolver on this host); got "
+                            + (servers.isEmpty() ? "the system resolvers" : servers));
+                }
+                return DnssecMode.RESOLVER;
+            default:
+                s.problem(s.keyPath("dnssec"), "\"" + value + "\" is not validate, resolver or off");
+                return DnssecMode.VALIDATE;
+        }
+    }
+
+    private static boolean isLoopback(HostPort server) {
+        try {
+            return InetAddress.getByName(server.host()).isLoopbackAddress();
+        } catch (UnknownHostException notLiteral) {
+            return false;
+        }
     }
 
     // dnsjava needs addresses to send queries to; a resolver named by a host name would need a resolver first.

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.stsrelay.policy.cache.CacheSettings;
 import org.stsrelay.policy.dns.DnsSettings;
+import org.stsrelay.policy.dns.DnssecMode;
 import org.stsrelay.policy.fetch.FetchSettings;
 
 class ConfigLoaderTest {
@@ -222,6 +223,44 @@ class ConfigLoaderTest {
                 "relay.yaml: dns.servers[1]: \"127.0.0.1\" is not host:port (e.g. 127.0.0.1:2525)",
                 "relay.yaml: dns.servers[2]: \"127.0.0.1:0\" has port 0; a DNS server needs a port 1-65535",
                 "relay.yaml: dns.retries: 11 is not a whole number from 0 to 10");
+    }
+
+    @Test
+    @DisplayName("dns.dnssec: validate by default; resolver only with loopback resolvers (RFC 6840 §5.7)")
+    void dnssecModeAndResolverNeedsLoopbackServers() throws Exception {
+        assertThat(loader.load("", "r").dns().dnssec()).isEqualTo(DnssecMode.VALIDATE);
+        assertThat(loader.load("dns:\n  dnssec: \"off\"\n", "r").dns().dnssec()).isEqualTo(DnssecMode.OFF);
+        assertThat(loader.load("dns:\n  dnssec: resolver\n  servers: [\"127.0.0.1:53\", \"[::1]:5353\"]\n", "r")
+                .dns().settings().dnssec().mode()).isEqualTo(DnssecMode.RESOLVER);
+        assertThat(problemsOf("dns:\n  dnssec: resolver\n").problems()).containsExactly(
+                "relay.yaml: dns.dnssec: \"resolver\" trusts the AD bit, so every dns.servers entry must be a "
+                        + "loopback address (a validating resolver on this host); got the system resolvers");
+        assertThat(problemsOf("dns:\n  dnssec: resolver\n  servers: [\"127.0.0.1:53\", \"192.0.2.1:53\"]\n")
+                .problems()).singleElement().asString()
+                .startsWith("relay.yaml: dns.dnssec: \"resolver\" trusts the AD bit")
+                .endsWith("got [127.0.0.1:53, 192.0.2.1:53]");
+        assertThat(problemsOf("dns:\n  dnssec: maybe\n").problems())
+                .containsExactly("relay.yaml: dns.dnssec: \"maybe\" is not validate, resolver or off");
+    }
+
+    @Test
+    void trustAnchorsMustBeDsOrDnskeyRecords(@TempDir Path dir) throws Exception {
+        Path absent = dir.resolve("absent.txt");
+        assertThat(problemsOf("dns:\n  trust-anchors: " + absent + "\n").problems())
+                .containsExactly("relay.yaml: dns.trust-anchors: \"" + absent + "\" does not exist");
+        Path wrongType = Files.writeString(dir.resolve("a.txt"), "example. 300 IN A 192.0.2.1\n");
+        assertThat(problemsOf("dns:\n  trust-anchors: " + wrongType + "\n").problems()).containsExactly(
+                "relay.yaml: dns.trust-anchors: \"" + wrongType + "\" holds a A record for example.; only DS or "
+                        + "DNSKEY records are trust anchors");
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "; nothing\n");
+        assertThat(problemsOf("dns:\n  trust-anchors: " + empty + "\n").problems())
+                .containsExactly("relay.yaml: dns.trust-anchors: \"" + empty + "\" holds no DS or DNSKEY record");
+        Path junk = Files.writeString(dir.resolve("junk.txt"), "this is not a zone file\n");
+        assertThat(problemsOf("dns:\n  trust-anchors: " + junk + "\n").problems()).singleElement().asString()
+                .startsWith("relay.yaml: dns.trust-anchors: \"" + junk + "\" is not a zone-format file");
+        Path good = Files.writeString(dir.resolve("root.txt"), ". 172800 IN DS 20326 8 2 "
+                + "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n");
+        assertThat(loader.load("dns:\n  trust-anchors: " + good + "\n", "r").dns().trustAnchors()).contains(good);
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +33,14 @@ public final class LocalWorld implements AutoCloseable {
     private final PolicyHosts policyHosts;
     private final int fetchPort;
     private final int deliveryPort;
+    private final Path trustAnchors;
     private final AtomicInteger nextAddress = new AtomicInteger(FIRST_HOST_ADDRESS);
     private final List<AutoCloseable> servers = new CopyOnWriteArrayList<>();
     private final List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
 
     private LocalWorld(WorldCertificates certificates, WorldDns dns, PolicyHosts policyHosts, int fetchPort,
-                       int deliveryPort) {
+                       int deliveryPort, Path trustAnchors) {
+        this.trustAnchors = trustAnchors;
         this.certificates = certificates;
         this.dns = dns;
         this.policyHosts = policyHosts;
@@ -49,8 +52,16 @@ public final class LocalWorld implements AutoCloseable {
     public static LocalWorld start(Path directory) {
         WorldCertificates certificates = WorldCertificates.create(directory);
         int fetchPort = FreePorts.next();
-        return new LocalWorld(certificates, WorldDns.start(), PolicyHosts.start(certificates, fetchPort),
-                fetchPort, FreePorts.next());
+        WorldDns dns = WorldDns.start();
+        // The relay validates the world's signed answers from the world's own root anchor.
+        Path anchors = directory.resolve("dnssec-anchors.txt");
+        try {
+            Files.writeString(anchors, dns.anchorText());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the world's trust anchor", e);
+        }
+        return new LocalWorld(certificates, dns, PolicyHosts.start(certificates, fetchPort),
+                fetchPort, FreePorts.next(), anchors);
     }
 
     /**
@@ -66,6 +77,7 @@ public final class LocalWorld implements AutoCloseable {
                   servers: ["%s"]
                   timeout: 5s
                   retries: 1
+                  trust-anchors: "%s"
                 tls:
                   extra-ca-file: "%s"
                 mta-sts:
@@ -85,13 +97,18 @@ public final class LocalWorld implements AutoCloseable {
                     greeting: 30s
                     ehlo: 30s
                     starttls: 30s
-                """.formatted(dns.address(), certificates.trustedCaFile(), policyStore, fetchPort, enforcement,
+                """.formatted(dns.address(), trustAnchors, certificates.trustedCaFile(), policyStore, fetchPort, enforcement,
                 deliveryPort, retry.toSeconds(), queueLifetime.toSeconds());
     }
 
     /** The port every MX listens on ({@code delivery.port}). */
     public int deliveryPort() {
         return deliveryPort;
+    }
+
+    /** The world's DNSSEC trust anchor ({@code dns.trust-anchors}). */
+    public Path trustAnchors() {
+        return trustAnchors;
     }
 
     /** The trusted test CA as PEM ({@code tls.extra-ca-file}). */

@@ -15,13 +15,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
@@ -44,11 +48,18 @@ public final class WorldDns implements AutoCloseable {
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final Map<Key, List<Record>> table = new ConcurrentHashMap<>();
+    private final WorldSigner signer = WorldSigner.create();
     private volatile boolean open = true;
 
     private WorldDns(DatagramSocket udp, ServerSocket tcp) {
         this.udp = udp;
         this.tcp = tcp;
+        table.put(new Key(Name.root, Type.DNSKEY), List.of(signer.dnskey()));
+    }
+
+    /** The trust-anchor file text for {@code dns.trust-anchors}: every answer of this world is signed from it. */
+    public String anchorText() {
+        return signer.anchorText();
     }
 
     /** Starts the server on a free port of 127.0.0.1. */
@@ -88,6 +99,20 @@ public final class WorldDns implements AutoCloseable {
         table.put(new Key(name(owner), Type.TXT), List.of(new TXTRecord(name(owner), DClass.IN, TTL, text)));
     }
 
+    /** Replaces the TLSA records of {@code _25._tcp.<host>}, each in presentation form (e.g. {@code "3 1 1 ab12..."}). */
+    public void tlsa(String host, List<String> records) {
+        Name owner = name("_25._tcp." + host);
+        List<Record> parsed = new ArrayList<>();
+        for (String text : records) {
+            try {
+                parsed.add(Record.fromString(owner, Type.TLSA, DClass.IN, TTL, text, Name.root));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not a TLSA record: " + text, e);
+            }
+        }
+        table.put(new Key(owner, Type.TLSA), parsed);
+    }
+
     /** One MX of a domain. */
     public record Mx(int preference, String host) {
     }
@@ -110,9 +135,22 @@ public final class WorldDns implements AutoCloseable {
         response.addRecord(question, Section.QUESTION);
         List<Record> answers = table.getOrDefault(new Key(question.getName(), question.getType()), List.of());
         answers.forEach(record -> response.addRecord(record, Section.ANSWER));
+        Set<Integer> typesPresent = table.entrySet().stream()
+                .filter(entry -> entry.getKey().name().equals(question.getName()) && !entry.getValue().isEmpty())
+                .map(entry -> entry.getKey().type()).collect(Collectors.toSet());
         boolean nameExists = table.keySet().stream().anyMatch(key -> key.name().equals(question.getName()));
         // NOERROR with no answer for an existing name of another type, as a real zone answers (NODATA).
         response.getHeader().setRcode(nameExists ? Rcode.NOERROR : Rcode.NXDOMAIN);
+        // RFC 3225 §3: DNSSEC records only for queries that set the DO bit.
+        if (query.getOPT() != null && (query.getOPT().getFlags() & ExtendedFlags.DO) != 0) {
+            response.addRecord(new OPTRecord(4096, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+            if (answers.isEmpty()) {
+                response.getHeader().setRcode(Rcode.NOERROR);
+                signer.deny(response, question.getName(), typesPresent);
+            } else {
+                signer.sign(response, answers, Section.ANSWER);
+            }
+        }
         return response.toWire();
     }
 

@@ -13,16 +13,24 @@ import java.util.Objects;
  * @param timeout time allowed for one query to one server
  * @param retries further attempts after a timeout
  * @param maxCnameChain the longest CNAME chain followed before giving up
+ * @param dnssec how answers of the DNSSEC-aware lookups are validated
  */
-public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, int retries, int maxCnameChain) {
+public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, int retries, int maxCnameChain,
+        DnssecSettings dnssec) {
 
-    /** The defaults: system resolvers, 5 s per query, 2 retries, chains of up to 8 CNAMEs. */
+    /** The defaults: system resolvers, 5 s per query, 2 retries, chains of up to 8 CNAMEs, in-process DNSSEC. */
     public static final DnsSettings DEFAULTS = new DnsSettings(List.of(), Duration.ofSeconds(5), 2, 8);
+
+    /** Settings with the default DNSSEC validation. */
+    public DnsSettings(List<InetSocketAddress> servers, Duration timeout, int retries, int maxCnameChain) {
+        this(servers, timeout, retries, maxCnameChain, DnssecSettings.DEFAULTS);
+    }
 
     /** Validates the settings. */
     public DnsSettings {
         servers = List.copyOf(servers);
         Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(dnssec, "dnssec");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("dns timeout must be positive: " + timeout);
         }
@@ -40,12 +48,17 @@ public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, int
         for (String hostPort : hostPorts) {
             parsed.add(parseServer(hostPort));
         }
-        return new DnsSettings(parsed, timeout, retries, maxCnameChain);
+        return new DnsSettings(parsed, timeout, retries, maxCnameChain, dnssec);
     }
 
     /** Returns these settings with another per-query timeout. */
     public DnsSettings withTimeout(Duration newTimeout) {
-        return new DnsSettings(servers, newTimeout, retries, maxCnameChain);
+        return new DnsSettings(servers, newTimeout, retries, maxCnameChain, dnssec);
+    }
+
+    /** Returns these settings with other DNSSEC settings. */
+    public DnsSettings withDnssec(DnssecSettings newDnssec) {
+        return new DnsSettings(servers, timeout, retries, maxCnameChain, newDnssec);
     }
 
     /** Parses {@code host:port}, {@code [v6]:port} or a bare host (port 53) into a socket address. */

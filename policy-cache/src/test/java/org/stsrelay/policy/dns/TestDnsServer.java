@@ -17,12 +17,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 /** A loopback DNS server on UDP and TCP (same port) answering from a map, like a recursive resolver would. */
 public final class TestDnsServer implements AutoCloseable {
@@ -35,6 +38,9 @@ public final class TestDnsServer implements AutoCloseable {
     private final Set<Name> silent = ConcurrentHashMap.newKeySet();
     private final Set<Name> partialChains = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tcpQueries = new AtomicInteger();
+    private final Map<Name, List<Record>> zones = new ConcurrentHashMap<>();
+    private volatile boolean stripSignatures;
+    private volatile boolean authenticData;
     private volatile boolean open = true;
 
     /** Starts the server on a free loopback port. */
@@ -60,6 +66,32 @@ public final class TestDnsServer implements AutoCloseable {
     /** Adds a record to the answers. */
     public synchronized TestDnsServer add(Record record) {
         records.add(record);
+        return this;
+    }
+
+    /** Serves {@code zone}'s records (with RRSIGs and NSEC denials to queries with the DO bit) as its own zone. */
+    public TestDnsServer publish(TestZone zone) {
+        zones.put(zone.origin(), new ArrayList<>(zone.records()));
+        return this;
+    }
+
+    /** Replaces the published records of {@code forged}'s name and type, keeping their old signatures. */
+    public synchronized TestDnsServer tamper(Record forged) {
+        List<Record> zone = zones.get(zoneOf(forged.getName(), forged.getType()));
+        zone.removeIf(r -> r.getName().equals(forged.getName()) && r.getType() == forged.getType());
+        zone.add(forged);
+        return this;
+    }
+
+    /** Leaves RRSIG records out of every answer, as a resolver that strips DNSSEC data does. */
+    public TestDnsServer stripSignatures(boolean strip) {
+        stripSignatures = strip;
+        return this;
+    }
+
+    /** Sets the AD bit on answers to queries with the DO bit, as a validating resolver does for secure data. */
+    public TestDnsServer authenticData(boolean ad) {
+        authenticData = ad;
         return this;
     }
 
@@ -156,6 +188,18 @@ public final class TestDnsServer implements AutoCloseable {
             response.getHeader().setFlag(Flags.TC);
             return response.toWire();
         }
+        Name zone = zoneOf(qname, question.getType());
+        if (zone != null) {
+            boolean dnssec = query.getOPT() != null && (query.getOPT().getFlags() & ExtendedFlags.DO) != 0;
+            if (dnssec) {
+                response.addRecord(new OPTRecord(4096, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+                if (authenticData) {
+                    response.getHeader().setFlag(Flags.AD);
+                }
+            }
+            new ZoneAnswer(zones, this::zoneOf, dnssec && !stripSignatures).answer(response, question);
+            return response.toWire();
+        }
         Name current = qname;
         for (int hops = 0; hops < 20; hops++) {
             boolean any = false;
@@ -177,6 +221,18 @@ public final class TestDnsServer implements AutoCloseable {
             current = cname.getTarget();
         }
         return response.toWire();
+    }
+
+    // The deepest published zone holding the name; a DS record lives in the parent's zone (RFC 4035 §2.4).
+    private Name zoneOf(Name name, int type) {
+        Name best = null;
+        for (Name origin : zones.keySet()) {
+            boolean holds = name.subdomain(origin) && !(type == Type.DS && name.equals(origin));
+            if (holds && (best == null || origin.labels() > best.labels())) {
+                best = origin;
+            }
+        }
+        return best;
     }
 
     private CNAMERecord cnameOf(Name owner) {
