@@ -53,7 +53,7 @@ public final class FileSpool implements Spool, AutoCloseable {
         this.index = index;
         this.metrics = metrics;
         this.writer = writer;
-        this.ids = new QueueIdGenerator(clock);
+        this.ids = new QueueIdGenerator(clock, index.highestId());
         this.io = Executors.newFixedThreadPool(IO_THREADS, threads("sts-relay-spool-io-"));
         this.memory = new MemoryBudget(config.memoryBudget());
         this.control = Executors.newSingleThreadScheduledExecutor(threads("sts-relay-spool-control-"));

@@ -23,12 +23,27 @@ final class LogIndex {
     /** The latest PROGRESS of each live message that has one; a live message without one is untried. */
     private final ConcurrentMap<QueueId, DeliveryState> states = new ConcurrentHashMap<>();
     private final TreeMap<Long, SegmentState> segments = new TreeMap<>();
+    /** The greatest queue id of any MESSAGE or DONE read or written; one thread writes it at a time. */
+    private volatile String highestId = "";
 
     /** Per segment: live message count, and the DONE and PROGRESS records it holds for messages in older segments. */
     private static final class SegmentState {
         int liveMessages;
         final Map<QueueId, Long> foreignDones = new HashMap<>();
         final Set<QueueId> foreignProgress = new HashSet<>();
+    }
+
+    // Ids are fixed-width base-36 digits in ASCII order, so comparing the text compares the values.
+    private void saw(QueueId id) {
+        if (id.value().compareTo(highestId) > 0) {
+            highestId = id.value();
+        }
+    }
+
+    /** The greatest queue id the log holds or held since it was read: new ids are made above it. */
+    Optional<QueueId> highestId() {
+        String highest = highestId;
+        return highest.isEmpty() ? Optional.empty() : Optional.of(new QueueId(highest));
     }
 
     void addSegment(long segment) {
@@ -40,6 +55,7 @@ final class LogIndex {
     }
 
     void message(long segment, SpooledMessage message) {
+        saw(message.id());
         if (live.putIfAbsent(message.id(), message) == null) {
             state(segment).liveMessages++;
         }
@@ -47,6 +63,7 @@ final class LogIndex {
 
     /** Records a DONE read or written in {@code segment}; false when the message was already finished. */
     boolean done(long segment, QueueId id) {
+        saw(id);
         SpooledMessage message = live.remove(id);
         if (message == null) {
             return false;

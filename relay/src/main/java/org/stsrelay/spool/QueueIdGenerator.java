@@ -1,14 +1,15 @@
 package org.stsrelay.spool;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Makes queue ids: 11 base-36 digits of a per-instance sequence that starts from the epoch
- * millisecond (so ids sort roughly by arrival and a restarted relay continues above its
- * predecessor), then 5 random base-36 digits for a restart within the same millisecond or a clock
- * stepped back.
+ * Makes queue ids: 11 base-36 digits of a sequence that starts from the epoch millisecond, or above
+ * the greatest id the spool's log holds, whichever is higher (so ids sort by arrival, and a restarted
+ * relay never repeats an id of its log, even within the same millisecond or after the clock was
+ * stepped back), then 5 random base-36 digits.
  */
 final class QueueIdGenerator {
 
@@ -23,7 +24,22 @@ final class QueueIdGenerator {
     private final AtomicLong last = new AtomicLong();
 
     QueueIdGenerator(Clock clock) {
+        this(clock, Optional.empty());
+    }
+
+    /** A generator whose ids all lie above {@code above}'s sequence, e.g. the greatest id a recovered log holds. */
+    QueueIdGenerator(Clock clock, Optional<QueueId> above) {
         this.clock = clock;
+        above.ifPresent(id -> last.set(sequenceOf(id)));
+    }
+
+    /** The sequence an id was made from: its first 11 base-36 digits. */
+    static long sequenceOf(QueueId id) {
+        long sequence = 0;
+        for (int i = 0; i < SEQUENCE_DIGITS; i++) {
+            sequence = sequence * 36 + DIGITS.indexOf(id.value().charAt(i));
+        }
+        return sequence;
     }
 
     QueueId next() {
