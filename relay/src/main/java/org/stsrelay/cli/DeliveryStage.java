@@ -54,7 +54,8 @@ final class DeliveryStage implements AutoCloseable {
         TlsResultJournal journal = config.tlsrpt().enabled()
                 ? TlsResultJournal.open(config.tlsrpt().directory(), registry, clock) : null;
         TlsResultSink sink = journal != null ? journal : (TlsResult result) -> { };
-        MxDelivery delivery = new MxDelivery(config.delivery(), config.mtaSts().enforcement(), config.hostname(),
+        MxDelivery delivery = new MxDelivery(config.delivery(), config.mtaSts().enforcement(), config.dane().mode(),
+                config.hostname(),
                 policies.dns(), policies.source(), config.tls().extraCertificates(), group, registry, clock,
                 new SecureRandom());
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -88,6 +88,7 @@ public final class ConfigLoader {
         // A bad hostname is reported once, above; the report identity's defaults must not repeat it.
         TlsRptConfig tlsrpt = tlsrpt(top.section("tlsrpt"),
                 HOSTNAME.matcher(hostname).matches() ? hostname : "localhost");
+        DaneConfig dane = dane(top.section("dane"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             List<String> lines = new ArrayList<>(problems.size());
@@ -96,7 +97,7 @@ public final class ConfigLoader {
             }
             throw new ConfigException(lines);
         }
-        return new RelayConfig(hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery, tlsrpt);
+        return new RelayConfig(hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery, tlsrpt, dane);
     }
 
     private InboundConfig inbound(Section s) {
@@ -272,6 +273,21 @@ public final class ConfigLoader {
         return config;
     }
 
+    private static DaneConfig dane(Section s) {
+        String value = s.string("mode", "enabled");
+        DaneConfig.Mode mode = switch (value) {
+            case "enabled" -> DaneConfig.Mode.ENABLED;
+            case "report-only" -> DaneConfig.Mode.REPORT_ONLY;
+            case "off" -> DaneConfig.Mode.OFF;
+            default -> {
+                s.problem(s.keyPath("mode"), "\"" + value + "\" is not enabled, report-only or off");
+                yield DaneConfig.Mode.ENABLED;
+            }
+        };
+        s.rejectUnknownKeys();
+        return new DaneConfig(mode);
+    }
+
     private static MtaStsConfig.Enforcement enforcement(Section s) {
         String value = s.string("enforcement", "published");
         return switch (value) {
@@ -426,11 +442,25 @@ public final class ConfigLoader {
                     o.problem(o.keyPath("next-hop"), "\"" + hop + "\" " + e.getMessage());
                 }
             }
+            Optional<DeliveryConfig.DaneOverride> dane = daneOverride(o);
             o.rejectUnknownKeys();
-            out.put(key.endsWith(".") ? key.substring(0, key.length() - 1) : key,
-                    new DeliveryConfig.Override(policy.isEmpty() ? Optional.empty() : Optional.of(policy), nextHop));
+            out.put(key.endsWith(".") ? key.substring(0, key.length() - 1) : key, new DeliveryConfig.Override(
+                    policy.isEmpty() ? Optional.empty() : Optional.of(policy), nextHop, dane));
         }
         return out;
+    }
+
+    private static Optional<DeliveryConfig.DaneOverride> daneOverride(Section o) {
+        String value = o.string("dane", "");
+        return switch (value) {
+            case "" -> Optional.empty();
+            case "require" -> Optional.of(DeliveryConfig.DaneOverride.REQUIRE);
+            case "off" -> Optional.of(DeliveryConfig.DaneOverride.OFF);
+            default -> {
+                o.problem(o.keyPath("dane"), "\"" + value + "\" is not require or off");
+                yield Optional.empty();
+            }
+        };
     }
 
     // The ranges above lie inside the policy module's limits; this reports, not throws, if they ever drift apart.

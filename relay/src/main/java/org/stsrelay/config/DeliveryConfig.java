@@ -68,7 +68,17 @@ public record DeliveryConfig(
      * @param policy  force this MTA-STS mode for the domain whatever it publishes (enforce, testing, none)
      * @param nextHop deliver to this host:port instead of the domain's MX hosts; the host name is the one
      *                the certificate must match
+     * @param dane    require: every MX host must be DANE-authenticated (RFC 8460 §4.3.2.1 dane-required);
+     *                off: no DANE for this domain; empty: the relay-wide {@code dane.mode}
      */
-    public record Override(Optional<String> policy, Optional<HostPort> nextHop) {
+    public record Override(Optional<String> policy, Optional<HostPort> nextHop, Optional<DaneOverride> dane) {
+
+        /** An override with only a policy mode and a next hop. */
+        public Override(Optional<String> policy, Optional<HostPort> nextHop) {
+            this(policy, nextHop, Optional.empty());
+        }
     }
+
+    /** What {@code delivery.overrides.<domain>.dane} asks for. */
+    public enum DaneOverride { REQUIRE, OFF }
 }

@@ -7,5 +7,12 @@ package org.stsrelay.config;
  */
 public record RelayConfig(String hostname, InboundConfig inbound, SpoolConfig spool, MetricsConfig metrics,
                           DnsConfig dns, TlsConfig tls, MtaStsConfig mtaSts, DeliveryConfig delivery,
-                          TlsRptConfig tlsrpt) {
+                          TlsRptConfig tlsrpt, DaneConfig dane) {
+
+    /** A configuration with DANE at its default (enabled). */
+    public RelayConfig(String hostname, InboundConfig inbound, SpoolConfig spool, MetricsConfig metrics,
+                       DnsConfig dns, TlsConfig tls, MtaStsConfig mtaSts, DeliveryConfig delivery,
+                       TlsRptConfig tlsrpt) {
+        this(hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery, tlsrpt, DaneConfig.DEFAULT);
+    }
 }

@@ -18,6 +18,7 @@ final class Attempt {
 
     final DeliveryRequest request;
     final AppliedPolicy policy;
+    final AppliedDane dane;
     private final List<TlsResult> tlsResults = new ArrayList<>();
     private final Set<String> tried = new LinkedHashSet<>();
     private final List<String> unreachable = new ArrayList<>();
@@ -26,14 +27,15 @@ final class Attempt {
     private String lastIp = "-";
     private String tls = "none";
     private String result = "-";
-    /** A message went over a connection (fresh or reused): the attempt reached an SMTP session. */
+    /** A message went over a connection MTA-STS judged: the attempt reached a session under its policy. */
     private boolean transferred;
     /** The last thing that happened was a policy refusal, whose log line already says how the attempt ended. */
     private boolean endedInRefusal;
 
-    Attempt(DeliveryRequest request, AppliedPolicy policy) {
+    Attempt(DeliveryRequest request, AppliedPolicy policy, AppliedDane dane) {
         this.request = request;
         this.policy = policy;
+        this.dane = dane;
         policy.lookupFailure().ifPresent(failure -> result = failure.type().token());
     }
 
@@ -53,13 +55,17 @@ final class Attempt {
                 policy.policy().map(Policy::lines).orElse(List.of()));
     }
 
-    /** Whether the attempt met an MX at all: a TLS result, or a message sent over a connection. */
+    /**
+     * Whether the attempt met an MX under the domain's MTA-STS policy: a result reported under it, or a message
+     * sent over a connection MTA-STS judged. Sessions DANE decided are reported under the TLSA base domain.
+     */
     boolean reachedSession() {
-        return transferred || !tlsResults.isEmpty();
+        return transferred || tlsResults.stream().anyMatch(r -> r.tlsa().isEmpty());
     }
 
-    void contacted(String mx, String ip) {
-        transferred = true;
+    /** A message goes to {@code mx} at {@code ip}; {@code underPolicy} unless DANE judged the connection. */
+    void contacted(String mx, String ip, boolean underPolicy) {
+        transferred |= underPolicy;
         endedInRefusal = false;
         tried.add(mx);
         lastMx = mx;
@@ -70,10 +76,13 @@ final class Attempt {
         tls = described;
     }
 
-    /** RFC 8461 §5: the policy refused this MX; the reason is what a deferral will say. */
-    void refused(String mx, String ip, String tlsSeen, TlsResult.Failure failure) {
+    /**
+     * RFC 8461 §5, RFC 7672 §3.2: {@code by} (MTA-STS enforce, DANE) refused this MX; the reason is what a
+     * deferral will say.
+     */
+    void refused(String by, String mx, String ip, String tlsSeen, TlsResult.Failure failure) {
         tried.add(mx);
-        lastRefusal = mx + ": " + failure.reasonCode();
+        lastRefusal = by + ": " + mx + ": " + failure.reasonCode();
         lastMx = mx;
         lastIp = ip;
         tls = tlsSeen;
@@ -81,10 +90,10 @@ final class Attempt {
         endedInRefusal = true;
     }
 
-    /** The deferral a refusal of {@code mx} alone means, as its log line shows it. */
-    RecipientResult refusal(String mx, TlsResult.Failure failure) {
+    /** The deferral a refusal of {@code mx} by {@code by} alone means, as its log line shows it. */
+    RecipientResult refusal(String by, String mx, TlsResult.Failure failure) {
         return new RecipientResult(request.recipients().get(0), Outcome.DEFERRED, 451, "4.7.5",
-                shorten("MTA-STS enforce: " + mx + ": " + failure.reasonCode()), Optional.of(mx), false);
+                shorten(by + ": " + mx + ": " + failure.reasonCode()), Optional.of(mx), false);
     }
 
     boolean endedInRefusal() {
@@ -122,7 +131,7 @@ final class Attempt {
     /** Every MX failed: a policy refusal explains it best (4.7.5), else the connection failures (4.4.1). */
     List<RecipientResult> giveUp() {
         if (lastRefusal != null) {
-            String text = "MTA-STS enforce: " + lastRefusal;
+            String text = lastRefusal;
             if (tried.size() > 1) {
                 text += " (MX tried: " + String.join(", ", tried) + ")";
             }

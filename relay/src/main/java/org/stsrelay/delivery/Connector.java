@@ -108,6 +108,14 @@ final class Connector {
 
     /** Upgrades with STARTTLS when offered and classifies the certificate for {@code mxHost}. */
     CompletableFuture<MxObservation> startTls(Greeted greeted, String mxHost, int port) {
+        return startTls(greeted, mxHost, mxHost, port);
+    }
+
+    /**
+     * Upgrades with STARTTLS when offered, sending {@code serverName} as SNI (for DANE the TLSA base domain,
+     * RFC 7672 §8.1), and classifies the certificate for {@code mxHost}.
+     */
+    CompletableFuture<MxObservation> startTls(Greeted greeted, String mxHost, String serverName, int port) {
         if (!greeted.extensions().offers("STARTTLS")) {
             return CompletableFuture.completedFuture(new MxObservation.NoStartTls());
         }
@@ -119,15 +127,15 @@ final class Connector {
                         return CompletableFuture.completedFuture(
                                 new MxObservation.HandshakeFailed("STARTTLS was answered \"" + text(reply) + "\""));
                     }
-                    return handshake(channel, mxHost, port);
+                    return handshake(channel, mxHost, serverName, port);
                 });
     }
 
-    private CompletableFuture<MxObservation> handshake(Channel channel, String mxHost, int port) {
+    private CompletableFuture<MxObservation> handshake(Channel channel, String mxHost, String serverName, int port) {
         CompletableFuture<MxObservation> seen = new CompletableFuture<>();
         channel.eventLoop().execute(() -> {
             // One engine per connection; SNI carries the MX host name (RFC 8461 §7.1, RFC 6066 §3).
-            SSLEngine engine = ClientEngines.create(tls, mxHost, port);
+            SSLEngine engine = ClientEngines.create(tls, serverName, port);
             SslHandler handler = new SslHandler(engine);
             handler.setHandshakeTimeoutMillis(timeouts.starttls().toMillis());
             // RFC 3207 §4.2: the handshake starts right after the 220, so TLS goes first in the pipeline now.
@@ -139,8 +147,9 @@ final class Connector {
                     return;
                 }
                 SSLSession session = engine.getSession();
+                X509Certificate[] chain = peerChain(session);
                 seen.complete(new MxObservation.Tls(session.getProtocol(), session.getCipherSuite(),
-                        certificates.check(peerChain(session), mxHost)));
+                        certificates.check(chain, mxHost), Arrays.asList(chain)));
             });
         });
         return seen;

@@ -33,7 +33,7 @@ final class DeliveryMetrics {
                 recipientCounter(mode, outcome);
             }
         }
-        for (String policyType : java.util.List.of("sts", "no_policy_found")) {
+        for (String policyType : java.util.List.of("sts", "tlsa", "no_policy_found")) {
             tlsResultCounter(policyType, "success");
             for (TlsResultType type : TlsResultType.values()) {
                 tlsResultCounter(policyType, type.token());
@@ -62,7 +62,7 @@ final class DeliveryMetrics {
     }
 
     void tlsResult(TlsResult result) {
-        String policyType = result.policy().isPresent() ? "sts" : "no_policy_found";
+        String policyType = result.tlsa().isPresent() ? "tlsa" : result.policy().isPresent() ? "sts" : "no_policy_found";
         String type = result.failure().map(f -> f.type().token()).orElse("success");
         tlsResultCounter(policyType, type).increment();
     }

@@ -16,8 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.stsrelay.config.DaneConfig;
 import org.stsrelay.config.DeliveryConfig;
 import org.stsrelay.config.MtaStsConfig.Enforcement;
+import org.stsrelay.dane.DaneLookup;
+import org.stsrelay.dane.DaneStatus;
+import org.stsrelay.dane.DaneVerifier;
 import org.stsrelay.delivery.RecipientResult.Outcome;
 import org.stsrelay.policy.Mode;
 import org.stsrelay.policy.PolicyLookup;
@@ -25,18 +29,22 @@ import org.stsrelay.policy.PolicySource;
 import org.stsrelay.policy.dns.DnsClient;
 
 /**
- * Delivers to a domain's MX hosts over SMTP, applying its MTA-STS policy (RFC 8461 §4, §5): route, one policy
- * lookup per attempt, STARTTLS with exact certificate classification, the policy's decision, transfer, and
- * connection reuse. Produces a result per recipient and a TLS result per TLS session and policy domain.
+ * Delivers to a domain's MX hosts over SMTP, applying DANE where the hosts publish DNSSEC-signed TLSA records
+ * (RFC 7672) and the domain's MTA-STS policy elsewhere (RFC 8461 §4, §5): route, one policy lookup per
+ * attempt, STARTTLS with exact certificate classification, the decision, transfer, and connection reuse.
+ * Produces a result per recipient and a TLS result per TLS session and policy domain.
  */
 public final class MxDelivery implements DomainDelivery, AutoCloseable {
 
     private final DeliveryConfig config;
     private final Enforcement enforcement;
+    private final DaneConfig.Mode daneMode;
     private final PolicySource policies;
     private final Clock clock;
     private final DeliveryMetrics metrics;
     private final RouteResolver routes;
+    private final DaneLookup daneLookup;
+    private final DaneDecision daneDecision;
     private final Connector connector;
     private final MessageTransfer transfer;
     private final OutboundConnections pool;
@@ -49,12 +57,23 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     public MxDelivery(DeliveryConfig config, Enforcement enforcement, String hostname, DnsClient dns,
                       PolicySource policies, List<X509Certificate> extraCas, EventLoopGroup group,
                       MeterRegistry registry, Clock clock, Random random) {
+        this(config, enforcement, DaneConfig.Mode.ENABLED, hostname, dns, policies, extraCas, group, registry, clock,
+                random);
+    }
+
+    /** Creates the delivery stage with {@code daneMode} as the relay-wide DANE switch. */
+    public MxDelivery(DeliveryConfig config, Enforcement enforcement, DaneConfig.Mode daneMode, String hostname,
+                      DnsClient dns, PolicySource policies, List<X509Certificate> extraCas, EventLoopGroup group,
+                      MeterRegistry registry, Clock clock, Random random) {
         this.config = config;
         this.enforcement = enforcement;
+        this.daneMode = daneMode;
         this.policies = policies;
         this.clock = clock;
         this.metrics = new DeliveryMetrics(registry);
         this.routes = new RouteResolver(dns, config, random);
+        this.daneLookup = new DaneLookup(dns);
+        this.daneDecision = new DaneDecision(new DaneVerifier(clock));
         this.connector = new Connector(group, config.timeouts(), hostname,
                 new CertificateCheck(ClientTrust.pkix(extraCas), clock));
         // Content is read from the spool off the event loop: disk reads may block.
@@ -75,14 +94,16 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         Instant start = clock.instant();
         Optional<DeliveryConfig.Override> override = Optional.ofNullable(config.overrides().get(request.domain()));
         Optional<Mode> forced = override.flatMap(DeliveryConfig.Override::policy).flatMap(Mode::fromToken);
+        AppliedDane dane = AppliedDane.of(daneMode, override.flatMap(DeliveryConfig.Override::dane));
         // RFC 8461 §5: one policy per attempt, for all of this domain's recipients.
         CompletableFuture<PolicyLookup> lookup = policies.lookup(request.domain()).toCompletableFuture();
-        CompletableFuture<Route> route = routes.route(request.domain(), override.flatMap(DeliveryConfig.Override::nextHop));
+        CompletableFuture<Route> route = routes.route(request.domain(),
+                override.flatMap(DeliveryConfig.Override::nextHop), dane.lookups(), dane.enforcing());
         return lookup.thenCombine(route, (found, where) -> new Object[] {found, where})
                 .thenCompose(both -> {
                     AppliedPolicy policy = AppliedPolicy.of((PolicyLookup) both[0], forced, enforcement,
                             request.tlsOptional());
-                    Attempt attempt = new Attempt(request, policy);
+                    Attempt attempt = new Attempt(request, policy, dane);
                     return follow(attempt, (Route) both[1]).thenApply(results -> finish(attempt, results, start));
                 });
     }
@@ -113,56 +134,125 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                 return done(Replies.all(all, Outcome.DEFERRED, 451, "4.4.5", "too many connections",
                         Optional.empty()));
             }
-            return walk(attempt, hosts.hosts(), hosts.port(), 0)
-                    .whenComplete((results, error) -> slot.get().release());
+            return walk(attempt, hosts, 0).whenComplete((results, error) -> slot.get().release());
         });
     }
 
-    /** RFC 8461 §5.1 and F4: MX hosts in order; a refused candidate is treated as unreachable. */
-    private CompletableFuture<List<RecipientResult>> walk(Attempt attempt, List<String> hosts, int port, int next) {
-        if (next >= hosts.size()) {
+    /** RFC 8461 §5.1, RFC 7672 §2.2.1: MX hosts in order; a refused candidate is treated as unreachable. */
+    private CompletableFuture<List<RecipientResult>> walk(Attempt attempt, Route.Hosts route, int next) {
+        if (next >= route.hosts().size()) {
             return done(attempt.giveUp());
         }
-        String host = hosts.get(next);
+        String host = route.hosts().get(next);
+        return daneStatus(attempt, route, host)
+                .thenCompose(status -> atHost(attempt, host, route.port(), status))
+                .thenCompose(delivered -> delivered.isPresent() ? done(delivered.get())
+                        : walk(attempt, route, next + 1));
+    }
+
+    /** What DNSSEC says about {@code host}; DANE applies only below a secure MX RRset (RFC 7672 §2.2.1). */
+    private CompletableFuture<DaneStatus> daneStatus(Attempt attempt, Route.Hosts route, String host) {
+        if (!attempt.dane.lookups()) {
+            return done(new DaneStatus.NotApplicable("DANE is off for " + attempt.request.domain()));
+        }
+        if (!route.secure()) {
+            return done(new DaneStatus.NotApplicable("the MX records of " + attempt.request.domain()
+                    + " are not DNSSEC-signed"));
+        }
+        if (RouteResolver.isLiteral(host)) {
+            return done(new DaneStatus.NotApplicable("an address literal has no TLSA records (RFC 7672 §2.2)"));
+        }
+        return daneLookup.host(host, attempt.request.domain(), route.tlsaPort());
+    }
+
+    /** DANE decides where it applies and enforces; everything else goes the MTA-STS way (RFC 8461 §2). */
+    private CompletableFuture<Optional<List<RecipientResult>>> atHost(Attempt attempt, String host, int port,
+                                                                      DaneStatus status) {
+        boolean enforcing = attempt.dane.enforcing();
+        if (status instanceof DaneStatus.Applies applies) {
+            return enforcing ? addresses(attempt, new HostTls(host, Optional.of(applies), true), port,
+                    routes.allowed(applies.addresses()), 0) : mtaSts(attempt, host, port, Optional.of(applies));
+        }
+        if (status instanceof DaneStatus.Bogus bogus) {
+            // RFC 7672 §2.1.2: a bogus answer means the host is not used, with no fallback of any kind.
+            TlsResult.Failure failure = new TlsResult.Failure(TlsResultType.DNSSEC_INVALID, bogus.reason());
+            return withoutTls(attempt, host, bogus.baseDomain(), failure, enforcing, port);
+        }
+        if (status instanceof DaneStatus.Unresolved unresolved && enforcing) {
+            AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), host, "-", host,
+                    true, "unreachable", unresolved.reason());
+            attempt.unreachable(host, unresolved.reason());
+            return done(Optional.empty());
+        }
+        if (attempt.dane.required()) {
+            // RFC 7672 §6, RFC 8460 §4.3.2.1: mandatory DANE and no secure TLSA records for this host.
+            String why = status instanceof DaneStatus.NotApplicable na ? na.reason()
+                    : ((DaneStatus.Unresolved) status).reason();
+            TlsResult.Failure failure = new TlsResult.Failure(TlsResultType.DANE_REQUIRED, why);
+            return withoutTls(attempt, host, host, failure, true, port);
+        }
+        return mtaSts(attempt, host, port, Optional.empty());
+    }
+
+    /** A DANE failure found before any connection: recorded under the TLSA base domain, the host refused. */
+    private CompletableFuture<Optional<List<RecipientResult>>> withoutTls(Attempt attempt, String host, String base,
+            TlsResult.Failure failure, boolean enforcing, int port) {
+        record(attempt, daneResult(base, List.of(), host, null, null, null, Optional.of(failure)));
+        AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), host, "-", base,
+                enforcing, failure.type().token(), failure.reasonCode());
+        if (!enforcing) {
+            return mtaSts(attempt, host, port, Optional.empty());
+        }
+        metrics.refusal(failure.type());
+        refuse(attempt, "DANE", host, "-", "none", failure);
+        return done(Optional.empty());
+    }
+
+    /** RFC 8461 §4.1, §5: the MTA-STS path; {@code observed} are TLSA records DANE only reports on. */
+    private CompletableFuture<Optional<List<RecipientResult>>> mtaSts(Attempt attempt, String host, int port,
+                                                                      Optional<DaneStatus.Applies> observed) {
         Optional<TlsResult.Failure> mismatch = TlsDecision.mxMismatch(attempt.policy, host);
         mismatch.ifPresent(m -> metrics.mxMismatch());
         if (mismatch.isPresent() && attempt.policy.mode() == PolicyMode.ENFORCE) {
             // RFC 8461 §4.1, §5: an MX outside the policy is not contacted at all.
             record(attempt, session(attempt, host, null, null, null, mismatch));
-            refuse(attempt, host, "-", "none", mismatch.get());
-            return walk(attempt, hosts, port, next + 1);
+            refuse(attempt, "MTA-STS enforce", host, "-", "none", mismatch.get());
+            return done(Optional.empty());
         }
-        return routes.addresses(host)
-                .thenCompose(addresses -> {
-                    if (addresses.isEmpty()) {
-                        attempt.unreachable(host, "no address");
-                        return done(Optional.<List<RecipientResult>>empty());
-                    }
-                    return addresses(attempt, host, port, addresses, 0);
-                })
-                .thenCompose(delivered -> delivered.isPresent() ? done(delivered.get())
-                        : walk(attempt, hosts, port, next + 1));
+        HostTls rule = new HostTls(host, observed, false);
+        CompletableFuture<List<InetAddress>> addresses = observed.isPresent()
+                ? done(routes.allowed(observed.get().addresses())) : routes.addresses(host);
+        return addresses.thenCompose(found -> {
+            if (found.isEmpty()) {
+                attempt.unreachable(host, "no address");
+                return done(Optional.empty());
+            }
+            return addresses(attempt, rule, port, found, 0);
+        });
     }
 
-    private CompletableFuture<Optional<List<RecipientResult>>> addresses(Attempt attempt, String host, int port,
+    private CompletableFuture<Optional<List<RecipientResult>>> addresses(Attempt attempt, HostTls rule, int port,
                                                                          List<InetAddress> addresses, int next) {
         if (next >= addresses.size()) {
+            if (addresses.isEmpty()) {
+                attempt.unreachable(rule.host(), "no address");
+            }
             return done(Optional.empty());
         }
         InetSocketAddress address = new InetSocketAddress(addresses.get(next), port);
-        return atAddress(attempt, host, address).thenCompose(delivered -> delivered.isPresent()
-                ? done(delivered) : addresses(attempt, host, port, addresses, next + 1));
+        return atAddress(attempt, rule, address).thenCompose(delivered -> delivered.isPresent()
+                ? done(delivered) : addresses(attempt, rule, port, addresses, next + 1));
     }
 
-    /** Reuses an idle connection the policy accepts (RSET first, RFC 5321 §4.1.1.5), else opens one. */
-    private CompletableFuture<Optional<List<RecipientResult>>> atAddress(Attempt attempt, String host,
+    /** Reuses an idle connection the host's rule accepts (RSET first, RFC 5321 §4.1.1.5), else opens one. */
+    private CompletableFuture<Optional<List<RecipientResult>>> atAddress(Attempt attempt, HostTls rule,
                                                                          InetSocketAddress address) {
-        OutboundConnections.Key key = new OutboundConnections.Key(host, address.getAddress().getHostAddress(),
-                address.getPort());
-        Optional<SmtpConnection> idle = pool.takeIdle(key,
-                c -> !TlsDecision.decide(attempt.policy, host, c.observation()).refused());
+        OutboundConnections.Key key = new OutboundConnections.Key(rule.host(),
+                address.getAddress().getHostAddress(), address.getPort());
+        Optional<SmtpConnection> idle = pool.takeIdle(key, c -> !judge(attempt, rule, c.observation()).applied()
+                .refused());
         if (idle.isEmpty()) {
-            return fresh(attempt, key, host, address);
+            return fresh(attempt, key, rule, address);
         }
         SmtpConnection connection = idle.get();
         return connection.command(SmtpRequests.rset(), config.timeouts().mail(), "the RSET reply")
@@ -170,66 +260,115 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                 .thenCompose(clean -> {
                     if (!clean) {
                         connection.close();
-                        return fresh(attempt, key, host, address);
+                        return fresh(attempt, key, rule, address);
                     }
                     metrics.connectionReused();
-                    Verdict verdict = TlsDecision.decide(attempt.policy, host, connection.observation());
+                    Judgement judgement = judge(attempt, rule, connection.observation());
                     // RFC 8460 §4.3, §4.4: the report counts TLS sessions, so a reused connection adds nothing to
                     // a policy domain it already counted for; a domain new to it gets the session counted once.
-                    if (claimReport(attempt, connection)) {
-                        record(attempt, session(attempt, host, connection, verdict.failure()));
-                    } else {
-                        attempt.sessionResult(sessionFailure(attempt, verdict.failure()));
-                    }
-                    return send(attempt, key, connection);
+                    reportReused(attempt, rule, connection, judgement);
+                    return send(attempt, key, connection, rule);
                 });
     }
 
     private CompletableFuture<Optional<List<RecipientResult>>> fresh(Attempt attempt, OutboundConnections.Key key,
-                                                                     String host, InetSocketAddress address) {
+                                                                     HostTls rule, InetSocketAddress address) {
         return open(address)
-                .thenCompose(greeted -> connector.startTls(greeted, host, address.getPort())
-                        .thenCompose(seen -> decided(attempt, key, host, address, greeted, seen)))
+                .thenCompose(greeted -> connector.startTls(greeted, rule.host(), rule.serverName(), address.getPort())
+                        .thenCompose(seen -> decided(attempt, key, rule, address, greeted, seen)))
                 .exceptionally(failure -> {
                     // RFC 8460 §4.3.4: refused or silent connections are transient, not TLS results.
-                    attempt.unreachable(host, SmtpFailure.reasonOf(failure));
+                    attempt.unreachable(rule.host(), SmtpFailure.reasonOf(failure));
                     return Optional.empty();
                 });
     }
 
     private CompletableFuture<Optional<List<RecipientResult>>> decided(Attempt attempt, OutboundConnections.Key key,
-            String host, InetSocketAddress address, Connector.Greeted greeted, MxObservation seen) {
-        Verdict verdict = TlsDecision.decide(attempt.policy, host, seen);
-        record(attempt, session(attempt, host, greeted.channel().remoteAddress(), greeted.channel().localAddress(),
-                greeted.extensions().name(), verdict.failure()));
+            HostTls rule, InetSocketAddress address, Connector.Greeted greeted, MxObservation seen) {
+        Judgement judgement = judge(attempt, rule, seen);
+        Verdict verdict = judgement.applied();
+        String host = rule.host();
+        String ip = address.getAddress().getHostAddress();
+        java.net.SocketAddress remote = greeted.channel().remoteAddress();
+        java.net.SocketAddress local = greeted.channel().localAddress();
+        String helo = greeted.extensions().name();
+        judgement.dane().ifPresent(dane -> reportDane(attempt, rule, ip, dane,
+                daneResult(rule.dane().get().baseDomain(), rule.dane().get().presentation(), host, remote, local,
+                        helo, dane.verdict().failure())));
+        if (!rule.daneDecides()) {
+            record(attempt, session(attempt, host, remote, local, helo, verdict.failure()));
+        }
+        String tlsSeen = seen instanceof MxObservation.Tls tls ? tls.protocol() + "/" + tls.cipher() : "none";
         switch (verdict.action()) {
             case REFUSE -> {
-                // RFC 8461 §5: nothing is sent to this MX; QUIT and go on.
+                // RFC 8461 §5, RFC 7672 §3.2: nothing is sent to this MX; QUIT and go on.
                 greeted.channel().writeAndFlush(SmtpRequests.quit()).addListener(done -> greeted.channel().close());
                 metrics.refusal(verdict.failure().orElseThrow().type());
-                refuse(attempt, host, address.getAddress().getHostAddress(), seen instanceof MxObservation.Tls tls
-                        ? tls.protocol() + "/" + tls.cipher() : "none", verdict.failure().orElseThrow());
+                refuse(attempt, rule.refusedBy(), host, ip, tlsSeen, verdict.failure().orElseThrow());
                 return done(Optional.empty());
             }
             case RECONNECT_PLAINTEXT -> {
                 greeted.channel().close();
                 metrics.plaintext(attempt.policy.mode());
                 return open(address).thenCompose(again -> send(attempt, key,
-                        connection(attempt, again, host, Optional.empty(), seen)));
+                        connection(attempt, rule, again, Optional.empty(), seen), rule));
             }
             case DELIVER_PLAINTEXT -> {
                 metrics.plaintext(attempt.policy.mode());
-                return send(attempt, key, connection(attempt, greeted, host, Optional.empty(), seen));
+                return send(attempt, key, connection(attempt, rule, greeted, Optional.empty(), seen), rule);
             }
             default -> {
                 MxObservation.Tls tls = (MxObservation.Tls) seen;
                 metrics.tlsSession(tls.protocol());
                 SmtpConnection.TlsSession session = new SmtpConnection.TlsSession(tls.protocol(), tls.cipher(),
-                        tls.problem().isEmpty());
+                        verdict.action() == Verdict.Action.DELIVER_VERIFIED);
                 // RFC 3207 §4.2: after TLS the client discards what it knew and says EHLO again.
                 return connector.ehlo(greeted.channel(), greeted.replies()).thenCompose(again -> send(attempt, key,
-                        connection(attempt, again, host, Optional.of(session), seen)));
+                        connection(attempt, rule, again, Optional.of(session), seen), rule));
             }
+        }
+    }
+
+    /**
+     * What the rules make of one session: DANE's outcome when the host has TLSA records, and the verdict
+     * applied, DANE's when it decides, else MTA-STS's (RFC 8461 §2: MTA-STS never overrides DANE).
+     */
+    private record Judgement(Verdict applied, Optional<DaneDecision.Outcome> dane) {
+    }
+
+    private Judgement judge(Attempt attempt, HostTls rule, MxObservation seen) {
+        Optional<DaneDecision.Outcome> dane = rule.dane().map(records -> daneDecision.decide(records, seen));
+        Verdict applied = rule.daneDecides() ? dane.orElseThrow().verdict()
+                : TlsDecision.decide(attempt.policy, rule.host(), seen);
+        return new Judgement(applied, dane);
+    }
+
+    private void reportDane(Attempt attempt, HostTls rule, String ip, DaneDecision.Outcome dane, TlsResult result) {
+        record(attempt, result);
+        AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), rule.host(), ip,
+                rule.dane().orElseThrow().baseDomain(), rule.daneDecides(),
+                dane.verdict().failure().map(f -> f.type().token()).orElse("success"), dane.detail());
+    }
+
+    /** Records the results of a reused connection's session under each policy domain that has not counted it. */
+    private void reportReused(Attempt attempt, HostTls rule, SmtpConnection connection, Judgement judgement) {
+        if (judgement.dane().isPresent()) {
+            DaneStatus.Applies records = rule.dane().orElseThrow();
+            DaneDecision.Outcome dane = judgement.dane().get();
+            if (claim(attempt, connection, daneScope(records))) {
+                reportDane(attempt, rule, connection.remoteIp(), dane, daneResult(records.baseDomain(),
+                        records.presentation(), rule.host(), connection.channel().remoteAddress(),
+                        connection.channel().localAddress(), connection.extensions().name(), dane.verdict().failure()));
+            }
+        }
+        if (rule.daneDecides()) {
+            return;
+        }
+        Optional<TlsResult.Failure> failure = judgement.applied().failure();
+        if (claim(attempt, connection, attempt.reportScope())) {
+            record(attempt, session(attempt, rule.host(), connection, failure));
+        } else {
+            attempt.sessionResult(sessionFailure(attempt, failure));
         }
     }
 
@@ -242,26 +381,35 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         });
     }
 
-    /** A connection for mail, whose session was just reported under {@code attempt}'s policy domain. */
-    private static SmtpConnection connection(Attempt attempt, Connector.Greeted greeted, String host,
+    /** A connection for mail, whose session was just reported under each policy domain its rule applies. */
+    private static SmtpConnection connection(Attempt attempt, HostTls rule, Connector.Greeted greeted,
                                              Optional<SmtpConnection.TlsSession> tls, MxObservation seen) {
-        SmtpConnection connection = new SmtpConnection(greeted.channel(), greeted.replies(), host, tls,
+        SmtpConnection connection = new SmtpConnection(greeted.channel(), greeted.replies(), rule.host(), tls,
                 greeted.extensions(), seen);
-        claimReport(attempt, connection);
+        rule.dane().ifPresent(records -> claim(attempt, connection, daneScope(records)));
+        if (!rule.daneDecides()) {
+            claim(attempt, connection, attempt.reportScope());
+        }
         return connection;
     }
 
+    /** RFC 8460 §4.4: DANE sessions are reported under the TLSA base domain and its records. */
+    private static SmtpConnection.ReportScope daneScope(DaneStatus.Applies records) {
+        return new SmtpConnection.ReportScope(records.baseDomain(), records.presentation());
+    }
+
     /**
-     * Whether {@code attempt} reports {@code connection}'s session: only a reportable attempt claims it, so a
-     * session that first carried a TLS report (never recorded, RFC 8460 §3) is still counted for ordinary mail.
+     * Whether {@code attempt} reports {@code connection}'s session under {@code scope}: only a reportable attempt
+     * claims it, so a session that first carried a TLS report (never recorded, RFC 8460 §3) is still counted
+     * for ordinary mail.
      */
-    private static boolean claimReport(Attempt attempt, SmtpConnection connection) {
-        return attempt.request.reportable() && connection.claimReport(attempt.reportScope());
+    private static boolean claim(Attempt attempt, SmtpConnection connection, SmtpConnection.ReportScope scope) {
+        return attempt.request.reportable() && connection.claimReport(scope);
     }
 
     private CompletableFuture<Optional<List<RecipientResult>>> send(Attempt attempt, OutboundConnections.Key key,
-                                                                    SmtpConnection connection) {
-        attempt.contacted(connection.mxHost(), connection.remoteIp());
+                                                                    SmtpConnection connection, HostTls rule) {
+        attempt.contacted(connection.mxHost(), connection.remoteIp(), !rule.daneDecides());
         attempt.tls(connection.tls().map(SmtpConnection.TlsSession::describe).orElse("none"));
         return transfer.send(connection, attempt.request).thenApply(sent -> {
             if (sent.reusable()) {
@@ -274,10 +422,10 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     }
 
     // One log line per refused MX (RFC 8461 §5: the next MX is tried), so a fallback shows every refusal.
-    private void refuse(Attempt attempt, String host, String ip, String tls, TlsResult.Failure failure) {
-        attempt.refused(host, ip, tls, failure);
+    private void refuse(Attempt attempt, String by, String host, String ip, String tls, TlsResult.Failure failure) {
+        attempt.refused(by, host, ip, tls, failure);
         AttemptLog.attempt(attempt.request.envelope().id().toString(), attempt.request.domain(), host, ip,
-                attempt.policy.mode(), tls, failure.type().token(), attempt.refusal(host, failure));
+                attempt.policy.mode(), tls, failure.type().token(), attempt.refusal(by, host, failure));
     }
 
     private void record(Attempt attempt, TlsResult result) {
@@ -309,6 +457,13 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         }
         return new TlsResult(clock.instant(), attempt.request.domain(), attempt.policy.policy(), Optional.of(host),
                 ip(remote), Optional.ofNullable(helo).filter(h -> !h.isEmpty()), ip(local), failure);
+    }
+
+    /** A result under DANE: policy-type tlsa, the TLSA base domain as policy domain (RFC 8460 §1.3, §4.4). */
+    private TlsResult daneResult(String baseDomain, List<String> records, String host, java.net.SocketAddress remote,
+                                 java.net.SocketAddress local, String helo, Optional<TlsResult.Failure> failure) {
+        return new TlsResult(clock.instant(), baseDomain, Optional.empty(), Optional.of(host), ip(remote),
+                Optional.ofNullable(helo).filter(h -> !h.isEmpty()), ip(local), failure, Optional.of(records));
     }
 
     /** The failure a session is recorded with: the policy lookup's, when it failed, else the MX's. */

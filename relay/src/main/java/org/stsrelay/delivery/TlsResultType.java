@@ -1,6 +1,6 @@
 package org.stsrelay.delivery;
 
-/** The RFC 8460 §4.3 result types a delivery attempt can produce (the DANE ones come with DANE). */
+/** The RFC 8460 §4.3 result types a delivery attempt can produce. */
 public enum TlsResultType {
     STARTTLS_NOT_SUPPORTED("starttls-not-supported"),
     CERTIFICATE_HOST_MISMATCH("certificate-host-mismatch"),
@@ -9,7 +9,10 @@ public enum TlsResultType {
     VALIDATION_FAILURE("validation-failure"),
     STS_POLICY_FETCH_ERROR("sts-policy-fetch-error"),
     STS_POLICY_INVALID("sts-policy-invalid"),
-    STS_WEBPKI_INVALID("sts-webpki-invalid");
+    STS_WEBPKI_INVALID("sts-webpki-invalid"),
+    TLSA_INVALID("tlsa-invalid"),
+    DNSSEC_INVALID("dnssec-invalid"),
+    DANE_REQUIRED("dane-required");
 
     private final String token;
 
@@ -20,5 +23,15 @@ public enum TlsResultType {
     /** The registered string used in TLS-RPT reports and as a metric tag. */
     public String token() {
         return token;
+    }
+
+    /** The type registered as {@code token}, if there is one. */
+    public static java.util.Optional<TlsResultType> fromToken(String token) {
+        for (TlsResultType type : values()) {
+            if (type.token.equals(token)) {
+                return java.util.Optional.of(type);
+            }
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -1,6 +1,7 @@
 package org.stsrelay.tlsrpt;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.stsrelay.delivery.TlsResult;
@@ -43,7 +44,10 @@ record JournalEntry(
 
     /** Takes what reports need from delivery's result. */
     static JournalEntry of(TlsResult result) {
-        ReportedPolicy policy = result.policy().map(JournalEntry::reported).orElseGet(ReportedPolicy::noPolicyFound);
+        // RFC 8460 §4.4: tlsa for DANE, sts for MTA-STS, no-policy-found when neither applied.
+        ReportedPolicy policy = result.tlsa()
+                .map(records -> new ReportedPolicy(ReportedPolicy.PolicyType.TLSA, records, List.of()))
+                .orElseGet(() -> result.policy().map(JournalEntry::reported).orElseGet(ReportedPolicy::noPolicyFound));
         return new JournalEntry(result.at(), result.policyDomain(), policy, result.policy().map(Policy::id),
                 result.failure().map(TlsResult.Failure::type), result.sendingIp(), result.mxHost(),
                 result.receivingHelo(), result.receivingIp(),

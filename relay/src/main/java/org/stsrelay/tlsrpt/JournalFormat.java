@@ -121,12 +121,8 @@ final class JournalFormat {
     }
 
     private static TlsResultType resultType(String token) {
-        for (TlsResultType t : TlsResultType.values()) {
-            if (t.token().equals(token)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown result-type: " + token);
+        return TlsResultType.fromToken(token)
+                .orElseThrow(() -> new IllegalArgumentException("unknown result-type: " + token));
     }
 
     private static long crc(byte[] body) {

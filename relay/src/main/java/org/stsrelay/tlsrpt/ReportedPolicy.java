@@ -7,9 +7,10 @@ import java.util.Objects;
  * The applied policy as a TLS-RPT report names it, and the key results are aggregated under
  * (RFC 8460 §4.4 "policy"; RFC-CHECKLIST Decisions 8 and 9).
  *
- * @param type         {@code sts} or {@code no-policy-found}
- * @param policyString the policy file's lines, one element each (RFC 8460 §4.5); empty for no-policy-found
- * @param mxHost       the policy's mx patterns (an array: erratum 6241); empty for no-policy-found
+ * @param type         {@code sts}, {@code tlsa} or {@code no-policy-found}
+ * @param policyString sts: the policy file's lines, one element each; tlsa: the TLSA records in presentation
+ *                     form (RFC 8460 §4.4); empty for no-policy-found
+ * @param mxHost       the policy's mx patterns (an array: erratum 6241); empty for tlsa and no-policy-found
  */
 public record ReportedPolicy(PolicyType type, List<String> policyString, List<String> mxHost) {
 
@@ -28,9 +29,10 @@ public record ReportedPolicy(PolicyType type, List<String> policyString, List<St
         return new ReportedPolicy(PolicyType.NO_POLICY_FOUND, List.of(), List.of());
     }
 
-    /** The policy types sts-relay reports (no DANE yet, so no {@code tlsa}). */
+    /** The RFC 8460 §4.4 policy types. */
     public enum PolicyType {
         STS("sts"),
+        TLSA("tlsa"),
         NO_POLICY_FOUND("no-policy-found");
 
         private final String token;

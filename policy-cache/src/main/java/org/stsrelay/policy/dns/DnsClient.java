@@ -41,10 +41,18 @@ public interface DnsClient {
                 AddressAnswers.merge(v4, v6), Security.INSECURE, "not validated"));
     }
 
-    /** Looks up the TLSA records of {@code _25._tcp.<host>} (RFC 7672 §2.2); this default finds none. */
+    /** Looks up the TLSA records of {@code _25._tcp.<host>} (RFC 7672 §2.2). */
     default CompletionStage<Secured<TlsaRecordData>> tlsa(String host) {
-        return CompletableFuture.completedFuture(
-                new Secured<>(new DnsResult.NoData<>("_25._tcp." + host), Security.INSECURE, "not validated"));
+        return tlsa(host, 25);
+    }
+
+    /**
+     * Looks up the TLSA records of {@code _<port>._tcp.<host>}: a route to another port uses that port's
+     * records (RFC 7672 §2.2.3); this default finds none.
+     */
+    default CompletionStage<Secured<TlsaRecordData>> tlsa(String host, int port) {
+        return CompletableFuture.completedFuture(new Secured<>(new DnsResult.NoData<>("_" + port + "._tcp." + host),
+                Security.INSECURE, "not validated"));
     }
 
     /** Returns whether DNSSEC answers can currently be validated, for {@code check} and logs. */

@@ -140,9 +140,9 @@ final class DnsjavaClient implements DnsClient {
     }
 
     @Override
-    public CompletionStage<Secured<TlsaRecordData>> tlsa(String host) {
-        // RFC 7672 §2.2: the TLSA records of an SMTP server are at _25._tcp.<host>.
-        return secure.lookup("_25._tcp." + host, Type.TLSA, record -> {
+    public CompletionStage<Secured<TlsaRecordData>> tlsa(String host, int port) {
+        // RFC 7672 §2.2.3: the TLSA records of an SMTP server are at _<port>._tcp.<host>.
+        return secure.lookup("_" + port + "._tcp." + host, Type.TLSA, record -> {
             TLSARecord tlsa = (TLSARecord) record;
             return new TlsaRecordData(tlsa.getCertificateUsage(), tlsa.getSelector(), tlsa.getMatchingType(),
                     tlsa.getCertificateAssociationData());
