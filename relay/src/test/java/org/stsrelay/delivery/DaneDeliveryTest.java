@@ -1,0 +1,397 @@
+package org.stsrelay.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.ByteArrayInputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.stsrelay.config.DaneConfig;
+import org.stsrelay.config.DeliveryConfig;
+import org.stsrelay.config.MtaStsConfig.Enforcement;
+import org.stsrelay.delivery.RecipientResult.Outcome;
+import org.stsrelay.policy.NoPolicyCause;
+import org.stsrelay.policy.ParseResult;
+import org.stsrelay.policy.Policy;
+import org.stsrelay.policy.PolicyLookup;
+import org.stsrelay.policy.PolicyParser;
+import org.stsrelay.policy.PolicySource;
+import org.stsrelay.policy.dns.MxRecord;
+import org.stsrelay.policy.dns.Security;
+import org.stsrelay.policy.dns.TlsaRecordData;
+import org.stsrelay.policy.fetch.TestCa;
+import org.stsrelay.spool.Envelope;
+import org.stsrelay.spool.QueueId;
+
+/** DANE in delivery (RFC 7672) against small SMTP servers on 127.0.0.x, with DNSSEC statuses from a fake DNS. */
+class DaneDeliveryTest {
+
+    private static final Set<String> ESMTP = Set.of("PIPELINING", "8BITMIME", "STARTTLS", "SIZE 1000000");
+    private static final Set<String> PLAIN = Set.of("PIPELINING", "8BITMIME", "SIZE 1000000");
+    private static TestCa trusted;
+    private static TestCa rogue;
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final FakeDns dns = new FakeDns();
+    private int port;
+
+    @BeforeAll
+    static void authorities() throws Exception {
+        trusted = new TestCa("test root");
+        rogue = new TestCa("rogue root");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+
+    private TestMx mx(String ip, String name, TestCa.Issued certificate, Set<String> extensions) throws Exception {
+        TestMx server = new TestMx(ip, port, Optional.of(certificate), extensions, Set.of());
+        port = server.port();
+        closing.add(server);
+        dns.a(name, ip);
+        return server;
+    }
+
+    /** {@code 3 1 1} for the leaf of {@code issued}: SHA-256 of its SubjectPublicKeyInfo (RFC 6698 §2.1). */
+    private static TlsaRecordData daneEe(TestCa.Issued issued) throws Exception {
+        return spki(3, issued.chain()[0]);
+    }
+
+    private static TlsaRecordData spki(int usage, X509Certificate certificate) throws Exception {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+        return new TlsaRecordData(usage, 1, 1, digest);
+    }
+
+    private static PolicySource policy(String mode, String... mx) {
+        StringBuilder text = new StringBuilder("version: STSv1\r\nmode: " + mode + "\r\n");
+        for (String pattern : mx) {
+            text.append("mx: ").append(pattern).append("\r\n");
+        }
+        text.append("max_age: 86400\r\n");
+        ParseResult.Valid valid = (ParseResult.Valid) PolicyParser.parse(text.toString());
+        Policy policy = new Policy("example.com", "id1", valid.document(), Instant.now());
+        return domain -> CompletableFuture.completedFuture(
+                new PolicyLookup.Found(policy, true, Instant.now().plusSeconds(86400)));
+    }
+
+    private static PolicySource noPolicy() {
+        return domain -> CompletableFuture.completedFuture(
+                new PolicyLookup.NoPolicy(NoPolicyCause.NO_RECORD, "no _mta-sts record", Optional.empty()));
+    }
+
+    private MxDelivery delivery(PolicySource policies, DaneConfig.Mode mode,
+                                Map<String, DeliveryConfig.Override> overrides) {
+        Duration five = Duration.ofSeconds(5);
+        DeliveryConfig.Timeouts t = new DeliveryConfig.Timeouts(five, five, five, five, five, five, five, five, five);
+        DeliveryConfig config = new DeliveryConfig(port, false, List.of(Duration.ofMinutes(5)), Duration.ofDays(5),
+                Duration.ZERO, 10, 5, 100, Duration.ofMinutes(1), true, false, t, overrides,
+                DeliveryConfig.TlsRequiredHeader.HONOR);
+        MxDelivery delivery = new MxDelivery(config, Enforcement.PUBLISHED, mode, "relay.test", dns, policies,
+                List.of(trusted.certificate()), group, registry, Clock.systemUTC(), new Random(1));
+        closing.add(0, delivery);
+        return delivery;
+    }
+
+    private MxDelivery delivery(PolicySource policies) {
+        return delivery(policies, DaneConfig.Mode.ENABLED, Map.of());
+    }
+
+    private static DeliveryRequest request(String recipient) {
+        Envelope envelope = new Envelope(new QueueId("000000000000002B"), "sender@relay.test",
+                List.of(Envelope.Recipient.of(recipient)), Envelope.MailParams.none(),
+                new Envelope.ClientInfo("10.0.0.5", "client", Optional.empty(), Optional.empty(), Optional.empty()),
+                Instant.now());
+        byte[] content = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
+        MessageContent body = new MessageContent() {
+            @Override
+            public long size() {
+                return content.length;
+            }
+
+            @Override
+            public ReadableByteChannel open() {
+                return Channels.newChannel(new ByteArrayInputStream(content));
+            }
+        };
+        return new DeliveryRequest(envelope, "example.com", List.of(0), body, false, true, false);
+    }
+
+    private static DeliveryReport run(MxDelivery delivery) throws Exception {
+        return delivery.deliver(request("a@example.com")).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    private static void assertDeferredByDane(DeliveryReport report, String mx, String reason) {
+        assertThat(report.recipients()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.DEFERRED);
+            assertThat(r.code()).isEqualTo(451);
+            assertThat(r.status()).isEqualTo("4.7.5");
+            assertThat(r.text()).startsWith("DANE: " + mx + ": ").contains(reason);
+        });
+    }
+
+    private static TlsResult tlsa(DeliveryReport report) {
+        return report.tlsResults().stream().filter(r -> r.tlsa().isPresent()).findFirst().orElseThrow();
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §3.1.1, RFC 8461 §2: 3 1 1 on a self-signed certificate delivers, although MTA-STS enforce would refuse it")
+    void daneEeSelfSignedBeatsEnforce() throws Exception {
+        TestCa.Issued selfSigned = rogue.issue("mx1.example.com");
+        TestMx server = mx("127.0.0.2", "mx1.example.com", selfSigned, ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsa("mx1.example.com", Security.SECURE, daneEe(selfSigned));
+
+        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")));
+
+        assertThat(report.recipients()).singleElement().extracting(RecipientResult::outcome)
+                .isEqualTo(Outcome.DELIVERED);
+        assertThat(server.messages).singleElement().satisfies(m -> assertThat(m.overTls()).isTrue());
+        // RFC 8460 §1.3, §4.4: reported once, under the TLSA base domain with policy-type tlsa.
+        assertThat(report.tlsResults()).singleElement().satisfies(t -> {
+            assertThat(t.success()).isTrue();
+            assertThat(t.policyDomain()).isEqualTo("mx1.example.com");
+            assertThat(t.tlsa().orElseThrow()).containsExactly(daneEe(selfSigned).toString());
+            assertThat(t.policy()).isEmpty();
+            assertThat(t.mxHost()).contains("mx1.example.com");
+        });
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §3.2: 3 1 1 that matches no key refuses a PKIX-valid certificate (tlsa-invalid, 4.7.5)")
+    void mismatchRefusesValidPkix() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsa("mx1.example.com", Security.SECURE, daneEe(rogue.issue("other.example.com")));
+
+        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")));
+
+        assertThat(server.messages).isEmpty();
+        assertDeferredByDane(report, "mx1.example.com", "does not match");
+        assertThat(tlsa(report).failure().orElseThrow().type()).isEqualTo(TlsResultType.TLSA_INVALID);
+        assertThat(report.tlsResults()).allSatisfy(t -> assertThat(t.tlsa()).isPresent());
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §3.1.1: 3 1 1 ignores the certificate's names and dates: expired and for another name delivers")
+    void daneEeIgnoresNamesAndDates() throws Exception {
+        TestCa.Issued expired = rogue.issue("someone-else", Instant.now().minus(Duration.ofDays(30)),
+                Instant.now().minus(Duration.ofDays(1)), "other.example.org");
+        TestMx server = mx("127.0.0.2", "mx1.example.com", expired, ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsa("mx1.example.com", Security.SECURE, daneEe(expired));
+
+        DeliveryReport report = run(delivery(noPolicy()));
+
+        assertThat(server.messages).hasSize(1);
+        assertThat(tlsa(report).success()).isTrue();
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §3.1.2, §3.2.2: 2 1 1 on the issuing CA delivers with the right name, refuses a wrong one")
+    void daneTaChecksTheName() throws Exception {
+        TestMx right = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
+        TestMx wrong = mx("127.0.0.3", "mx2.example.com", trusted.issue("elsewhere.example.net"), ESMTP);
+        TlsaRecordData ca = spki(2, trusted.certificate());
+        dns.mx("example.com", new MxRecord(10, "mx2.example.com"), new MxRecord(20, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com", "mx2.example.com")
+                .tlsa("mx1.example.com", Security.SECURE, ca).tlsa("mx2.example.com", Security.SECURE, ca);
+
+        DeliveryReport report = run(delivery(noPolicy()));
+
+        // The better MX is refused (certificate-host-mismatch); the second one delivers.
+        assertThat(wrong.messages).isEmpty();
+        assertThat(right.messages).hasSize(1);
+        assertThat(report.tlsResults()).extracting(TlsResult::policyDomain)
+                .containsExactly("mx2.example.com", "mx1.example.com");
+        assertThat(report.tlsResults().get(0).failure().orElseThrow().type())
+                .isEqualTo(TlsResultType.CERTIFICATE_HOST_MISMATCH);
+        assertThat(report.tlsResults().get(1).success()).isTrue();
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §2.2: usable TLSA records and no STARTTLS: not delivered (starttls-not-supported)")
+    void noStartTlsRefused() throws Exception {
+        TestCa.Issued issued = trusted.issue("mx1.example.com");
+        TestMx server = mx("127.0.0.2", "mx1.example.com", issued, PLAIN);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsa("mx1.example.com", Security.SECURE, daneEe(issued));
+
+        DeliveryReport report = run(delivery(noPolicy()));
+
+        assertThat(server.messages).isEmpty();
+        assertDeferredByDane(report, "mx1.example.com", "STARTTLS not offered");
+        assertThat(tlsa(report).failure().orElseThrow().type()).isEqualTo(TlsResultType.STARTTLS_NOT_SUPPORTED);
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §2.1.2: a bogus TLSA answer: host not used, no fallback to MTA-STS or plain text (dnssec-invalid)")
+    void bogusTlsaNoFallback() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsa("mx1.example.com", Security.BOGUS);
+
+        DeliveryReport report = run(delivery(policy("testing", "mx1.example.com")));
+
+        assertThat(server.connections.get()).isZero();
+        assertDeferredByDane(report, "mx1.example.com", "bogus");
+        assertThat(tlsa(report).failure().orElseThrow().type()).isEqualTo(TlsResultType.DNSSEC_INVALID);
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §2.2.1: an insecure MX RRset: no TLSA lookup, MTA-STS and PKIX as without DANE")
+    void insecureMxIgnoresDane() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .tlsa("mx1.example.com", Security.SECURE, daneEe(rogue.issue("x")));
+
+        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")));
+
+        assertThat(server.messages).hasSize(1);
+        assertThat(dns.tlsaQueries).isEmpty();
+        assertThat(report.tlsResults()).singleElement().satisfies(t -> {
+            assertThat(t.tlsa()).isEmpty();
+            assertThat(t.policy()).isPresent();
+        });
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §2.2: TLSA in an unsigned zone (insecure answer) is ignored")
+    void insecureTlsaIgnored() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsa("mx1.example.com", Security.INSECURE, daneEe(rogue.issue("x")));
+
+        DeliveryReport report = run(delivery(noPolicy()));
+
+        assertThat(server.messages).hasSize(1);
+        assertThat(report.tlsResults()).allSatisfy(t -> assertThat(t.tlsa()).isEmpty());
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §2.2, §3.1.3: only PKIX-EE records: TLS is required, any certificate is accepted")
+    void unusableRecordsRequireTlsOnly() throws Exception {
+        TestCa.Issued selfSigned = rogue.issue("mx1.example.com");
+        TestMx tls = mx("127.0.0.2", "mx1.example.com", selfSigned, ESMTP);
+        TestMx plain = mx("127.0.0.3", "mx2.example.com", selfSigned, PLAIN);
+        TlsaRecordData pkixEe = spki(1, selfSigned.chain()[0]);
+        dns.mx("example.com", new MxRecord(10, "mx2.example.com"), new MxRecord(20, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com", "mx2.example.com")
+                .tlsa("mx1.example.com", Security.SECURE, pkixEe).tlsa("mx2.example.com", Security.SECURE, pkixEe);
+
+        DeliveryReport report = run(delivery(noPolicy()));
+
+        assertThat(plain.messages).isEmpty();
+        assertThat(tls.messages).singleElement().satisfies(m -> assertThat(m.overTls()).isTrue());
+        assertThat(report.tlsResults()).extracting(t -> t.failure().map(f -> f.type().token()).orElse("success"))
+                .containsExactly("starttls-not-supported", "success");
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §2.1.2: a TLSA lookup that fails makes the host unreachable (4.4.1), never a downgrade")
+    void tlsaLookupFailureDefers() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsaFails("mx1.example.com");
+
+        DeliveryReport report = run(delivery(noPolicy()));
+
+        assertThat(server.connections.get()).isZero();
+        assertThat(report.recipients()).singleElement().satisfies(r -> {
+            assertThat(r.outcome()).isEqualTo(Outcome.DEFERRED);
+            assertThat(r.status()).isEqualTo("4.4.1");
+            assertThat(r.text()).contains("TLSA lookup for mx1.example.com failed");
+        });
+    }
+
+    @Test
+    @DisplayName("dane.mode report-only: a DANE failure is reported (tlsa) but delivery goes on as MTA-STS decides")
+    void reportOnlyDelivers() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsa("mx1.example.com", Security.SECURE, daneEe(rogue.issue("x")));
+
+        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com"), DaneConfig.Mode.REPORT_ONLY,
+                Map.of()));
+
+        assertThat(server.messages).hasSize(1);
+        assertThat(tlsa(report).failure().orElseThrow().type()).isEqualTo(TlsResultType.TLSA_INVALID);
+        assertThat(report.tlsResults()).filteredOn(t -> t.tlsa().isEmpty()).singleElement()
+                .satisfies(t -> assertThat(t.success()).isTrue());
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §6, RFC 8460 §4.3.2.1: override dane: require refuses a host without secure TLSA (dane-required)")
+    void requireRefusesInsecure() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        DeliveryConfig.Override require = new DeliveryConfig.Override(Optional.empty(), Optional.empty(),
+                Optional.of(DeliveryConfig.DaneOverride.REQUIRE));
+
+        DeliveryReport report = run(delivery(noPolicy(), DaneConfig.Mode.ENABLED, Map.of("example.com", require)));
+
+        assertThat(server.connections.get()).isZero();
+        assertDeferredByDane(report, "mx1.example.com", "not DNSSEC-signed");
+        assertThat(tlsa(report).failure().orElseThrow().type()).isEqualTo(TlsResultType.DANE_REQUIRED);
+    }
+
+    @Test
+    @DisplayName("override dane: off: no TLSA lookups for that domain")
+    void overrideOff() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsa("mx1.example.com", Security.SECURE, daneEe(rogue.issue("x")));
+        DeliveryConfig.Override off = new DeliveryConfig.Override(Optional.empty(), Optional.empty(),
+                Optional.of(DeliveryConfig.DaneOverride.OFF));
+
+        run(delivery(noPolicy(), DaneConfig.Mode.ENABLED, Map.of("example.com", off)));
+
+        assertThat(server.messages).hasSize(1);
+        assertThat(dns.tlsaQueries).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §3.2, RFC 8460 §4.3: a reused DANE connection is judged again and reported once")
+    void reusedConnection() throws Exception {
+        TestCa.Issued selfSigned = rogue.issue("mx1.example.com");
+        TestMx server = mx("127.0.0.2", "mx1.example.com", selfSigned, ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsa("mx1.example.com", Security.SECURE, daneEe(selfSigned));
+        MxDelivery delivery = delivery(noPolicy());
+
+        DeliveryReport first = run(delivery);
+        DeliveryReport second = run(delivery);
+
+        assertThat(server.messages).hasSize(2);
+        assertThat(server.connections.get()).isEqualTo(1);
+        assertThat(first.tlsResults()).hasSize(1);
+        assertThat(second.tlsResults()).isEmpty();
+    }
+}
