@@ -303,6 +303,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void daneModeAndOverridesAreBoundAndChecked() throws Exception {
+        assertThat(loader.load("", "r").dane().mode()).isEqualTo(DaneConfig.Mode.ENABLED);
+        RelayConfig c = loader.load("""
+                dane:
+                  mode: report-only
+                delivery:
+                  overrides:
+                    example.org:
+                      dane: require
+                    example.net:
+                      dane: "off"
+                """, "r");
+        assertThat(c.dane().mode()).isEqualTo(DaneConfig.Mode.REPORT_ONLY);
+        assertThat(c.delivery().overrides().get("example.org").dane()).contains(DeliveryConfig.DaneOverride.REQUIRE);
+        assertThat(c.delivery().overrides().get("example.net").dane()).contains(DeliveryConfig.DaneOverride.OFF);
+        assertThat(problemsOf("""
+                dane:
+                  mode: strict
+                  extra: 1
+                delivery:
+                  overrides:
+                    example.org:
+                      dane: always
+                """).problems()).containsExactlyInAnyOrder(
+                "relay.yaml: dane.mode: \"strict\" is not enabled, report-only or off",
+                "relay.yaml: dane.extra: unknown key",
+                "relay.yaml: delivery.overrides.example.org.dane: \"always\" is not require or off");
+    }
+
+    @Test
     void deliveryDefaultsArePostfixLike() throws Exception {
         DeliveryConfig d = loader.load("", "r").delivery();
         assertThat(d.port()).isEqualTo(25);

@@ -1,6 +1,7 @@
 package org.stsrelay.tlsrpt;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.stsrelay.delivery.TlsResult;
 import org.stsrelay.delivery.TlsResultType;
@@ -43,5 +44,11 @@ final class Results {
     static TlsResult noPolicy(String at, String domain) {
         return new TlsResult(Instant.parse(at), domain, Optional.empty(), Optional.of("mx." + domain),
                 Optional.of("192.0.2.7"), Optional.empty(), Optional.of("198.51.100.62"), Optional.empty());
+    }
+
+    /** A DANE session at {@code mx}, reported under the TLSA base domain {@code mx} (RFC 8460 §1.3). */
+    static TlsResult dane(String at, String mx, List<String> records, Optional<TlsResult.Failure> failure) {
+        return new TlsResult(Instant.parse(at), mx, Optional.empty(), Optional.of(mx), Optional.of("192.0.2.25"),
+                Optional.of(mx), Optional.of("198.51.100.62"), failure, Optional.of(records));
     }
 }

@@ -156,6 +156,25 @@ class TlsReportJsonTest {
     }
 
     @Test
+    @DisplayName("RFC 8460 §4.4: a tlsa policy has the TLSA records as policy-string and the MX host as policy-domain")
+    void tlsaPolicy() throws IOException {
+        ReportedPolicy tlsa = new ReportedPolicy(ReportedPolicy.PolicyType.TLSA, List.of("3 1 1 " + "ab".repeat(32)),
+                List.of());
+        DomainResults results = new DomainResults("mx1.company-y.example", LocalDate.parse("2016-04-01"), List.of(
+                new PolicyResults(tlsa, 20, 1, List.of(detail(TlsResultType.TLSA_INVALID, "198.51.100.62",
+                        "mx1.company-y.example", "203.0.113.56", "does not match", 1)))));
+
+        JsonNode p = built(results).get("policies").get(0);
+
+        assertThat(p.get("policy").get("policy-type").asText()).isEqualTo("tlsa");
+        assertThat(p.get("policy").get("policy-domain").asText()).isEqualTo("mx1.company-y.example");
+        assertThat(p.get("policy").get("policy-string")).extracting(JsonNode::asText)
+                .containsExactly("3 1 1 " + "ab".repeat(32));
+        assertThat(p.get("summary").get("total-successful-session-count").asLong()).isEqualTo(20);
+        assertThat(p.get("failure-details").get(0).get("result-type").asText()).isEqualTo("tlsa-invalid");
+    }
+
+    @Test
     @DisplayName("RFC 8460 §4.4 report-id: <YYYYMMDD>.<policy-domain>@<submitter> (Decision 10), stable")
     void reportId() {
         TlsReport report = builder.build(appendixBInput());

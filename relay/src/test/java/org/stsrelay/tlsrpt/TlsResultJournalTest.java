@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.stsrelay.delivery.TlsResult;
 import org.stsrelay.delivery.TlsResultType;
 
 class TlsResultJournalTest {
@@ -59,6 +60,29 @@ class TlsResultJournalTest {
         assertThat(fetch.policy()).isEqualTo(ReportedPolicy.noPolicyFound());
         assertThat(fetch.mxHost()).isEmpty();
         assertThat(fetch.at()).isEqualTo(Instant.parse("2024-03-10T10:00:00Z"));
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §1.3, §4.4: a DANE result keeps policy-type tlsa, its records and the MX host as policy domain")
+    void daneResultsComeBackAsTlsa() throws IOException {
+        List<String> records = List.of("3 1 1 " + "ab".repeat(32), "2 1 1 " + "cd".repeat(32));
+        try (TlsResultJournal journal = TlsResultJournal.open(dir, registry, clock)) {
+            journal.record(Results.dane("2024-03-10T08:00:00Z", "mx1.company-y.example", records, Optional.empty()));
+            journal.record(Results.dane("2024-03-10T09:00:00Z", "mx1.company-y.example", List.of(), Optional.of(
+                    new TlsResult.Failure(TlsResultType.DNSSEC_INVALID, "the TLSA records are bogus"))));
+        }
+
+        List<JournalEntry> entries = format.readDay(dir, DAY);
+
+        assertThat(entries).hasSize(2).allSatisfy(e -> {
+            assertThat(e.policyDomain()).isEqualTo("mx1.company-y.example");
+            assertThat(e.policy().type()).isEqualTo(ReportedPolicy.PolicyType.TLSA);
+            assertThat(e.policy().mxHost()).isEmpty();
+            assertThat(e.policyId()).isEmpty();
+        });
+        assertThat(entries.get(0).policy().policyString()).isEqualTo(records);
+        assertThat(entries.get(1).resultType()).contains(TlsResultType.DNSSEC_INVALID);
+        assertThat(entries.get(1).policy().policyString()).isEmpty();
     }
 
     @Test
