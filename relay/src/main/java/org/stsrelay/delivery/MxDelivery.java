@@ -22,6 +22,7 @@ import org.stsrelay.config.MtaStsConfig.Enforcement;
 import org.stsrelay.dane.DaneLookup;
 import org.stsrelay.dane.DaneStatus;
 import org.stsrelay.dane.DaneVerifier;
+import org.stsrelay.dane.TlsaRrset;
 import org.stsrelay.delivery.RecipientResult.Outcome;
 import org.stsrelay.policy.Mode;
 import org.stsrelay.policy.PolicyLookup;
@@ -122,13 +123,14 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
             return done(Replies.all(all, Outcome.DEFERRED, 451, "4.4.3", "MX lookup failed: " + trouble.reason(),
                     Optional.empty()));
         }
-        // RFC 8689 §4.2.1: REQUIRETLS goes only to an MX authenticated by a published enforce policy.
-        if (attempt.request.envelope().params().requireTls() && !attempt.policy.publishedEnforce()) {
-            return done(Replies.all(all, Outcome.DEFERRED, 451, "4.7.30",
-                    "REQUIRETLS: " + attempt.request.domain() + " has no MTA-STS enforce policy in force",
+        Route.Hosts hosts = (Route.Hosts) route;
+        // RFC 8689 §4.2.1: REQUIRETLS goes only to an MX authenticated by a published enforce policy, or by DANE
+        // below a DNSSEC-signed MX RRset.
+        if (needsRequireTlsDane(attempt) && !(hosts.secure() && attempt.dane.enforcing())) {
+            return done(Replies.all(all, Outcome.DEFERRED, 451, "4.7.30", "REQUIRETLS: " + attempt.request.domain()
+                    + " has no MTA-STS enforce policy in force and no DNSSEC-signed MX records for DANE",
                     Optional.empty()));
         }
-        Route.Hosts hosts = (Route.Hosts) route;
         return pool.slot(attempt.request.domain()).thenCompose(slot -> {
             if (slot.isEmpty()) {
                 return done(Replies.all(all, Outcome.DEFERRED, 451, "4.4.5", "too many connections",
@@ -169,6 +171,12 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     private CompletableFuture<Optional<List<RecipientResult>>> atHost(Attempt attempt, String host, int port,
                                                                       DaneStatus status) {
         boolean enforcing = attempt.dane.enforcing();
+        if (needsRequireTlsDane(attempt) && !(enforcing && status instanceof DaneStatus.Applies a
+                && a.rrset() instanceof TlsaRrset.Usable)) {
+            // RFC 8689 §4.2.1: without an enforce policy only a DANE-authenticated MX may take the message.
+            attempt.unreachable(host, "REQUIRETLS: " + host + " has no usable DNSSEC-signed TLSA records");
+            return done(Optional.empty());
+        }
         if (status instanceof DaneStatus.Applies applies) {
             return enforcing ? addresses(attempt, new HostTls(host, Optional.of(applies), true), port,
                     routes.allowed(applies.addresses()), 0) : mtaSts(attempt, host, port, Optional.of(applies));
@@ -192,6 +200,11 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
             return withoutTls(attempt, host, host, failure, true, port);
         }
         return mtaSts(attempt, host, port, Optional.empty());
+    }
+
+    /** Whether a REQUIRETLS message of this attempt can only go to DANE-authenticated hosts (RFC 8689 §4.2.1). */
+    private static boolean needsRequireTlsDane(Attempt attempt) {
+        return attempt.request.envelope().params().requireTls() && !attempt.policy.publishedEnforce();
     }
 
     /** A DANE failure found before any connection: recorded under the TLSA base domain, the host refused. */

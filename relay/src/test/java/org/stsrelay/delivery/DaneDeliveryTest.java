@@ -125,8 +125,12 @@ class DaneDeliveryTest {
     }
 
     private static DeliveryRequest request(String recipient) {
+        return request(recipient, Envelope.MailParams.none());
+    }
+
+    private static DeliveryRequest request(String recipient, Envelope.MailParams params) {
         Envelope envelope = new Envelope(new QueueId("000000000000002B"), "sender@relay.test",
-                List.of(Envelope.Recipient.of(recipient)), Envelope.MailParams.none(),
+                List.of(Envelope.Recipient.of(recipient)), params,
                 new Envelope.ClientInfo("10.0.0.5", "client", Optional.empty(), Optional.empty(), Optional.empty()),
                 Instant.now());
         byte[] content = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -393,5 +397,27 @@ class DaneDeliveryTest {
         assertThat(server.connections.get()).isEqualTo(1);
         assertThat(first.tlsResults()).hasSize(1);
         assertThat(second.tlsResults()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RFC 8689 §4.2.1: REQUIRETLS without MTA-STS goes to a DANE-authenticated MX, never to one without TLSA")
+    void requireTlsByDane() throws Exception {
+        Set<String> withRequireTls = Set.of("PIPELINING", "8BITMIME", "STARTTLS", "SIZE 1000000", "REQUIRETLS");
+        TestCa.Issued issued = rogue.issue("mx2.example.com");
+        TestMx noTlsa = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), withRequireTls);
+        TestMx dane = mx("127.0.0.3", "mx2.example.com", issued, withRequireTls);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"), new MxRecord(20, "mx2.example.com"))
+                .signed("example.com", "mx1.example.com", "mx2.example.com")
+                .tlsa("mx2.example.com", Security.SECURE, daneEe(issued));
+        Envelope.MailParams requireTls = new Envelope.MailParams(Envelope.Body.SEVEN_BIT, false, Optional.empty(),
+                Optional.empty(), true, 0);
+
+        DeliveryReport report = delivery(noPolicy()).deliver(request("a@example.com", requireTls))
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+        assertThat(report.recipients()).singleElement().extracting(RecipientResult::outcome)
+                .isEqualTo(Outcome.DELIVERED);
+        assertThat(noTlsa.connections.get()).isZero();
+        assertThat(dane.messages).hasSize(1);
     }
 }
