@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import org.stsrelay.policy.fetch.TestCa;
 
 /**
  * An MX of the world: a blocking SMTP sink on its own loopback address, one thread per connection
@@ -24,6 +26,7 @@ public final class MxServer implements AutoCloseable {
     private final String host;
     private final MxOptions options;
     private final SSLContext tls;
+    private final X509Certificate[] chain;
     private final ServerSocket listener;
     private final ExecutorService sessions = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "world-mx-session");
@@ -37,11 +40,12 @@ public final class MxServer implements AutoCloseable {
     private final AtomicLong resumptions = new AtomicLong();
     private volatile boolean open = true;
 
-    private MxServer(String host, MxOptions options, SSLContext tls, ServerSocket listener,
+    private MxServer(String host, MxOptions options, SSLContext tls, X509Certificate[] chain, ServerSocket listener,
                      Consumer<ReceivedMessage> observer) {
         this.host = host;
         this.options = options;
         this.tls = tls;
+        this.chain = chain;
         this.listener = listener;
         this.observer = observer;
     }
@@ -52,17 +56,23 @@ public final class MxServer implements AutoCloseable {
      */
     public static MxServer start(String host, InetSocketAddress address, MxOptions options,
                                  WorldCertificates certificates, Consumer<ReceivedMessage> observer) {
-        SSLContext tls = WorldCertificates.serverContext(certificates.issue(host, options.certificate()));
+        TestCa.Issued identity = certificates.issue(host, options.certificate());
+        SSLContext tls = WorldCertificates.serverContext(identity);
         try {
             ServerSocket listener = new ServerSocket();
             listener.setReuseAddress(true);
             listener.bind(address, 512);
-            MxServer server = new MxServer(host, options, tls, listener, observer);
+            MxServer server = new MxServer(host, options, tls, identity.chain(), listener, observer);
             Daemons.start("world-mx-accept-" + host, server::acceptLoop);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + address + " for " + host, e);
         }
+    }
+
+    /** The certificate chain this MX presents, leaf first. */
+    public X509Certificate[] chain() {
+        return chain.clone();
     }
 
     /** The host name this MX serves as. */
