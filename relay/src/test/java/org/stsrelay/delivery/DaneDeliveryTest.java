@@ -420,4 +420,49 @@ class DaneDeliveryTest {
         assertThat(noTlsa.connections.get()).isZero();
         assertThat(dane.messages).hasSize(1);
     }
+
+    @Test
+    @DisplayName("RFC 7672 §2.2.3, §8.1: a secure CNAME'd MX: TLSA at the expanded name, which is also the SNI")
+    void cnameExpandedBaseDomainIsSni() throws Exception {
+        TestCa.Issued selfSigned = rogue.issue("real.example.net");
+        TestMx server = mx("127.0.0.2", "mx1.example.com", selfSigned, ESMTP);
+        dns.canonical.put("mx1.example.com", "real.example.net");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsa("real.example.net", Security.SECURE, daneEe(selfSigned));
+
+        DeliveryReport report = run(delivery(noPolicy()));
+
+        assertThat(server.messages).hasSize(1);
+        assertThat(server.serverNames).containsOnly("real.example.net");
+        assertThat(tlsa(report).policyDomain()).isEqualTo("real.example.net");
+        assertThat(dns.tlsaQueries).containsExactly("_25._tcp.real.example.net");
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §7.1: without DANE the SNI is the MX host name")
+    void sniWithoutDane() throws Exception {
+        TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+
+        run(delivery(noPolicy()));
+
+        assertThat(server.serverNames).containsOnly("mx1.example.com");
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §2.2.3: no TLSA at the expanded name: the MX name is the second candidate base domain")
+    void cnameFallsBackToTheMxName() throws Exception {
+        TestCa.Issued selfSigned = rogue.issue("mx1.example.com");
+        TestMx server = mx("127.0.0.2", "mx1.example.com", selfSigned, ESMTP);
+        dns.canonical.put("mx1.example.com", "real.example.net");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+                .tlsa("mx1.example.com", Security.SECURE, daneEe(selfSigned));
+
+        DeliveryReport report = run(delivery(noPolicy()));
+
+        assertThat(server.messages).hasSize(1);
+        assertThat(dns.tlsaQueries).containsExactly("_25._tcp.real.example.net", "_25._tcp.mx1.example.com");
+        assertThat(tlsa(report).policyDomain()).isEqualTo("mx1.example.com");
+        assertThat(server.serverNames).containsOnly("mx1.example.com");
+    }
 }

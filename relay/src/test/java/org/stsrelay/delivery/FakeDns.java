@@ -24,6 +24,8 @@ final class FakeDns implements DnsClient {
     final Map<String, Security> mxSecurity = new HashMap<>();
     final Map<String, Security> addressSecurity = new HashMap<>();
     final Map<String, Secured<TlsaRecordData>> tlsa = new HashMap<>();
+    /** The name A answers are given under after CNAME expansion, when it differs from the query. */
+    final Map<String, String> canonical = new HashMap<>();
     final List<String> tlsaQueries = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Marks the MX RRset of {@code domain} and the addresses of {@code hosts} secure. */
@@ -93,7 +95,7 @@ final class FakeDns implements DnsClient {
     public CompletionStage<DnsResult<InetAddress>> a(String name) {
         List<InetAddress> found = a.get(name);
         return CompletableFuture.completedFuture(found == null ? new DnsResult.NxDomain<>(name)
-                : new DnsResult.Records<>(found, name));
+                : new DnsResult.Records<>(found, canonical.getOrDefault(name, name)));
     }
 
     @Override
