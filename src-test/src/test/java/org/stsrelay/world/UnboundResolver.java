@@ -26,6 +26,7 @@ public final class UnboundResolver implements AutoCloseable {
 
     private static final Path UNBOUND = Path.of("/usr/sbin/unbound");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final int START_ATTEMPTS = 3;
 
     private final Process process;
     private final Path directory;
@@ -45,20 +46,30 @@ public final class UnboundResolver implements AutoCloseable {
     public static UnboundResolver start(Path directory, WorldDns world) {
         RequiredTools.assume("unbound", Files.isExecutable(UNBOUND),
                 "unbound is not installed (no " + UNBOUND + "); install Debian's unbound package to run this test");
-        int port = FreePorts.next();
-        Process process;
+        for (int attempt = 1; ; attempt++) {
+            UnboundResolver unbound = launch(directory, world, FreePorts.next());
+            if (unbound.awaitAnswers()) {
+                return unbound;
+            }
+            // The free TCP port's UDP twin may be taken by another process; any other failure repeats itself.
+            if (attempt == START_ATTEMPTS) {
+                throw new AssertionFailedError("unbound did not start (exit " + unbound.process.exitValue() + "): "
+                        + unbound.log());
+            }
+        }
+    }
+
+    private static UnboundResolver launch(Path directory, WorldDns world, int port) {
         try {
             Path conf = Files.writeString(directory.resolve("unbound.conf"), configuration(directory, port, world));
-            process = new ProcessBuilder(UNBOUND.toString(), "-d", "-c", conf.toString())
+            Process process = new ProcessBuilder(UNBOUND.toString(), "-d", "-c", conf.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(directory.resolve("unbound.out").toFile())
                     .start();
+            return new UnboundResolver(process, directory, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start unbound in " + directory, e);
         }
-        UnboundResolver unbound = new UnboundResolver(process, directory, port);
-        unbound.awaitAnswers();
-        return unbound;
     }
 
     /** {@code 127.0.0.1:port}, as {@code dns.servers} takes it. */
@@ -107,19 +118,16 @@ public final class UnboundResolver implements AutoCloseable {
                 directory.resolve("unbound.log"), world.anchorRecord(), world.port());
     }
 
-    // Any answer to the root's SOA means unbound is listening; a process that exited will never answer.
-    private void awaitAnswers() {
+    // Any answer to the root's SOA means unbound is listening; false once it has exited without answering.
+    private boolean awaitAnswers() {
         try {
-            Await.until(START_TIMEOUT, () -> {
-                if (!process.isAlive()) {
-                    throw new AssertionFailedError("unbound exited with " + process.exitValue() + ": " + log());
-                }
-                return answers();
-            }, () -> "unbound on " + address() + " does not answer: " + log());
+            Await.until(START_TIMEOUT, () -> !process.isAlive() || answers(),
+                    () -> "unbound on " + address() + " does not answer: " + log());
         } catch (AssertionError notStarted) {
             close();
             throw notStarted;
         }
+        return process.isAlive();
     }
 
     private boolean answers() {

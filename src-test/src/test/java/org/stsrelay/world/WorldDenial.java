@@ -44,11 +44,6 @@ final class WorldDenial {
         return new WorldDenial(true);
     }
 
-    /** Whether this proves with NSEC3. */
-    boolean isNsec3() {
-        return nsec3;
-    }
-
     /** The NSEC3PARAM record the zone apex holds when denials are NSEC3 (RFC 5155 §4). */
     static NSEC3PARAMRecord params() {
         return PARAMS;
@@ -67,7 +62,7 @@ final class WorldDenial {
             }
             return nsec3Record(name, bitmap);
         }
-        // RFC 4034 §4.1.2: the NSEC and its RRSIG are at the owner name too, also at an insecure delegation.
+        // RFC 4035 §2.3: every NSEC bitmap lists NSEC and RRSIG, which the owner has, also at an insecure delegation.
         bitmap.add(Type.NSEC);
         bitmap.add(Type.RRSIG);
         return new NSECRecord(name, DClass.IN, 0, successor(name), toArray(bitmap));
