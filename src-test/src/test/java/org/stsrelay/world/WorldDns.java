@@ -6,60 +6,60 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import org.stsrelay.policy.dns.DnsSockets;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
+import org.stsrelay.policy.dns.DnsSockets;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.ExtendedFlags;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * The world's resolver: a loopback DNS server (UDP and TCP on one port) answering MX, A and TXT
- * from a table the test edits while the relay runs; any other name is NXDOMAIN. Records have TTL 0
- * so that the relay never answers a later question from its own cache of an earlier answer.
+ * The world's DNS: a loopback server (UDP and TCP on one port) authoritative for a root zone signed online
+ * from the world's own key, and for the unsigned zones a test delegates from it. Tests edit the records while
+ * the relay runs; any other name does not exist. Records have TTL 0 so that the relay never answers a later
+ * question from its own cache of an earlier answer.
  */
 public final class WorldDns implements AutoCloseable {
 
     private static final long TTL = 0;
-
-    private record Key(Name name, int type) {
-    }
+    /** The root's name server: a name only, since every query comes straight to this server. */
+    private static final String ROOT_SERVER = "ns.world.";
 
     private final DatagramSocket udp;
     private final ServerSocket tcp;
-    private final Map<Key, List<Record>> table = new ConcurrentHashMap<>();
+    private final WorldRecords records = new WorldRecords();
     private final WorldSigner signer = WorldSigner.create();
+    private volatile WorldDenial denial = WorldDenial.nsec();
     private volatile boolean open = true;
 
     private WorldDns(DatagramSocket udp, ServerSocket tcp) {
         this.udp = udp;
         this.tcp = tcp;
-        table.put(new Key(Name.root, Type.DNSKEY), List.of(signer.dnskey()));
+        records.put(Name.root, Type.DNSKEY, List.of(signer.dnskey()));
+        records.put(Name.root, Type.SOA, List.of(WorldRecords.soa(Name.root)));
+        records.put(Name.root, Type.NS, List.of(new NSRecord(Name.root, DClass.IN, TTL, name(ROOT_SERVER))));
     }
 
     /** The trust-anchor file text for {@code dns.trust-anchors}: every answer of this world is signed from it. */
     public String anchorText() {
-        return signer.anchorText();
+        return anchorRecord() + "\n";
+    }
+
+    /** The DS record of the world's root key on one line, as unbound's {@code trust-anchor:} takes it. */
+    public String anchorRecord() {
+        return signer.ds().toString();
     }
 
     /** Starts the server on a free port of 127.0.0.1. */
@@ -77,40 +77,79 @@ public final class WorldDns implements AutoCloseable {
 
     /** {@code 127.0.0.1:port}, as {@code dns.servers} takes it. */
     public String address() {
-        return "127.0.0.1:" + udp.getLocalPort();
+        return "127.0.0.1:" + port();
+    }
+
+    /** The server's port on 127.0.0.1, UDP and TCP. */
+    public int port() {
+        return udp.getLocalPort();
     }
 
     /** Replaces the MX set of {@code domain}; each host is given as preference and name. */
     public void mx(String domain, List<Mx> hosts) {
-        List<Record> records = new ArrayList<>();
+        List<Record> mx = new ArrayList<>();
         for (Mx host : hosts) {
-            records.add(new MXRecord(name(domain), DClass.IN, TTL, host.preference(), name(host.host())));
+            mx.add(new MXRecord(name(domain), DClass.IN, TTL, host.preference(), name(host.host())));
         }
-        table.put(new Key(name(domain), Type.MX), records);
+        records.put(name(domain), Type.MX, mx);
     }
 
     /** Replaces the A record of {@code host}. */
     public void a(String host, InetAddress address) {
-        table.put(new Key(name(host), Type.A), List.of(new ARecord(name(host), DClass.IN, TTL, address)));
+        records.put(name(host), Type.A, List.of(new ARecord(name(host), DClass.IN, TTL, address)));
     }
 
     /** Replaces the TXT record of {@code owner} with one record holding {@code text}. */
     public void txt(String owner, String text) {
-        table.put(new Key(name(owner), Type.TXT), List.of(new TXTRecord(name(owner), DClass.IN, TTL, text)));
+        records.put(name(owner), Type.TXT, List.of(new TXTRecord(name(owner), DClass.IN, TTL, text)));
     }
 
     /** Replaces the TLSA records of {@code _25._tcp.<host>}, each in presentation form (e.g. {@code "3 1 1 ab12..."}). */
-    public void tlsa(String host, List<String> records) {
+    public void tlsa(String host, List<String> tlsa) {
         Name owner = name("_25._tcp." + host);
         List<Record> parsed = new ArrayList<>();
-        for (String text : records) {
+        for (String text : tlsa) {
             try {
                 parsed.add(Record.fromString(owner, Type.TLSA, DClass.IN, TTL, text, Name.root));
             } catch (IOException e) {
                 throw new IllegalArgumentException("not a TLSA record: " + text, e);
             }
         }
-        table.put(new Key(owner, Type.TLSA), parsed);
+        records.put(owner, Type.TLSA, parsed);
+    }
+
+    /**
+     * Makes {@code name} an alias of {@code target} (RFC 1034 §3.6.2); answers for the name carry the CNAME and
+     * then the target's records, each part signed or not as the zone it lies in.
+     */
+    public void cname(String name, String target) {
+        records.put(name(name), Type.CNAME, List.of(new CNAMERecord(name(name), DClass.IN, TTL, name(target))));
+    }
+
+    /**
+     * Delegates {@code zone} from the signed root without a DS record: the root proves with a signed NSEC (or
+     * NSEC3) at the zone's apex whose bitmap has NS but no DS that the delegation is insecure (RFC 4035 §5.2), and
+     * every answer at or under the zone comes without RRSIG, NSEC or NSEC3, so a validator finds it INSECURE.
+     */
+    public void unsignedZone(String zone) {
+        records.addUnsignedZone(name(zone));
+    }
+
+    /**
+     * Proves denials with NSEC3 (RFC 5155: SHA-1, no extra iterations, no salt, an NSEC3PARAM at the apex) when
+     * {@code nsec3} is true, with NSEC (RFC 4034 §4, the default) when false.
+     */
+    public void useNsec3(boolean nsec3) {
+        records.put(Name.root, Type.NSEC3PARAM, nsec3 ? List.of(WorldDenial.params()) : List.of());
+        denial = nsec3 ? WorldDenial.nsec3() : WorldDenial.nsec();
+    }
+
+    /**
+     * Serves the RRset of {@code name} and {@code type} (a {@link Type} value, e.g. {@code Type.TLSA}) with an
+     * RRSIG whose signature does not verify, so a validator finds the answer BOGUS (RFC 4035 §5.5).
+     */
+    public void bogus(String name, int type) {
+        records.breakSignature(name(name), type);
     }
 
     /** One MX of a domain. */
@@ -126,32 +165,7 @@ public final class WorldDns implements AutoCloseable {
     }
 
     private byte[] answer(byte[] wire) throws IOException {
-        Message query = new Message(wire);
-        Record question = query.getQuestion();
-        Message response = new Message(query.getHeader().getID());
-        response.getHeader().setFlag(Flags.QR);
-        response.getHeader().setFlag(Flags.RD);
-        response.getHeader().setFlag(Flags.RA);
-        response.addRecord(question, Section.QUESTION);
-        List<Record> answers = table.getOrDefault(new Key(question.getName(), question.getType()), List.of());
-        answers.forEach(record -> response.addRecord(record, Section.ANSWER));
-        Set<Integer> typesPresent = table.entrySet().stream()
-                .filter(entry -> entry.getKey().name().equals(question.getName()) && !entry.getValue().isEmpty())
-                .map(entry -> entry.getKey().type()).collect(Collectors.toSet());
-        boolean nameExists = table.keySet().stream().anyMatch(key -> key.name().equals(question.getName()));
-        // NOERROR with no answer for an existing name of another type, as a real zone answers (NODATA).
-        response.getHeader().setRcode(nameExists ? Rcode.NOERROR : Rcode.NXDOMAIN);
-        // RFC 3225 §3: DNSSEC records only for queries that set the DO bit.
-        if (query.getOPT() != null && (query.getOPT().getFlags() & ExtendedFlags.DO) != 0) {
-            response.addRecord(new OPTRecord(4096, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
-            if (answers.isEmpty()) {
-                response.getHeader().setRcode(Rcode.NOERROR);
-                signer.deny(response, question.getName(), typesPresent);
-            } else {
-                signer.sign(response, answers, Section.ANSWER);
-            }
-        }
-        return response.toWire();
+        return new WorldAnswer(records, signer, denial).respond(new Message(wire)).toWire();
     }
 
     private void serveUdp() {

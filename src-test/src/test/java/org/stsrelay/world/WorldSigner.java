@@ -7,38 +7,33 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.DNSSEC;
 import org.xbill.DNS.DSRecord;
-import org.xbill.DNS.Message;
-import org.xbill.DNS.NSECRecord;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.NameTooLongException;
 import org.xbill.DNS.RRSIGRecord;
 import org.xbill.DNS.RRset;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.Section;
-import org.xbill.DNS.TextParseException;
-import org.xbill.DNS.Type;
 
 /**
- * Signs the world's answers online with one root-zone key (dnsjava's {@code DNSSEC.sign}), so the relay can
- * validate them from the world's anchor: RRSIG on every answer, NSEC-proven denials (RFC 4035 §3.1).
+ * Signs the world's answers online with one root-zone key (dnsjava's {@code DNSSEC.sign}), so a validator can
+ * check them from the world's anchor (RFC 4035 §2.2).
  */
 final class WorldSigner {
 
+    /**
+     * The key's TTL: unlike the world's data it may be cached, and must be, since a validator checks an NSEC3's
+     * iteration count against the signing key it looks up again in its key cache (RFC 9276 §3.2).
+     */
+    private static final long KEY_TTL = 3600;
+
     private final KeyPair key;
     private final DNSKEYRecord dnskey;
-    private final SOARecord soa;
 
     private WorldSigner(KeyPair key, DNSKEYRecord dnskey) {
         this.key = key;
         this.dnskey = dnskey;
-        this.soa = new SOARecord(Name.root, DClass.IN, 0, Name.root, Name.root, 1, 3600, 600, 86400, 0);
     }
 
     /** A signer with a new ECDSA P-256 key for the root zone. */
@@ -48,7 +43,7 @@ final class WorldSigner {
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair key = generator.generateKeyPair();
             // Flags 257: a zone key that is also the secure entry point the anchor names (RFC 4034 §2.1.1).
-            return new WorldSigner(key, new DNSKEYRecord(Name.root, DClass.IN, 0, 257, 3,
+            return new WorldSigner(key, new DNSKEYRecord(Name.root, DClass.IN, KEY_TTL, 257, 3,
                     DNSSEC.Algorithm.ECDSAP256SHA256, key.getPublic()));
         } catch (GeneralSecurityException | DNSSEC.DNSSECException e) {
             throw new IllegalStateException("cannot create the world's zone key", e);
@@ -60,51 +55,33 @@ final class WorldSigner {
         return dnskey;
     }
 
-    /** The trust-anchor file text ({@code dns.trust-anchors}): the DS of the world's root key. */
-    String anchorText() {
-        return new DSRecord(Name.root, DClass.IN, 0, DNSSEC.Digest.SHA256, dnskey) + "\n";
+    /** The DS record of the world's root key, as a trust anchor. */
+    DSRecord ds() {
+        return new DSRecord(Name.root, DClass.IN, KEY_TTL, DNSSEC.Digest.SHA256, dnskey);
     }
 
-    /** Adds the RRSIG of {@code rrset} to {@code section}. */
-    void sign(Message response, List<Record> rrset, int section) {
-        if (!rrset.isEmpty()) {
-            RRset set = new RRset();
-            rrset.forEach(set::addRR);
-            response.addRecord(signature(set), section);
-        }
-    }
-
-    /**
-     * Proves that {@code qname} has no records of the asked type: the SOA, and an NSEC at {@code qname} listing
-     * only the types it has (an NXDOMAIN is answered as such a NODATA, as online signers do to avoid zone walking).
-     */
-    void deny(Message response, Name qname, Set<Integer> typesPresent) {
-        TreeSet<Integer> types = new TreeSet<>(typesPresent);
-        types.add(Type.NSEC);
-        types.add(Type.RRSIG);
-        NSECRecord nsec = new NSECRecord(qname, DClass.IN, 0, successor(qname),
-                types.stream().mapToInt(Integer::intValue).toArray());
-        response.addRecord(soa, Section.AUTHORITY);
-        sign(response, List.of(soa), Section.AUTHORITY);
-        response.addRecord(nsec, Section.AUTHORITY);
-        sign(response, List.of(nsec), Section.AUTHORITY);
-    }
-
-    // RFC 4034 §6.1: "\000.<name>" is the first name after <name> in canonical order.
-    private static Name successor(Name name) {
-        try {
-            return Name.concatenate(Name.fromString("\\000"), name);
-        } catch (TextParseException | NameTooLongException e) {
-            return name;
-        }
-    }
-
-    private RRSIGRecord signature(RRset set) {
+    /** The RRSIG of {@code rrset} (records of one owner and type). */
+    RRSIGRecord sign(List<Record> rrset) {
+        RRset set = new RRset();
+        rrset.forEach(set::addRR);
         Instant now = Instant.now();
         try {
             return DNSSEC.sign(set, dnskey, key.getPrivate(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)));
         } catch (DNSSEC.DNSSECException e) {
             throw new IllegalStateException("cannot sign " + set.getName(), e);
         }
+    }
+
+    /**
+     * An RRSIG of {@code rrset} that names the world's key but does not verify: the signature with one byte
+     * flipped, so a validator finds the key and then rejects the signature (RFC 4035 §5.3.3).
+     */
+    RRSIGRecord signBroken(List<Record> rrset) {
+        RRSIGRecord good = sign(rrset);
+        byte[] signature = good.getSignature();
+        signature[signature.length - 1] ^= 0x01;
+        return new RRSIGRecord(good.getName(), good.getDClass(), good.getTTL(), good.getTypeCovered(),
+                good.getAlgorithm(), good.getOrigTTL(), good.getExpire(), good.getTimeSigned(), good.getFootprint(),
+                good.getSigner(), signature);
     }
 }
