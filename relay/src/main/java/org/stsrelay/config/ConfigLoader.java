@@ -198,7 +198,7 @@ public final class ConfigLoader {
     }
 
     private static DnssecMode dnssecMode(Section s, List<HostPort> servers) {
-        String value = s.string("dnssec", "validate");
+        String value = s.switchValue("dnssec", "validate");
         switch (value) {
             case "validate":
                 return DnssecMode.VALIDATE;
@@ -274,7 +274,7 @@ public final class ConfigLoader {
     }
 
     private static DaneConfig dane(Section s) {
-        String value = s.string("mode", "enabled");
+        String value = s.switchValue("mode", "enabled");
         DaneConfig.Mode mode = switch (value) {
             case "enabled" -> DaneConfig.Mode.ENABLED;
             case "report-only" -> DaneConfig.Mode.REPORT_ONLY;
@@ -451,7 +451,7 @@ public final class ConfigLoader {
     }
 
     private static Optional<DeliveryConfig.DaneOverride> daneOverride(Section o) {
-        String value = o.string("dane", "");
+        String value = o.switchValue("dane", "");
         return switch (value) {
             case "" -> Optional.empty();
             case "require" -> Optional.of(DeliveryConfig.DaneOverride.REQUIRE);

@@ -48,6 +48,15 @@ final class Section {
         return v.asText();
     }
 
+    /**
+     * A string whose allowed values include {@code off}: YAML 1.1 reads an unquoted {@code off} (like {@code no}
+     * and {@code false}) as the boolean false, and for a switch every one of them means off.
+     */
+    String switchValue(String key, String defaultValue) {
+        JsonNode v = value(key);
+        return v.isBoolean() && !v.booleanValue() ? "off" : string(key, defaultValue);
+    }
+
     int integer(String key, int defaultValue, int min, int max) {
         JsonNode v = value(key);
         if (v.isMissingNode() || v.isNull()) {

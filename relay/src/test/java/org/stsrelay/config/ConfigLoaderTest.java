@@ -313,11 +313,15 @@ class ConfigLoaderTest {
                     example.org:
                       dane: require
                     example.net:
-                      dane: "off"
+                      dane: off
                 """, "r");
         assertThat(c.dane().mode()).isEqualTo(DaneConfig.Mode.REPORT_ONLY);
         assertThat(c.delivery().overrides().get("example.org").dane()).contains(DeliveryConfig.DaneOverride.REQUIRE);
         assertThat(c.delivery().overrides().get("example.net").dane()).contains(DeliveryConfig.DaneOverride.OFF);
+        // YAML 1.1 reads an unquoted off as false; for a switch it still means off.
+        assertThat(loader.load("dane:\n  mode: off\ndns:\n  dnssec: off\n", "r").dane().mode())
+                .isEqualTo(DaneConfig.Mode.OFF);
+        assertThat(loader.load("dns:\n  dnssec: off\n", "r").dns().dnssec()).isEqualTo(DnssecMode.OFF);
         assertThat(problemsOf("""
                 dane:
                   mode: strict

@@ -35,6 +35,7 @@ import org.stsrelay.world.RelayJar;
 import org.stsrelay.world.RelayProcess;
 import org.stsrelay.world.SmtpTestClient;
 import org.stsrelay.world.TlsaRecords;
+import org.xbill.DNS.Type;
 
 /**
  * DANE (RFC 7672) end to end: the world's DNS signs every zone, the relay validates from the world's
@@ -102,6 +103,19 @@ class DaneDeliveryIT {
         world.routes("nsec.test", "mx.nsec.test");
         servers.put("nsec.test", nsec);
 
+        // A broken signature on the TLSA RRset: the host is not used, and nothing falls back to opportunistic TLS.
+        daneHost("bogus.test", CertificateKind.GOOD, TlsaRecords::daneEe);
+        world.dns().bogus("_25._tcp.mx.bogus.test", Type.TLSA);
+        // TLSA records in an unsigned delegation: ignored, so the mismatching record does not stop delivery.
+        daneHost("tlsa-unsigned.test", CertificateKind.GOOD, server -> TlsaRecords.unrelated());
+        world.dns().unsignedZone("_25._tcp.mx.tlsa-unsigned.test");
+        // A CNAME'd MX host: the TLSA records at the expanded name apply, and it is the TLSA base domain.
+        MxServer target = world.mx("real.cname-target.test", MxOptions.tls(CertificateKind.SELF_SIGNED));
+        world.dns().cname("mx.cname.test", "real.cname-target.test");
+        world.routes("cname.test", "mx.cname.test");
+        world.dns().tlsa("real.cname-target.test", List.of(TlsaRecords.daneEe(target)));
+        servers.put("cname.test", target);
+
         jar = RelayJar.located();
         config = RelayConfigFile.write(dir, 1000, 100,
                 world.relayYaml(dir.resolve("policies"), "published", Duration.ofSeconds(1), Duration.ofMinutes(10))
@@ -119,7 +133,7 @@ class DaneDeliveryIT {
         return List.of("rcpt@ee-selfsigned.test", "rcpt@ee-mismatch.test", "rcpt@ee-expired.test",
                 "rcpt@ee-wronghost.test", "rcpt@ta-good.test", "rcpt@ta-wrongname.test", "rcpt@no-starttls.test",
                 "rcpt@stripped.test", "rcpt@pkix-only.test", "rcpt@dane-beats-sts.test", "rcpt@second-mx.test",
-                "rcpt@nsec.test");
+                "rcpt@nsec.test", "rcpt@bogus.test", "rcpt@tlsa-unsigned.test", "rcpt@cname.test");
     }
 
     /** One MX, mx.{@code domain}, presenting a {@code kind} certificate, with the TLSA record {@code tlsa} makes. */
@@ -213,6 +227,35 @@ class DaneDeliveryIT {
     void nsecProvenAbsence() {
         assertThat(awaitDelivered("nsec.test").overTls()).isTrue();
         assertThat(daneLines("nsec.test")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §2.1.2: a bogus TLSA signature: the MX is never contacted, no fallback (dnssec-invalid)")
+    void bogusTlsa() {
+        String id = queueIds.get("rcpt@bogus.test");
+        DeliveryAttempt refused = await(() -> attempts(id, "bogus.test").stream()
+                .filter(a -> a.outcome().equals("deferred")).findFirst(), "a deferred attempt for bogus.test");
+        assertThat(refused.result()).isEqualTo("dnssec-invalid");
+        assertThat(refused.reply()).startsWith("451 4.7.5 DANE: mx.bogus.test: ");
+        assertThat(daneLine("bogus.test", "mx.bogus.test").result()).isEqualTo("dnssec-invalid");
+        assertThat(servers.get("bogus.test").connections()).isZero();
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §2.2: TLSA records in an unsigned delegation are ignored")
+    void tlsaInUnsignedZone() {
+        assertThat(awaitDelivered("tlsa-unsigned.test").overTls()).isTrue();
+        assertThat(daneLines("tlsa-unsigned.test")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RFC 7672 §2.2.2, §2.2.3: a CNAME'd MX host is authenticated with the TLSA records of the expanded name")
+    void cnameMx() {
+        ReceivedMessage message = awaitDelivered("cname.test");
+        assertThat(message.overTls()).isTrue();
+        DaneLine line = daneLine("cname.test", "mx.cname.test");
+        assertThat(line.tlsaBase()).isEqualTo("real.cname-target.test");
+        assertThat(line.result()).isEqualTo("success");
     }
 
     @Test
