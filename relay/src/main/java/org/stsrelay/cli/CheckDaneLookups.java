@@ -53,15 +53,19 @@ final class CheckDaneLookups {
 
     // RFC 7672 §2.2.3: a secure CNAME expansion is tried first, then the name itself; an error stops the search.
     private CompletableFuture<Found> tlsa(String host, String expanded) {
-        CompletableFuture<Found> original = guarded(dns.tlsa(host)).thenApply(answer -> new Found(answer, host));
         if (expanded.equalsIgnoreCase(host)) {
-            return original;
+            return lookUp(host);
         }
-        return guarded(dns.tlsa(expanded)).thenCompose(answer -> {
-            boolean found = answer.security() == Security.SECURE && !answer.answer().valuesOrEmpty().isEmpty();
-            boolean error = answer.security() == Security.BOGUS || answer.security() == Security.INDETERMINATE;
-            return found || error ? CompletableFuture.completedFuture(new Found(answer, expanded)) : original;
+        return lookUp(expanded).thenCompose(first -> {
+            Security security = first.answer().security();
+            boolean found = security == Security.SECURE && !first.answer().answer().valuesOrEmpty().isEmpty();
+            boolean error = security == Security.BOGUS || security == Security.INDETERMINATE;
+            return found || error ? CompletableFuture.completedFuture(first) : lookUp(host);
         });
+    }
+
+    private CompletableFuture<Found> lookUp(String base) {
+        return guarded(dns.tlsa(base)).thenApply(answer -> new Found(answer, base));
     }
 
     private static <T> CompletableFuture<Secured<T>> guarded(CompletionStage<Secured<T>> lookup) {

@@ -12,7 +12,6 @@ import org.stsrelay.policy.ParseResult;
 import org.stsrelay.policy.PolicyDocument;
 import org.stsrelay.policy.dns.DnsClient;
 import org.stsrelay.policy.dns.DnsResult;
-import org.stsrelay.policy.dns.DnssecMode;
 import org.stsrelay.policy.dns.DnssecStatus;
 import org.stsrelay.policy.dns.MxRecord;
 import org.stsrelay.policy.dns.Secured;
@@ -45,7 +44,7 @@ final class CheckRunner {
         CompletableFuture<DnsResult<MxRecord>> mx = guarded(dns.mx(domain));
         CompletableFuture<DnsResult<String>> tlsRpt = guarded(dns.txt("_smtp._tls." + domain));
         CompletableFuture<DnssecStatus> dnssec = dns.checkDnssec().toCompletableFuture().exceptionally(error ->
-                new DnssecStatus(DnssecMode.VALIDATE, false, "the check failed: " + error));
+                new DnssecStatus(dns.dnssecStatus().mode(), false, "the check failed: " + error));
         CompletableFuture<Secured<MxRecord>> secureMx = dnssec.thenCompose(status -> dns.secureMx(domain))
                 .exceptionally(error -> new Secured<>(new DnsResult.Failure<>(String.valueOf(error)),
                         Security.INDETERMINATE, "lookup failed: " + error));

@@ -143,6 +143,19 @@ class CheckDaneTest {
     }
 
     @Test
+    @DisplayName("RFC 7672 §2.2.2, §2.2.3, §8.1: a CNAME'd MX host is followed securely, its TLSA looked up at the "
+            + "expanded name first, which is also the SNI name")
+    void cnameMxHostUsesTheExpandedTlsaBaseDomain() {
+        String text = check("cname.dane.example", "--probe-mx");
+        assertThat(text).contains("[ OK ] mx-cname.dane.example: address records secure",
+                "canonical name: mx-match.dane.example",
+                "tlsa name: _25._tcp.mx-match.dane.example",
+                "[ OK ] mx-cname.dane.example: DANE authenticated: the presented chain matches \""
+                        + world.served.presentation() + "\"",
+                "sni: mx-match.dane.example");
+    }
+
+    @Test
     @DisplayName("RFC 7672 §2.2.3: a TLSA answer from an unsigned zone is ignored")
     void tlsaInUnsignedZoneIsIgnored() {
         String text = check("unsignedtlsa.dane.example");

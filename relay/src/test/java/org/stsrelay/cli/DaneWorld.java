@@ -75,6 +75,8 @@ final class DaneWorld implements AutoCloseable {
         domain("rollover", served.presentation(), DaneFixtures.tlsa(2, 1, 1, nextCa.certificate()).presentation());
         domain("fullcert", DaneFixtures.tlsa(3, 0, 1, identity.certificate()).presentation());
         domain("nodane");
+        // An MX host that is a CNAME within the signed zone: its TLSA records are those of the target (RFC 7672 §2.2.3).
+        signed.add("cname MX 10 mx-cname.dane.example.").add("mx-cname CNAME mx-match.dane.example.");
         // A TLSA owner name aliased into the unsigned zone: the answer is insecure (RFC 7672 §2.2.3).
         domain("unsignedtlsa");
         signed.add("_25._tcp.mx-unsignedtlsa CNAME _25._tcp.host.plain.example.");
