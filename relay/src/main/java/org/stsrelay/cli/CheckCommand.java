@@ -24,12 +24,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code check DOMAIN}: a full MTA-STS and TLS-RPT diagnosis of a domain, like the online checkers. */
+/** {@code check DOMAIN}: a full MTA-STS, DANE and TLS-RPT diagnosis of a domain, like the online checkers. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Diagnose a domain's MTA-STS and TLS-RPT set-up, like the online checkers:",
+        description = {"Diagnose a domain's MTA-STS, DANE and TLS-RPT set-up, like the online checkers:",
                 "the _mta-sts TXT record, the policy fetch and its certificate, the policy,",
-                "each MX host against the policy, the _smtp._tls record; with --probe-mx,",
-                "STARTTLS and the certificate of every MX host. Nothing is stored."},
+                "each MX host against the policy, the DNSSEC status of the MX, address and",
+                "TLSA answers and each TLSA record, the _smtp._tls record; with --probe-mx,",
+                "STARTTLS, the certificate and the TLSA match of every MX host. Nothing is stored."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no problems found", "1:problems found", "2:could not check (DNS, network, arguments)"})
 final class CheckCommand implements Callable<Integer> {
@@ -43,7 +44,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the findings as JSON.")
     boolean json;
 
-    @Option(names = "--probe-mx", description = "Also connect to every MX host (port 25): STARTTLS and certificate.")
+    @Option(names = "--probe-mx", description = "Also connect to every MX host (port 25): STARTTLS, certificate, TLSA match.")
     boolean probeMx;
 
     @Option(names = "--mx-port", hidden = true, defaultValue = "25", description = "MX port to probe (for tests).")

@@ -91,16 +91,7 @@ final class CheckMxItems {
 
     /** The item for one STARTTLS probe. */
     static CheckItem probe(StartTlsProbeResult result) {
-        Map<String, Object> facts = new LinkedHashMap<>();
-        facts.put("address", result.address());
-        result.banner().ifPresent(banner -> facts.put("banner", banner));
-        if (result.banner().isPresent()) {
-            facts.put("starttls offered", result.startTlsOffered() ? "yes" : "no");
-        }
-        result.tlsProtocol().ifPresent(protocol -> facts.put("tls", protocol));
-        result.cipherSuite().ifPresent(cipher -> facts.put("cipher", cipher));
-        result.certificate().ifPresent(certificate -> CheckPolicyItems.certificateFacts(certificate, facts));
-        result.certificateProblem().ifPresent(problem -> facts.put("certificate problem", problem));
+        Map<String, Object> facts = probeFacts(result);
         String host = result.host() + " (" + result.address() + ")";
         if (result.unreachable()) {
             return new CheckItem(CheckVerdict.UNKNOWN, "mx-tls", host + ": could not check: "
@@ -116,5 +107,32 @@ final class CheckMxItems {
                     + result.certificateProblem().orElse("no certificate") + " (RFC 8461 §4.2)", facts);
         }
         return new CheckItem(CheckVerdict.FAIL, "mx-tls", host + ": " + result.failure().orElse("no TLS"), facts);
+    }
+
+    /**
+     * The item for a probe whose certificate a TLSA record authenticated but PKIX does not: fine for DANE senders,
+     * refused by senders that apply an MTA-STS policy without DANE (RFC 8461 §4.2), so a FAIL under {@code enforced}.
+     */
+    static CheckItem pkixBesideDane(StartTlsProbeResult result, boolean enforced) {
+        String problem = result.certificateProblem().orElse("no certificate");
+        return new CheckItem(enforced ? CheckVerdict.FAIL : CheckVerdict.WARN, "mx-tls", result.host() + " ("
+                + result.address() + "): STARTTLS, " + result.tlsProtocol().orElse("TLS") + "; the certificate does "
+                + "not validate under PKIX (" + problem + "): DANE senders accept it by its TLSA record, but senders "
+                + "applying MTA-STS alone would refuse it" + (enforced ? " under the enforce policy" : "")
+                + " (RFC 8461 §4.2)", probeFacts(result));
+    }
+
+    private static Map<String, Object> probeFacts(StartTlsProbeResult result) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("address", result.address());
+        result.banner().ifPresent(banner -> facts.put("banner", banner));
+        if (result.banner().isPresent()) {
+            facts.put("starttls offered", result.startTlsOffered() ? "yes" : "no");
+        }
+        result.tlsProtocol().ifPresent(protocol -> facts.put("tls", protocol));
+        result.cipherSuite().ifPresent(cipher -> facts.put("cipher", cipher));
+        result.certificate().ifPresent(certificate -> CheckPolicyItems.certificateFacts(certificate, facts));
+        result.certificateProblem().ifPresent(problem -> facts.put("certificate problem", problem));
+        return facts;
     }
 }

@@ -17,7 +17,7 @@ final class CheckOutput {
     }
 
     static void text(CheckReport report, PrintWriter out) {
-        out.println("MTA-STS and TLS-RPT check of " + report.domain());
+        out.println("MTA-STS, DANE and TLS-RPT check of " + report.domain());
         for (CheckItem item : report.items()) {
             out.println(item.verdict().label() + " " + item.summary());
             for (Map.Entry<String, Object> fact : item.facts().entrySet()) {

@@ -18,7 +18,13 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    /** Runs the command line {@code args} and exits with the command's exit code. */
     public static void main(String[] args) {
+        // Set before the first logger exists: a command's stdout is its result (check --json, queue list --json),
+        // so only the daemon logs to stdout; every other command logs to stderr.
+        if (args.length == 0 || !args[0].equals("run")) {
+            System.setProperty("sts.relay.log.target", "System.err");
+        }
         System.exit(commandLine().execute(args));
     }
 

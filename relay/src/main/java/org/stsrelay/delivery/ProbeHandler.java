@@ -9,9 +9,13 @@ import io.netty.handler.codec.smtp.SmtpCommand;
 import io.netty.handler.codec.smtp.SmtpRequests;
 import io.netty.handler.codec.smtp.SmtpResponse;
 import io.netty.handler.ssl.SslHandler;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -157,7 +161,20 @@ final class ProbeHandler extends SimpleChannelInboundHandler<SmtpResponse> {
         return new StartTlsProbeResult(host, address, Optional.ofNullable(banner), startTlsOffered,
                 Optional.ofNullable(session).map(SSLSession::getProtocol),
                 Optional.ofNullable(session).map(SSLSession::getCipherSuite),
-                trust.certificate(), trust.problem(), Optional.ofNullable(failure));
+                trust.certificate(), trust.problem(), presentedChain(), Optional.ofNullable(failure));
+    }
+
+    // The probe's trust manager accepts every chain, so the chain is there for DANE even when PKIX rejects it.
+    private List<X509Certificate> presentedChain() {
+        if (session == null) {
+            return List.of();
+        }
+        try {
+            return Arrays.stream(session.getPeerCertificates()).filter(X509Certificate.class::isInstance)
+                    .map(X509Certificate.class::cast).toList();
+        } catch (SSLPeerUnverifiedException none) {
+            return List.of();
+        }
     }
 
     private static String text(SmtpResponse response) {

@@ -43,13 +43,21 @@ public final class StartTlsProbe {
         this.timeout = timeout;
     }
 
-    /** Probes {@code mxHost} at {@code address}; the stage never completes exceptionally. */
+    /** Probes {@code mxHost} at {@code address} with SNI {@code mxHost}; the stage never completes exceptionally. */
     public CompletionStage<StartTlsProbeResult> probe(String mxHost, InetSocketAddress address) {
+        return probe(mxHost, mxHost, address);
+    }
+
+    /**
+     * Probes {@code mxHost} at {@code address}, sending {@code sniName} as SNI; the stage never completes
+     * exceptionally.
+     */
+    public CompletionStage<StartTlsProbeResult> probe(String mxHost, String sniName, InetSocketAddress address) {
         String shown = address.getAddress().getHostAddress() + " port " + address.getPort();
         ObservingTrustManager trust = new ObservingTrustManager(pkix, mxHost);
         SSLEngine engine;
         try {
-            engine = newEngine(mxHost, address.getPort(), trust);
+            engine = newEngine(sniName, address.getPort(), trust);
         } catch (GeneralSecurityException | IllegalArgumentException unusable) {
             return CompletableFuture.completedFuture(failed(mxHost, shown, "TLS unavailable: " + unusable.getMessage()));
         }
@@ -79,7 +87,8 @@ public final class StartTlsProbe {
         SSLEngine engine = context.createSSLEngine(host, port);
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
-        // RFC 8461 §4.2 with RFC 6066 §3: SNI carries the MX host name the certificate must match.
+        // RFC 8461 §4.2 with RFC 6066 §3: SNI carries the MX host name the certificate must match; for DANE it is
+        // the TLSA base domain (RFC 7672 §8.1).
         parameters.setServerNames(List.of(new SNIHostName(host)));
         engine.setSSLParameters(parameters);
         return engine;
@@ -87,6 +96,6 @@ public final class StartTlsProbe {
 
     private static StartTlsProbeResult failed(String host, String address, String reason) {
         return new StartTlsProbeResult(host, address, Optional.empty(), false, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(reason));
+                Optional.empty(), Optional.empty(), List.of(), Optional.of(reason));
     }
 }

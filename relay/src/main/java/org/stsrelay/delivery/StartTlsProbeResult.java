@@ -1,5 +1,7 @@
 package org.stsrelay.delivery;
 
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 import org.stsrelay.policy.fetch.CertificateInfo;
 
@@ -14,6 +16,7 @@ import org.stsrelay.policy.fetch.CertificateInfo;
  * @param cipherSuite the negotiated cipher suite
  * @param certificate the server's certificate as presented
  * @param certificateProblem why the certificate does not validate (PKIX chain, expiry or host name), if it does not
+ * @param chain the certificates the server presented, leaf first, even when PKIX rejects them; empty without TLS
  * @param failure why the probe stopped early (connection, timeout, reply, handshake), if it did
  */
 public record StartTlsProbeResult(
@@ -25,7 +28,13 @@ public record StartTlsProbeResult(
         Optional<String> cipherSuite,
         Optional<CertificateInfo> certificate,
         Optional<String> certificateProblem,
+        List<X509Certificate> chain,
         Optional<String> failure) {
+
+    /** Copies the chain. */
+    public StartTlsProbeResult {
+        chain = List.copyOf(chain);
+    }
 
     /** Tells whether the TLS handshake completed. */
     public boolean tlsEstablished() {

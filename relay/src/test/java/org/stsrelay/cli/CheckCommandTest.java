@@ -174,7 +174,7 @@ class CheckCommandTest {
         assertThat(root.get("domain").asText()).isEqualTo("badmx.test");
         assertThat(root.get("exit_code").asInt()).isEqualTo(1).isEqualTo(exit);
         assertThat(root.get("items")).extracting(item -> item.get("topic").asText())
-                .containsExactly("mta-sts-txt", "policy-fetch", "policy-syntax", "mx", "mx", "tls-rpt");
+                .containsExactly("mta-sts-txt", "policy-fetch", "policy-syntax", "mx", "mx", "dnssec", "tls-rpt");
         JsonNode fetch = root.get("items").get(1);
         assertThat(fetch.get("verdict").asText()).isEqualTo("OK");
         assertThat(fetch.get("facts").get("http_status").asInt()).isEqualTo(200);

@@ -109,7 +109,7 @@ final class PolicyWorld implements AutoCloseable {
     /** A configuration using this world's DNS and CA, fetching policies from {@code httpsPort}. */
     Path config(String name, int httpsPort) throws IOException {
         return Files.writeString(dir.resolve(name + ".yaml"), "spool:\n  directory: " + dir.resolve("spool") + "\n"
-                + "dns:\n  servers: [\"" + dns.address() + "\"]\n  timeout: 2s\n  retries: 1\n"
+                + "dns:\n  servers: [\"" + dns.address() + "\"]\n  timeout: 2s\n  retries: 1\n  dnssec: \"off\"\n"
                 + "tls:\n  extra-ca-file: " + dir.resolve("ca.pem") + "\n"
                 + "mta-sts:\n  store-directory: " + dir.resolve("policies") + "\n  fetch-port: " + httpsPort
                 + "\n  fetch-timeout: 10s\n  fetch-connect-timeout: 2s\n");

@@ -20,10 +20,10 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Self-signed server certificates minted with BouncyCastle, and TLSA records computed from certificates. */
-final class DaneFixtures {
+public final class DaneFixtures {
 
     /** A key and its self-signed certificate. */
-    record SelfSigned(PrivateKey key, X509Certificate certificate) {
+    public record SelfSigned(PrivateKey key, X509Certificate certificate) {
     }
 
     private static final AtomicLong SERIAL = new AtomicLong(1);
@@ -32,7 +32,7 @@ final class DaneFixtures {
     }
 
     /** Mints a self-signed leaf named {@code dnsName} (as CN and DNS-ID) valid from {@code from} to {@code to}. */
-    static SelfSigned selfSigned(String dnsName, Instant from, Instant to) throws Exception {
+    public static SelfSigned selfSigned(String dnsName, Instant from, Instant to) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = generator.generateKeyPair();
@@ -47,7 +47,8 @@ final class DaneFixtures {
     }
 
     /** The TLSA record with these fields whose data is computed from {@code certificate}. */
-    static TlsaRecord tlsa(int usage, int selector, int matchingType, X509Certificate certificate) throws Exception {
+    public static TlsaRecord tlsa(int usage, int selector, int matchingType, X509Certificate certificate)
+            throws Exception {
         byte[] selected = selector == 0 ? certificate.getEncoded() : certificate.getPublicKey().getEncoded();
         byte[] data = switch (matchingType) {
             case 1 -> MessageDigest.getInstance("SHA-256").digest(selected);

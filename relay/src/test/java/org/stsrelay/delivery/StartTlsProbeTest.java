@@ -45,4 +45,21 @@ class StartTlsProbeTest {
                     .contains("certificate not yet valid (notBefore " + notBefore + ")");
         }
     }
+
+    @Test
+    @DisplayName("RFC 7672 §3.2: the probe keeps the presented chain when PKIX rejects it, so DANE can judge it")
+    void presentedChainIsKeptWhenPkixRejectsIt() throws Exception {
+        TestCa untrusted = new TestCa("untrusted root");
+        TestCa.Issued issued = untrusted.issue("mx1.example.com");
+        try (TestMx mx = new TestMx("127.0.0.2", 0, Optional.of(issued), Set.of("STARTTLS"), Set.of())) {
+            TestCa trusted = new TestCa("trusted");
+            StartTlsProbe probe = new StartTlsProbe(group, ClientTrust.pkix(List.of(trusted.certificate())),
+                    "relay.test", Duration.ofSeconds(5));
+            StartTlsProbeResult result = probe.probe("mx1.example.com", "mx1.example.com",
+                    new InetSocketAddress("127.0.0.2", mx.port())).toCompletableFuture().get(20, TimeUnit.SECONDS);
+            assertThat(result.validated()).isFalse();
+            assertThat(result.certificateProblem()).isPresent();
+            assertThat(result.chain()).first().isEqualTo(issued.chain()[0]);
+        }
+    }
 }
