@@ -56,7 +56,7 @@ record CheckDaneFindings(DnssecStatus dnssec, Secured<MxRecord> mx, List<Host> h
 
         static List<TlsaRecord> records(DnsResult<TlsaRecordData> answer) {
             return answer.valuesOrEmpty().stream()
-                    .map(data -> TlsaRecord.of(data.usage(), data.selector(), data.matchingType(), data.data()))
+                    .map(TlsaRecord::of)
                     .toList();
         }
     }

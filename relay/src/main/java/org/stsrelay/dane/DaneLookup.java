@@ -79,15 +79,10 @@ public final class DaneLookup {
             // An insecure RRset or a proven denial: try the next candidate (§2.2.3).
             return Optional.empty();
         }
-        List<TlsaRecord> records = r.values().stream().map(DaneLookup::record).toList();
+        List<TlsaRecord> records = r.values().stream().map(TlsaRecord::of).toList();
         // RFC 7672 §3.2.2: the base domain, then the next-hop domain; the MX name when it was CNAME-expanded.
         ReferenceIdentifiers identifiers = ReferenceIdentifiers.of(base, domain, host);
         return Optional.of(new DaneStatus.Applies(TlsaRrset.classify(records), identifiers, addresses));
-    }
-
-    /** The one place the DNS layer's TLSA data becomes the DANE core's record. */
-    static TlsaRecord record(TlsaRecordData data) {
-        return TlsaRecord.of(data.usage(), data.selector(), data.matchingType(), data.data());
     }
 
     private static String stripDot(String name) {

@@ -3,6 +3,7 @@ package org.stsrelay.dane;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.stsrelay.policy.dns.TlsaRecordData;
 
 /**
  * One TLSA record (RFC 6698 §2.1): certificate usage, selector, matching type and association data. Values
@@ -49,6 +50,11 @@ public final class TlsaRecord {
         checkOctet("selector", selector);
         checkOctet("matching type", matchingType);
         return new TlsaRecord(usage, selector, matchingType, data.clone());
+    }
+
+    /** Returns the record the DNS layer looked up; the one place DNS data becomes a DANE record. */
+    public static TlsaRecord of(TlsaRecordData data) {
+        return of(data.usage(), data.selector(), data.matchingType(), data.data());
     }
 
     /** Parses the presentation form {@code "3 1 1 <hex>"}; the hex may be split by spaces (RFC 6698 §2.2). */
