@@ -1,62 +1,42 @@
 package org.stsrelay.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stsrelay.delivery.DeliveryFixture.noPolicy;
+import static org.stsrelay.delivery.DeliveryFixture.policy;
+import static org.stsrelay.delivery.DeliveryFixture.request;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import java.io.ByteArrayInputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.stsrelay.config.DaneConfig;
 import org.stsrelay.config.DeliveryConfig;
-import org.stsrelay.config.MtaStsConfig.Enforcement;
 import org.stsrelay.delivery.RecipientResult.Outcome;
-import org.stsrelay.policy.NoPolicyCause;
-import org.stsrelay.policy.ParseResult;
-import org.stsrelay.policy.Policy;
-import org.stsrelay.policy.PolicyLookup;
-import org.stsrelay.policy.PolicyParser;
 import org.stsrelay.policy.PolicySource;
 import org.stsrelay.policy.dns.MxRecord;
 import org.stsrelay.policy.dns.Security;
 import org.stsrelay.policy.dns.TlsaRecordData;
 import org.stsrelay.policy.fetch.TestCa;
 import org.stsrelay.spool.Envelope;
-import org.stsrelay.spool.QueueId;
 
 /** DANE in delivery (RFC 7672) against small SMTP servers on 127.0.0.x, with DNSSEC statuses from a fake DNS. */
 class DaneDeliveryTest {
 
-    private static final Set<String> ESMTP = Set.of("PIPELINING", "8BITMIME", "STARTTLS", "SIZE 1000000");
+    private static final Set<String> ESMTP = DeliveryFixture.ESMTP;
     private static final Set<String> PLAIN = Set.of("PIPELINING", "8BITMIME", "SIZE 1000000");
     private static TestCa trusted;
     private static TestCa rogue;
 
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final FakeDns dns = new FakeDns();
-    private int port;
+    private DeliveryFixture fixture;
+    private FakeDns dns;
 
     @BeforeAll
     static void authorities() throws Exception {
@@ -64,20 +44,19 @@ class DaneDeliveryTest {
         rogue = new TestCa("rogue root");
     }
 
+    @BeforeEach
+    void start() {
+        fixture = new DeliveryFixture(trusted);
+        dns = fixture.dns;
+    }
+
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : closing) {
-            c.close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        fixture.close();
     }
 
     private TestMx mx(String ip, String name, TestCa.Issued certificate, Set<String> extensions) throws Exception {
-        TestMx server = new TestMx(ip, port, Optional.of(certificate), extensions, Set.of());
-        port = server.port();
-        closing.add(server);
-        dns.a(name, ip);
-        return server;
+        return fixture.mx(ip, name, Optional.of(certificate), extensions, Set.of());
     }
 
     /** {@code 3 1 1} for the leaf of {@code issued}: SHA-256 of its SubjectPublicKeyInfo (RFC 6698 §2.1). */
@@ -90,66 +69,17 @@ class DaneDeliveryTest {
         return new TlsaRecordData(usage, 1, 1, digest);
     }
 
-    private static PolicySource policy(String mode, String... mx) {
-        StringBuilder text = new StringBuilder("version: STSv1\r\nmode: " + mode + "\r\n");
-        for (String pattern : mx) {
-            text.append("mx: ").append(pattern).append("\r\n");
-        }
-        text.append("max_age: 86400\r\n");
-        ParseResult.Valid valid = (ParseResult.Valid) PolicyParser.parse(text.toString());
-        Policy policy = new Policy("example.com", "id1", valid.document(), Instant.now());
-        return domain -> CompletableFuture.completedFuture(
-                new PolicyLookup.Found(policy, true, Instant.now().plusSeconds(86400)));
-    }
-
-    private static PolicySource noPolicy() {
-        return domain -> CompletableFuture.completedFuture(
-                new PolicyLookup.NoPolicy(NoPolicyCause.NO_RECORD, "no _mta-sts record", Optional.empty()));
-    }
-
     private MxDelivery delivery(PolicySource policies, DaneConfig.Mode mode,
                                 Map<String, DeliveryConfig.Override> overrides) {
-        Duration five = Duration.ofSeconds(5);
-        DeliveryConfig.Timeouts t = new DeliveryConfig.Timeouts(five, five, five, five, five, five, five, five, five);
-        DeliveryConfig config = new DeliveryConfig(port, false, List.of(Duration.ofMinutes(5)), Duration.ofDays(5),
-                Duration.ZERO, 10, 5, 100, Duration.ofMinutes(1), true, false, t, overrides,
-                DeliveryConfig.TlsRequiredHeader.HONOR);
-        MxDelivery delivery = new MxDelivery(config, Enforcement.PUBLISHED, mode, "relay.test", dns, policies,
-                List.of(trusted.certificate()), group, registry, Clock.systemUTC(), new Random(1));
-        closing.add(0, delivery);
-        return delivery;
+        return fixture.delivery(policies, mode, overrides);
     }
 
     private MxDelivery delivery(PolicySource policies) {
-        return delivery(policies, DaneConfig.Mode.ENABLED, Map.of());
-    }
-
-    private static DeliveryRequest request(String recipient) {
-        return request(recipient, Envelope.MailParams.none());
-    }
-
-    private static DeliveryRequest request(String recipient, Envelope.MailParams params) {
-        Envelope envelope = new Envelope(new QueueId("000000000000002B"), "sender@relay.test",
-                List.of(Envelope.Recipient.of(recipient)), params,
-                new Envelope.ClientInfo("10.0.0.5", "client", Optional.empty(), Optional.empty(), Optional.empty()),
-                Instant.now());
-        byte[] content = "Subject: hi\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
-        MessageContent body = new MessageContent() {
-            @Override
-            public long size() {
-                return content.length;
-            }
-
-            @Override
-            public ReadableByteChannel open() {
-                return Channels.newChannel(new ByteArrayInputStream(content));
-            }
-        };
-        return new DeliveryRequest(envelope, "example.com", List.of(0), body, false, true, false);
+        return fixture.delivery(policies);
     }
 
     private static DeliveryReport run(MxDelivery delivery) throws Exception {
-        return delivery.deliver(request("a@example.com")).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        return DeliveryFixture.run(delivery, request("a@example.com"));
     }
 
     private static void assertDeferredByDane(DeliveryReport report, String mx, String reason) {
@@ -412,8 +342,7 @@ class DaneDeliveryTest {
         Envelope.MailParams requireTls = new Envelope.MailParams(Envelope.Body.SEVEN_BIT, false, Optional.empty(),
                 Optional.empty(), true, 0);
 
-        DeliveryReport report = delivery(noPolicy()).deliver(request("a@example.com", requireTls))
-                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        DeliveryReport report = DeliveryFixture.run(delivery(noPolicy()), request(requireTls, "a@example.com"));
 
         assertThat(report.recipients()).singleElement().extracting(RecipientResult::outcome)
                 .isEqualTo(Outcome.DELIVERED);

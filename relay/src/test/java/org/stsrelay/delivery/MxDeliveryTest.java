@@ -1,58 +1,41 @@
 package org.stsrelay.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stsrelay.delivery.DeliveryFixture.noPolicy;
+import static org.stsrelay.delivery.DeliveryFixture.policy;
+import static org.stsrelay.delivery.DeliveryFixture.request;
+import static org.stsrelay.delivery.DeliveryFixture.run;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import java.io.ByteArrayInputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.stsrelay.config.DeliveryConfig;
-import org.stsrelay.config.MtaStsConfig.Enforcement;
 import org.stsrelay.delivery.RecipientResult.Outcome;
 import org.stsrelay.policy.NoPolicyCause;
-import org.stsrelay.policy.ParseResult;
-import org.stsrelay.policy.Policy;
 import org.stsrelay.policy.PolicyLookup;
-import org.stsrelay.policy.PolicyParser;
 import org.stsrelay.policy.PolicySource;
 import org.stsrelay.policy.ResultType;
 import org.stsrelay.policy.dns.DnsResult;
 import org.stsrelay.policy.dns.MxRecord;
 import org.stsrelay.policy.fetch.TestCa;
 import org.stsrelay.spool.Envelope;
-import org.stsrelay.spool.QueueId;
 
 /** Delivery against small SMTP servers on 127.0.0.x, one shared port, with test-CA certificates. */
 class MxDeliveryTest {
 
-    private static final Set<String> ESMTP = Set.of("PIPELINING", "8BITMIME", "STARTTLS", "SIZE 1000000");
+    private static final Set<String> ESMTP = DeliveryFixture.ESMTP;
     private static TestCa trusted;
     private static TestCa rogue;
 
-    private final List<AutoCloseable> closing = new ArrayList<>();
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final FakeDns dns = new FakeDns();
-    private int port;
+    private DeliveryFixture fixture;
+    private FakeDns dns;
 
     @BeforeAll
     static void authorities() throws Exception {
@@ -60,55 +43,28 @@ class MxDeliveryTest {
         rogue = new TestCa("rogue root");
     }
 
+    @BeforeEach
+    void start() {
+        fixture = new DeliveryFixture(trusted);
+        dns = fixture.dns;
+    }
+
     @AfterEach
     void stop() throws Exception {
-        for (AutoCloseable c : closing) {
-            c.close();
-        }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        fixture.close();
     }
 
     private TestMx mx(String ip, String name, Optional<TestCa.Issued> certificate, Set<String> extensions,
                       Set<String> refused) throws Exception {
-        TestMx server = new TestMx(ip, port, certificate, extensions, refused);
-        port = server.port();
-        closing.add(server);
-        dns.a(name, ip);
-        return server;
+        return fixture.mx(ip, name, certificate, extensions, refused);
     }
 
     private TestMx goodMx(String ip, String name) throws Exception {
         return mx(ip, name, Optional.of(trusted.issue(name)), ESMTP, Set.of());
     }
 
-    private static PolicySource policy(String mode, String... mx) {
-        StringBuilder text = new StringBuilder("version: STSv1\r\nmode: " + mode + "\r\n");
-        for (String pattern : mx) {
-            text.append("mx: ").append(pattern).append("\r\n");
-        }
-        text.append("max_age: 86400\r\n");
-        ParseResult.Valid valid = (ParseResult.Valid) PolicyParser.parse(text.toString());
-        Policy policy = new Policy("example.com", "id1", valid.document(), Instant.now());
-        return domain -> CompletableFuture.completedFuture(
-                new PolicyLookup.Found(policy, true, Instant.now().plusSeconds(86400)));
-    }
-
-    private static PolicySource noPolicy() {
-        return domain -> CompletableFuture.completedFuture(
-                new PolicyLookup.NoPolicy(NoPolicyCause.NO_RECORD, "no _mta-sts record", Optional.empty()));
-    }
-
     private MxDelivery delivery(PolicySource policies) {
-        DeliveryConfig.Timeouts t = new DeliveryConfig.Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
-        DeliveryConfig config = new DeliveryConfig(port, false, List.of(Duration.ofMinutes(5)), Duration.ofDays(5),
-                Duration.ZERO, 10, 5, 100, Duration.ofMinutes(1), true, false, t, Map.of(),
-                DeliveryConfig.TlsRequiredHeader.HONOR);
-        MxDelivery delivery = new MxDelivery(config, Enforcement.PUBLISHED, "relay.test", dns, policies,
-                List.of(trusted.certificate()), group, registry, Clock.systemUTC(), new Random(1));
-        closing.add(0, delivery);
-        return delivery;
+        return fixture.delivery(policies);
     }
 
     private static PolicySource fetchError() {
@@ -117,43 +73,8 @@ class MxDeliveryTest {
                 Optional.of(ResultType.STS_POLICY_FETCH_ERROR)));
     }
 
-    private static DeliveryRequest request(Envelope.MailParams params, String... recipients) {
-        List<Envelope.Recipient> list = new ArrayList<>();
-        List<Integer> indexes = new ArrayList<>();
-        for (String r : recipients) {
-            indexes.add(list.size());
-            list.add(Envelope.Recipient.of(r));
-        }
-        Envelope envelope = new Envelope(new QueueId("000000000000001A"), "sender@relay.test", list, params,
-                new Envelope.ClientInfo("10.0.0.5", "client", Optional.empty(), Optional.empty(), Optional.empty()),
-                Instant.now());
-        byte[] content = "Subject: hi\r\n\r\n.leading dot\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);
-        MessageContent body = new MessageContent() {
-            @Override
-            public long size() {
-                return content.length;
-            }
-
-            @Override
-            public ReadableByteChannel open() {
-                return Channels.newChannel(new ByteArrayInputStream(content));
-            }
-        };
-        String domain = recipients[0].substring(recipients[0].indexOf('@') + 1);
-        return new DeliveryRequest(envelope, domain, indexes, body, false, true, false);
-    }
-
-    private static DeliveryRequest request(String... recipients) {
-        return request(Envelope.MailParams.none(), recipients);
-    }
-
-    private static DeliveryReport run(MxDelivery delivery, DeliveryRequest request) throws Exception {
-        return delivery.deliver(request).toCompletableFuture().get(20, TimeUnit.SECONDS);
-    }
-
     private double count(String name, String... tags) {
-        var counter = registry.find(name).tags(tags).counter();
-        return counter == null ? 0 : counter.count();
+        return fixture.count(name, tags);
     }
 
     @Test
