@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import org.stsrelay.policy.fetch.TestCa;
 
 /**
  * An MX of the world: a blocking SMTP sink on its own loopback address, one thread per connection
@@ -24,6 +26,7 @@ public final class MxServer implements AutoCloseable {
     private final String host;
     private final MxOptions options;
     private final SSLContext tls;
+    private final X509Certificate certificate;
     private final ServerSocket listener;
     private final ExecutorService sessions = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "world-mx-session");
@@ -37,11 +40,12 @@ public final class MxServer implements AutoCloseable {
     private final AtomicLong resumptions = new AtomicLong();
     private volatile boolean open = true;
 
-    private MxServer(String host, MxOptions options, SSLContext tls, ServerSocket listener,
+    private MxServer(String host, MxOptions options, TestCa.Issued identity, ServerSocket listener,
                      Consumer<ReceivedMessage> observer) {
         this.host = host;
         this.options = options;
-        this.tls = tls;
+        this.tls = WorldCertificates.serverContext(identity);
+        this.certificate = identity.chain()[0];
         this.listener = listener;
         this.observer = observer;
     }
@@ -52,12 +56,12 @@ public final class MxServer implements AutoCloseable {
      */
     public static MxServer start(String host, InetSocketAddress address, MxOptions options,
                                  WorldCertificates certificates, Consumer<ReceivedMessage> observer) {
-        SSLContext tls = WorldCertificates.serverContext(certificates.issue(host, options.certificate()));
+        TestCa.Issued identity = certificates.issue(host, options.certificate());
         try {
             ServerSocket listener = new ServerSocket();
             listener.setReuseAddress(true);
             listener.bind(address, 512);
-            MxServer server = new MxServer(host, options, tls, listener, observer);
+            MxServer server = new MxServer(host, options, identity, listener, observer);
             Daemons.start("world-mx-accept-" + host, server::acceptLoop);
             return server;
         } catch (IOException e) {
@@ -73,6 +77,11 @@ public final class MxServer implements AutoCloseable {
     /** The address it listens on. */
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.getLocalSocketAddress();
+    }
+
+    /** The end-entity certificate it presents in TLS, e.g. to publish a TLSA record of its key. */
+    public X509Certificate certificate() {
+        return certificate;
     }
 
     /** Every message accepted so far, in order. */

@@ -11,12 +11,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
@@ -34,13 +36,12 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * The world's resolver: a loopback DNS server (UDP and TCP on one port) answering MX, A and TXT
- * from a table the test edits while the relay runs; any other name is NXDOMAIN. Records have TTL 0
- * so that the relay never answers a later question from its own cache of an earlier answer.
+ * The world's resolver: a loopback DNS server (UDP and TCP on one port) answering MX, A, TXT and TLSA
+ * from a table the test edits while the relay runs; any other name is NXDOMAIN. Records have TTL 0 by
+ * default so that the relay never answers a later question from its own cache of an earlier answer;
+ * the delivery benchmark gives them a realistic TTL, so the relay's cache works as it does in production.
  */
 public final class WorldDns implements AutoCloseable {
-
-    private static final long TTL = 0;
 
     private record Key(Name name, int type) {
     }
@@ -48,12 +49,16 @@ public final class WorldDns implements AutoCloseable {
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     private final Map<Key, List<Record>> table = new ConcurrentHashMap<>();
-    private final WorldSigner signer = WorldSigner.create();
+    private final long ttl;
+    private final WorldSigner signer;
+    private final AtomicLong queries = new AtomicLong();
     private volatile boolean open = true;
 
-    private WorldDns(DatagramSocket udp, ServerSocket tcp) {
+    private WorldDns(DatagramSocket udp, ServerSocket tcp, long ttl) {
         this.udp = udp;
         this.tcp = tcp;
+        this.ttl = ttl;
+        this.signer = WorldSigner.create(ttl);
         table.put(new Key(Name.root, Type.DNSKEY), List.of(signer.dnskey()));
     }
 
@@ -62,11 +67,16 @@ public final class WorldDns implements AutoCloseable {
         return signer.anchorText();
     }
 
-    /** Starts the server on a free port of 127.0.0.1. */
+    /** Starts the server on a free port of 127.0.0.1, its records with TTL 0. */
     public static WorldDns start() {
+        return start(Duration.ZERO);
+    }
+
+    /** Starts the server on a free port of 127.0.0.1, every record, key and denial with {@code ttl}. */
+    public static WorldDns start(Duration ttl) {
         try {
             DnsSockets sockets = DnsSockets.bind();
-            WorldDns dns = new WorldDns(sockets.udp(), sockets.tcp());
+            WorldDns dns = new WorldDns(sockets.udp(), sockets.tcp(), ttl.toSeconds());
             Daemons.start("world-dns-udp", dns::serveUdp);
             Daemons.start("world-dns-tcp", dns::serveTcp);
             return dns;
@@ -80,23 +90,28 @@ public final class WorldDns implements AutoCloseable {
         return "127.0.0.1:" + udp.getLocalPort();
     }
 
+    /** Queries answered so far (UDP and TCP), to see how many lookups a resolver's cache spared. */
+    public long queries() {
+        return queries.get();
+    }
+
     /** Replaces the MX set of {@code domain}; each host is given as preference and name. */
     public void mx(String domain, List<Mx> hosts) {
         List<Record> records = new ArrayList<>();
         for (Mx host : hosts) {
-            records.add(new MXRecord(name(domain), DClass.IN, TTL, host.preference(), name(host.host())));
+            records.add(new MXRecord(name(domain), DClass.IN, ttl, host.preference(), name(host.host())));
         }
         table.put(new Key(name(domain), Type.MX), records);
     }
 
     /** Replaces the A record of {@code host}. */
     public void a(String host, InetAddress address) {
-        table.put(new Key(name(host), Type.A), List.of(new ARecord(name(host), DClass.IN, TTL, address)));
+        table.put(new Key(name(host), Type.A), List.of(new ARecord(name(host), DClass.IN, ttl, address)));
     }
 
     /** Replaces the TXT record of {@code owner} with one record holding {@code text}. */
     public void txt(String owner, String text) {
-        table.put(new Key(name(owner), Type.TXT), List.of(new TXTRecord(name(owner), DClass.IN, TTL, text)));
+        table.put(new Key(name(owner), Type.TXT), List.of(new TXTRecord(name(owner), DClass.IN, ttl, text)));
     }
 
     /** Replaces the TLSA records of {@code _25._tcp.<host>}, each in presentation form (e.g. {@code "3 1 1 ab12..."}). */
@@ -105,7 +120,7 @@ public final class WorldDns implements AutoCloseable {
         List<Record> parsed = new ArrayList<>();
         for (String text : records) {
             try {
-                parsed.add(Record.fromString(owner, Type.TLSA, DClass.IN, TTL, text, Name.root));
+                parsed.add(Record.fromString(owner, Type.TLSA, DClass.IN, ttl, text, Name.root));
             } catch (IOException e) {
                 throw new IllegalArgumentException("not a TLSA record: " + text, e);
             }
@@ -127,6 +142,7 @@ public final class WorldDns implements AutoCloseable {
 
     private byte[] answer(byte[] wire) throws IOException {
         Message query = new Message(wire);
+        queries.incrementAndGet();
         Record question = query.getQuestion();
         Message response = new Message(query.getHeader().getID());
         response.getHeader().setFlag(Flags.QR);

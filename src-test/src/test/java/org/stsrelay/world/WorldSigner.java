@@ -34,22 +34,25 @@ final class WorldSigner {
     private final KeyPair key;
     private final DNSKEYRecord dnskey;
     private final SOARecord soa;
+    private final long ttl;
 
-    private WorldSigner(KeyPair key, DNSKEYRecord dnskey) {
+    private WorldSigner(KeyPair key, DNSKEYRecord dnskey, long ttl) {
         this.key = key;
         this.dnskey = dnskey;
-        this.soa = new SOARecord(Name.root, DClass.IN, 0, Name.root, Name.root, 1, 3600, 600, 86400, 0);
+        this.ttl = ttl;
+        // RFC 2308 §5: a denial is cached for the smaller of the SOA's TTL and its minimum, so both are the world's TTL.
+        this.soa = new SOARecord(Name.root, DClass.IN, ttl, Name.root, Name.root, 1, 3600, 600, 86400, ttl);
     }
 
-    /** A signer with a new ECDSA P-256 key for the root zone. */
-    static WorldSigner create() {
+    /** A signer with a new ECDSA P-256 key for the root zone, whose key and denials carry {@code ttl} seconds. */
+    static WorldSigner create(long ttl) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair key = generator.generateKeyPair();
             // Flags 257: a zone key that is also the secure entry point the anchor names (RFC 4034 §2.1.1).
-            return new WorldSigner(key, new DNSKEYRecord(Name.root, DClass.IN, 0, 257, 3,
-                    DNSSEC.Algorithm.ECDSAP256SHA256, key.getPublic()));
+            return new WorldSigner(key, new DNSKEYRecord(Name.root, DClass.IN, ttl, 257, 3,
+                    DNSSEC.Algorithm.ECDSAP256SHA256, key.getPublic()), ttl);
         } catch (GeneralSecurityException | DNSSEC.DNSSECException e) {
             throw new IllegalStateException("cannot create the world's zone key", e);
         }
@@ -82,7 +85,7 @@ final class WorldSigner {
         TreeSet<Integer> types = new TreeSet<>(typesPresent);
         types.add(Type.NSEC);
         types.add(Type.RRSIG);
-        NSECRecord nsec = new NSECRecord(qname, DClass.IN, 0, successor(qname),
+        NSECRecord nsec = new NSECRecord(qname, DClass.IN, ttl, successor(qname),
                 types.stream().mapToInt(Integer::intValue).toArray());
         response.addRecord(soa, Section.AUTHORITY);
         sign(response, List.of(soa), Section.AUTHORITY);
