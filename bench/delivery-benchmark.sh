@@ -66,7 +66,7 @@ while [[ $# -gt 0 ]]; do
     --policy) POLICY="$2"; shift 2 ;;
     --no-postfix) POSTFIX=false; shift ;;
     --no-relay) RELAY=false; shift ;;  # the Postfix side alone, e.g. before delivery exists
-    -h|--help) sed -n '2,45p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
