@@ -106,7 +106,9 @@ public final class BenchSink {
                 break;
             }
             if (line.regionMatches(true, 0, "Received:", 0, 9)) {
-                String date = line.substring(line.lastIndexOf(';') + 1).replaceAll("\\(.*\\)", "").trim();
+                // RFC 5322 §3.3: folding white space may pad the date, as Postfix pads a one-digit day ("Fri,  4 Dec").
+                String date = line.substring(line.lastIndexOf(';') + 1).replaceAll("\\(.*\\)", "")
+                        .replaceAll("\\s+", " ").trim();
                 try {
                     return ZonedDateTime.parse(date, RECEIVED_DATE).toInstant().toEpochMilli();
                 } catch (DateTimeParseException unreadable) {
