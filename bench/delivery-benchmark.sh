@@ -78,6 +78,8 @@ case "$POLICY" in
   *) die "--policy takes mta-sts, dane or both, not '$POLICY'" ;;
 esac
 $RELAY || PHASES=()
+[[ "$MESSAGES" =~ ^[0-9]+$ && "$WARMUP" =~ ^[0-9]+$ ]] || die "--messages and --warmup take a number of messages"
+(( MESSAGES >= 4 )) || die "--messages must be at least 4 (the relay phases are measured in quarters)"
 [[ -f "$JAR" ]] || die "no relay jar at $JAR: run 'mvn -B -q package -DskipTests' first (this script builds nothing)"
 JAR="$(realpath "$JAR")"
 for classes in "$REPO/policy-cache/target/test-classes" "$REPO/src-test/target/test-classes"; do
