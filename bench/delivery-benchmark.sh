@@ -42,8 +42,10 @@
 # Reports per phase: messages/s (first smtp-source byte to last message at the sink), p50/p99 time in
 # queue (sink receive time minus the Received: time of acceptance; the header has whole seconds, so each
 # value is over-stated by up to 1 s: compare the columns, not the absolute values), connections and
-# TLS handshakes (resumed ones apart) at the sink, DNS queries the world answered and DNSSEC-aware
-# answers the relay used (sts_relay_dns_dnssec_answers_total) during the phase.
+# TLS handshakes (resumed ones apart) at the sink, DNS queries the world answered, DNSSEC-aware
+# answers the relay used (sts_relay_dns_dnssec_answers_total) and the TLS sessions it counted as
+# successes under an MTA-STS policy and under DANE (sts_relay_delivery_tls_results_total, policy_type
+# sts and tlsa) during the phase.
 set -euo pipefail
 
 readonly SESSIONS=32 LENGTH=10240
@@ -66,7 +68,7 @@ while [[ $# -gt 0 ]]; do
     --policy) POLICY="$2"; shift 2 ;;
     --no-postfix) POSTFIX=false; shift ;;
     --no-relay) RELAY=false; shift ;;  # the Postfix side alone, e.g. before delivery exists
-    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,48p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -152,31 +154,41 @@ run_load() {
   echo "$start $end"
 }
 
-# The sum of one counter over its series in the relay's /metrics (0 when absent or unreachable).
+# The sum of counter $1 over its series in the relay's /metrics whose labels contain $2 (default: all);
+# 0 when absent or unreachable.
 relay_counter() {
   curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" 2>/dev/null \
-    | awk -v name="$1" '$1 == name || index($1, name "{") == 1 { sum += $NF } END { printf "%d\n", sum }'
+    | awk -v name="$1" -v labels="${2:-}" '($1 == name || index($1, name "{") == 1) && index($1, labels) > 0 {
+        sum += $NF } END { printf "%d\n", sum }'
+}
+
+# The TLS sessions the relay counted as authenticated successes (TLS-RPT results): "<sts>/<tlsa>".
+relay_sessions() {
+  echo "$(relay_counter sts_relay_delivery_tls_results_total 'policy_type="sts",result="success"')/$(
+    relay_counter sts_relay_delivery_tls_results_total 'policy_type="tlsa",result="success"')"
 }
 
 # Measures $3 messages of phase $1 (mta-sts, dane or postfix) against $2 (host:port) as one segment:
-# appends its START END CONNECTIONS HANDSHAKES RESUMED DNS_QUERIES DNSSEC_ANSWERS TIMES_FILE to
-# $WORK/$1.phase, TIMES_FILE holding the segment's lines of sink.times.
+# appends its START END CONNECTIONS HANDSHAKES RESUMED DNS_QUERIES DNSSEC_ANSWERS STS_SESSIONS
+# TLSA_SESSIONS TIMES_FILE to $WORK/$1.phase, TIMES_FILE holding the segment's lines of sink.times.
 measure() {
-  local phase="$1" target="$2" count="$3" start end answers0=0 answers1=0 segment
+  local phase="$1" target="$2" count="$3" start end answers0=0 answers1=0 sessions0=0/0 sessions1=0/0 segment
   local received0 conn0 hs0 res0 dns0 conn1 hs1 res1 dns1
   # sink.times has one line per message received, so the segment's lines follow the first $received0
   # (counting the file's lines could miss the previous load's last, not yet flushed, lines).
   read -r received0 conn0 hs0 res0 dns0 < <(sink_stats)
   [[ "$phase" == postfix ]] || answers0="$(relay_counter sts_relay_dns_dnssec_answers_total)"
+  [[ "$phase" == postfix ]] || sessions0="$(relay_sessions)"
   echo "$phase: smtp-source -s $SESSIONS -m $count -l $LENGTH -t rcpt@${DOMAIN[$phase]} $target" >&2
   read -r start end < <(run_load "$target" "$phase" "$count" "${DOMAIN[$phase]}")
   read -r _ conn1 hs1 res1 dns1 < <(sink_stats)
   [[ "$phase" == postfix ]] || answers1="$(relay_counter sts_relay_dns_dnssec_answers_total)"
+  [[ "$phase" == postfix ]] || sessions1="$(relay_sessions)"
   sleep 0.5  # the sink flushes sink.times every 200 ms
   segment="$WORK/$phase.$(wc -l < <(cat "$WORK/$phase.phase" 2>/dev/null)).times"
   tail -n +"$((received0 + 1))" "$WORK/sink/sink.times" | head -n "$count" > "$segment"
   echo "$start $end $((conn1 - conn0)) $((hs1 - hs0)) $((res1 - res0)) $((dns1 - dns0)) $((answers1 - answers0))" \
-    "$segment" >> "$WORK/$phase.phase"
+    "$((${sessions1%/*} - ${sessions0%/*})) $((${sessions1#*/} - ${sessions0#*/}))" "$segment" >> "$WORK/$phase.phase"
 }
 
 # --- sts-relay -------------------------------------------------------------------------------
@@ -277,12 +289,12 @@ fi
 
 # --- the table -------------------------------------------------------------------------------
 # One column per phase: count, rate, p50, p99, over TLS, connections, handshakes, resumed, DNS, DNSSEC,
-# the rate of each segment.
+# the rate of each segment, sessions authenticated under MTA-STS / under DANE.
 summary() {  # phase
   python3 - "$WORK/$1.phase" <<'PY'
 import sys
 segments = [line.split() for line in open(sys.argv[1]) if line.strip()]
-rows, seconds, sums, rates = [], 0.0, [0] * 5, []
+rows, seconds, sums, rates = [], 0.0, [0] * 7, []
 for start, end, *counts, times in segments:
     mine = [line.split("\t") for line in open(times) if line.strip()]
     last = max(int(r[0]) for r in mine) / 1000.0 if mine else float(end)
@@ -295,8 +307,9 @@ tls = sum(1 for r in rows if r[2] != "none")
 queue = sorted(int(r[0]) - int(r[1]) for r in rows if int(r[1]) > 0)
 def pct(p):
     return queue[min(len(queue) - 1, int(p * len(queue)))] / 1000.0 if queue else float("nan")
-conns, hs, res, dns, answers = sums
-print(f"{count}\t{count / seconds:.0f}\t{pct(0.50):.2f}\t{pct(0.99):.2f}\t{tls}\t{conns}\t{hs}\t{res}\t{dns}\t{answers}\t{'/'.join(rates)}")
+conns, hs, res, dns, answers, sts, tlsa = sums
+print(f"{count}\t{count / seconds:.0f}\t{pct(0.50):.2f}\t{pct(0.99):.2f}\t{tls}\t{conns}\t{hs}\t{res}\t{dns}\t{answers}"
+      f"\t{'/'.join(rates)}\t{sts} / {tlsa}")
 PY
 }
 COLUMNS_SHOWN=("${PHASES[@]}")
@@ -307,7 +320,7 @@ for phase in "${COLUMNS_SHOWN[@]}"; do
   IFS=$'\t' read -r -a values < <(summary "$phase")
   for i in "${!values[@]}"; do CELL[$phase,$i]="${values[$i]}"; done
 done
-CELL[postfix,8]=- CELL[postfix,9]=-  # Postfix relays to an address: it makes no DNS lookups here
+CELL[postfix,8]=- CELL[postfix,9]=- CELL[postfix,11]=-  # Postfix: no DNS lookups here, no relay metrics
 printf '\n%-48s' "$MESSAGES x 10 KiB, $SESSIONS sessions, verified TLS"
 for phase in "${COLUMNS_SHOWN[@]}"; do printf ' %20s' "${TITLE[$phase]}"; done
 printf '\n'
@@ -327,6 +340,7 @@ row "TLS handshakes at the sink" 6
 row "  of which resumed sessions" 7
 row "DNS queries at the world" 8
 row "DNSSEC-aware answers used by the relay" 9
+row "TLS sessions authenticated: MTA-STS / DANE" 11
 if [[ -n "${CELL[mta-sts,1]:-}" && -n "${CELL[dane,1]:-}" ]]; then
   python3 -c 'import sys; print(f"throughput DANE / MTA-STS: {int(sys.argv[2]) / int(sys.argv[1]):.2f}")' \
     "${CELL[mta-sts,1]}" "${CELL[dane,1]}"
