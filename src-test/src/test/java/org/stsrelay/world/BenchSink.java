@@ -7,25 +7,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
- * The receiving side of bench/delivery-benchmark.sh, run with {@code java -cp}: a world with one
- * domain, {@code bench.test}, publishing an enforce policy for its one MX, a TLS sink with a
- * certificate from the test CA. Writes into DIR: {@code world.yaml} (the relay's dns/tls/mta-sts/
- * delivery sections), {@code world.env} (for the script), {@code sink.stats} (received,
- * connections, handshakes, resumptions; rewritten every 200 ms) and {@code sink.times} (one line per
- * message: receive time in ms, the top Received: header's time in ms, TLS protocol).
+ * The receiving side of bench/delivery-benchmark.sh, run with {@code java -cp}: a world with two
+ * domains, each with one TLS sink MX whose certificate is from the test CA: {@code bench.test}, which
+ * publishes an MTA-STS enforce policy for its MX, and {@code dane.test}, which publishes no policy but a
+ * DANE-EE TLSA record ({@code 3 1 1}) of its MX's key. Every answer of the world is DNSSEC-signed, with a
+ * TTL of five minutes so that the relay's DNS cache works as it would against real zones. Writes into DIR:
+ * {@code world.yaml} (the relay's dns/tls/mta-sts/delivery sections), {@code world.env} (for the script),
+ * {@code sink.stats} (received, connections, handshakes, resumptions, all summed over both MXs, and DNS
+ * queries answered; rewritten every 200 ms) and {@code sink.times} (one line per message: receive time in
+ * ms, the top Received: header's time in ms, TLS protocol).
  */
 public final class BenchSink {
 
+    private static final String MTA_STS_DOMAIN = "bench.test";
     private static final String MX = "mx.bench.test";
+    private static final String DANE_DOMAIN = "dane.test";
+    private static final String DANE_MX = "mx.dane.test";
+    private static final Duration DNS_TTL = Duration.ofMinutes(5);
     private static final DateTimeFormatter RECEIVED_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
     private BenchSink() {
@@ -34,26 +46,43 @@ public final class BenchSink {
     /** {@code BenchSink DIR}: runs until killed. */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        LocalWorld world = LocalWorld.start(dir);
+        LocalWorld world = LocalWorld.start(dir, DNS_TTL);
         AtomicLong received = new AtomicLong();
         BufferedWriter times = Files.newBufferedWriter(dir.resolve("sink.times"), StandardCharsets.US_ASCII);
-        MxServer mx = world.mx(MX, MxOptions.tls(CertificateKind.GOOD).discarding(), m -> record(times, received, m));
-        world.routes("bench.test", MX);
-        world.publishPolicy("bench.test", "1", "enforce", List.of(MX));
+        MxOptions sink = MxOptions.tls(CertificateKind.GOOD).discarding();
+        MxServer mx = world.mx(MX, sink, m -> record(times, received, m));
+        world.routes(MTA_STS_DOMAIN, MX);
+        world.publishPolicy(MTA_STS_DOMAIN, "1", "enforce", List.of(MX));
+        MxServer daneMx = world.mx(DANE_MX, sink, m -> record(times, received, m));
+        world.routes(DANE_DOMAIN, DANE_MX);
+        world.dns().tlsa(DANE_MX, List.of(daneEe(daneMx.certificate())));
         Files.writeString(dir.resolve("world.yaml"), world.relayYaml(dir.resolve("policies"), "published",
                 Duration.ofSeconds(5), Duration.ofDays(1)));
         Files.writeString(dir.resolve("world.env"), "DELIVERY_PORT=" + world.deliveryPort() + "\nMX_ADDRESS="
-                + mx.address().getAddress().getHostAddress() + "\nMX_NAME=" + MX + "\nCA_FILE=" + world.caFile() + "\n");
+                + mx.address().getAddress().getHostAddress() + "\nMX_NAME=" + MX + "\nCA_FILE=" + world.caFile()
+                + "\nMTA_STS_DOMAIN=" + MTA_STS_DOMAIN + "\nDANE_DOMAIN=" + DANE_DOMAIN + "\n");
+        List<MxServer> sinks = List.of(mx, daneMx);
         while (true) {
             synchronized (times) {
                 times.flush();
             }
             Path stats = dir.resolve("sink.stats.tmp");
-            Files.writeString(stats, received.get() + " " + mx.connections() + " " + mx.handshakes() + " "
-                    + mx.resumptions() + "\n");
+            Files.writeString(stats, received.get() + " " + sum(sinks, MxServer::connections) + " "
+                    + sum(sinks, MxServer::handshakes) + " " + sum(sinks, MxServer::resumptions) + " "
+                    + world.dns().queries() + "\n");
             Files.move(stats, dir.resolve("sink.stats"), StandardCopyOption.ATOMIC_MOVE);
             TimeUnit.MILLISECONDS.sleep(200);
         }
+    }
+
+    /** RFC 7672 §3.1.1: a DANE-EE(3) SPKI(1) SHA2-256(1) record matches the server's public key alone. */
+    static String daneEe(X509Certificate certificate) throws NoSuchAlgorithmException {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+        return "3 1 1 " + HexFormat.of().formatHex(digest);
+    }
+
+    private static long sum(List<MxServer> servers, ToLongFunction<MxServer> count) {
+        return servers.stream().mapToLong(count).sum();
     }
 
     private static void record(BufferedWriter times, AtomicLong received, ReceivedMessage message) {
@@ -77,7 +106,9 @@ public final class BenchSink {
                 break;
             }
             if (line.regionMatches(true, 0, "Received:", 0, 9)) {
-                String date = line.substring(line.lastIndexOf(';') + 1).replaceAll("\\(.*\\)", "").trim();
+                // RFC 5322 §3.3: folding white space may pad the date, as Postfix pads a one-digit day ("Fri,  4 Dec").
+                String date = line.substring(line.lastIndexOf(';') + 1).replaceAll("\\(.*\\)", "")
+                        .replaceAll("\\s+", " ").trim();
                 try {
                     return ZonedDateTime.parse(date, RECEIVED_DATE).toInstant().toEpochMilli();
                 } catch (DateTimeParseException unreadable) {

@@ -48,11 +48,16 @@ public final class LocalWorld implements AutoCloseable {
         this.deliveryPort = deliveryPort;
     }
 
-    /** Mints the CAs into {@code directory} and starts the DNS server and the policy hosts. */
+    /** Mints the CAs into {@code directory} and starts the DNS server (records with TTL 0) and the policy hosts. */
     public static LocalWorld start(Path directory) {
+        return start(directory, Duration.ZERO);
+    }
+
+    /** The same with every DNS record, key and denial published with {@code dnsTtl}, as the benchmark needs. */
+    public static LocalWorld start(Path directory, Duration dnsTtl) {
         WorldCertificates certificates = WorldCertificates.create(directory);
         int fetchPort = FreePorts.next();
-        WorldDns dns = WorldDns.start();
+        WorldDns dns = WorldDns.start(dnsTtl);
         // The relay validates the world's signed answers from the world's own root anchor.
         Path anchors = directory.resolve("dnssec-anchors.txt");
         try {

@@ -70,6 +70,11 @@ public final class MxServer implements AutoCloseable {
         }
     }
 
+    /** The end-entity certificate it presents in TLS, e.g. to publish a TLSA record of its key. */
+    public X509Certificate certificate() {
+        return chain[0];
+    }
+
     /** The certificate chain this MX presents, leaf first. */
     public X509Certificate[] chain() {
         return chain.clone();

@@ -29,19 +29,21 @@ final class WorldDenial {
     private static final base32 BASE32HEX = new base32(base32.Alphabet.BASE32HEX, false, false);
 
     private final boolean nsec3;
+    private final long ttl;
 
-    private WorldDenial(boolean nsec3) {
+    private WorldDenial(boolean nsec3, long ttl) {
         this.nsec3 = nsec3;
+        this.ttl = ttl;
     }
 
-    /** Denials proven with NSEC. */
-    static WorldDenial nsec() {
-        return new WorldDenial(false);
+    /** Denials proven with NSEC records of {@code ttl} seconds. */
+    static WorldDenial nsec(long ttl) {
+        return new WorldDenial(false, ttl);
     }
 
-    /** Denials proven with NSEC3. */
-    static WorldDenial nsec3() {
-        return new WorldDenial(true);
+    /** Denials proven with NSEC3 records of {@code ttl} seconds. */
+    static WorldDenial nsec3(long ttl) {
+        return new WorldDenial(true, ttl);
     }
 
     /** The NSEC3PARAM record the zone apex holds when denials are NSEC3 (RFC 5155 §4). */
@@ -65,11 +67,11 @@ final class WorldDenial {
         // RFC 4035 §2.3: every NSEC bitmap lists NSEC and RRSIG, which the owner has, also at an insecure delegation.
         bitmap.add(Type.NSEC);
         bitmap.add(Type.RRSIG);
-        return new NSECRecord(name, DClass.IN, 0, successor(name), toArray(bitmap));
+        return new NSECRecord(name, DClass.IN, ttl, successor(name), toArray(bitmap));
     }
 
     // RFC 5155 §3.1.7: the next hashed owner is hash + 1, so this record covers its own name's hash and nothing else.
-    private static NSEC3Record nsec3Record(Name name, Set<Integer> bitmap) {
+    private NSEC3Record nsec3Record(Name name, Set<Integer> bitmap) {
         byte[] hash = hash(name);
         byte[] next = hash.clone();
         int i = next.length - 1;
@@ -78,7 +80,7 @@ final class WorldDenial {
         }
         try {
             Name owner = Name.fromString(BASE32HEX.toString(hash).toLowerCase(Locale.ROOT), Name.root);
-            return new NSEC3Record(owner, DClass.IN, 0, PARAMS.getHashAlgorithm(), 0, PARAMS.getIterations(),
+            return new NSEC3Record(owner, DClass.IN, ttl, PARAMS.getHashAlgorithm(), 0, PARAMS.getIterations(),
                     PARAMS.getSalt(), next, toArray(bitmap));
         } catch (TextParseException e) {
             throw new IllegalStateException("cannot name the NSEC3 of " + name, e);

@@ -9,9 +9,11 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.stsrelay.policy.dns.DnsSockets;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
@@ -28,28 +30,33 @@ import org.xbill.DNS.Type;
 /**
  * The world's DNS: a loopback server (UDP and TCP on one port) authoritative for a root zone signed online
  * from the world's own key, and for the unsigned zones a test delegates from it. Tests edit the records while
- * the relay runs; any other name does not exist. Records have TTL 0 so that the relay never answers a later
- * question from its own cache of an earlier answer.
+ * the relay runs; any other name does not exist. Records have TTL 0 by default so that the relay never answers a
+ * later question from its own cache of an earlier answer; the delivery benchmark gives them a realistic TTL, so
+ * the relay's cache works as it does in production.
  */
 public final class WorldDns implements AutoCloseable {
 
-    private static final long TTL = 0;
     /** The root's name server: a name only, since every query comes straight to this server. */
     private static final String ROOT_SERVER = "ns.world.";
 
     private final DatagramSocket udp;
     private final ServerSocket tcp;
-    private final WorldRecords records = new WorldRecords();
+    private final long ttl;
+    private final WorldRecords records;
     private final WorldSigner signer = WorldSigner.create();
-    private volatile WorldDenial denial = WorldDenial.nsec();
+    private final AtomicLong queries = new AtomicLong();
+    private volatile WorldDenial denial;
     private volatile boolean open = true;
 
-    private WorldDns(DatagramSocket udp, ServerSocket tcp) {
+    private WorldDns(DatagramSocket udp, ServerSocket tcp, long ttl) {
         this.udp = udp;
         this.tcp = tcp;
+        this.ttl = ttl;
+        this.records = new WorldRecords(ttl);
+        this.denial = WorldDenial.nsec(ttl);
         records.put(Name.root, Type.DNSKEY, List.of(signer.dnskey()));
-        records.put(Name.root, Type.SOA, List.of(WorldRecords.soa(Name.root)));
-        records.put(Name.root, Type.NS, List.of(new NSRecord(Name.root, DClass.IN, TTL, name(ROOT_SERVER))));
+        records.put(Name.root, Type.SOA, List.of(records.soa(Name.root)));
+        records.put(Name.root, Type.NS, List.of(new NSRecord(Name.root, DClass.IN, ttl, name(ROOT_SERVER))));
     }
 
     /** The trust-anchor file text for {@code dns.trust-anchors}: every answer of this world is signed from it. */
@@ -62,11 +69,16 @@ public final class WorldDns implements AutoCloseable {
         return signer.ds().toString();
     }
 
-    /** Starts the server on a free port of 127.0.0.1. */
+    /** Starts the server on a free port of 127.0.0.1, its records with TTL 0. */
     public static WorldDns start() {
+        return start(Duration.ZERO);
+    }
+
+    /** Starts the server on a free port of 127.0.0.1, every record and denial with {@code ttl}. */
+    public static WorldDns start(Duration ttl) {
         try {
             DnsSockets sockets = DnsSockets.bind();
-            WorldDns dns = new WorldDns(sockets.udp(), sockets.tcp());
+            WorldDns dns = new WorldDns(sockets.udp(), sockets.tcp(), ttl.toSeconds());
             Daemons.start("world-dns-udp", dns::serveUdp);
             Daemons.start("world-dns-tcp", dns::serveTcp);
             return dns;
@@ -80,6 +92,11 @@ public final class WorldDns implements AutoCloseable {
         return "127.0.0.1:" + port();
     }
 
+    /** Queries answered so far (UDP and TCP), to see how many lookups a resolver's cache spared. */
+    public long queries() {
+        return queries.get();
+    }
+
     /** The server's port on 127.0.0.1, UDP and TCP. */
     public int port() {
         return udp.getLocalPort();
@@ -89,19 +106,19 @@ public final class WorldDns implements AutoCloseable {
     public void mx(String domain, List<Mx> hosts) {
         List<Record> mx = new ArrayList<>();
         for (Mx host : hosts) {
-            mx.add(new MXRecord(name(domain), DClass.IN, TTL, host.preference(), name(host.host())));
+            mx.add(new MXRecord(name(domain), DClass.IN, ttl, host.preference(), name(host.host())));
         }
         records.put(name(domain), Type.MX, mx);
     }
 
     /** Replaces the A record of {@code host}. */
     public void a(String host, InetAddress address) {
-        records.put(name(host), Type.A, List.of(new ARecord(name(host), DClass.IN, TTL, address)));
+        records.put(name(host), Type.A, List.of(new ARecord(name(host), DClass.IN, ttl, address)));
     }
 
     /** Replaces the TXT record of {@code owner} with one record holding {@code text}. */
     public void txt(String owner, String text) {
-        records.put(name(owner), Type.TXT, List.of(new TXTRecord(name(owner), DClass.IN, TTL, text)));
+        records.put(name(owner), Type.TXT, List.of(new TXTRecord(name(owner), DClass.IN, ttl, text)));
     }
 
     /** Replaces the TLSA records of {@code _25._tcp.<host>}, each in presentation form (e.g. {@code "3 1 1 ab12..."}). */
@@ -110,7 +127,7 @@ public final class WorldDns implements AutoCloseable {
         List<Record> parsed = new ArrayList<>();
         for (String text : tlsa) {
             try {
-                parsed.add(Record.fromString(owner, Type.TLSA, DClass.IN, TTL, text, Name.root));
+                parsed.add(Record.fromString(owner, Type.TLSA, DClass.IN, ttl, text, Name.root));
             } catch (IOException e) {
                 throw new IllegalArgumentException("not a TLSA record: " + text, e);
             }
@@ -123,7 +140,7 @@ public final class WorldDns implements AutoCloseable {
      * then the target's records, each part signed or not as the zone it lies in.
      */
     public void cname(String name, String target) {
-        records.put(name(name), Type.CNAME, List.of(new CNAMERecord(name(name), DClass.IN, TTL, name(target))));
+        records.put(name(name), Type.CNAME, List.of(new CNAMERecord(name(name), DClass.IN, ttl, name(target))));
     }
 
     /**
@@ -141,7 +158,7 @@ public final class WorldDns implements AutoCloseable {
      */
     public void useNsec3(boolean nsec3) {
         records.put(Name.root, Type.NSEC3PARAM, nsec3 ? List.of(WorldDenial.params()) : List.of());
-        denial = nsec3 ? WorldDenial.nsec3() : WorldDenial.nsec();
+        denial = nsec3 ? WorldDenial.nsec3(ttl) : WorldDenial.nsec(ttl);
     }
 
     /**
@@ -165,6 +182,7 @@ public final class WorldDns implements AutoCloseable {
     }
 
     private byte[] answer(byte[] wire) throws IOException {
+        queries.incrementAndGet();
         return new WorldAnswer(records, signer, denial).respond(new Message(wire)).toWire();
     }
 

@@ -3,9 +3,11 @@ package org.stsrelay.world;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -49,8 +51,12 @@ class WorldDnssecTest {
     @BeforeEach
     void start() throws Exception {
         world = WorldDns.start();
-        Path anchors = Files.writeString(dir.resolve("anchors.txt"), world.anchorText());
-        dns = DnsClient.create(DnsSettings.DEFAULTS.withServers(List.of(world.address()))
+        dns = client(world);
+    }
+
+    private DnsClient client(WorldDns server) throws IOException {
+        Path anchors = Files.writeString(Files.createTempFile(dir, "anchors", ".txt"), server.anchorText());
+        return DnsClient.create(DnsSettings.DEFAULTS.withServers(List.of(server.address()))
                         .withDnssec(DnssecSettings.DEFAULTS.with(DnssecMode.VALIDATE, Optional.of(anchors))),
                 new SimpleMeterRegistry(), () -> 0L);
     }
@@ -72,6 +78,31 @@ class WorldDnssecTest {
 
     private static <T> Secured<T> join(CompletionStage<Secured<T>> stage) {
         return stage.toCompletableFuture().join();
+    }
+
+    @Test
+    @DisplayName("RFC 2308 §5: with a TTL, validated answers and denials come from the relay's cache; TTL 0 asks again")
+    void ttlDecidesWhetherTheCacheAnswers() throws Exception {
+        try (WorldDns cached = WorldDns.start(Duration.ofMinutes(5))) {
+            DnsClient client = client(cached);
+            long[] queries = {lookUpTwice(cached, client), lookUpTwice(world, dns)};
+
+            assertThat(queries[0]).as("second round with TTL 300 s").isZero();
+            assertThat(queries[1]).as("second round with TTL 0: MX and TLSA asked again").isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    /** Looks up a secure MX and a secure TLSA denial twice; returns the queries the second round sent. */
+    private long lookUpTwice(WorldDns server, DnsClient client) {
+        server.mx("dane.test", List.of(new WorldDns.Mx(10, "mx.dane.test")));
+        client.checkDnssec().toCompletableFuture().join();
+        long before = 0;
+        for (int round = 0; round < 2; round++) {
+            before = server.queries();
+            assertThat(client.secureMx("dane.test").toCompletableFuture().join().security()).isEqualTo(Security.SECURE);
+            assertThat(client.tlsa("mx.dane.test").toCompletableFuture().join().isSecureDenial()).isTrue();
+        }
+        return server.queries() - before;
     }
 
     @Test

@@ -23,9 +23,15 @@ final class WorldRecords {
     private record Key(Name name, int type) {
     }
 
+    private final long ttl;
     private final Map<Key, List<Record>> rrsets = new ConcurrentHashMap<>();
     private final Set<Name> unsignedZones = ConcurrentHashMap.newKeySet();
     private final Set<Key> bogus = ConcurrentHashMap.newKeySet();
+
+    /** Records whose zone apexes (SOA, NS) carry {@code ttl} seconds, as the world's data does. */
+    WorldRecords(long ttl) {
+        this.ttl = ttl;
+    }
 
     /** Replaces the RRset of {@code name}/{@code type}; an empty list removes it. */
     void put(Name name, int type, List<Record> records) {
@@ -56,7 +62,7 @@ final class WorldRecords {
     void addUnsignedZone(Name zone) {
         unsignedZones.add(zone);
         put(zone, Type.SOA, List.of(soa(zone)));
-        put(zone, Type.NS, List.of(new NSRecord(zone, DClass.IN, 0, zone)));
+        put(zone, Type.NS, List.of(new NSRecord(zone, DClass.IN, ttl, zone)));
     }
 
     /**
@@ -89,8 +95,11 @@ final class WorldRecords {
         return bogus.contains(new Key(name, type));
     }
 
-    /** The SOA record of {@code zone}; TTL and negative TTL 0, so no denial is cached (RFC 2308 §5). */
-    static SOARecord soa(Name zone) {
-        return new SOARecord(zone, DClass.IN, 0, zone, zone, 1, 3600, 600, 86400, 0);
+    /**
+     * The SOA record of {@code zone}: RFC 2308 §5 caches a denial for the smaller of the SOA's TTL and its minimum,
+     * so both are the world's TTL (0 by default: no denial is cached).
+     */
+    SOARecord soa(Name zone) {
+        return new SOARecord(zone, DClass.IN, ttl, zone, zone, 1, 3600, 600, 86400, ttl);
     }
 }
