@@ -42,7 +42,8 @@ public final class DaneLookup {
             }
             if (addresses.security() != Security.SECURE) {
                 return done(new DaneStatus.NotApplicable("the addresses of " + host + " are not DNSSEC-signed ("
-                        + addresses.security().name().toLowerCase(java.util.Locale.ROOT) + ")"));
+                        + addresses.security().name().toLowerCase(java.util.Locale.ROOT) + ")",
+                        Optional.of(found.values())));
             }
             String expanded = stripDot(found.canonicalName());
             List<String> candidates = expanded.equalsIgnoreCase(host) ? List.of(host) : List.of(expanded, host);
@@ -54,7 +55,8 @@ public final class DaneLookup {
     private CompletableFuture<DaneStatus> tlsa(List<String> candidates, int next, String host, String domain,
                                                int port, List<InetAddress> addresses) {
         if (next >= candidates.size()) {
-            return done(new DaneStatus.NotApplicable("no DNSSEC-signed TLSA records for " + host));
+            return done(new DaneStatus.NotApplicable("no DNSSEC-signed TLSA records for " + host,
+                    Optional.of(addresses)));
         }
         String base = candidates.get(next);
         return dns.tlsa(base, port).toCompletableFuture().thenCompose(answer -> {

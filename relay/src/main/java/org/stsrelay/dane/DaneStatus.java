@@ -2,6 +2,7 @@ package org.stsrelay.dane;
 
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 
 /** What DNSSEC says about one MX host (RFC 7672 §2.1, §2.2): whether DANE applies, and with which records. */
 public sealed interface DaneStatus
@@ -9,9 +10,20 @@ public sealed interface DaneStatus
 
     /**
      * DANE does not apply: the MX RRset or the host's addresses are not signed, or there is no secure TLSA
-     * RRset (RFC 7672 §2.2). The host is used with pre-DANE TLS (MTA-STS or opportunistic).
+     * RRset (RFC 7672 §2.2). The host is used with pre-DANE TLS (MTA-STS or opportunistic), at {@code addresses}
+     * when the lookup already found them.
      */
-    record NotApplicable(String reason) implements DaneStatus {
+    record NotApplicable(String reason, Optional<List<InetAddress>> addresses) implements DaneStatus {
+
+        /** Copies the addresses. */
+        public NotApplicable {
+            addresses = addresses.map(List::copyOf);
+        }
+
+        /** DANE does not apply, and the host's addresses were not looked up. */
+        public NotApplicable(String reason) {
+            this(reason, Optional.empty());
+        }
     }
 
     /**

@@ -179,7 +179,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         }
         if (status instanceof DaneStatus.Applies applies) {
             return enforcing ? addresses(attempt, new HostTls(host, Optional.of(applies), true), port,
-                    routes.allowed(applies.addresses()), 0) : mtaSts(attempt, host, port, Optional.of(applies));
+                    routes.allowed(applies.addresses()), 0)
+                    : mtaSts(attempt, host, port, Optional.of(applies), Optional.of(applies.addresses()));
         }
         if (status instanceof DaneStatus.Bogus bogus) {
             // RFC 7672 §2.1.2: a bogus answer means the host is not used, with no fallback of any kind.
@@ -199,7 +200,9 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
             TlsResult.Failure failure = new TlsResult.Failure(TlsResultType.DANE_REQUIRED, why);
             return withoutTls(attempt, host, host, failure, true, port);
         }
-        return mtaSts(attempt, host, port, Optional.empty());
+        Optional<List<InetAddress>> known = status instanceof DaneStatus.NotApplicable na ? na.addresses()
+                : Optional.empty();
+        return mtaSts(attempt, host, port, Optional.empty(), known);
     }
 
     /** Whether a REQUIRETLS message of this attempt can only go to DANE-authenticated hosts (RFC 8689 §4.2.1). */
@@ -214,16 +217,19 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), host, "-", base,
                 enforcing, failure.type().token(), failure.reasonCode());
         if (!enforcing) {
-            return mtaSts(attempt, host, port, Optional.empty());
+            return mtaSts(attempt, host, port, Optional.empty(), Optional.empty());
         }
         metrics.refusal(failure.type());
         refuse(attempt, "DANE", host, "-", "none", failure);
         return done(Optional.empty());
     }
 
-    /** RFC 8461 §4.1, §5: the MTA-STS path; {@code observed} are TLSA records DANE only reports on. */
+    /**
+     * RFC 8461 §4.1, §5: the MTA-STS path; {@code observed} are TLSA records DANE only reports on, and
+     * {@code known} the host's addresses when the DANE lookup already found them.
+     */
     private CompletableFuture<Optional<List<RecipientResult>>> mtaSts(Attempt attempt, String host, int port,
-                                                                      Optional<DaneStatus.Applies> observed) {
+            Optional<DaneStatus.Applies> observed, Optional<List<InetAddress>> known) {
         Optional<TlsResult.Failure> mismatch = TlsDecision.mxMismatch(attempt.policy, host);
         mismatch.ifPresent(m -> metrics.mxMismatch());
         if (mismatch.isPresent() && attempt.policy.mode() == PolicyMode.ENFORCE) {
@@ -233,8 +239,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
             return done(Optional.empty());
         }
         HostTls rule = new HostTls(host, observed, false);
-        CompletableFuture<List<InetAddress>> addresses = observed.isPresent()
-                ? done(routes.allowed(observed.get().addresses())) : routes.addresses(host);
+        CompletableFuture<List<InetAddress>> addresses = known.isPresent() ? done(routes.allowed(known.get()))
+                : routes.addresses(host);
         return addresses.thenCompose(found -> {
             if (found.isEmpty()) {
                 attempt.unreachable(host, "no address");
