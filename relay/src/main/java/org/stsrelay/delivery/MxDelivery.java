@@ -22,7 +22,6 @@ import org.stsrelay.config.MtaStsConfig.Enforcement;
 import org.stsrelay.dane.DaneLookup;
 import org.stsrelay.dane.DaneStatus;
 import org.stsrelay.dane.DaneVerifier;
-import org.stsrelay.dane.TlsaRrset;
 import org.stsrelay.delivery.RecipientResult.Outcome;
 import org.stsrelay.policy.Mode;
 import org.stsrelay.policy.PolicyLookup;
@@ -45,7 +44,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     private final DeliveryMetrics metrics;
     private final RouteResolver routes;
     private final DaneLookup daneLookup;
-    private final DaneDecision daneDecision;
+    private final HostJudge judge;
+    private final SessionResults sessions;
     private final Connector connector;
     private final MessageTransfer transfer;
     private final OutboundConnections pool;
@@ -74,7 +74,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         this.metrics = new DeliveryMetrics(registry);
         this.routes = new RouteResolver(dns, config, random);
         this.daneLookup = new DaneLookup(dns);
-        this.daneDecision = new DaneDecision(new DaneVerifier(clock));
+        this.judge = new HostJudge(new DaneDecision(new DaneVerifier(clock)));
+        this.sessions = new SessionResults(clock);
         this.connector = new Connector(group, config.timeouts(), hostname,
                 new CertificateCheck(ClientTrust.pkix(extraCas), clock));
         // Content is read from the spool off the event loop: disk reads may block.
@@ -126,7 +127,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         Route.Hosts hosts = (Route.Hosts) route;
         // RFC 8689 §4.2.1: REQUIRETLS goes only to an MX authenticated by a published enforce policy, or by DANE
         // below a DNSSEC-signed MX RRset.
-        if (needsRequireTlsDane(attempt) && !(hosts.secure() && attempt.dane.enforcing())) {
+        boolean requireTls = attempt.request.envelope().params().requireTls();
+        if (requireTls && !attempt.policy.publishedEnforce() && !(hosts.secure() && attempt.dane.enforcing())) {
             return done(Replies.all(all, Outcome.DEFERRED, 451, "4.7.30", "REQUIRETLS: " + attempt.request.domain()
                     + " has no MTA-STS enforce policy in force and no DNSSEC-signed MX records for DANE",
                     Optional.empty()));
@@ -170,53 +172,29 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     /** DANE decides where it applies and enforces; everything else goes the MTA-STS way (RFC 8461 §2). */
     private CompletableFuture<Optional<List<RecipientResult>>> atHost(Attempt attempt, String host, int port,
                                                                       DaneStatus status) {
-        boolean enforcing = attempt.dane.enforcing();
-        if (needsRequireTlsDane(attempt) && !(enforcing && status instanceof DaneStatus.Applies a
-                && a.rrset() instanceof TlsaRrset.Usable)) {
-            // RFC 8689 §4.2.1: without an enforce policy only a DANE-authenticated MX may take the message.
-            attempt.unreachable(host, "REQUIRETLS: " + host + " has no usable DNSSEC-signed TLSA records");
+        boolean daneOnly = attempt.request.envelope().params().requireTls() && !attempt.policy.publishedEnforce();
+        HostPlan plan = HostPlan.of(attempt.dane, daneOnly, host, status);
+        if (plan instanceof HostPlan.Dane dane) {
+            return addresses(attempt, new HostTls(host, Optional.of(dane.records()), true), port,
+                    routes.allowed(dane.records().addresses()), 0);
+        }
+        if (plan instanceof HostPlan.MtaSts sts) {
+            return mtaSts(attempt, host, port, sts.observed(), sts.known());
+        }
+        if (plan instanceof HostPlan.Unreachable unreachable) {
+            if (unreachable.daneLine()) {
+                AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), host, "-",
+                        host, true, "unreachable", unreachable.reason());
+            }
+            attempt.unreachable(host, unreachable.reason());
             return done(Optional.empty());
         }
-        if (status instanceof DaneStatus.Applies applies) {
-            return enforcing ? addresses(attempt, new HostTls(host, Optional.of(applies), true), port,
-                    routes.allowed(applies.addresses()), 0)
-                    : mtaSts(attempt, host, port, Optional.of(applies), Optional.of(applies.addresses()));
-        }
-        if (status instanceof DaneStatus.Bogus bogus) {
-            // RFC 7672 §2.1.2: a bogus answer means the host is not used, with no fallback of any kind.
-            TlsResult.Failure failure = new TlsResult.Failure(TlsResultType.DNSSEC_INVALID, bogus.reason());
-            return withoutTls(attempt, host, bogus.baseDomain(), failure, enforcing, port);
-        }
-        if (status instanceof DaneStatus.Unresolved unresolved && enforcing) {
-            AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), host, "-", host,
-                    true, "unreachable", unresolved.reason());
-            attempt.unreachable(host, unresolved.reason());
-            return done(Optional.empty());
-        }
-        if (attempt.dane.required()) {
-            // RFC 7672 §6, RFC 8460 §4.3.2.1: mandatory DANE and no secure TLSA records for this host.
-            String why = status instanceof DaneStatus.NotApplicable na ? na.reason()
-                    : ((DaneStatus.Unresolved) status).reason();
-            TlsResult.Failure failure = new TlsResult.Failure(TlsResultType.DANE_REQUIRED, why);
-            return withoutTls(attempt, host, host, failure, true, port);
-        }
-        Optional<List<InetAddress>> known = status instanceof DaneStatus.NotApplicable na ? na.addresses()
-                : Optional.empty();
-        return mtaSts(attempt, host, port, Optional.empty(), known);
-    }
-
-    /** Whether a REQUIRETLS message of this attempt can only go to DANE-authenticated hosts (RFC 8689 §4.2.1). */
-    private static boolean needsRequireTlsDane(Attempt attempt) {
-        return attempt.request.envelope().params().requireTls() && !attempt.policy.publishedEnforce();
-    }
-
-    /** A DANE failure found before any connection: recorded under the TLSA base domain, the host refused. */
-    private CompletableFuture<Optional<List<RecipientResult>>> withoutTls(Attempt attempt, String host, String base,
-            TlsResult.Failure failure, boolean enforcing, int port) {
-        record(attempt, daneResult(base, List.of(), host, null, null, null, Optional.of(failure)));
-        AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), host, "-", base,
-                enforcing, failure.type().token(), failure.reasonCode());
-        if (!enforcing) {
+        HostPlan.DaneFailure failed = (HostPlan.DaneFailure) plan;
+        TlsResult.Failure failure = failed.failure();
+        record(attempt, sessions.dane(failed.baseDomain(), List.of(), host, null, null, null, Optional.of(failure)));
+        AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), host, "-",
+                failed.baseDomain(), failed.enforced(), failure.type().token(), failure.reasonCode());
+        if (!failed.enforced()) {
             return mtaSts(attempt, host, port, Optional.empty(), Optional.empty());
         }
         metrics.refusal(failure.type());
@@ -234,7 +212,7 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         mismatch.ifPresent(m -> metrics.mxMismatch());
         if (mismatch.isPresent() && attempt.policy.mode() == PolicyMode.ENFORCE) {
             // RFC 8461 §4.1, §5: an MX outside the policy is not contacted at all.
-            record(attempt, session(attempt, host, null, null, null, mismatch));
+            record(attempt, sessions.session(attempt, host, null, null, null, mismatch));
             refuse(attempt, "MTA-STS enforce", host, "-", "none", mismatch.get());
             return done(Optional.empty());
         }
@@ -268,8 +246,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                                                                          InetSocketAddress address) {
         OutboundConnections.Key key = new OutboundConnections.Key(rule.host(),
                 address.getAddress().getHostAddress(), address.getPort());
-        Optional<SmtpConnection> idle = pool.takeIdle(key, c -> !judge(attempt, rule, c.observation()).applied()
-                .refused());
+        Optional<SmtpConnection> idle = pool.takeIdle(key,
+                c -> !judge.judge(attempt.policy, rule, c.observation()).applied().refused());
         if (idle.isEmpty()) {
             return fresh(attempt, key, rule, address);
         }
@@ -282,7 +260,7 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                         return fresh(attempt, key, rule, address);
                     }
                     metrics.connectionReused();
-                    Judgement judgement = judge(attempt, rule, connection.observation());
+                    HostJudge.Judgement judgement = judge.judge(attempt.policy, rule, connection.observation());
                     // RFC 8460 §4.3, §4.4: the report counts TLS sessions, so a reused connection adds nothing to
                     // a policy domain it already counted for; a domain new to it gets the session counted once.
                     reportReused(attempt, rule, connection, judgement);
@@ -304,7 +282,7 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
 
     private CompletableFuture<Optional<List<RecipientResult>>> decided(Attempt attempt, OutboundConnections.Key key,
             HostTls rule, InetSocketAddress address, Connector.Greeted greeted, MxObservation seen) {
-        Judgement judgement = judge(attempt, rule, seen);
+        HostJudge.Judgement judgement = judge.judge(attempt.policy, rule, seen);
         Verdict verdict = judgement.applied();
         String host = rule.host();
         String ip = address.getAddress().getHostAddress();
@@ -312,10 +290,10 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         java.net.SocketAddress local = greeted.channel().localAddress();
         String helo = greeted.extensions().name();
         judgement.dane().ifPresent(dane -> reportDane(attempt, rule, ip, dane,
-                daneResult(rule.dane().get().baseDomain(), rule.dane().get().presentation(), host, remote, local,
+                sessions.dane(rule.dane().get().baseDomain(), rule.dane().get().presentation(), host, remote, local,
                         helo, dane.verdict().failure())));
         if (!rule.daneDecides()) {
-            record(attempt, session(attempt, host, remote, local, helo, verdict.failure()));
+            record(attempt, sessions.session(attempt, host, remote, local, helo, verdict.failure()));
         }
         String tlsSeen = seen instanceof MxObservation.Tls tls ? tls.protocol() + "/" + tls.cipher() : "none";
         switch (verdict.action()) {
@@ -348,20 +326,6 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         }
     }
 
-    /**
-     * What the rules make of one session: DANE's outcome when the host has TLSA records, and the verdict
-     * applied, DANE's when it decides, else MTA-STS's (RFC 8461 §2: MTA-STS never overrides DANE).
-     */
-    private record Judgement(Verdict applied, Optional<DaneDecision.Outcome> dane) {
-    }
-
-    private Judgement judge(Attempt attempt, HostTls rule, MxObservation seen) {
-        Optional<DaneDecision.Outcome> dane = rule.dane().map(records -> daneDecision.decide(records, seen));
-        Verdict applied = rule.daneDecides() ? dane.orElseThrow().verdict()
-                : TlsDecision.decide(attempt.policy, rule.host(), seen);
-        return new Judgement(applied, dane);
-    }
-
     private void reportDane(Attempt attempt, HostTls rule, String ip, DaneDecision.Outcome dane, TlsResult result) {
         record(attempt, result);
         AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), rule.host(), ip,
@@ -370,12 +334,13 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     }
 
     /** Records the results of a reused connection's session under each policy domain that has not counted it. */
-    private void reportReused(Attempt attempt, HostTls rule, SmtpConnection connection, Judgement judgement) {
+    private void reportReused(Attempt attempt, HostTls rule, SmtpConnection connection,
+                              HostJudge.Judgement judgement) {
         if (judgement.dane().isPresent()) {
             DaneStatus.Applies records = rule.dane().orElseThrow();
             DaneDecision.Outcome dane = judgement.dane().get();
             if (claim(attempt, connection, daneScope(records))) {
-                reportDane(attempt, rule, connection.remoteIp(), dane, daneResult(records.baseDomain(),
+                reportDane(attempt, rule, connection.remoteIp(), dane, sessions.dane(records.baseDomain(),
                         records.presentation(), rule.host(), connection.channel().remoteAddress(),
                         connection.channel().localAddress(), connection.extensions().name(), dane.verdict().failure()));
             }
@@ -385,9 +350,9 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         }
         Optional<TlsResult.Failure> failure = judgement.applied().failure();
         if (claim(attempt, connection, attempt.reportScope())) {
-            record(attempt, session(attempt, rule.host(), connection, failure));
+            record(attempt, sessions.session(attempt, rule.host(), connection, failure));
         } else {
-            attempt.sessionResult(sessionFailure(attempt, failure));
+            attempt.sessionResult(SessionResults.sessionFailure(attempt, failure));
         }
     }
 
@@ -452,53 +417,11 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         attempt.tlsResult(result);
     }
 
-    private TlsResult policyFailure(Attempt attempt, TlsResult.Failure failure) {
-        return new TlsResult(clock.instant(), attempt.request.domain(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(failure));
-    }
-
-    private TlsResult session(Attempt attempt, String host, SmtpConnection connection,
-                              Optional<TlsResult.Failure> failure) {
-        return session(attempt, host, connection.channel().remoteAddress(), connection.channel().localAddress(),
-                connection.extensions().name(), failure);
-    }
-
-    /**
-     * The result of one session. RFC 8460 §4.2 counts each session once: when the policy lookup failed, the
-     * session is that failure (reported under no-policy-found without MX fields, like the lookup itself), not a
-     * lookup failure plus a session of its own.
-     */
-    private TlsResult session(Attempt attempt, String host, java.net.SocketAddress remote,
-                              java.net.SocketAddress local, String helo, Optional<TlsResult.Failure> failure) {
-        Optional<TlsResult.Failure> lookup = attempt.policy.lookupFailure();
-        if (lookup.isPresent()) {
-            return policyFailure(attempt, lookup.get());
-        }
-        return new TlsResult(clock.instant(), attempt.request.domain(), attempt.policy.policy(), Optional.of(host),
-                ip(remote), Optional.ofNullable(helo).filter(h -> !h.isEmpty()), ip(local), failure);
-    }
-
-    /** A result under DANE: policy-type tlsa, the TLSA base domain as policy domain (RFC 8460 §1.3, §4.4). */
-    private TlsResult daneResult(String baseDomain, List<String> records, String host, java.net.SocketAddress remote,
-                                 java.net.SocketAddress local, String helo, Optional<TlsResult.Failure> failure) {
-        return new TlsResult(clock.instant(), baseDomain, Optional.empty(), Optional.of(host), ip(remote),
-                Optional.ofNullable(helo).filter(h -> !h.isEmpty()), ip(local), failure, Optional.of(records));
-    }
-
-    /** The failure a session is recorded with: the policy lookup's, when it failed, else the MX's. */
-    private static Optional<TlsResult.Failure> sessionFailure(Attempt attempt, Optional<TlsResult.Failure> failure) {
-        return attempt.policy.lookupFailure().or(() -> failure);
-    }
-
-    private static Optional<String> ip(java.net.SocketAddress address) {
-        return address instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? Optional.of(inet.getAddress().getHostAddress()) : Optional.empty();
-    }
-
     private DeliveryReport finish(Attempt attempt, List<RecipientResult> results, Instant start) {
         if (!attempt.reachedSession()) {
             // RFC 8461 §6: a failed fetch is reportable even when no MX was reached; it is this attempt's one result.
-            attempt.policy.lookupFailure().ifPresent(failure -> record(attempt, policyFailure(attempt, failure)));
+            attempt.policy.lookupFailure()
+                    .ifPresent(failure -> record(attempt, sessions.policyFailure(attempt, failure)));
         }
         results.forEach(r -> metrics.recipient(attempt.policy.mode(), r.outcome()));
         metrics.duration(Duration.between(start, clock.instant()));
