@@ -63,8 +63,10 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
     private CompletableFuture<Entry> resolveFresh(String key) {
         return resolver.discover(key).thenCompose(discovery -> {
             if (discovery instanceof Discovery.Unavailable unavailable) {
+                // RFC 8461 §3.1: no usable record means no policy; asked again after the id re-check interval.
+                long retryAt = clock.millis() + settings.idRecheckInterval().toMillis();
                 return CompletableFuture.completedFuture(Entry.none(new PolicyLookup.NoPolicy(unavailable.cause(),
-                        unavailable.reason(), Optional.empty()), clock.millis() + settings.idRecheckInterval().toMillis()));
+                        unavailable.reason(), Optional.empty()), retryAt));
             }
             String id = ((Discovery.Discovered) discovery).record().id();
             return retrieve(key, id).thenApply(retrieval -> {
