@@ -3,6 +3,7 @@ package org.stsrelay.policy.cache;
 import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * How long Caffeine keeps an entry: until the policy expires or the "no policy" answer may be retried, and never
@@ -37,6 +38,6 @@ final class EntryExpiry implements Expiry<String, Entry> {
     // with the clock; Caffeine only needs the time left.
     private long remaining(Entry entry) {
         long leftMillis = Math.max(0, entry.untilMillis() - clock.millis());
-        return Math.min(idleNanos, Duration.ofMillis(leftMillis).toNanos());
+        return Math.min(idleNanos, TimeUnit.MILLISECONDS.toNanos(leftMillis));
     }
 }

@@ -29,19 +29,18 @@ import org.stsrelay.policy.resolve.PolicyResolver;
 /**
  * The MTA-STS policy cache (RFC 8461 §3, §5.1, §10.2): memory in front of a persistent store, one fetch per domain
  * however many callers wait, ids re-checked, policies refreshed before they expire and never weakened by a failure.
- *
- * <p>Memory is a Caffeine {@code AsyncLoadingCache}: its loader gives one load and one refresh per domain at a time,
- * a per-entry {@code Expiry} drops entries when the policy expires or after the idle time, and a refresh that fails
- * keeps the old value. What Caffeine cannot express stays here and in {@link PolicyLoader}: the id re-check runs
- * from when the policy was last validated, which for a policy read back from the store is before it entered memory,
- * so {@code refreshAfterWrite} would check it late; a failure pushes the next check back by the failure back-off
- * (RFC 8461 §3.3); a proactive refresh fetches even when the TXT lookup fails (RFC 8461 §3.3); background refreshes
- * are capped; and the store keeps policies across restarts (RFC 8461 §10.2).
  */
 public final class PolicyCache implements PolicySource, PolicyAdmin {
 
-    private final Clock clock;
+    // Memory is a Caffeine AsyncLoadingCache: its loader gives one load and one refresh per domain at a time, a
+    // per-entry Expiry drops entries when the policy expires or after the idle time, and a refresh that fails keeps
+    // the old value. What Caffeine has no setting for stays here and in PolicyLoader. The id re-check (RFC 8461 §3)
+    // counts from when the policy was last validated, which for a policy read back from the store is before it
+    // entered memory, so refreshAfterWrite would check it late; after a failure the next check waits the failure
+    // back-off (RFC 8461 §3.3); a proactive refresh fetches even when the TXT lookup fails (RFC 8461 §3.3);
+    // background refreshes are capped; and the store keeps policies across restarts (RFC 8461 §10.2).
     private final AsyncLoadingCache<String, Entry> memory;
+    private final Clock clock;
     private final CacheMetrics metrics;
     private final StoreAccess store;
     private final EntryFactory entries;

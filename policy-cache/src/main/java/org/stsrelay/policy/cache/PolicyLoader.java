@@ -19,7 +19,6 @@ import org.stsrelay.policy.resolve.Retrieval;
 /**
  * Caffeine's loader for the policy cache: a load answers from the store or fetches (RFC 8461 §3, §10.2); a reload
  * re-checks the TXT id and refetches, and keeps the cached policy when that fails (RFC 8461 §3.3, §10.2).
- * Caffeine runs one load and one reload per domain at a time, however many callers ask.
  */
 final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
 
