@@ -27,7 +27,7 @@ final class CacheMetrics {
     private final Timer fetchFailure;
     private final Counter downgradeSuspected;
 
-    CacheMetrics(MeterRegistry registry, AsyncCache<String, Entry> memory) {
+    CacheMetrics(MeterRegistry registry) {
         this.registry = registry;
         hit = lookups("hit", "none");
         staleRefresh = lookups("stale_refresh", "none");
@@ -43,6 +43,10 @@ final class CacheMetrics {
         fetchFailure = fetchTimer("failure");
         downgradeSuspected = Counter.builder("sts.policy.downgrade.suspected")
                 .description("TXT records that vanished under a cached enforce policy").register(registry);
+    }
+
+    /** Registers the meters of the memory itself, once it is built. */
+    void monitor(AsyncCache<String, Entry> memory) {
         Gauge.builder("sts.policy.cache.size", memory, cache -> cache.synchronous().estimatedSize())
                 .description("domains held in memory").register(registry);
         CaffeineCacheMetrics.monitor(registry, memory, "sts.policy.memory");

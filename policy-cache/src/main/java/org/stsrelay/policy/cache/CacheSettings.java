@@ -28,7 +28,7 @@ public record CacheSettings(
 
     private static final Duration MIN_BACKOFF = Duration.ofMinutes(5);
 
-    /** Re-check ids every 5 min, back off 5 min (B10), refresh a day ahead with up to 1 h jitter, 4 at once. */
+    /** Re-check ids every 5 min, back off 5 min (RFC 8461 §3.3), refresh 1 d ahead, up to 1 h jitter, 4 at once. */
     public static final CacheSettings DEFAULTS = new CacheSettings(Duration.ofMinutes(5), Duration.ofMinutes(5),
             Duration.ofDays(1), Duration.ofHours(1), 4, Duration.ofDays(3), 2_000_000L);
 

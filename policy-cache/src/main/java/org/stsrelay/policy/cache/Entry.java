@@ -16,7 +16,7 @@ final class Entry {
     private final CompletableFuture<PolicyLookup> cached;
     private final long untilMillis;
     private final long refreshAtMillis;
-    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicBoolean proactiveDue = new AtomicBoolean();
     private volatile long nextCheckMillis;
 
     private Entry(StoredPolicy stored, PolicyLookup fresh, PolicyLookup cached, long untilMillis,
@@ -77,12 +77,13 @@ final class Entry {
         nextCheckMillis = millis;
     }
 
-    /** Claims the entry for one background revalidation; false if one is already running. */
-    boolean claim() {
-        return busy.compareAndSet(false, true);
+    /** Marks the next refresh of this entry as a proactive one (RFC 8461 §3.3: fetch whatever the TXT says). */
+    void requestProactive() {
+        proactiveDue.set(true);
     }
 
-    void release() {
-        busy.set(false);
+    /** Tells whether a proactive refresh was requested, and clears the request. */
+    boolean takeProactive() {
+        return proactiveDue.getAndSet(false);
     }
 }

@@ -1,23 +1,20 @@
 package org.stsrelay.policy.cache;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.policy.DomainNames;
+import org.stsrelay.support.AtomicFiles;
 
-/** Stores each domain's policy in {@code <domain>.policy}, replaced atomically: temporary file, fsync, rename. */
+/** Stores each domain's policy in {@code <domain>.policy}, replaced atomically by {@link AtomicFiles#write}. */
 final class FilePolicyStore implements PolicyStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FilePolicyStore.class);
@@ -59,21 +56,8 @@ final class FilePolicyStore implements PolicyStore {
 
     @Override
     public void save(StoredPolicy policy) throws IOException {
-        Path target = fileOf(policy.policy().domain());
-        Path temporary = Files.createTempFile(directory, "." + policy.policy().domain(), ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(StoredPolicyFormat.write(policy).getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory();
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(fileOf(policy.policy().domain()),
+                StoredPolicyFormat.write(policy).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -83,10 +67,10 @@ final class FilePolicyStore implements PolicyStore {
         return existed;
     }
 
-    // The rename is durable only once the directory entry is; not every platform can open a directory for this.
+    // A deletion is durable only once the directory is; not every platform can open a directory for this.
     private void syncDirectory() {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
+        try {
+            AtomicFiles.forceDirectory(directory);
         } catch (IOException unsupported) {
             LOG.debug("cannot fsync directory {}: {}", directory, unsupported.getMessage());
         }
