@@ -113,15 +113,15 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     private CompletableFuture<List<RecipientResult>> follow(Attempt attempt, Route route) {
         List<Integer> all = attempt.request.recipients();
         if (route instanceof Route.NullMx) {
-            return done(Replies.all(all, Outcome.FAILED, 556, "5.1.10",
+            return done(RecipientResults.all(all, Outcome.FAILED, 556, "5.1.10",
                     "the domain accepts no mail (null MX, RFC 7505)", Optional.empty()));
         }
         if (route instanceof Route.NoDomain nx) {
-            return done(Replies.all(all, Outcome.FAILED, 550, "5.1.2", "domain does not exist: " + nx.reason(),
+            return done(RecipientResults.all(all, Outcome.FAILED, 550, "5.1.2", "domain does not exist: " + nx.reason(),
                     Optional.empty()));
         }
         if (route instanceof Route.DnsTrouble trouble) {
-            return done(Replies.all(all, Outcome.DEFERRED, 451, "4.4.3", "MX lookup failed: " + trouble.reason(),
+            return done(RecipientResults.all(all, Outcome.DEFERRED, 451, "4.4.3", "MX lookup failed: " + trouble.reason(),
                     Optional.empty()));
         }
         Route.Hosts hosts = (Route.Hosts) route;
@@ -129,13 +129,13 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         // below a DNSSEC-signed MX RRset.
         boolean requireTls = attempt.request.envelope().params().requireTls();
         if (requireTls && !attempt.policy.publishedEnforce() && !(hosts.secure() && attempt.dane.enforcing())) {
-            return done(Replies.all(all, Outcome.DEFERRED, 451, "4.7.30", "REQUIRETLS: " + attempt.request.domain()
+            return done(RecipientResults.all(all, Outcome.DEFERRED, 451, "4.7.30", "REQUIRETLS: " + attempt.request.domain()
                     + " has no MTA-STS enforce policy in force and no DNSSEC-signed MX records for DANE",
                     Optional.empty()));
         }
         return pool.slot(attempt.request.domain()).thenCompose(slot -> {
             if (slot.isEmpty()) {
-                return done(Replies.all(all, Outcome.DEFERRED, 451, "4.4.5", "too many connections",
+                return done(RecipientResults.all(all, Outcome.DEFERRED, 451, "4.4.5", "too many connections",
                         Optional.empty()));
             }
             return walk(attempt, hosts, 0).whenComplete((results, error) -> slot.get().release());

@@ -99,7 +99,7 @@ public final class ReportMailBuilder {
         header(mail, "Content-Transfer-Encoding", "base64");
         header(mail, "Content-Disposition", "attachment;" + CRLF + "\tfilename=\"" + filename + "\"");
         mail.append(CRLF);
-        mail.append(base64(ReportMailGzip.gzip(report.json())));
+        mail.append(base64(ReportGzip.gzip(report.json())));
         mail.append(CRLF).append("--").append(boundary).append("--").append(CRLF);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(mail.length());
