@@ -11,12 +11,12 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.stsrelay.config.RelayConfig;
-import org.stsrelay.delivery.ClientTrust;
 import org.stsrelay.delivery.StartTlsProbe;
 import org.stsrelay.policy.DomainNames;
 import org.stsrelay.policy.dns.DnsClient;
 import org.stsrelay.policy.fetch.PolicyFetcher;
 import org.stsrelay.policy.resolve.PolicyResolver;
+import org.stsrelay.support.TrustStores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -90,7 +90,7 @@ final class CheckCommand implements Callable<Integer> {
         PolicyFetcher fetcher = PolicyFetcher.create(cfg.mtaSts().fetchSettings(cfg.tls().extraCertificates()), dns,
                 group);
         Optional<StartTlsProbe> probe = probeMx
-                ? Optional.of(new StartTlsProbe(group, ClientTrust.pkix(cfg.tls().extraCertificates()), cfg.hostname(),
+                ? Optional.of(new StartTlsProbe(group, TrustStores.pkix(cfg.tls().extraCertificates()), cfg.hostname(),
                         PROBE_TIMEOUT))
                 : Optional.empty();
         return new CheckRunner(new PolicyResolver(dns, fetcher, Clock.systemUTC()), dns, probe, mxPort,

@@ -27,6 +27,7 @@ import org.stsrelay.policy.Mode;
 import org.stsrelay.policy.PolicyLookup;
 import org.stsrelay.policy.PolicySource;
 import org.stsrelay.policy.dns.DnsClient;
+import org.stsrelay.support.TrustStores;
 
 /**
  * Delivers to a domain's MX hosts over SMTP, applying DANE where the hosts publish DNSSEC-signed TLSA records
@@ -77,7 +78,7 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         this.judge = new HostJudge(new DaneDecision(new DaneVerifier(clock)));
         this.sessions = new SessionResults(clock);
         this.connector = new Connector(group, config.timeouts(), hostname,
-                new CertificateCheck(ClientTrust.pkix(extraCas), clock));
+                new CertificateCheck(TrustStores.pkix(extraCas), clock));
         // Content is read from the spool off the event loop: disk reads may block.
         this.contentReaders = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "delivery-content");

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.stsrelay.policy.fetch.TestCa;
+import org.stsrelay.support.TrustStores;
 
 /** The STARTTLS probe behind {@code check --probe-mx}, against a small SMTP server on 127.0.0.2. */
 class StartTlsProbeTest {
@@ -35,7 +36,7 @@ class StartTlsProbeTest {
         Instant notBefore = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
         try (TestMx mx = new TestMx("127.0.0.2", 0, Optional.of(ca.issue("mx1.example.com", notBefore,
                 notBefore.plus(Duration.ofDays(90)), "mx1.example.com")), Set.of("STARTTLS"), Set.of())) {
-            StartTlsProbe probe = new StartTlsProbe(group, ClientTrust.pkix(List.of(ca.certificate())),
+            StartTlsProbe probe = new StartTlsProbe(group, TrustStores.pkix(List.of(ca.certificate())),
                     "relay.test", Duration.ofSeconds(5));
             StartTlsProbeResult result = probe.probe("mx1.example.com", new InetSocketAddress("127.0.0.2",
                     mx.port())).toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -53,7 +54,7 @@ class StartTlsProbeTest {
         TestCa.Issued issued = untrusted.issue("mx1.example.com");
         try (TestMx mx = new TestMx("127.0.0.2", 0, Optional.of(issued), Set.of("STARTTLS"), Set.of())) {
             TestCa trusted = new TestCa("trusted");
-            StartTlsProbe probe = new StartTlsProbe(group, ClientTrust.pkix(List.of(trusted.certificate())),
+            StartTlsProbe probe = new StartTlsProbe(group, TrustStores.pkix(List.of(trusted.certificate())),
                     "relay.test", Duration.ofSeconds(5));
             StartTlsProbeResult result = probe.probe("mx1.example.com", "mx1.example.com",
                     new InetSocketAddress("127.0.0.2", mx.port())).toCompletableFuture().get(20, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package org.stsrelay.policy.fetch;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.CompletionStage;
 import org.stsrelay.policy.dns.DnsClient;
+import org.stsrelay.support.TrustStores;
 
 /** Fetches {@code https://mta-sts.<domain>/.well-known/mta-sts.txt} (RFC 8461 §3.3). */
 public interface PolicyFetcher {
@@ -12,6 +13,6 @@ public interface PolicyFetcher {
 
     /** Creates a fetcher over Netty that resolves the policy host with {@code dns} and runs on {@code group}. */
     static PolicyFetcher create(FetchSettings settings, DnsClient dns, EventLoopGroup group) {
-        return new NettyPolicyFetcher(settings, dns, group, TrustAnchors.trustManager(settings.extraTrustedCertificates()));
+        return new NettyPolicyFetcher(settings, dns, group, TrustStores.pkix(settings.extraTrustedCertificates()));
     }
 }
