@@ -16,6 +16,7 @@ import org.stsrelay.policy.DomainNames;
 import org.stsrelay.policy.dns.DnsClient;
 import org.stsrelay.policy.fetch.PolicyFetcher;
 import org.stsrelay.policy.resolve.PolicyResolver;
+import org.stsrelay.support.NamedThreads;
 import org.stsrelay.support.TrustStores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,7 +71,7 @@ final class CheckCommand implements Callable<Integer> {
                     : "--mx-port " + mxPort + " is not a port 1-65535"));
             return CheckReport.COULD_NOT_CHECK;
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NamedThreads.nonDaemon("check-io"), NioIoHandler.newFactory());
         try {
             CheckReport report = runner(cfg, group).check(name.get()).toCompletableFuture().join();
             if (json) {

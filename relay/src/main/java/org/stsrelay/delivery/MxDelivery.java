@@ -27,6 +27,7 @@ import org.stsrelay.policy.Mode;
 import org.stsrelay.policy.PolicyLookup;
 import org.stsrelay.policy.PolicySource;
 import org.stsrelay.policy.dns.DnsClient;
+import org.stsrelay.support.NamedThreads;
 import org.stsrelay.support.TrustStores;
 
 /**
@@ -80,11 +81,7 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         this.connector = new Connector(group, config.timeouts(), hostname,
                 new CertificateCheck(TrustStores.pkix(extraCas), clock));
         // Content is read from the spool off the event loop: disk reads may block.
-        this.contentReaders = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "delivery-content");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.contentReaders = Executors.newCachedThreadPool(NamedThreads.daemon("delivery-content"));
         this.transfer = new MessageTransfer(config.timeouts(), contentReaders);
         // A delivery waits for a free connection at most as long as it would wait for a connect.
         this.pool = new OutboundConnections(config.maxConnections(), config.maxConnectionsPerDomain(),
