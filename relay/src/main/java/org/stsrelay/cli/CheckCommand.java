@@ -71,7 +71,8 @@ final class CheckCommand implements Callable<Integer> {
                     : "--mx-port " + mxPort + " is not a port 1-65535"));
             return CheckReport.COULD_NOT_CHECK;
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NamedThreads.nonDaemon("check-io"), NioIoHandler.newFactory());
+        EventLoopGroup group =
+                new MultiThreadIoEventLoopGroup(1, NamedThreads.nonDaemon("check-io"), NioIoHandler.newFactory());
         try {
             CheckReport report = runner(cfg, group).check(name.get()).toCompletableFuture().join();
             if (json) {
@@ -88,13 +89,13 @@ final class CheckCommand implements Callable<Integer> {
 
     private CheckRunner runner(RelayConfig cfg, EventLoopGroup group) {
         DnsClient dns = DnsClient.create(cfg.dns().settings());
+        Clock clock = Clock.systemUTC();
         PolicyFetcher fetcher = PolicyFetcher.create(cfg.mtaSts().fetchSettings(cfg.tls().extraCertificates()), dns,
-                group);
+                group, clock);
         Optional<StartTlsProbe> probe = probeMx
                 ? Optional.of(new StartTlsProbe(group, TrustStores.pkix(cfg.tls().extraCertificates()), cfg.hostname(),
-                        PROBE_TIMEOUT))
+                        PROBE_TIMEOUT, clock))
                 : Optional.empty();
-        return new CheckRunner(new PolicyResolver(dns, fetcher, Clock.systemUTC()), dns, probe, mxPort,
-                Clock.systemUTC());
+        return new CheckRunner(new PolicyResolver(dns, fetcher, clock), dns, probe, mxPort, clock);
     }
 }

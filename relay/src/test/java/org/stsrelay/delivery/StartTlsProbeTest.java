@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,7 +38,7 @@ class StartTlsProbeTest {
         try (TestMx mx = new TestMx("127.0.0.2", 0, Optional.of(ca.issue("mx1.example.com", notBefore,
                 notBefore.plus(Duration.ofDays(90)), "mx1.example.com")), Set.of("STARTTLS"), Set.of())) {
             StartTlsProbe probe = new StartTlsProbe(group, TrustStores.pkix(List.of(ca.certificate())),
-                    "relay.test", Duration.ofSeconds(5));
+                    "relay.test", Duration.ofSeconds(5), Clock.systemUTC());
             StartTlsProbeResult result = probe.probe("mx1.example.com", new InetSocketAddress("127.0.0.2",
                     mx.port())).toCompletableFuture().get(20, TimeUnit.SECONDS);
             assertThat(result.tlsEstablished()).isTrue();
@@ -55,7 +56,7 @@ class StartTlsProbeTest {
         try (TestMx mx = new TestMx("127.0.0.2", 0, Optional.of(issued), Set.of("STARTTLS"), Set.of())) {
             TestCa trusted = new TestCa("trusted");
             StartTlsProbe probe = new StartTlsProbe(group, TrustStores.pkix(List.of(trusted.certificate())),
-                    "relay.test", Duration.ofSeconds(5));
+                    "relay.test", Duration.ofSeconds(5), Clock.systemUTC());
             StartTlsProbeResult result = probe.probe("mx1.example.com", "mx1.example.com",
                     new InetSocketAddress("127.0.0.2", mx.port())).toCompletableFuture().get(20, TimeUnit.SECONDS);
             assertThat(result.validated()).isFalse();
