@@ -52,7 +52,9 @@ public final class DkimSigner {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Loads the PEM key named in {@code config} (PKCS#8, or PKCS#1 RSA; RSA or Ed25519); throws if it cannot be read. */
+    /**
+     * Loads the RSA or Ed25519 PEM key named in {@code config} (PKCS#8, or PKCS#1 RSA); throws if it cannot be read.
+     */
     public static DkimSigner load(TlsRptConfig.Dkim config, Clock clock) throws IOException {
         return new DkimSigner(config.domain(), config.selector(), readKey(config.privateKey()), clock);
     }
