@@ -1,4 +1,5 @@
 /**
- * The few primitives both modules need, written once: durable atomic file writes and named threads.
+ * The few primitives both modules need, written once: durable atomic file writes, named threads, PEM files
+ * and the TLS client trust store.
  */
 package org.stsrelay.support;

@@ -11,12 +11,13 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.stsrelay.config.RelayConfig;
-import org.stsrelay.delivery.ClientTrust;
 import org.stsrelay.delivery.StartTlsProbe;
 import org.stsrelay.policy.DomainNames;
 import org.stsrelay.policy.dns.DnsClient;
 import org.stsrelay.policy.fetch.PolicyFetcher;
 import org.stsrelay.policy.resolve.PolicyResolver;
+import org.stsrelay.support.NamedThreads;
+import org.stsrelay.support.TrustStores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,7 +71,8 @@ final class CheckCommand implements Callable<Integer> {
                     : "--mx-port " + mxPort + " is not a port 1-65535"));
             return CheckReport.COULD_NOT_CHECK;
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup group =
+                new MultiThreadIoEventLoopGroup(1, NamedThreads.nonDaemon("check-io"), NioIoHandler.newFactory());
         try {
             CheckReport report = runner(cfg, group).check(name.get()).toCompletableFuture().join();
             if (json) {
@@ -87,13 +89,13 @@ final class CheckCommand implements Callable<Integer> {
 
     private CheckRunner runner(RelayConfig cfg, EventLoopGroup group) {
         DnsClient dns = DnsClient.create(cfg.dns().settings());
+        Clock clock = Clock.systemUTC();
         PolicyFetcher fetcher = PolicyFetcher.create(cfg.mtaSts().fetchSettings(cfg.tls().extraCertificates()), dns,
-                group);
+                group, clock);
         Optional<StartTlsProbe> probe = probeMx
-                ? Optional.of(new StartTlsProbe(group, ClientTrust.pkix(cfg.tls().extraCertificates()), cfg.hostname(),
-                        PROBE_TIMEOUT))
+                ? Optional.of(new StartTlsProbe(group, TrustStores.pkix(cfg.tls().extraCertificates()), cfg.hostname(),
+                        PROBE_TIMEOUT, clock))
                 : Optional.empty();
-        return new CheckRunner(new PolicyResolver(dns, fetcher, Clock.systemUTC()), dns, probe, mxPort,
-                Clock.systemUTC());
+        return new CheckRunner(new PolicyResolver(dns, fetcher, clock), dns, probe, mxPort, clock);
     }
 }

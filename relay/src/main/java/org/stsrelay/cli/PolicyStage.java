@@ -52,7 +52,7 @@ final class PolicyStage implements AutoCloseable {
             throws IOException {
         DnsClient dns = DnsClient.create(config.dns().settings(), registry, Ticker.systemTicker());
         PolicyFetcher fetcher = PolicyFetcher.create(
-                config.mtaSts().fetchSettings(config.tls().extraCertificates()), dns, group);
+                config.mtaSts().fetchSettings(config.tls().extraCertificates()), dns, group, clock);
         PolicyStore store = PolicyStore.files(config.mtaSts().storeDirectory());
         ExecutorService io = Executors.newFixedThreadPool(2, daemon("policy-io"));
         PolicyCache cache = PolicyCache.builder()

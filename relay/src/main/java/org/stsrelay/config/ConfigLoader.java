@@ -12,7 +12,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.stsrelay.policy.dns.DnssecAnchors;
 import org.stsrelay.policy.dns.DnssecMode;
-import org.stsrelay.policy.fetch.TrustAnchors;
+import org.stsrelay.support.PemFiles;
 
 /**
  * Reads and validates the relay's YAML configuration in one pass. Defaults live here and only here;
@@ -248,8 +247,8 @@ public final class ConfigLoader {
             return new TlsConfig(Optional.ofNullable(file), List.of());
         }
         try {
-            return new TlsConfig(Optional.of(file), TrustAnchors.readPem(file));
-        } catch (IOException | GeneralSecurityException e) {
+            return new TlsConfig(Optional.of(file), PemFiles.certificates(file));
+        } catch (IOException e) {
             s.problem(s.keyPath("extra-ca-file"), "\"" + file + "\" is not a PEM file of CA certificates: "
                     + e.getMessage());
             return new TlsConfig(Optional.of(file), List.of());

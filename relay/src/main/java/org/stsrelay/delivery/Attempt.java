@@ -136,12 +136,12 @@ final class Attempt {
                 text += " (MX tried: " + String.join(", ", tried) + ")";
             }
             // RFC 8461 §5 and Decision 7: a refusal is temporary until the queue lifetime ends.
-            return Replies.all(request.recipients(), Outcome.DEFERRED, 451, "4.7.5", shorten(text),
+            return RecipientResults.all(request.recipients(), Outcome.DEFERRED, 451, "4.7.5", shorten(text),
                     Optional.of(lastMxOr()));
         }
         String text = "no MX reachable: " + (unreachable.isEmpty() ? "no MX host has an address"
                 : String.join("; ", unreachable));
-        return Replies.all(request.recipients(), Outcome.DEFERRED, 451, "4.4.1", shorten(text), Optional.empty());
+        return RecipientResults.all(request.recipients(), Outcome.DEFERRED, 451, "4.4.1", shorten(text), Optional.empty());
     }
 
     private String lastMxOr() {

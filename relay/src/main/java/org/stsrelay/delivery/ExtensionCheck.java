@@ -43,6 +43,6 @@ final class ExtensionCheck {
 
     private static Optional<List<RecipientResult>> refuse(DeliveryRequest request, Outcome outcome, int code,
                                                           String status, String text, String mx) {
-        return Optional.of(Replies.all(request.recipients(), outcome, code, status, text, Optional.of(mx)));
+        return Optional.of(RecipientResults.all(request.recipients(), outcome, code, status, text, Optional.of(mx)));
     }
 }

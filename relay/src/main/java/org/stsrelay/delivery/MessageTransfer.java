@@ -55,7 +55,7 @@ final class MessageTransfer {
                 .thenCompose(replies -> afterEnvelope(connection, request, replies))
                 .exceptionally(broken -> {
                     connection.close();
-                    return new Transfer(Replies.lost(request.recipients(), mx, SmtpFailure.reasonOf(broken)), false);
+                    return new Transfer(RecipientResults.lost(request.recipients(), mx, SmtpFailure.reasonOf(broken)), false);
                 });
     }
 
@@ -109,7 +109,7 @@ final class MessageTransfer {
         List<Integer> indexes = request.recipients();
         SmtpResponse mail = replies.get(0);
         if (mail.code() / 100 != 2) {
-            List<RecipientResult> all = indexes.stream().map(i -> Replies.remote(i, mail, mx)).toList();
+            List<RecipientResult> all = indexes.stream().map(i -> RecipientResults.remote(i, mail, mx)).toList();
             return reset(connection, replies, all);
         }
         List<RecipientResult> results = new ArrayList<>();
@@ -118,7 +118,7 @@ final class MessageTransfer {
             if (i + 1 >= replies.size()) {
                 break;
             }
-            RecipientResult result = Replies.remote(indexes.get(i), replies.get(i + 1), mx);
+            RecipientResult result = RecipientResults.remote(indexes.get(i), replies.get(i + 1), mx);
             results.add(result);
             if (result.outcome() == Outcome.DELIVERED) {
                 accepted.add(indexes.get(i));
@@ -129,13 +129,13 @@ final class MessageTransfer {
             List<RecipientResult> rest = new ArrayList<>(results);
             SmtpResponse data = replies.get(replies.size() - 1);
             rest.removeIf(r -> r.outcome() == Outcome.DELIVERED);
-            accepted.forEach(i -> rest.add(Replies.remote(i, data, mx)));
+            accepted.forEach(i -> rest.add(RecipientResults.remote(i, data, mx)));
             return reset(connection, replies, order(rest, indexes));
         }
         results.removeIf(r -> r.outcome() == Outcome.DELIVERED);
         return content(connection, request).thenApply(done -> {
             // RFC 5321 §4.1.1.4: the reply to the end of data applies to every accepted recipient.
-            accepted.forEach(i -> results.add(Replies.remote(i, done, mx)));
+            accepted.forEach(i -> results.add(RecipientResults.remote(i, done, mx)));
             connection.countMessage();
             return new Transfer(order(results, indexes), true);
         });

@@ -27,6 +27,8 @@ import org.stsrelay.policy.Mode;
 import org.stsrelay.policy.PolicyLookup;
 import org.stsrelay.policy.PolicySource;
 import org.stsrelay.policy.dns.DnsClient;
+import org.stsrelay.support.NamedThreads;
+import org.stsrelay.support.TrustStores;
 
 /**
  * Delivers to a domain's MX hosts over SMTP, applying DANE where the hosts publish DNSSEC-signed TLSA records
@@ -77,13 +79,9 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         this.judge = new HostJudge(new DaneDecision(new DaneVerifier(clock)));
         this.sessions = new SessionResults(clock);
         this.connector = new Connector(group, config.timeouts(), hostname,
-                new CertificateCheck(ClientTrust.pkix(extraCas), clock));
+                new CertificateCheck(TrustStores.pkix(extraCas), clock));
         // Content is read from the spool off the event loop: disk reads may block.
-        this.contentReaders = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "delivery-content");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.contentReaders = Executors.newCachedThreadPool(NamedThreads.daemon("delivery-content"));
         this.transfer = new MessageTransfer(config.timeouts(), contentReaders);
         // A delivery waits for a free connection at most as long as it would wait for a connect.
         this.pool = new OutboundConnections(config.maxConnections(), config.maxConnectionsPerDomain(),
@@ -113,15 +111,15 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     private CompletableFuture<List<RecipientResult>> follow(Attempt attempt, Route route) {
         List<Integer> all = attempt.request.recipients();
         if (route instanceof Route.NullMx) {
-            return done(Replies.all(all, Outcome.FAILED, 556, "5.1.10",
+            return done(RecipientResults.all(all, Outcome.FAILED, 556, "5.1.10",
                     "the domain accepts no mail (null MX, RFC 7505)", Optional.empty()));
         }
         if (route instanceof Route.NoDomain nx) {
-            return done(Replies.all(all, Outcome.FAILED, 550, "5.1.2", "domain does not exist: " + nx.reason(),
+            return done(RecipientResults.all(all, Outcome.FAILED, 550, "5.1.2", "domain does not exist: " + nx.reason(),
                     Optional.empty()));
         }
         if (route instanceof Route.DnsTrouble trouble) {
-            return done(Replies.all(all, Outcome.DEFERRED, 451, "4.4.3", "MX lookup failed: " + trouble.reason(),
+            return done(RecipientResults.all(all, Outcome.DEFERRED, 451, "4.4.3", "MX lookup failed: " + trouble.reason(),
                     Optional.empty()));
         }
         Route.Hosts hosts = (Route.Hosts) route;
@@ -129,13 +127,13 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         // below a DNSSEC-signed MX RRset.
         boolean requireTls = attempt.request.envelope().params().requireTls();
         if (requireTls && !attempt.policy.publishedEnforce() && !(hosts.secure() && attempt.dane.enforcing())) {
-            return done(Replies.all(all, Outcome.DEFERRED, 451, "4.7.30", "REQUIRETLS: " + attempt.request.domain()
+            return done(RecipientResults.all(all, Outcome.DEFERRED, 451, "4.7.30", "REQUIRETLS: " + attempt.request.domain()
                     + " has no MTA-STS enforce policy in force and no DNSSEC-signed MX records for DANE",
                     Optional.empty()));
         }
         return pool.slot(attempt.request.domain()).thenCompose(slot -> {
             if (slot.isEmpty()) {
-                return done(Replies.all(all, Outcome.DEFERRED, 451, "4.4.5", "too many connections",
+                return done(RecipientResults.all(all, Outcome.DEFERRED, 451, "4.4.5", "too many connections",
                         Optional.empty()));
             }
             return walk(attempt, hosts, 0).whenComplete((results, error) -> slot.get().release());

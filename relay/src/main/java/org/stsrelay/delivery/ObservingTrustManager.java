@@ -22,9 +22,9 @@ final class ObservingTrustManager extends X509ExtendedTrustManager {
     private volatile CertificateInfo certificate;
     private volatile String problem;
 
-    ObservingTrustManager(X509TrustManager pkix, String host) {
+    ObservingTrustManager(X509TrustManager pkix, String host, Clock clock) {
         this.pkix = pkix;
-        this.check = new CertificateCheck(pkix, Clock.systemUTC());
+        this.check = new CertificateCheck(pkix, clock);
         this.host = host;
     }
 

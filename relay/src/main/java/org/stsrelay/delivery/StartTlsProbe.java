@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,16 +32,19 @@ public final class StartTlsProbe {
     private final X509TrustManager pkix;
     private final String ehloName;
     private final Duration timeout;
+    private final Clock clock;
 
     /**
-     * Creates a probe that says {@code EHLO ehloName}, trusts {@code pkix}, and gives up on a connection or a
-     * reply after {@code timeout}.
+     * Creates a probe that says {@code EHLO ehloName}, trusts {@code pkix}, gives up on a connection or a
+     * reply after {@code timeout}, and judges certificate validity periods by {@code clock}.
      */
-    public StartTlsProbe(EventLoopGroup group, X509TrustManager pkix, String ehloName, Duration timeout) {
+    public StartTlsProbe(EventLoopGroup group, X509TrustManager pkix, String ehloName, Duration timeout,
+            Clock clock) {
         this.group = group;
         this.pkix = pkix;
         this.ehloName = ehloName;
         this.timeout = timeout;
+        this.clock = clock;
     }
 
     /** Probes {@code mxHost} at {@code address} with SNI {@code mxHost}; the stage never completes exceptionally. */
@@ -54,7 +58,7 @@ public final class StartTlsProbe {
      */
     public CompletionStage<StartTlsProbeResult> probe(String mxHost, String sniName, InetSocketAddress address) {
         String shown = address.getAddress().getHostAddress() + " port " + address.getPort();
-        ObservingTrustManager trust = new ObservingTrustManager(pkix, mxHost);
+        ObservingTrustManager trust = new ObservingTrustManager(pkix, mxHost, clock);
         SSLEngine engine;
         try {
             engine = newEngine(sniName, address.getPort(), trust);

@@ -2,6 +2,7 @@ package org.stsrelay.inbound;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.stsrelay.mail.Xtext;
 import org.stsrelay.spool.Envelope.Body;
 import org.stsrelay.spool.Envelope.MailParams;
 import org.stsrelay.spool.Envelope.Ret;
@@ -54,7 +55,7 @@ record MailFrom(String sender, MailParams params) {
                 case "BODY" -> body = body(p);
                 case "SMTPUTF8" -> smtpUtf8 = flag(p);
                 case "RET" -> ret = Optional.of(ret(p));
-                case "ENVID" -> envid = Optional.of(Xtext.require(p, 100));
+                case "ENVID" -> envid = Optional.of(envid(p));
                 case "REQUIRETLS" -> requireTls = requireTls(p, offer);
                 case "AUTH" -> auth(p, offer);
                 default -> throw new RejectException(Replies.UNKNOWN_PARAMETER.with(p.keyword()));
@@ -73,6 +74,14 @@ record MailFrom(String sender, MailParams params) {
             throw new RejectException(Replies.TOO_BIG);
         }
         return size;
+    }
+
+    // RFC 3461 §4.4: ENVID is xtext of at most 100 characters.
+    private static String envid(PathArguments.Param p) {
+        if (p.value() == null || p.value().length() > 100 || !Xtext.isValid(p.value(), false)) {
+            throw new RejectException(Replies.SYNTAX);
+        }
+        return p.value();
     }
 
     private static Body body(PathArguments.Param p) {

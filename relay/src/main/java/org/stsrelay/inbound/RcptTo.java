@@ -3,6 +3,7 @@ package org.stsrelay.inbound;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import org.stsrelay.mail.Xtext;
 import org.stsrelay.spool.Envelope.Notify;
 import org.stsrelay.spool.Envelope.Recipient;
 

@@ -3,11 +3,9 @@ package org.stsrelay.inbound;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Optional;
+import org.stsrelay.mail.MailDates;
 
 /**
  * The {@code Received:} trace header field prepended to each message (RFC 5321 §4.4), with the
@@ -25,9 +23,6 @@ import java.util.Optional;
 record ReceivedHeader(String helo, InetAddress client, String hostname, String protocol, String id,
                       Optional<String> recipient, Optional<String> tls, ZonedDateTime when) {
 
-    // RFC 5322 §3.3 date-time with a numeric zone (the "GMT" of RFC 1123 is obsolete syntax).
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.US);
-
     /** The protocol name for the {@code with} clause. */
     static String protocol(boolean esmtp, boolean utf8, boolean tls, boolean auth) {
         if (!esmtp) {
@@ -44,7 +39,7 @@ record ReceivedHeader(String helo, InetAddress client, String hostname, String p
         out.append("\tby ").append(hostname).append(" (sts-relay) with ").append(protocol)
                 .append(" id ").append(id);
         recipient.ifPresent(r -> out.append("\r\n\tfor <").append(r).append('>'));
-        out.append(";\r\n\t").append(DATE.format(when.withZoneSameInstant(ZoneOffset.UTC))).append("\r\n");
+        out.append(";\r\n\t").append(MailDates.format(when.toInstant())).append("\r\n");
         return out.toString();
     }
 

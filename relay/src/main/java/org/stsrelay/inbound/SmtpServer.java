@@ -22,12 +22,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.config.HostPort;
 import org.stsrelay.config.InboundConfig;
 import org.stsrelay.spool.Spool;
+import org.stsrelay.support.NamedThreads;
 
 /** The inbound ESMTP server: binds every configured listen address and runs one session per connection. */
 public final class SmtpServer implements AutoCloseable {
@@ -54,7 +54,7 @@ public final class SmtpServer implements AutoCloseable {
         this.group = group;
         Optional<SslContext> tls = config.tls().map(SmtpServer::loadTls);
         Optional<UsersFile> users = config.usersFile().map(SmtpServer::loadUsers);
-        this.authExecutor = Executors.newFixedThreadPool(2, daemonThreads());
+        this.authExecutor = Executors.newFixedThreadPool(2, NamedThreads.daemon("inbound-auth"));
         InboundMetrics metrics = new InboundMetrics(registry);
         ServerContext context = new ServerContext(hostname, config, spool, metrics, clock, tls,
                 users.map(u -> new Authenticator(u, authExecutor)),
@@ -129,14 +129,5 @@ public final class SmtpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "sts-relay-auth-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

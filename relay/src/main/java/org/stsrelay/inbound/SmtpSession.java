@@ -43,7 +43,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private Optional<SSLSession> tls = Optional.empty();
     private String authUser;
     private AuthExchange authExchange;
-    private QueueId messageId;
+    private QueueId queueId;
     private IncomingMessage content;
     private boolean contentFailed;
     private ScheduledFuture<?> dataDeadline;
@@ -210,7 +210,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void beginData() {
-        messageId = context.spool().nextId();
+        queueId = context.spool().nextId();
         content = context.spool().newMessage();
         contentFailed = false;
         phase = Phase.DATA;
@@ -228,7 +228,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         var recipients = transaction.recipients();
         boolean utf8 = transaction.mail().params().smtpUtf8();
         return new ReceivedHeader(helo, client, context.hostname(),
-                ReceivedHeader.protocol(esmtp, utf8, tls.isPresent(), authUser != null), messageId.value(),
+                ReceivedHeader.protocol(esmtp, utf8, tls.isPresent(), authUser != null), queueId.value(),
                 recipients.size() == 1 ? Optional.of(recipients.get(0).address()) : Optional.empty(),
                 tls.map(s -> s.getProtocol() + " with cipher " + s.getCipherSuite()),
                 context.clock().instant().atZone(context.clock().getZone()));
@@ -278,7 +278,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
 
     private void commit() {
         phase = Phase.COMMITTING;
-        QueueId id = messageId;
+        QueueId id = queueId;
         long size = content.size();
         ClientInfo info = new ClientInfo(address(), helo, tls.map(SSLSession::getProtocol),
                 tls.map(SSLSession::getCipherSuite), Optional.ofNullable(authUser));
@@ -310,7 +310,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void endTransaction() {
         transaction.clear();
         content = null;
-        messageId = null;
+        queueId = null;
         if (phase == Phase.CLOSED) {
             return;
         }

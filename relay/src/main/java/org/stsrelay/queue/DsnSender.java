@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stsrelay.mail.HeaderSection;
 import org.stsrelay.spool.CommitResult;
 import org.stsrelay.spool.Envelope;
 import org.stsrelay.spool.FileSpool;

@@ -3,9 +3,9 @@ package org.stsrelay.queue;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
+import org.stsrelay.mail.MailDates;
+import org.stsrelay.mail.Xtext;
 import org.stsrelay.spool.Envelope;
 
 /**
@@ -16,8 +16,6 @@ import org.stsrelay.spool.Envelope;
  */
 final class DsnWriter {
 
-    /** RFC 5322 §3.3 date-time, in UTC. */
-    static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     /** RFC 5322 §2.1.1: lines of at most 998 octets; a remote reply is cut well before that. */
     private static final int MAX_FIELD_TEXT = 900;
     private static final String CRLF = "\r\n";
@@ -76,7 +74,7 @@ final class DsnWriter {
         h.append("From: Mail Delivery System <MAILER-DAEMON@").append(hostname).append('>').append(CRLF);
         h.append("To: <").append(report.original().sender()).append('>').append(CRLF);
         h.append("Subject: ").append(report.action().subject()).append(CRLF);
-        h.append("Date: ").append(DATE.format(now)).append(CRLF);
+        h.append("Date: ").append(MailDates.format(now)).append(CRLF);
         h.append("Message-ID: <").append(messageId).append('>').append(CRLF);
         // RFC 3834 §5: marks the DSN as automatic, so that responders do not answer it.
         h.append("Auto-Submitted: auto-replied").append(CRLF);
@@ -104,7 +102,7 @@ final class DsnWriter {
         }).append(CRLF).append(CRLF);
         for (DsnRecipient r : report.recipients()) {
             t.append('<').append(r.recipient().address()).append(">: ").append(oneLine(r.reason())).append(CRLF);
-            r.willRetryUntil().ifPresent(until -> t.append("    (tried until ").append(DATE.format(until))
+            r.willRetryUntil().ifPresent(until -> t.append("    (tried until ").append(MailDates.format(until))
                     .append(')').append(CRLF));
         }
         return t.toString();
@@ -117,7 +115,7 @@ final class DsnWriter {
         // RFC 3461 §4.4: ENVID arrives as xtext; the DSN carries the decoded identifier.
         report.original().params().envid().ifPresent(id -> s.append("Original-Envelope-Id: ")
                 .append(oneLine(Xtext.decode(id))).append(CRLF));
-        s.append("Arrival-Date: ").append(DATE.format(report.original().arrival())).append(CRLF);
+        s.append("Arrival-Date: ").append(MailDates.format(report.original().arrival())).append(CRLF);
         for (DsnRecipient r : report.recipients()) {
             s.append(CRLF);
             r.recipient().orcpt().ifPresent(orcpt -> s.append("Original-Recipient: ")
@@ -128,8 +126,8 @@ final class DsnWriter {
             s.append("Status: ").append(r.status()).append(CRLF);
             r.remoteMta().ifPresent(mx -> s.append("Remote-MTA: dns; ").append(mx).append(CRLF));
             r.diagnostic().ifPresent(d -> s.append("Diagnostic-Code: ").append(oneLine(d)).append(CRLF));
-            s.append("Last-Attempt-Date: ").append(DATE.format(r.lastAttempt())).append(CRLF);
-            r.willRetryUntil().ifPresent(until -> s.append("Will-Retry-Until: ").append(DATE.format(until))
+            s.append("Last-Attempt-Date: ").append(MailDates.format(r.lastAttempt())).append(CRLF);
+            r.willRetryUntil().ifPresent(until -> s.append("Will-Retry-Until: ").append(MailDates.format(until))
                     .append(CRLF));
         }
         return s.toString();

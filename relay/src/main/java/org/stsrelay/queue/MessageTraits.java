@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import org.stsrelay.config.DeliveryConfig.TlsRequiredHeader;
+import org.stsrelay.mail.HeaderSection;
 import org.stsrelay.spool.Envelope;
 
 /**

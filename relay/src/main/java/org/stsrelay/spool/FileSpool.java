@@ -16,11 +16,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.stsrelay.config.SpoolConfig;
+import org.stsrelay.support.NamedThreads;
 
 /**
  * The embedded spool: an append-only segmented log under one directory, written by one thread with
@@ -54,9 +53,9 @@ public final class FileSpool implements Spool, AutoCloseable {
         this.metrics = metrics;
         this.writer = writer;
         this.ids = new QueueIdGenerator(clock, index.highestId());
-        this.io = Executors.newFixedThreadPool(IO_THREADS, threads("sts-relay-spool-io-"));
+        this.io = Executors.newFixedThreadPool(IO_THREADS, NamedThreads.daemon("spool-io"));
         this.memory = new MemoryBudget(config.memoryBudget());
-        this.control = Executors.newSingleThreadScheduledExecutor(threads("sts-relay-spool-control-"));
+        this.control = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("spool-control"));
         this.sweeper = new TombstoneSweeper(new Tombstones(layout, sync), index, this::markDoneFuture, clock);
     }
 
@@ -264,12 +263,4 @@ public final class FileSpool implements Spool, AutoCloseable {
         }
     }
 
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stsrelay.support.NamedThreads;
 
 /**
  * The one thread that appends to the log (group commit): it takes everything queued, writes it as one
@@ -36,7 +37,7 @@ final class LogWriter {
         this.layout = layout;
         this.sync = sync;
         this.metrics = metrics;
-        this.thread = new Thread(this::run, "sts-relay-spool-writer");
+        this.thread = NamedThreads.nonDaemon("spool-writer").newThread(this::run);
     }
 
     void start() {

@@ -1,6 +1,7 @@
 package org.stsrelay.tlsrpt;
 
 import java.nio.charset.StandardCharsets;
+import org.stsrelay.mail.HeaderSection;
 
 /** RFC 6376 §3.4 "relaxed" canonicalization of header fields and bodies. */
 final class DkimCanonical {
@@ -15,7 +16,7 @@ final class DkimCanonical {
     static String header(String field) {
         int colon = field.indexOf(':');
         String name = field.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT);
-        String value = field.substring(colon + 1).replace("\r\n", "").replaceAll("[ \t]+", " ").strip();
+        String value = HeaderSection.unfold(field.substring(colon + 1)).replaceAll("[ \t]+", " ").strip();
         return name + ":" + value + "\r\n";
     }
 

@@ -1,9 +1,7 @@
 package org.stsrelay.tlsrpt;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,7 +11,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.Signer;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -23,9 +20,8 @@ import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.RSADigestSigner;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
 import org.stsrelay.config.TlsRptConfig;
+import org.stsrelay.support.PemFiles;
 
 /**
  * Adds an RFC 6376 DKIM-Signature (relaxed/relaxed; rsa-sha256, or ed25519-sha256 per RFC 8463) to
@@ -56,25 +52,15 @@ public final class DkimSigner {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Loads the PEM key named in {@code config} (PKCS#8, or PKCS#1 RSA); throws if it cannot be read. */
+    /**
+     * Loads the RSA or Ed25519 PEM key named in {@code config} (PKCS#8, or PKCS#1 RSA); throws if it cannot be read.
+     */
     public static DkimSigner load(TlsRptConfig.Dkim config, Clock clock) throws IOException {
         return new DkimSigner(config.domain(), config.selector(), readKey(config.privateKey()), clock);
     }
 
     private static AsymmetricKeyParameter readKey(Path pem) throws IOException {
-        try (Reader reader = Files.newBufferedReader(pem, StandardCharsets.US_ASCII);
-             PEMParser parser = new PEMParser(reader)) {
-            Object object = parser.readObject();
-            PrivateKeyInfo info;
-            if (object instanceof PrivateKeyInfo pkcs8) {
-                info = pkcs8;
-            } else if (object instanceof PEMKeyPair pkcs1) {
-                info = pkcs1.getPrivateKeyInfo();
-            } else {
-                throw new IOException(pem + ": no unencrypted private key found (PKCS#8 or PKCS#1 PEM expected)");
-            }
-            return PrivateKeyFactory.createKey(info);
-        }
+        return PrivateKeyFactory.createKey(PemFiles.privateKey(pem).getEncoded());
     }
 
     /** Returns {@code message} (CRLF line ends) with a DKIM-Signature header field prepended. */

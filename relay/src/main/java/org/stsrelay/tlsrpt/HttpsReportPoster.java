@@ -25,8 +25,6 @@ import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -36,13 +34,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.stsrelay.policy.dns.DnsClient;
 import org.stsrelay.policy.dns.DnsResult;
+import org.stsrelay.support.TrustStores;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * POSTs a gzipped TLS-RPT report to an {@code https:} rua (RFC 8460 §5.4) with Netty's HTTP client.
@@ -79,38 +76,11 @@ public final class HttpsReportPoster {
         try {
             this.tls = SslContextBuilder.forClient()
                     .protocols("TLSv1.3", "TLSv1.2")
-                    .trustManager(trust(extraCas))
+                    .trustManager(TrustStores.pkix(extraCas))
                     .build();
-        } catch (SSLException | GeneralSecurityException e) {
+        } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS for HTTPS reports", e);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot set up the trust store for HTTPS reports", e);
         }
-    }
-
-    private static TrustManagerFactory trust(List<X509Certificate> extraCas)
-            throws GeneralSecurityException, java.io.IOException {
-        TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        system.init((KeyStore) null);
-        if (extraCas.isEmpty()) {
-            return system;
-        }
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int n = 0;
-        for (var manager : system.getTrustManagers()) {
-            if (manager instanceof X509TrustManager x509) {
-                for (X509Certificate anchor : x509.getAcceptedIssuers()) {
-                    store.setCertificateEntry("system-" + n++, anchor);
-                }
-            }
-        }
-        for (X509Certificate extra : extraCas) {
-            store.setCertificateEntry("extra-" + n++, extra);
-        }
-        TrustManagerFactory merged = TrustManagerFactory.getInstance("PKIX");
-        merged.init(store);
-        return merged;
     }
 
     /** A resolver over the relay's DNS client: A records, else AAAA. */

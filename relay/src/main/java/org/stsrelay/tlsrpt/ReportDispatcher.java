@@ -149,7 +149,7 @@ public final class ReportDispatcher {
             return state;
         }
         TlsReport report = ReportSizeCap.fit(json, results, config.maxReportSize());
-        byte[] gzip = ReportMailGzip.gzip(report.json());
+        byte[] gzip = ReportGzip.gzip(report.json());
         for (URI rua : record.get().rua()) {
             String key = rua.toString();
             Optional<Destination> previous = state.destination(domain, key);

@@ -5,7 +5,6 @@ import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -13,6 +12,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.stsrelay.config.TlsRptConfig;
+import org.stsrelay.mail.MailDates;
 
 /**
  * Builds the RFC 5322 message that carries one TLS-RPT report to a {@code mailto:} rua (RFC 8460 §5.3).
@@ -23,8 +23,6 @@ import org.stsrelay.config.TlsRptConfig;
 public final class ReportMailBuilder {
 
     private static final String CRLF = "\r\n";
-    private static final DateTimeFormatter RFC5322_DATE =
-            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.ROOT);
 
     private final TlsRptConfig identity;
     private final String submitter;
@@ -70,7 +68,7 @@ public final class ReportMailBuilder {
         // RFC 8460 §5.3 Subject: "Report" "Domain:" domain "Submitter:" domain "Report-ID:" "<" id ">".
         header(mail, "Subject", "Report Domain: " + policyDomain + " Submitter: " + submitter
                 + " Report-ID: <" + reportId + ">");
-        header(mail, "Date", RFC5322_DATE.format(clock.instant().atZone(ZoneOffset.UTC)));
+        header(mail, "Date", MailDates.format(clock.instant()));
         header(mail, "Message-ID", "<" + messageId + ">");
         header(mail, "MIME-Version", "1.0");
         // RFC 8460 §5.3: these two header fields MUST be included.
@@ -101,7 +99,7 @@ public final class ReportMailBuilder {
         header(mail, "Content-Transfer-Encoding", "base64");
         header(mail, "Content-Disposition", "attachment;" + CRLF + "\tfilename=\"" + filename + "\"");
         mail.append(CRLF);
-        mail.append(base64(ReportMailGzip.gzip(report.json())));
+        mail.append(base64(ReportGzip.gzip(report.json())));
         mail.append(CRLF).append("--").append(boundary).append("--").append(CRLF);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(mail.length());

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stsrelay.support.AtomicFiles;
 
 /**
  * Operator requests ({@code report send}) left as files in {@code <tlsrpt dir>/control/}: the command line
@@ -46,7 +47,7 @@ public final class ReportRequests {
         node.put("day", request.day().toString());
         request.domain().ifPresent(d -> node.put("domain", d));
         Path file = control.resolve("send-" + request.day() + "-" + UUID.randomUUID() + ".json");
-        ReportFiles.writeAtomically(file, node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AtomicFiles.write(file, node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return file;
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.config.TlsRptConfig;
+import org.stsrelay.support.NamedThreads;
 
 /**
  * Runs the daily reports: after 00:00 UTC each policy domain of the previous day is dispatched at a random
@@ -53,11 +54,8 @@ public final class ReportScheduler implements AutoCloseable {
     /** Starts a scheduler on a thread of its own; the first check runs at once. */
     public static ReportScheduler start(ReportDispatcher dispatcher, TlsRptConfig config, Clock clock,
             Random random) {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tlsrpt-reports");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService executor =
+                Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("tlsrpt-reports"));
         ReportScheduler scheduler = new ReportScheduler(dispatcher, config, clock, random, executor);
         executor.scheduleWithFixedDelay(scheduler::tickSafely, 0, TICK_SECONDS, TimeUnit.SECONDS);
         return scheduler;

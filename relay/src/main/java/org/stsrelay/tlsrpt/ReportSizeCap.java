@@ -22,7 +22,7 @@ final class ReportSizeCap {
         TlsReport report = json.build(results);
         DomainResults current = results;
         int dropped = 0;
-        while (ReportMailGzip.gzip(report.json()).length > maxGzipped) {
+        while (ReportGzip.gzip(report.json()).length > maxGzipped) {
             List<PolicyResults> policies = new ArrayList<>(current.policies());
             PolicyResults largest = policies.stream()
                     .max(Comparator.comparingInt(p -> p.failureDetails().size())).orElseThrow();

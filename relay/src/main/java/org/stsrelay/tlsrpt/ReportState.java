@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.stsrelay.support.AtomicFiles;
 
 /**
  * The durable delivery state of one UTC day's reports: per policy domain its report-id and per destination
@@ -140,7 +141,7 @@ public record ReportState(LocalDate day, Map<String, DomainState> domains) {
                 dest.lastError().ifPresent(e -> n.put("last-error", e));
             });
         });
-        ReportFiles.writeAtomically(file(directory, day), mapper.writerWithDefaultPrettyPrinter()
+        AtomicFiles.write(file(directory, day), mapper.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(root));
     }
 }

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.delivery.TlsResult;
 import org.stsrelay.delivery.TlsResultSink;
+import org.stsrelay.support.NamedThreads;
 
 /**
  * The durable, append-only record of every TLS result delivery reports (RFC 8460 §4.2): the input of
@@ -62,8 +63,7 @@ public final class TlsResultJournal implements TlsResultSink, AutoCloseable {
                 .description("TLS results not recorded because the journal queue was full")
                 .register(registry);
         this.lastSync = clock.millis();
-        this.writer = new Thread(this::writeLoop, "tlsrpt-journal");
-        this.writer.setDaemon(true);
+        this.writer = NamedThreads.daemon("tlsrpt-journal").newThread(this::writeLoop);
     }
 
     /** Opens the journal in {@code directory} (created if needed) and starts its writer. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.stsrelay.policy.fetch.TestCa;
+import org.stsrelay.support.TrustStores;
 
 /** The RFC 8460 §4.3.1 classification of MX certificates, one row per way a chain can fail, at a fixed time. */
 class CertificateCheckTest {
@@ -33,7 +34,7 @@ class CertificateCheckTest {
     static void authorities() throws Exception {
         trusted = new TestCa("test root");
         rogue = new TestCa("rogue root");
-        check = new CertificateCheck(ClientTrust.pkix(List.of(trusted.certificate())),
+        check = new CertificateCheck(TrustStores.pkix(List.of(trusted.certificate())),
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -92,7 +93,7 @@ class CertificateCheckTest {
     void notYetValidIsNotExpired() throws Exception {
         X509Certificate[] chain = trusted.issue(HOST, Instant.parse("2027-01-01T00:00:00Z"),
                 Instant.parse("2027-04-01T00:00:00Z"), HOST).chain();
-        CertificateCheck before = new CertificateCheck(ClientTrust.pkix(List.of(trusted.certificate())),
+        CertificateCheck before = new CertificateCheck(TrustStores.pkix(List.of(trusted.certificate())),
                 Clock.fixed(Instant.parse("2026-12-31T23:59:59Z"), ZoneOffset.UTC));
         assertThat(before.check(chain, HOST)).contains(new TlsResult.Failure(TlsResultType.VALIDATION_FAILURE,
                 "certificate not yet valid (notBefore 2027-01-01T00:00:00Z)"));

@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.stsrelay.policy.fetch.TestCa;
+import org.stsrelay.support.TrustStores;
 
 /** The STARTTLS probe behind {@code check --probe-mx}, against a small SMTP server on 127.0.0.2. */
 class StartTlsProbeTest {
@@ -35,8 +37,8 @@ class StartTlsProbeTest {
         Instant notBefore = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
         try (TestMx mx = new TestMx("127.0.0.2", 0, Optional.of(ca.issue("mx1.example.com", notBefore,
                 notBefore.plus(Duration.ofDays(90)), "mx1.example.com")), Set.of("STARTTLS"), Set.of())) {
-            StartTlsProbe probe = new StartTlsProbe(group, ClientTrust.pkix(List.of(ca.certificate())),
-                    "relay.test", Duration.ofSeconds(5));
+            StartTlsProbe probe = new StartTlsProbe(group, TrustStores.pkix(List.of(ca.certificate())),
+                    "relay.test", Duration.ofSeconds(5), Clock.systemUTC());
             StartTlsProbeResult result = probe.probe("mx1.example.com", new InetSocketAddress("127.0.0.2",
                     mx.port())).toCompletableFuture().get(20, TimeUnit.SECONDS);
             assertThat(result.tlsEstablished()).isTrue();
@@ -53,8 +55,8 @@ class StartTlsProbeTest {
         TestCa.Issued issued = untrusted.issue("mx1.example.com");
         try (TestMx mx = new TestMx("127.0.0.2", 0, Optional.of(issued), Set.of("STARTTLS"), Set.of())) {
             TestCa trusted = new TestCa("trusted");
-            StartTlsProbe probe = new StartTlsProbe(group, ClientTrust.pkix(List.of(trusted.certificate())),
-                    "relay.test", Duration.ofSeconds(5));
+            StartTlsProbe probe = new StartTlsProbe(group, TrustStores.pkix(List.of(trusted.certificate())),
+                    "relay.test", Duration.ofSeconds(5), Clock.systemUTC());
             StartTlsProbeResult result = probe.probe("mx1.example.com", "mx1.example.com",
                     new InetSocketAddress("127.0.0.2", mx.port())).toCompletableFuture().get(20, TimeUnit.SECONDS);
             assertThat(result.validated()).isFalse();

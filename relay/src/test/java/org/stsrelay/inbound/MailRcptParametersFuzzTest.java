@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.stsrelay.mail.Xtext;
 import org.stsrelay.spool.Envelope.Body;
 import org.stsrelay.spool.Envelope.MailParams;
 import org.stsrelay.spool.Envelope.Notify;

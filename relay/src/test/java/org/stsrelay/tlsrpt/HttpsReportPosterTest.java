@@ -104,7 +104,7 @@ class HttpsReportPosterTest {
         AtomicReference<Received> seen = new AtomicReference<>();
         Channel server = receiver(200, seen);
         try {
-            byte[] gzip = ReportMailGzip.gzip(ReportMailFixtures.JSON);
+            byte[] gzip = ReportGzip.gzip(ReportMailFixtures.JSON);
             HttpsReportOutcome outcome = poster(List.of(ca.certificate())).post(uri(server), gzip).get(10, TimeUnit.SECONDS);
             assertThat(outcome).isEqualTo(new HttpsReportOutcome.Delivered(200));
             assertThat(seen.get().method()).isEqualTo("POST");

@@ -88,7 +88,12 @@ final class FetchAttempt {
         return new FetchInfo(url, addresses, Optional.ofNullable(connectedTo), Optional.ofNullable(tlsProtocol),
                 trust == null ? Optional.empty() : trust.certificate(),
                 status < 0 ? OptionalInt.empty() : OptionalInt.of(status), Optional.ofNullable(contentType),
-                Optional.ofNullable(redirectLocation), bodyBytes, Duration.ofNanos(System.nanoTime() - startNanos));
+                Optional.ofNullable(redirectLocation), bodyBytes, elapsed());
+    }
+
+    // Elapsed time on the monotonic clock: a wall-clock step during a fetch must not distort its duration.
+    private Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     private synchronized void closeChannel() {

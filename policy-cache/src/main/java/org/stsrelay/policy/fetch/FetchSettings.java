@@ -63,7 +63,10 @@ public record FetchSettings(
                 extraTrustedCertificates);
     }
 
-    /** Returns these settings trusting these extra CA certificates, e.g. read by {@link TrustAnchors#readPem}. */
+    /**
+     * Returns these settings trusting these extra CA certificates, e.g. read by
+     * {@link org.stsrelay.support.PemFiles#certificates}.
+     */
     public FetchSettings withExtraTrustedCertificates(List<X509Certificate> certificates) {
         return new FetchSettings(port, connectTimeout, totalTimeout, maxBodyBytes, maxConcurrentFetches,
                 requireTextPlain, certificates);

@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -39,12 +40,15 @@ final class NettyPolicyFetcher implements PolicyFetcher {
     private final EventLoopGroup group;
     private final X509ExtendedTrustManager pkix;
     private final FetchLimiter limiter;
+    private final Clock clock;
 
-    NettyPolicyFetcher(FetchSettings settings, DnsClient dns, EventLoopGroup group, X509ExtendedTrustManager pkix) {
+    NettyPolicyFetcher(FetchSettings settings, DnsClient dns, EventLoopGroup group, X509ExtendedTrustManager pkix,
+            Clock clock) {
         this.settings = settings;
         this.dns = dns;
         this.group = group;
         this.pkix = pkix;
+        this.clock = clock;
         this.limiter = new FetchLimiter(settings.maxConcurrentFetches());
     }
 
@@ -57,6 +61,7 @@ final class NettyPolicyFetcher implements PolicyFetcher {
         // RFC 8461 §3.2: the policy host is "mta-sts." + the Policy Domain.
         String host = "mta-sts." + policyDomain;
         String authority = settings.port() == 443 ? host : host + ":" + settings.port();
+        // The fetch duration is an elapsed time, so it is measured on the monotonic clock, not the wall clock.
         FetchAttempt attempt = new FetchAttempt("https://" + authority + PATH, System.nanoTime());
         ScheduledFuture<?> deadline = group.schedule(
                 () -> attempt.fail(ResultType.STS_POLICY_FETCH_ERROR,
@@ -116,7 +121,7 @@ final class NettyPolicyFetcher implements PolicyFetcher {
             return;
         }
         InetAddress address = addresses.get(index);
-        RecordingTrustManager trust = new RecordingTrustManager(pkix, host);
+        RecordingTrustManager trust = new RecordingTrustManager(pkix, host, clock);
         SSLEngine engine;
         try {
             engine = newEngine(host, trust);

@@ -5,6 +5,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.Optional;
@@ -22,10 +23,12 @@ final class RecordingTrustManager extends X509ExtendedTrustManager {
     private final String host;
     private volatile X509Certificate[] chain;
     private volatile String failure;
+    private final Clock clock;
 
-    RecordingTrustManager(X509ExtendedTrustManager pkix, String host) {
+    RecordingTrustManager(X509ExtendedTrustManager pkix, String host, Clock clock) {
         this.pkix = pkix;
         this.host = host;
+        this.clock = clock;
     }
 
     Optional<CertificateInfo> certificate() {
@@ -67,7 +70,7 @@ final class RecordingTrustManager extends X509ExtendedTrustManager {
 
     private String describe(X509Certificate[] presented, CertificateException invalid) {
         CertificateInfo leaf = CertificateInfo.of(presented);
-        Date now = new Date();
+        Date now = Date.from(clock.instant());
         if (presented[0].getNotAfter().before(now) || hasCause(invalid, CertificateExpiredException.class)) {
             return "certificate for " + host + " expired " + leaf.notAfter().atOffset(ZoneOffset.UTC).toLocalDate();
         }

@@ -7,6 +7,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -53,7 +54,7 @@ class NettyPolicyFetcherTest {
     private FetchResult fetch(TestCa.Issued identity, TestHttpsServer.Reply reply,
             java.util.function.IntFunction<FetchSettings> settings) throws Exception {
         try (TestHttpsServer server = new TestHttpsServer(group, identity, reply)) {
-            PolicyFetcher fetcher = PolicyFetcher.create(settings.apply(server.port()), dns, group);
+            PolicyFetcher fetcher = PolicyFetcher.create(settings.apply(server.port()), dns, group, Clock.systemUTC());
             return fetcher.fetch(DOMAIN).toCompletableFuture().join();
         }
     }
@@ -69,8 +70,8 @@ class NettyPolicyFetcherTest {
     @DisplayName("RFC 8461 §3.3, §7.1: GET of the well-known URL over TLS with SNI = policy host, certificate shown")
     void fetchesOverValidatedTls() throws Exception {
         try (TestHttpsServer server = new TestHttpsServer(group, ca.issue(HOST), TestHttpsServer.Reply.ok(POLICY))) {
-            FetchResult result = PolicyFetcher.create(settings(server.port()), dns, group).fetch(DOMAIN)
-                    .toCompletableFuture().join();
+            FetchResult result = PolicyFetcher.create(settings(server.port()), dns, group, Clock.systemUTC())
+                    .fetch(DOMAIN).toCompletableFuture().join();
             assertThat(result).isInstanceOf(FetchResult.Fetched.class);
             assertThat(((FetchResult.Fetched) result).body()).isEqualTo(POLICY);
             assertThat(server.sni()).isEqualTo(HOST);
@@ -217,14 +218,15 @@ class NettyPolicyFetcherTest {
         try (TestHttpsServer closed = new TestHttpsServer(group, ca.issue(HOST), TestHttpsServer.Reply.ok(POLICY))) {
             port = closed.port();
         }
-        FetchResult result = PolicyFetcher.create(settings(port), dns, group).fetch(DOMAIN).toCompletableFuture().join();
+        FetchResult result = PolicyFetcher.create(settings(port), dns, group, Clock.systemUTC()).fetch(DOMAIN)
+                .toCompletableFuture().join();
         assertFailed(result, ResultType.STS_POLICY_FETCH_ERROR, "could not connect to mta-sts.example.com");
     }
 
     @Test
     @DisplayName("the policy host is resolved by our DNS client: NXDOMAIN is a fetch error")
     void resolvesThroughOurDns() {
-        FetchResult result = PolicyFetcher.create(settings(443), dns, group).fetch("nowhere.example")
+        FetchResult result = PolicyFetcher.create(settings(443), dns, group, Clock.systemUTC()).fetch("nowhere.example")
                 .toCompletableFuture().join();
         assertFailed(result, ResultType.STS_POLICY_FETCH_ERROR, "mta-sts.nowhere.example does not exist (NXDOMAIN)");
         assertThat(result.info().addresses()).isEmpty();

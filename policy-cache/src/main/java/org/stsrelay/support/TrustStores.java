@@ -1,4 +1,4 @@
-package org.stsrelay.delivery;
+package org.stsrelay.support;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -7,16 +7,19 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
-/** The PKIX trust the relay applies as a TLS client: the system's CAs plus {@code tls.extra-ca-file}. */
-public final class ClientTrust {
+/**
+ * The PKIX trust the relay applies as a TLS client, to policy hosts, MX hosts, the {@code check} probe and
+ * https report endpoints alike: the system's trusted CAs plus those of {@code tls.extra-ca-file}.
+ */
+public final class TrustStores {
 
-    private ClientTrust() {
+    private TrustStores() {
     }
 
-    /** Returns a PKIX trust manager over the system's trusted CAs and {@code extra}. */
-    public static X509TrustManager pkix(List<X509Certificate> extra) {
+    /** A PKIX trust manager over the system's trusted CAs and {@code extra}. */
+    public static X509ExtendedTrustManager pkix(List<X509Certificate> extra) {
         try {
             KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
             anchors.load(null, null);
@@ -35,18 +38,18 @@ public final class ClientTrust {
         }
     }
 
-    private static X509TrustManager system() throws GeneralSecurityException {
+    private static X509ExtendedTrustManager system() throws GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init((KeyStore) null);
         return first(factory.getTrustManagers());
     }
 
-    private static X509TrustManager first(TrustManager[] managers) {
+    private static X509ExtendedTrustManager first(TrustManager[] managers) {
         for (TrustManager manager : managers) {
-            if (manager instanceof X509TrustManager x509) {
+            if (manager instanceof X509ExtendedTrustManager x509) {
                 return x509;
             }
         }
-        throw new IllegalStateException("no X509TrustManager available");
+        throw new IllegalStateException("no X509ExtendedTrustManager available");
     }
 }

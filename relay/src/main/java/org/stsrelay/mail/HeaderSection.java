@@ -1,4 +1,4 @@
-package org.stsrelay.queue;
+package org.stsrelay.mail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,9 +6,12 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The header section of a message (RFC 5322 §2.1): everything before the first empty line. */
-final class HeaderSection {
+public final class HeaderSection {
+
+    private static final Pattern FOLD = Pattern.compile("\r\n(?=[ \t])");
 
     private HeaderSection() {
     }
@@ -17,7 +20,7 @@ final class HeaderSection {
      * Reads the header section, including the line ending of its last field but not the empty line,
      * reading at most {@code limit} octets.
      */
-    static byte[] read(InputStream in, int limit) throws IOException {
+    public static byte[] read(InputStream in, int limit) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         byte[] buffer = new byte[8192];
         int lineStart = 0;
@@ -43,7 +46,7 @@ final class HeaderSection {
     }
 
     /** The fields of a header section with folding undone (RFC 5322 §2.2.3). */
-    static List<String> unfoldedFields(String headerSection) {
+    public static List<String> unfoldedFields(String headerSection) {
         List<String> fields = new ArrayList<>();
         StringBuilder current = null;
         for (String line : headerSection.split("\r?\n")) {
@@ -60,5 +63,10 @@ final class HeaderSection {
             fields.add(current.toString());
         }
         return fields;
+    }
+
+    /** One field with folding undone (RFC 5322 §2.2.3): each CRLF that precedes white space is removed. */
+    public static String unfold(String field) {
+        return FOLD.matcher(field).replaceAll("");
     }
 }

@@ -7,12 +7,12 @@ import java.util.regex.Pattern;
 import org.stsrelay.delivery.RecipientResult.Outcome;
 
 /** Builds recipient results from remote replies and from the relay's own decisions. */
-final class Replies {
+final class RecipientResults {
 
     // RFC 3463 §2: class.subject.detail at the start of the reply text (RFC 2034 §3).
     private static final Pattern ENHANCED = Pattern.compile("^[245]\\.\\d{1,3}\\.\\d{1,3}\\b.*");
 
-    private Replies() {
+    private RecipientResults() {
     }
 
     /** The result of a remote reply to one recipient: 2xx delivered, 4xx deferred, 5xx failed. */

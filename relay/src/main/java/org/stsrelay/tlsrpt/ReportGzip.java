@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
 
 /** Compresses report JSON for both transports (RFC 8460 §5.2: reports SHOULD be gzipped). */
-public final class ReportMailGzip {
+public final class ReportGzip {
 
-    private ReportMailGzip() {
+    private ReportGzip() {
     }
 
     /** Returns {@code json} gzipped; the same input always gives the same bytes (the gzip mtime is zero). */
