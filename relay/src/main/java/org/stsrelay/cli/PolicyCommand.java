@@ -3,10 +3,6 @@ package org.stsrelay.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -15,12 +11,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.stsrelay.config.RelayConfig;
+import org.stsrelay.control.PolicyControl;
 import org.stsrelay.policy.DomainNames;
 import org.stsrelay.policy.cache.PolicyStore;
-import org.stsrelay.policy.cache.RefreshReport;
 import org.stsrelay.policy.cache.StoredPolicy;
+import org.stsrelay.runtime.OfflinePolicies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,14 +115,7 @@ final class PolicyCommand implements Runnable {
             if (name == null) {
                 return Main.EXIT_CONFIG;
             }
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-            boolean stored;
-            try (PolicyStage stage = PolicyStage.open(cfg, group, new SimpleMeterRegistry(), Clock.systemUTC())) {
-                RefreshReport report = stage.admin().refresh(name).toCompletableFuture().join();
-                stored = PolicyText.print(name, report, out);
-            } finally {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            }
+            boolean stored = PolicyText.print(name, OfflinePolicies.refresh(cfg, name), out);
             new PolicyControl(cfg.mtaSts().storeDirectory()).request(name, PolicyControl.Action.REFRESH);
             out.flush();
             return stored ? 0 : 1;
@@ -161,7 +150,7 @@ final class PolicyCommand implements Runnable {
             new PolicyControl(directory).request(name, PolicyControl.Action.PURGE);
             out.println(removed ? name + ": stored policy removed" : "no stored policy for " + name);
             out.println(name + ": a running relay drops its copy within "
-                    + PolicyStage.CONTROL_PERIOD.toSeconds() + " s");
+                    + PolicyControl.PERIOD.toSeconds() + " s");
             out.flush();
             return removed ? 0 : 1;
         }

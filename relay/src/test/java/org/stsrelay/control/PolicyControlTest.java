@@ -1,4 +1,4 @@
-package org.stsrelay.cli;
+package org.stsrelay.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

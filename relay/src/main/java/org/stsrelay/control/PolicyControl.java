@@ -1,4 +1,4 @@
-package org.stsrelay.cli;
+package org.stsrelay.control;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,12 +25,14 @@ import org.stsrelay.policy.cache.PolicyAdmin;
  * Durable operator requests to a running relay's policy cache: {@code policy purge|refresh} leave a file
  * {@code <store>/control/<domain>.purge|.refresh}; the relay applies it on its next tick, then deletes it.
  */
-final class PolicyControl {
+public final class PolicyControl {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyControl.class);
+    /** How soon a running relay applies {@code policy purge|refresh} requests. */
+    public static final Duration PERIOD = Duration.ofSeconds(5);
 
     /** What an operator asked for; the file suffix names it. */
-    enum Action {
+    public enum Action {
         PURGE, REFRESH;
 
         String suffix() {
@@ -38,18 +41,18 @@ final class PolicyControl {
     }
 
     /** One request found in the control directory. */
-    record Request(String domain, Action action, Path file) {
+    public record Request(String domain, Action action, Path file) {
     }
 
     private final Path directory;
     private final AtomicBoolean applying = new AtomicBoolean();
 
-    PolicyControl(Path storeDirectory) {
+    public PolicyControl(Path storeDirectory) {
         this.directory = storeDirectory.resolve("control");
     }
 
     /** Leaves a request for a normalised domain: temporary file, fsync, atomic rename, directory fsync. */
-    void request(String domain, Action action) throws IOException {
+    public void request(String domain, Action action) throws IOException {
         if (!DomainNames.isNormal(domain)) {
             throw new IllegalArgumentException("not a normalised domain: " + domain);
         }
@@ -94,7 +97,7 @@ final class PolicyControl {
      * Applies every waiting request to {@code admin}, one after another, deleting each file once applied; a tick
      * that finds the previous one still busy does nothing. Completes with the requests applied.
      */
-    CompletionStage<List<Request>> applyPending(PolicyAdmin admin) {
+    public CompletionStage<List<Request>> applyPending(PolicyAdmin admin) {
         if (!applying.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(List.of());
         }
