@@ -3,10 +3,14 @@ package org.stsrelay.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.stsrelay.config.RelayConfig;
+import org.stsrelay.control.ControlRequest;
+import org.stsrelay.control.RequestHandler;
 import org.stsrelay.delivery.MxDelivery;
 import org.stsrelay.queue.DeliveryQueue;
 import org.stsrelay.support.NamedThreads;
@@ -19,6 +23,7 @@ final class DeliveryStage implements Stage {
     private final PolicyStage policies;
     private final TlsRptStage tlsrpt;
     private final EventLoopStage loops;
+    private final ControlStage control;
     private final MeterRegistry registry;
     private final Clock clock;
     private MxDelivery delivery;
@@ -26,7 +31,8 @@ final class DeliveryStage implements Stage {
     private DeliveryQueue queue;
 
     DeliveryStage(RelayConfig config, SpoolStage spool, PolicyStage policies, TlsRptStage tlsrpt,
-                  EventLoopStage loops, MeterRegistry registry, Clock clock) {
+                  EventLoopStage loops, ControlStage control, MeterRegistry registry, Clock clock) {
+        this.control = control;
         this.config = config;
         this.spool = spool;
         this.policies = policies;
@@ -36,7 +42,10 @@ final class DeliveryStage implements Stage {
         this.clock = clock;
     }
 
-    /** Builds delivery over the policy stage's DNS client and cache, schedules every spooled message and starts. */
+    /**
+     * Builds delivery over the policy stage's DNS client and cache, applies the hold and release requests left
+     * while no relay ran (so held mail is not tried at start), schedules every spooled message and starts.
+     */
     @Override
     public void start() {
         delivery = new MxDelivery(config.delivery(), config.mtaSts().enforcement(), config.dane().mode(),
@@ -45,7 +54,19 @@ final class DeliveryStage implements Stage {
         executor = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("queue"));
         queue = new DeliveryQueue(spool.spool(), delivery, tlsrpt.sink(), config.delivery(), config.hostname(),
                 registry, clock, executor);
+        Instant started = clock.instant();
+        control.register(ControlRequest.Hold.class, pending -> applied(
+                queue.hold(((ControlRequest.Hold) pending.request()).domain())));
+        // A release overrides delivery.paused until the next start; one left before this start does not.
+        control.register(ControlRequest.Release.class, pending -> applied(queue.release(
+                ((ControlRequest.Release) pending.request()).domain(), pending.submitted().isAfter(started))));
         queue.start();
+        control.register(ControlRequest.Flush.class, pending -> applied(
+                queue.flush(((ControlRequest.Flush) pending.request()).domain())));
+    }
+
+    private static CompletionStage<RequestHandler.Outcome> applied(CompletionStage<Void> done) {
+        return done.thenApply(ignored -> RequestHandler.Outcome.APPLIED);
     }
 
     /** Stops scheduling, lets attempts in flight end, closes outbound connections. */

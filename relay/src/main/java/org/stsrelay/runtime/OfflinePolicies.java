@@ -15,7 +15,7 @@ public final class OfflinePolicies {
     /** Discovers and fetches {@code domain}'s policy now, storing it if valid, as the relay configured by {@code config} would. */
     public static RefreshReport refresh(RelayConfig config, String domain) throws IOException {
         EventLoopStage loops = new EventLoopStage(1);
-        PolicyStage policies = new PolicyStage(config, loops, new SimpleMeterRegistry(), Clock.systemUTC());
+        PolicyStage policies = new PolicyStage(config, loops, null, new SimpleMeterRegistry(), Clock.systemUTC());
         try {
             loops.start();
             policies.build();

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.config.RelayConfig;
-import org.stsrelay.control.PolicyControl;
+import org.stsrelay.control.ControlRequest;
+import org.stsrelay.control.RequestHandler;
 import org.stsrelay.policy.PolicySource;
 import org.stsrelay.policy.cache.PolicyAdmin;
 import org.stsrelay.policy.cache.PolicyCache;
@@ -34,6 +36,7 @@ final class PolicyStage implements Stage {
 
     private final RelayConfig config;
     private final EventLoopStage loops;
+    private final ControlStage control;
     private final MeterRegistry registry;
     private final Clock clock;
     private DnsClient dns;
@@ -41,16 +44,17 @@ final class PolicyStage implements Stage {
     private ExecutorService io;
     private ScheduledExecutorService scheduler;
 
-    PolicyStage(RelayConfig config, EventLoopStage loops, MeterRegistry registry, Clock clock) {
+    PolicyStage(RelayConfig config, EventLoopStage loops, ControlStage control, MeterRegistry registry, Clock clock) {
         this.config = config;
         this.loops = loops;
+        this.control = control;
         this.registry = registry;
         this.clock = clock;
     }
 
     /**
-     * Loads every stored policy before the first delivery (RFC 8461 §10.2), then starts background refreshes on
-     * one daemon thread.
+     * Loads every stored policy before the first delivery (RFC 8461 §10.2), starts background refreshes on one
+     * daemon thread, and takes {@code policy purge|refresh} requests.
      */
     @Override
     public void start() throws IOException {
@@ -62,9 +66,20 @@ final class PolicyStage implements Stage {
         // its outcome is logged, never fatal (without DNSSEC the relay still enforces MTA-STS).
         dns.scheduleDnssecChecks(scheduler, DNSSEC_CHECK_PERIOD);
         cache.scheduleMaintenance(scheduler, MAINTENANCE_PERIOD);
-        PolicyControl control = new PolicyControl(config.mtaSts().storeDirectory());
-        scheduler.scheduleWithFixedDelay(() -> applyRequests(control), PolicyControl.PERIOD.toMillis(),
-                PolicyControl.PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        control.register(ControlRequest.PurgePolicy.class,
+                pending -> applied("purge", ((ControlRequest.PurgePolicy) pending.request()).domain(),
+                        cache.purge(((ControlRequest.PurgePolicy) pending.request()).domain())));
+        control.register(ControlRequest.RefreshPolicy.class,
+                pending -> applied("refresh", ((ControlRequest.RefreshPolicy) pending.request()).domain(),
+                        cache.refresh(((ControlRequest.RefreshPolicy) pending.request()).domain())));
+    }
+
+    private static CompletionStage<RequestHandler.Outcome> applied(String action, String domain,
+                                                                   CompletionStage<?> done) {
+        return done.thenApply(outcome -> {
+            LOG.info("policy {} of {} requested by an operator: done", action, domain);
+            return RequestHandler.Outcome.APPLIED;
+        });
     }
 
     /** Builds DNS client, fetcher, resolver, file store and cache, without loading or scheduling anything. */
@@ -82,15 +97,6 @@ final class PolicyStage implements Stage {
                 .executor(io)
                 .meterRegistry(registry)
                 .build();
-    }
-
-    // A task that throws is never run again by the scheduler, so one bad tick must not end the polling.
-    private void applyRequests(PolicyControl control) {
-        try {
-            control.applyPending(cache);
-        } catch (RuntimeException unexpected) {
-            LOG.error("applying policy requests failed", unexpected);
-        }
     }
 
     /** The DNS client, shared with delivery's MX lookups and the TLS-RPT record lookups. */
@@ -119,7 +125,7 @@ final class PolicyStage implements Stage {
         }
         io.shutdown();
         try {
-            // A request being applied ends before close returns: nothing reads the store after it.
+            // A refresh being stored ends before close returns: nothing writes the store after it.
             if (scheduler != null) {
                 scheduler.awaitTermination(5, TimeUnit.SECONDS);
             }

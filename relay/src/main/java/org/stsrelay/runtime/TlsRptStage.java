@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.stsrelay.config.RelayConfig;
+import org.stsrelay.control.ControlRequest;
+import org.stsrelay.control.RequestHandler;
 import org.stsrelay.delivery.TlsResult;
 import org.stsrelay.delivery.TlsResultSink;
 import org.stsrelay.tlsrpt.DkimSigner;
@@ -29,29 +31,39 @@ final class TlsRptStage implements Stage {
     private final SpoolStage spool;
     private final PolicyStage policies;
     private final EventLoopStage loops;
+    private final ControlStage control;
     private final MeterRegistry registry;
     private final Clock clock;
     private TlsResultJournal journal;
     private ReportScheduler scheduler;
 
     TlsRptStage(RelayConfig config, SpoolStage spool, PolicyStage policies, EventLoopStage loops,
-                MeterRegistry registry, Clock clock) {
+                ControlStage control, MeterRegistry registry, Clock clock) {
         this.config = config;
         this.spool = spool;
         this.policies = policies;
         this.loops = loops;
+        this.control = control;
         this.registry = registry;
         this.clock = clock;
     }
 
-    /** Opens the journal and starts the daily report scheduler; with TLS-RPT off there is nobody to report to. */
+    /**
+     * Opens the journal, starts the daily report scheduler and takes {@code report send} requests; with TLS-RPT
+     * off there is nobody to report to (and requests wait for a start with it on).
+     */
     @Override
     public void start() throws IOException {
         if (!config.tlsrpt().enabled()) {
             return;
         }
         journal = TlsResultJournal.open(config.tlsrpt().directory(), registry, clock);
-        scheduler = ReportScheduler.start(dispatcher(), config.tlsrpt(), clock, new SecureRandom());
+        ReportScheduler reports = ReportScheduler.start(dispatcher(), config.tlsrpt(), clock, new SecureRandom());
+        scheduler = reports;
+        control.register(ControlRequest.SendReports.class, pending -> {
+            ControlRequest.SendReports send = (ControlRequest.SendReports) pending.request();
+            return reports.send(send.day(), send.domain()).thenApply(sent -> RequestHandler.Outcome.APPLIED);
+        });
     }
 
     private ReportDispatcher dispatcher() throws IOException {

@@ -7,9 +7,8 @@
  * &lt;spool&gt;/LOCK                     held (FileChannel lock) by the running relay
  * &lt;spool&gt;/log/NNNNNNNNNNNNNNNNNNNN.seg  the log: segments numbered from 1, zero-padded to 20 digits
  * &lt;spool&gt;/incoming/*.spill          content of messages being received (deleted at start-up)
- * &lt;spool&gt;/control/&lt;ID&gt;.delete      an operator's delete request (tombstone)
- * &lt;spool&gt;/control/hold, hold@DOMAIN, released, flush-N[@DOMAIN]   the queue's hold, release and
- *                                  flush requests (see org.stsrelay.queue.QueueControl)
+ * &lt;spool&gt;/control/KEY.request     operators' requests (see org.stsrelay.control)
+ * &lt;spool&gt;/holds/@all, DOMAIN       the queue's holds (see org.stsrelay.queue.QueueControl)
  * </pre>
  *
  * <p>A segment is a sequence of records, all integers big-endian:
