@@ -336,12 +336,12 @@ public final class DeliveryQueue implements AutoCloseable {
         }
     }
 
-    private interface HoldAction {
+    private interface QueueAction {
         void run() throws IOException;
     }
 
     // Hold changes and flushes run on the queue's thread, like every other change of its bookkeeping.
-    private CompletableFuture<Void> onExecutor(HoldAction action) {
+    private CompletableFuture<Void> onExecutor(QueueAction action) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             executor.execute(() -> {

@@ -12,7 +12,7 @@ import org.stsrelay.control.RequestRouter;
  * Operators' requests: the control directory in the spool, with requests left in the formats of earlier
  * versions migrated into it; each stage registers the kinds it applies as it starts.
  */
-final class ControlStage implements Stage {
+final class ControlStage implements Stage, RequestKinds {
 
     private final RelayConfig config;
     private RequestRouter router;
@@ -31,8 +31,8 @@ final class ControlStage implements Stage {
         router = new RequestRouter(plane);
     }
 
-    /** Lets {@code handler} apply the requests of {@code kind}, applying those already pending before it returns. */
-    void register(Class<? extends ControlRequest> kind, RequestHandler handler) {
+    @Override
+    public void register(Class<? extends ControlRequest> kind, RequestHandler handler) {
         router.register(kind, handler);
     }
 

@@ -23,7 +23,7 @@ final class DeliveryStage implements Stage {
     private final PolicyStage policies;
     private final TlsRptStage tlsrpt;
     private final EventLoopStage loops;
-    private final ControlStage control;
+    private final RequestKinds control;
     private final MeterRegistry registry;
     private final Clock clock;
     private MxDelivery delivery;
@@ -31,7 +31,7 @@ final class DeliveryStage implements Stage {
     private DeliveryQueue queue;
 
     DeliveryStage(RelayConfig config, SpoolStage spool, PolicyStage policies, TlsRptStage tlsrpt,
-                  EventLoopStage loops, ControlStage control, MeterRegistry registry, Clock clock) {
+                  EventLoopStage loops, RequestKinds control, MeterRegistry registry, Clock clock) {
         this.control = control;
         this.config = config;
         this.spool = spool;

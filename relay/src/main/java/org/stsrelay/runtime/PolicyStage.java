@@ -36,7 +36,7 @@ final class PolicyStage implements Stage {
 
     private final RelayConfig config;
     private final EventLoopStage loops;
-    private final ControlStage control;
+    private final RequestKinds control;
     private final MeterRegistry registry;
     private final Clock clock;
     private DnsClient dns;
@@ -44,7 +44,7 @@ final class PolicyStage implements Stage {
     private ExecutorService io;
     private ScheduledExecutorService scheduler;
 
-    PolicyStage(RelayConfig config, EventLoopStage loops, ControlStage control, MeterRegistry registry, Clock clock) {
+    PolicyStage(RelayConfig config, EventLoopStage loops, RequestKinds control, MeterRegistry registry, Clock clock) {
         this.config = config;
         this.loops = loops;
         this.control = control;
@@ -66,12 +66,14 @@ final class PolicyStage implements Stage {
         // its outcome is logged, never fatal (without DNSSEC the relay still enforces MTA-STS).
         dns.scheduleDnssecChecks(scheduler, DNSSEC_CHECK_PERIOD);
         cache.scheduleMaintenance(scheduler, MAINTENANCE_PERIOD);
-        control.register(ControlRequest.PurgePolicy.class,
-                pending -> applied("purge", ((ControlRequest.PurgePolicy) pending.request()).domain(),
-                        cache.purge(((ControlRequest.PurgePolicy) pending.request()).domain())));
-        control.register(ControlRequest.RefreshPolicy.class,
-                pending -> applied("refresh", ((ControlRequest.RefreshPolicy) pending.request()).domain(),
-                        cache.refresh(((ControlRequest.RefreshPolicy) pending.request()).domain())));
+        control.register(ControlRequest.PurgePolicy.class, pending -> {
+            String domain = ((ControlRequest.PurgePolicy) pending.request()).domain();
+            return applied("purge", domain, cache.purge(domain));
+        });
+        control.register(ControlRequest.RefreshPolicy.class, pending -> {
+            String domain = ((ControlRequest.RefreshPolicy) pending.request()).domain();
+            return applied("refresh", domain, cache.refresh(domain));
+        });
     }
 
     private static CompletionStage<RequestHandler.Outcome> applied(String action, String domain,

@@ -28,13 +28,13 @@ final class SpoolStage implements Stage {
     static final Duration UNKNOWN_GRACE = Duration.ofMinutes(1);
 
     private final SpoolConfig config;
-    private final ControlStage control;
+    private final RequestKinds control;
     private final MeterRegistry registry;
     private final Clock clock;
     private FileSpool spool;
     private Instant opened;
 
-    SpoolStage(SpoolConfig config, ControlStage control, MeterRegistry registry, Clock clock) {
+    SpoolStage(SpoolConfig config, RequestKinds control, MeterRegistry registry, Clock clock) {
         this.config = config;
         this.control = control;
         this.registry = registry;

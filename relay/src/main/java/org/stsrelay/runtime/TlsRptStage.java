@@ -31,14 +31,14 @@ final class TlsRptStage implements Stage {
     private final SpoolStage spool;
     private final PolicyStage policies;
     private final EventLoopStage loops;
-    private final ControlStage control;
+    private final RequestKinds control;
     private final MeterRegistry registry;
     private final Clock clock;
     private TlsResultJournal journal;
     private ReportScheduler scheduler;
 
     TlsRptStage(RelayConfig config, SpoolStage spool, PolicyStage policies, EventLoopStage loops,
-                ControlStage control, MeterRegistry registry, Clock clock) {
+                RequestKinds control, MeterRegistry registry, Clock clock) {
         this.config = config;
         this.spool = spool;
         this.policies = policies;

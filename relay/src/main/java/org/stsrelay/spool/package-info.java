@@ -50,7 +50,7 @@
  * MESSAGE without a later DONE is held; a record with a valid CRC and an unknown type is skipped; the
  * first bad record in the last segment ends it and the file is truncated there (a write that never
  * got its {@code 250}); a bad record in an earlier segment is logged as damage and ends that segment.
- * A tombstone counts as a DONE. A segment with no live messages is deleted, but first each DONE in it
+ * An operator's delete request becomes a DONE. A segment with no live messages is deleted, but first each DONE in it
  * whose message lies in an older segment that still exists is appended again to the active segment,
  * so deleting segments in any order never brings a finished message back. Likewise each PROGRESS in
  * it whose message is still held in an older segment: the message's current state is appended again
