@@ -3,24 +3,21 @@ package org.stsrelay.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.stsrelay.config.RelayConfig;
+import org.stsrelay.control.ControlRequest;
 import org.stsrelay.policy.DomainNames;
 import org.stsrelay.policy.cache.PolicyStore;
-import org.stsrelay.policy.cache.RefreshReport;
 import org.stsrelay.policy.cache.StoredPolicy;
+import org.stsrelay.runtime.OfflinePolicies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -99,10 +96,13 @@ final class PolicyCommand implements Runnable {
     @Command(name = "refresh", mixinStandardHelpOptions = true,
             description = {"Look up and fetch a domain's policy now; store it if it is valid.",
                     "A failure never removes the stored policy (RFC 8461 §10.2).",
-                    "A running relay refreshes its copy within a few seconds."})
+                    "A running relay refreshes its copy within a second."})
     static final class Refresh implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+
+        @Mixin
+        WaitOption wait;
 
         @Parameters(paramLabel = "DOMAIN", description = "The policy domain, e.g. example.com.")
         String domain;
@@ -119,15 +119,11 @@ final class PolicyCommand implements Runnable {
             if (name == null) {
                 return Main.EXIT_CONFIG;
             }
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-            boolean stored;
-            try (PolicyStage stage = PolicyStage.open(cfg, group, new SimpleMeterRegistry(), Clock.systemUTC())) {
-                RefreshReport report = stage.admin().refresh(name).toCompletableFuture().join();
-                stored = PolicyText.print(name, report, out);
-            } finally {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            }
-            new PolicyControl(cfg.mtaSts().storeDirectory()).request(name, PolicyControl.Action.REFRESH);
+            boolean stored = PolicyText.print(name, OfflinePolicies.refresh(cfg, name), out);
+            RelayRequests requests = new RelayRequests(cfg.spool().directory());
+            ControlRequest request = new ControlRequest.RefreshPolicy(name);
+            requests.submit(request);
+            requests.report(List.of(request), wait, out);
             out.flush();
             return stored ? 0 : 1;
         }
@@ -136,10 +132,13 @@ final class PolicyCommand implements Runnable {
     /** Removes a domain's stored policy, and asks a running relay to drop its copy. */
     @Command(name = "purge", mixinStandardHelpOptions = true,
             description = {"Remove a domain's stored policy, e.g. one that went stale.",
-                    "A running relay drops its copy within a few seconds."})
+                    "A running relay drops its copy within a second."})
     static final class Purge implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+
+        @Mixin
+        WaitOption wait;
 
         @Parameters(paramLabel = "DOMAIN", description = "The policy domain, e.g. example.com.")
         String domain;
@@ -158,10 +157,11 @@ final class PolicyCommand implements Runnable {
             }
             Path directory = cfg.mtaSts().storeDirectory();
             boolean removed = PolicyStore.files(directory).delete(name);
-            new PolicyControl(directory).request(name, PolicyControl.Action.PURGE);
+            RelayRequests requests = new RelayRequests(cfg.spool().directory());
+            ControlRequest request = new ControlRequest.PurgePolicy(name);
+            requests.submit(request);
             out.println(removed ? name + ": stored policy removed" : "no stored policy for " + name);
-            out.println(name + ": a running relay drops its copy within "
-                    + PolicyStage.CONTROL_PERIOD.toSeconds() + " s");
+            requests.report(List.of(request), wait, out);
             out.flush();
             return removed ? 0 : 1;
         }

@@ -3,10 +3,11 @@ package org.stsrelay.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stsrelay.config.RelayConfig;
-import org.stsrelay.queue.QueueControl;
+import org.stsrelay.control.ControlRequest;
 import org.stsrelay.spool.QueueId;
 import org.stsrelay.spool.SpoolInspector;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ final class QueueCommand implements Runnable {
     /** Opens the inspector on the configured spool, or reports the configuration's problems. */
     static SpoolInspector inspector(ConfigOption config, PrintWriter err) {
         RelayConfig cfg = config.loadOrReport(err);
-        return cfg == null ? null : new SpoolInspector(cfg.spool().directory());
+        return cfg == null ? null : new RelayRequests(cfg.spool().directory()).spool();
     }
 
     static QueueId parseId(String text, PrintWriter err) {
@@ -68,10 +69,9 @@ final class QueueCommand implements Runnable {
             if (cfg == null) {
                 return Main.EXIT_CONFIG;
             }
-            SpoolInspector inspector = new SpoolInspector(cfg.spool().directory());
-            List<SpoolInspector.Entry> entries = inspector.entries();
-            QueueView view = new QueueView(new QueueControl(inspector.controlDirectory()).holds(),
-                    cfg.delivery().paused());
+            RelayRequests requests = new RelayRequests(cfg.spool().directory());
+            List<SpoolInspector.Entry> entries = requests.spool().entries();
+            QueueView view = new QueueView(requests.holds(cfg.spool().directory()), cfg.delivery().paused());
             if (json) {
                 out.println(view.json(entries));
             } else {
@@ -119,10 +119,13 @@ final class QueueCommand implements Runnable {
     /** Removes messages from the spool; a running relay applies the removal within a second. */
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = {"Delete messages from the spool; they are never delivered.",
-                    "A running relay applies this within a second."})
+                    "A running relay applies this within a second, a stopped one when it next starts."})
     static final class DeleteMessages implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+
+        @Mixin
+        WaitOption wait;
 
         @Parameters(paramLabel = "ID", arity = "1..*", description = "Queue ids, as `queue list` shows them.")
         List<String> ids;
@@ -134,25 +137,32 @@ final class QueueCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
-            SpoolInspector inspector = inspector(config, err);
-            if (inspector == null) {
+            RelayConfig cfg = config.loadOrReport(err);
+            if (cfg == null) {
                 return Main.EXIT_CONFIG;
             }
+            RelayRequests requests = new RelayRequests(cfg.spool().directory());
+            List<ControlRequest> submitted = new ArrayList<>();
             int missing = 0;
             for (String text : ids) {
                 QueueId queueId = parseId(text, err);
                 if (queueId == null) {
                     return Main.EXIT_CONFIG;
                 }
-                switch (inspector.requestDelete(queueId)) {
-                    case REQUESTED -> out.println(queueId + ": deleted");
-                    case ALREADY_REQUESTED -> out.println(queueId + ": deletion already requested");
-                    case NOT_FOUND -> {
-                        err.println("sts-relay: no message " + queueId + " in the spool");
-                        missing++;
-                    }
+                ControlRequest delete = new ControlRequest.DeleteMessage(queueId.value());
+                if (requests.isPending(delete)) {
+                    out.println(queueId + ": deletion already requested");
+                    submitted.add(delete);
+                } else if (requests.spool().find(queueId).isEmpty()) {
+                    err.println("sts-relay: no message " + queueId + " in the spool");
+                    missing++;
+                } else {
+                    requests.submit(delete);
+                    out.println(queueId + ": deleted");
+                    submitted.add(delete);
                 }
             }
+            requests.report(submitted, wait, out);
             out.flush();
             return missing == 0 ? 0 : 1;
         }

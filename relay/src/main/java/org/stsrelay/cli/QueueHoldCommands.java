@@ -2,11 +2,12 @@ package org.stsrelay.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.stsrelay.config.RelayConfig;
+import org.stsrelay.control.ControlRequest;
 import org.stsrelay.queue.QueueControl;
-import org.stsrelay.spool.SpoolInspector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code queue hold|release|flush [DOMAIN]}: requests left as files in the spool's control directory,
- * applied by a running relay within a second, and by a stopped one when it starts.
+ * {@code queue hold|release|flush [DOMAIN]}: requests to the relay, applied by a running relay within a second,
+ * and by a stopped one when it starts.
  */
 final class QueueHoldCommands {
 
@@ -26,6 +27,9 @@ final class QueueHoldCommands {
     abstract static class ControlCommand implements Callable<Integer> {
         @Mixin
         ConfigOption config;
+
+        @Mixin
+        WaitOption wait;
 
         @Parameters(paramLabel = "DOMAIN", arity = "0..1",
                 description = "A destination domain; without one, all destinations.")
@@ -49,14 +53,22 @@ final class QueueHoldCommands {
                 err.flush();
                 return Main.EXIT_CONFIG;
             }
-            QueueControl control = new QueueControl(new SpoolInspector(cfg.spool().directory()).controlDirectory());
+            RelayRequests requests = new RelayRequests(cfg.spool().directory());
             PrintWriter out = spec.commandLine().getOut();
-            out.println(apply(control, target, cfg.delivery().paused()));
+            QueueControl.Holds holds = requests.holds(cfg.spool().directory());
+            ControlRequest request = request(target);
+            requests.submit(request);
+            out.println(describe(target, holds, cfg.delivery().paused()));
+            requests.report(List.of(request), wait, out);
             out.flush();
             return 0;
         }
 
-        abstract String apply(QueueControl control, Optional<String> domain, boolean paused) throws IOException;
+        /** The request this command leaves. */
+        abstract ControlRequest request(Optional<String> domain);
+
+        /** What the command did, given the holds before it. */
+        abstract String describe(Optional<String> domain, QueueControl.Holds before, boolean paused);
     }
 
     /** Holds delivery (all, or one destination); acceptance goes on. */
@@ -65,8 +77,12 @@ final class QueueHoldCommands {
                     "The hold stays (across restarts) until `queue release`."})
     static final class Hold extends ControlCommand {
         @Override
-        String apply(QueueControl control, Optional<String> domain, boolean paused) throws IOException {
-            control.hold(domain);
+        ControlRequest request(Optional<String> domain) {
+            return new ControlRequest.Hold(domain);
+        }
+
+        @Override
+        String describe(Optional<String> domain, QueueControl.Holds before, boolean paused) {
             return "delivery " + domain.map(d -> "to " + d + " ").orElse("") + "held";
         }
     }
@@ -74,13 +90,17 @@ final class QueueHoldCommands {
     /** Releases a hold (all, or one destination). */
     @Command(name = "release", mixinStandardHelpOptions = true,
             description = {"Release a hold of all delivery, or of delivery to one domain.",
-                    "Releasing all also resumes a relay started with delivery.paused: true (until its next start)."})
+                    "Releasing all also resumes a running relay started with delivery.paused: true (until its next "
+                            + "start)."})
     static final class Release extends ControlCommand {
         @Override
-        String apply(QueueControl control, Optional<String> domain, boolean paused) throws IOException {
-            boolean wasHeld = domain.isPresent() ? control.holds().domains().contains(domain.get())
-                    : control.holds().holdsAll(paused);
-            control.release(domain);
+        ControlRequest request(Optional<String> domain) {
+            return new ControlRequest.Release(domain);
+        }
+
+        @Override
+        String describe(Optional<String> domain, QueueControl.Holds before, boolean paused) {
+            boolean wasHeld = domain.isPresent() ? before.domains().contains(domain.get()) : before.holdsAll(paused);
             String what = "delivery " + domain.map(d -> "to " + d + " ").orElse("");
             return wasHeld ? what + "released" : what + "was not held";
         }
@@ -92,8 +112,12 @@ final class QueueHoldCommands {
                     "A running relay applies this within a second; held mail stays held."})
     static final class Flush extends ControlCommand {
         @Override
-        String apply(QueueControl control, Optional<String> domain, boolean paused) throws IOException {
-            control.flush(domain);
+        ControlRequest request(Optional<String> domain) {
+            return new ControlRequest.Flush(domain);
+        }
+
+        @Override
+        String describe(Optional<String> domain, QueueControl.Holds before, boolean paused) {
             return "flush of " + domain.orElse("all destinations") + " requested";
         }
     }

@@ -9,10 +9,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.stsrelay.config.RelayConfig;
+import org.stsrelay.control.ControlRequest;
+import org.stsrelay.policy.DomainNames;
 import org.stsrelay.tlsrpt.DailyAggregator;
 import java.util.Optional;
 import org.stsrelay.tlsrpt.DomainResults;
-import org.stsrelay.tlsrpt.ReportRequests;
 import org.stsrelay.tlsrpt.ReportState;
 import org.stsrelay.tlsrpt.TlsReportJson;
 import picocli.CommandLine.Command;
@@ -134,6 +135,9 @@ final class ReportCommand implements Runnable {
         @Mixin
         ConfigOption config;
 
+        @Mixin
+        WaitOption wait;
+
         @Option(names = "--day", paramLabel = "YYYY-MM-DD", required = true, description = "UTC day of the reports.")
         LocalDate day;
 
@@ -149,12 +153,21 @@ final class ReportCommand implements Runnable {
             if (cfg == null) {
                 return Main.EXIT_CONFIG;
             }
-            var file = new ReportRequests(cfg.tlsrpt().directory())
-                    .submit(new ReportRequests.Send(day, Optional.ofNullable(domain)));
+            Optional<String> only = Optional.ofNullable(domain).map(DomainNames::normalize)
+                    .orElse(Optional.empty());
+            if (domain != null && only.isEmpty()) {
+                spec.commandLine().getErr().println("sts-relay: \"" + domain + "\" is not a domain name");
+                spec.commandLine().getErr().flush();
+                return Main.EXIT_CONFIG;
+            }
+            RelayRequests requests = new RelayRequests(cfg.spool().directory());
+            ControlRequest request = new ControlRequest.SendReports(day, only);
+            requests.submit(request);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("Request %s left in %s.%nA running relay sends the reports within seconds; "
-                    + "otherwise they are sent when it next starts. See `report status --day %s`.%n",
-                    file.getFileName(), file.getParent(), day);
+            out.printf("sending the reports of %s for %s requested%n", day,
+                    only.orElse("all policy domains"));
+            requests.report(List.of(request), wait, out);
+            out.printf("See `report status --day %s`.%n", day);
             out.flush();
             return 0;
         }

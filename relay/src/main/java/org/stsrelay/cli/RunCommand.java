@@ -7,6 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.config.RelayConfig;
+import org.stsrelay.runtime.RelayRuntime;
+import org.stsrelay.support.NamedThreads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,20 +33,20 @@ final class RunCommand implements Callable<Integer> {
         if (cfg == null) {
             return Main.EXIT_CONFIG;
         }
-        Relay relay;
+        RelayRuntime relay;
         try {
-            relay = Relay.start(cfg, Clock.systemUTC());
+            relay = RelayRuntime.start(cfg, Clock.systemUTC());
         } catch (IOException e) {
             spec.commandLine().getErr().println("sts-relay: " + e.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(NamedThreads.nonDaemon("shutdown").newThread(() -> {
             log.info("stopping: finishing in-flight transactions");
             relay.close();
             log.info("stopped");
             stopped.countDown();
-        }, "shutdown"));
+        }));
         stopped.await();
         return 0;
     }

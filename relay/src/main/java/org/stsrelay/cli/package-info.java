@@ -1,2 +1,5 @@
-/** The command line: {@code run}, {@code check}, {@code policy ...}, {@code queue ...}, {@code hash-password}; and the assembly of the stages into a relay. */
+/**
+ * The command line: {@code run}, {@code check}, {@code policy ...}, {@code queue ...}, {@code report ...},
+ * {@code hash-password}; it parses commands and calls the runtime or the offline tools.
+ */
 package org.stsrelay.cli;

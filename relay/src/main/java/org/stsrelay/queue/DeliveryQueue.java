@@ -43,7 +43,7 @@ import org.stsrelay.spool.SpooledMessage;
 public final class DeliveryQueue implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
-    /** How often control requests are read and due jobs looked for (retries are due to the second). */
+    /** How often due jobs are looked for (retries are due to the second). */
     static final Duration TICK = Duration.ofSeconds(1);
     private static final long CLOSE_WAIT_SECONDS = 30;
 
@@ -85,7 +85,7 @@ public final class DeliveryQueue implements AutoCloseable {
         this.agenda = new Agenda(config.maxConnections(), config.maxConnectionsPerDomain());
         this.metrics = new QueueMetrics(registry, new QueueGauges(messages, () -> holds, config.paused(), clock));
         this.writer = new StateWriter(spool, new DsnSender(spool, metrics, clock, hostname), executor);
-        this.control = new QueueControl(spool.controlDirectory());
+        this.control = new QueueControl(spool.directory());
     }
 
     /** Loads every spooled message with its recorded state, schedules it, and starts the timer. */
@@ -93,7 +93,7 @@ public final class DeliveryQueue implements AutoCloseable {
         try {
             control.clearRelease();
         } catch (IOException e) {
-            log.warn("could not clear an earlier queue release request: {}", e.toString());
+            log.warn("could not clear an earlier queue release: {}", e.toString());
         }
         spool.listen(new SpoolListener() {
             @Override
@@ -107,7 +107,7 @@ public final class DeliveryQueue implements AutoCloseable {
             }
         });
         spool.messages().forEach(this::add);
-        readControl();
+        loadHolds();
         if (holds.holdsAll(config.paused())) {
             log.info("delivery starts held ({}); `queue release` resumes it",
                     holds.all() ? "queue hold" : "delivery.paused");
@@ -116,10 +116,9 @@ public final class DeliveryQueue implements AutoCloseable {
         run(this::pump);
     }
 
-    /** Reads control requests and starts the attempts that are due. */
+    /** Starts the attempts that are due. */
     void tick() {
         try {
-            readControl();
             pump();
         } catch (RuntimeException e) {
             log.error("queue tick failed", e);
@@ -291,30 +290,72 @@ public final class DeliveryQueue implements AutoCloseable {
         }
     }
 
-    private void readControl() {
-        QueueControl.Holds now;
-        List<QueueControl.Flush> flushes;
+    private void loadHolds() {
         try {
-            now = control.holds();
-            flushes = control.flushes();
+            holds = control.holds();
         } catch (IOException e) {
-            log.warn("could not read queue control requests: {}", e.toString());
-            return;
+            log.warn("could not read the queue's holds: {}", e.toString());
         }
+    }
+
+    /** Holds delivery of everything, or to one destination, durably; completes once recorded. */
+    public CompletableFuture<Void> hold(Optional<String> domain) {
+        return onExecutor(() -> {
+            control.hold(domain);
+            changeHolds(holds.withHold(domain));
+            pump();
+        });
+    }
+
+    /**
+     * Releases a hold of everything, or of one destination, durably; releasing everything also overrides
+     * {@code delivery.paused} when {@code overridePaused}, until the next start.
+     */
+    public CompletableFuture<Void> release(Optional<String> domain, boolean overridePaused) {
+        return onExecutor(() -> {
+            control.release(domain, overridePaused);
+            changeHolds(holds.withRelease(domain, overridePaused));
+            pump();
+        });
+    }
+
+    /** Makes every waiting recipient (of one destination, or all) due now; completes once done. */
+    public CompletableFuture<Void> flush(Optional<String> domain) {
+        return onExecutor(() -> {
+            flushNow(domain);
+            pump();
+        });
+    }
+
+    private void changeHolds(QueueControl.Holds now) {
         QueueControl.Holds before = holds;
         holds = now;
         logHoldChanges(before, now);
         synchronized (lock) {
             before.domains().stream().filter(domain -> !now.domains().contains(domain)).forEach(agenda::unpark);
         }
-        for (QueueControl.Flush flush : flushes) {
-            flush(flush.domain());
-            try {
-                control.consume(flush);
-            } catch (IOException e) {
-                log.warn("could not remove the flush request {}: {}", flush.file(), e.toString());
-            }
+    }
+
+    private interface QueueAction {
+        void run() throws IOException;
+    }
+
+    // Hold changes and flushes run on the queue's thread, like every other change of its bookkeeping.
+    private CompletableFuture<Void> onExecutor(QueueAction action) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    action.run();
+                    done.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            done.completeExceptionally(stopped);
         }
+        return done;
     }
 
     private void logHoldChanges(QueueControl.Holds before, QueueControl.Holds now) {
@@ -329,8 +370,7 @@ public final class DeliveryQueue implements AutoCloseable {
                 .forEach(d -> log.info("delivery to {} released by an operator", d));
     }
 
-    /** Makes every waiting recipient (of one domain, or all) due now. */
-    private void flush(Optional<String> domain) {
+    private void flushNow(Optional<String> domain) {
         Instant now = clock.instant();
         int count = 0;
         synchronized (lock) {

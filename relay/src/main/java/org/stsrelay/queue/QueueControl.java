@@ -2,38 +2,32 @@ package org.stsrelay.queue;
 
 import java.io.IOException;
 import java.net.IDN;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import org.stsrelay.spool.ControlFiles;
+import org.stsrelay.support.AtomicFiles;
 
 /**
- * Operators' hold, release and flush requests, as files in the spool's control directory, so that
- * {@code queue hold|release|flush} work whether or not the relay runs:
- * <ul>
- * <li>{@code hold} — delivery of everything is held; {@code hold@DOMAIN} — of one destination. They stay
- *     until released.</li>
- * <li>{@code released} — {@code queue release} was given: it overrides {@code delivery.paused} until the
- *     next start (at start the configuration is the operator's latest word).</li>
- * <li>{@code flush-N} / {@code flush-N@DOMAIN} — retry now; consumed by the running queue.</li>
- * </ul>
+ * The queue's hold state, kept across restarts in {@code <spool>/holds/}: a file {@code @all} while delivery of
+ * everything is held, a file named after each destination held one by one, and {@code @released} while a release
+ * overrides {@code delivery.paused} (until the next start). Only the relay writes it, when it
+ * applies {@code queue hold|release} requests; {@code queue list} reads it.
  */
 public final class QueueControl {
 
-    private static final String HOLD = "hold";
-    private static final String RELEASED = "released";
-    private static final String FLUSH = "flush-";
+    private static final String ALL = "@all";
+    private static final String RELEASED = "@released";
 
     /**
-     * The hold state the files describe.
+     * The holds in force.
      *
      * @param all      everything is held
      * @param domains  destinations held one by one
-     * @param released a release overrides {@code delivery.paused}
+     * @param released a release overrides {@code delivery.paused} (until the next start)
      */
     public record Holds(boolean all, Set<String> domains, boolean released) {
 
@@ -46,66 +40,85 @@ public final class QueueControl {
         public boolean holdsAll(boolean paused) {
             return all || (paused && !released);
         }
+
+        /** These holds once a hold of everything (empty) or of one destination is added. */
+        public Holds withHold(Optional<String> domain) {
+            if (domain.isEmpty()) {
+                return new Holds(true, domains, released);
+            }
+            Set<String> more = new HashSet<>(domains);
+            more.add(domain.get());
+            return new Holds(all, Set.copyOf(more), released);
+        }
+
+        /** These holds once released; {@code overridePaused} when a release of everything also overrides paused. */
+        public Holds withRelease(Optional<String> domain, boolean overridePaused) {
+            if (domain.isEmpty()) {
+                return new Holds(false, domains, released || overridePaused);
+            }
+            Set<String> fewer = new HashSet<>(domains);
+            fewer.remove(domain.get());
+            return new Holds(all, Set.copyOf(fewer), released);
+        }
     }
 
-    /** A pending flush request: for one destination, or for all when {@code domain} is empty. */
-    record Flush(String file, Optional<String> domain) {
+    private final Path directory;
+
+    /** The hold state of the queue over the spool in {@code spoolDirectory}. */
+    public QueueControl(Path spoolDirectory) {
+        this.directory = spoolDirectory.resolve("holds");
     }
 
-    private final ControlFiles files;
-
-    /** The control of the spool whose control directory is {@code controlDirectory}. */
-    public QueueControl(Path controlDirectory) {
-        this.files = new ControlFiles(controlDirectory);
-    }
-
-    /** Holds delivery of everything, or of one destination domain. */
+    /** Records durably that everything, or one destination, is held. */
     public void hold(Optional<String> domain) throws IOException {
-        if (domain.isEmpty()) {
-            files.remove(RELEASED);
-        }
-        files.create(domain.map(d -> HOLD + "@" + d).orElse(HOLD));
+        AtomicFiles.write(file(domain), new byte[0]);
     }
 
-    /** Releases a hold; releasing everything also overrides {@code delivery.paused} until the next start. */
-    public void release(Optional<String> domain) throws IOException {
-        if (domain.isPresent()) {
-            files.remove(HOLD + "@" + domain.get());
-            return;
+    /**
+     * Records durably that a hold of everything, or of one destination, is released; {@code overridePaused}: a
+     * release of everything also overrides {@code delivery.paused} until {@link #clearRelease()}.
+     */
+    public void release(Optional<String> domain, boolean overridePaused) throws IOException {
+        if (Files.deleteIfExists(file(domain))) {
+            AtomicFiles.forceDirectory(directory);
         }
-        files.remove(HOLD);
-        files.create(RELEASED);
-    }
-
-    /** Asks the relay to try the deferred recipients (of one destination, or all) now. */
-    public void flush(Optional<String> domain) throws IOException {
-        String name = FLUSH + System.currentTimeMillis() + "-" + ThreadLocalRandom.current().nextInt(1_000_000);
-        files.create(domain.map(d -> name + "@" + d).orElse(name));
-    }
-
-    /** The holds in force. */
-    public Holds holds() throws IOException {
-        Set<String> domains = new HashSet<>();
-        for (String name : files.list(HOLD + "@*")) {
-            domains.add(name.substring(HOLD.length() + 1));
+        if (domain.isEmpty() && overridePaused) {
+            AtomicFiles.write(directory.resolve(RELEASED), new byte[0]);
         }
-        return new Holds(files.exists(HOLD), Set.copyOf(domains), files.exists(RELEASED));
     }
 
     /** Forgets a release from before this start: the configuration's {@code paused} decides again. */
     void clearRelease() throws IOException {
-        files.remove(RELEASED);
+        if (Files.deleteIfExists(directory.resolve(RELEASED))) {
+            AtomicFiles.forceDirectory(directory);
+        }
     }
 
-    List<Flush> flushes() throws IOException {
-        return files.list(FLUSH + "*").stream().map(name -> {
-            int at = name.indexOf('@');
-            return new Flush(name, at < 0 ? Optional.<String>empty() : Optional.of(name.substring(at + 1)));
-        }).toList();
+    /** The holds recorded. */
+    public Holds holds() throws IOException {
+        Set<String> domains = new HashSet<>();
+        boolean all = false;
+        boolean released = false;
+        if (Files.isDirectory(directory)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    if (name.equals(ALL)) {
+                        all = true;
+                    } else if (name.equals(RELEASED)) {
+                        released = true;
+                    } else if (!AtomicFiles.isTemporary(file)) {
+                        domains.add(name);
+                    }
+                }
+            }
+        }
+        return new Holds(all, Set.copyOf(domains), released);
     }
 
-    void consume(Flush flush) throws IOException {
-        files.remove(flush.file());
+    // A domain never contains "@" or "/", so no destination can be named like the hold of everything.
+    private Path file(Optional<String> domain) {
+        return directory.resolve(domain.map(QueueControl::domain).orElse(ALL));
     }
 
     /**

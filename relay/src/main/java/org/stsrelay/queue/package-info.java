@@ -9,6 +9,7 @@
  * goes through {@code Outcomes} (delivered, deferred with the next retry, bounced), then DSNs are
  * committed to the spool and the new state is appended as a PROGRESS record; when every recipient is
  * final the message gets its DONE record. Operators hold, release and flush through
- * {@link org.stsrelay.queue.QueueControl}'s files in the spool's control directory.
+ * requests to the control plane ({@code org.stsrelay.control}); the holds are kept by
+ * {@link org.stsrelay.queue.QueueControl}.
  */
 package org.stsrelay.queue;

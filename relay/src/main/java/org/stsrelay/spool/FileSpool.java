@@ -27,7 +27,6 @@ import org.stsrelay.support.NamedThreads;
  */
 public final class FileSpool implements Spool, AutoCloseable {
 
-    private static final Duration CONTROL_INTERVAL = Duration.ofSeconds(1);
     private static final int IO_THREADS = 2;
     private static final long SHUTDOWN_SECONDS = 30;
 
@@ -40,8 +39,6 @@ public final class FileSpool implements Spool, AutoCloseable {
     private final QueueIdGenerator ids;
     private final ExecutorService io;
     private final MemoryBudget memory;
-    private final ScheduledExecutorService control;
-    private final TombstoneSweeper sweeper;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private FileSpool(SpoolConfig config, SpoolLayout layout, SpoolLock lock, LogIndex index, SpoolMetrics metrics,
@@ -55,20 +52,18 @@ public final class FileSpool implements Spool, AutoCloseable {
         this.ids = new QueueIdGenerator(clock, index.highestId());
         this.io = Executors.newFixedThreadPool(IO_THREADS, NamedThreads.daemon("spool-io"));
         this.memory = new MemoryBudget(config.memoryBudget());
-        this.control = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("spool-control"));
-        this.sweeper = new TombstoneSweeper(new Tombstones(layout, sync), index, this::markDoneFuture, clock);
     }
 
     /**
      * Opens (creating if missing) the spool in {@code config.directory()}, takes its lock, recovers the
-     * messages it holds and applies pending delete requests.
+     * messages it holds.
      */
     public static FileSpool open(SpoolConfig config, MeterRegistry registry, Clock clock) throws IOException {
-        return open(config, registry, clock, ChannelOpener.FILES, CONTROL_INTERVAL);
+        return open(config, registry, clock, ChannelOpener.FILES);
     }
 
-    static FileSpool open(SpoolConfig config, MeterRegistry registry, Clock clock, ChannelOpener opener,
-                          Duration controlInterval) throws IOException {
+    static FileSpool open(SpoolConfig config, MeterRegistry registry, Clock clock, ChannelOpener opener)
+            throws IOException {
         validate(config);
         SpoolLayout layout = new SpoolLayout(config.directory());
         for (Path directory : List.of(layout.root(), layout.logDirectory(), layout.incomingDirectory(),
@@ -88,20 +83,13 @@ public final class FileSpool implements Spool, AutoCloseable {
             index.addSegment(appender.activeSegment());
             LogWriter writer = new LogWriter(appender, index, layout, sync, metrics);
             FileSpool spool = new FileSpool(config, layout, lock, index, metrics, writer, sync, clock);
-            spool.start(controlInterval);
+            spool.writer.start();
             return spool;
         } catch (IOException | RuntimeException e) {
             metrics.close();
             lock.close();
             throw e;
         }
-    }
-
-    private void start(Duration controlInterval) {
-        writer.start();
-        sweeper.sweepAtStart();
-        long millis = controlInterval.toMillis();
-        control.scheduleWithFixedDelay(sweeper::sweep, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     private static void validate(SpoolConfig config) {
@@ -208,9 +196,9 @@ public final class FileSpool implements Spool, AutoCloseable {
         writer.listen(listener);
     }
 
-    /** The control directory, where operators' tools leave requests for the running relay. */
-    public Path controlDirectory() {
-        return layout.controlDirectory();
+    /** The spool's directory. */
+    public Path directory() {
+        return layout.root();
     }
 
     /** The messages held, in the order they were committed; includes those recovered at open. */
@@ -250,8 +238,6 @@ public final class FileSpool implements Spool, AutoCloseable {
             return;
         }
         try {
-            control.shutdownNow();
-            control.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);
             writer.stop();
             io.shutdown();
             io.awaitTermination(SHUTDOWN_SECONDS, TimeUnit.SECONDS);

@@ -8,21 +8,32 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Operator access to a spool without its lock, whether or not a relay runs on it: reads the log
- * read-only and asks for deletions through tombstones, which only the relay turns into log records.
+ * read-only; deletions are requests to the relay (the control plane), which alone turns them into log records.
  */
 public final class SpoolInspector {
 
-    private final SpoolLayout layout;
-    private final Tombstones tombstones;
+    /** The ids of messages an operator asked to delete whose deletion the relay has not yet recorded. */
+    @FunctionalInterface
+    public interface PendingDeletes {
+        /** The ids now pending. */
+        Set<QueueId> ids() throws IOException;
+    }
 
-    /** An inspector of the spool in {@code directory}. */
-    public SpoolInspector(Path directory) {
+    private final SpoolLayout layout;
+    private final PendingDeletes deleting;
+
+    /** An inspector of the spool in {@code directory} that hides the messages {@code deleting} names. */
+    public SpoolInspector(Path directory, PendingDeletes deleting) {
         this.layout = new SpoolLayout(directory);
-        this.tombstones = new Tombstones(layout, new DiskSync(() -> { }));
+        this.deleting = deleting;
+    }
+
+    /** An inspector of the spool in {@code directory}, with no deletions pending. */
+    public SpoolInspector(Path directory) {
+        this(directory, Set::of);
     }
 
     /** A held message with its delivery state as last recorded. */
@@ -39,10 +50,10 @@ public final class SpoolInspector {
         if (!Files.isDirectory(layout.root())) {
             throw new SpoolException("no spool at " + layout.root());
         }
-        // Tombstones before the log: the relay removes a tombstone only after its DONE is durable, so a
-        // tombstone gone by now has its DONE in the log read next. Read the other way round, a sweep
-        // between the two reads would show a deleted message again.
-        Set<QueueId> deleting = tombstones.list().stream().map(Tombstones.Tombstone::id).collect(Collectors.toSet());
+        // Pending deletions before the log: the relay removes a delete request only after its DONE is durable,
+        // so a request gone by now has its DONE in the log read next. Read the other way round, a deletion
+        // applied between the two reads would show a deleted message again.
+        Set<QueueId> deleting = this.deleting.ids();
         LogIndex index = new LogIndex();
         new LogScanner(layout).read(index);
         return index.messages().stream()
@@ -52,9 +63,16 @@ public final class SpoolInspector {
                 .toList();
     }
 
-    /** The control directory, where requests for the running relay are left. */
-    public Path controlDirectory() {
-        return layout.controlDirectory();
+    /** Whether a relay runs on this spool now (it holds the spool's lock). */
+    public boolean inUse() throws IOException {
+        if (!Files.isDirectory(layout.root())) {
+            return false;
+        }
+        try (SpoolLock free = SpoolLock.acquire(layout)) {
+            return false;
+        } catch (SpoolException held) {
+            return true;
+        }
     }
 
     /** The message with this id, if listed. */
@@ -72,17 +90,5 @@ public final class SpoolInspector {
             in.transferTo(out);
         }
         return true;
-    }
-
-    /** Asks the relay to delete a message: durably records a tombstone, applied within a second while the relay runs. */
-    public DeleteRequest requestDelete(QueueId id) throws IOException {
-        if (tombstones.exists(id)) {
-            return DeleteRequest.ALREADY_REQUESTED;
-        }
-        if (find(id).isEmpty()) {
-            return DeleteRequest.NOT_FOUND;
-        }
-        tombstones.create(id);
-        return DeleteRequest.REQUESTED;
     }
 }

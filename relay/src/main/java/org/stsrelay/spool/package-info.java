@@ -7,9 +7,8 @@
  * &lt;spool&gt;/LOCK                     held (FileChannel lock) by the running relay
  * &lt;spool&gt;/log/NNNNNNNNNNNNNNNNNNNN.seg  the log: segments numbered from 1, zero-padded to 20 digits
  * &lt;spool&gt;/incoming/*.spill          content of messages being received (deleted at start-up)
- * &lt;spool&gt;/control/&lt;ID&gt;.delete      an operator's delete request (tombstone)
- * &lt;spool&gt;/control/hold, hold@DOMAIN, released, flush-N[@DOMAIN]   the queue's hold, release and
- *                                  flush requests (see org.stsrelay.queue.QueueControl)
+ * &lt;spool&gt;/control/KEY.request     operators' requests (see org.stsrelay.control)
+ * &lt;spool&gt;/holds/@all, DOMAIN       the queue's holds (see org.stsrelay.queue.QueueControl)
  * </pre>
  *
  * <p>A segment is a sequence of records, all integers big-endian:
@@ -51,7 +50,7 @@
  * MESSAGE without a later DONE is held; a record with a valid CRC and an unknown type is skipped; the
  * first bad record in the last segment ends it and the file is truncated there (a write that never
  * got its {@code 250}); a bad record in an earlier segment is logged as damage and ends that segment.
- * A tombstone counts as a DONE. A segment with no live messages is deleted, but first each DONE in it
+ * An operator's delete request becomes a DONE. A segment with no live messages is deleted, but first each DONE in it
  * whose message lies in an older segment that still exists is appended again to the active segment,
  * so deleting segments in any order never brings a finished message back. Likewise each PROGRESS in
  * it whose message is still held in an older segment: the message's current state is appended again

@@ -1,5 +1,6 @@
 package org.stsrelay.tlsrpt;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,11 +9,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stsrelay.support.NamedThreads;
 import org.stsrelay.config.TlsRptConfig;
 import org.stsrelay.support.NamedThreads;
 
@@ -33,7 +37,6 @@ public final class ReportScheduler implements AutoCloseable {
     private static final int RETRY_DAYS = 8;
 
     private final ReportDispatcher dispatcher;
-    private final ReportRequests requests;
     private final TlsRptConfig config;
     private final Clock clock;
     private final Random random;
@@ -44,7 +47,6 @@ public final class ReportScheduler implements AutoCloseable {
     ReportScheduler(ReportDispatcher dispatcher, TlsRptConfig config, Clock clock, Random random,
             ScheduledExecutorService executor) {
         this.dispatcher = dispatcher;
-        this.requests = new ReportRequests(config.directory());
         this.config = config;
         this.clock = clock;
         this.random = random;
@@ -70,12 +72,30 @@ public final class ReportScheduler implements AutoCloseable {
         }
     }
 
-    /** One check: operator requests, the previous day's planned domains that are due, due retries. */
-    void tick() throws Exception {
-        for (ReportRequests.Send send : requests.take()) {
-            LOG.info("TLS-RPT: operator request: send {} {}", send.day(), send.domain().orElse("(all domains)"));
-            dispatcher.dispatch(send.day(), send.domain());
+    /**
+     * Sends a day's reports now, of every policy domain or of one, as an operator asked ({@code report send}), on
+     * the scheduler's thread so that it never overlaps a planned dispatch; completes once dispatched.
+     */
+    public CompletableFuture<Void> send(LocalDate day, Optional<String> domain) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    LOG.info("TLS-RPT: operator request: send {} {}", day, domain.orElse("(all domains)"));
+                    dispatcher.dispatch(day, domain);
+                    done.complete(null);
+                } catch (IOException | RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            done.completeExceptionally(stopped);
         }
+        return done;
+    }
+
+    /** One check: the previous day's planned domains that are due, due retries. */
+    void tick() throws Exception {
         LocalDate yesterday = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
         if (!yesterday.equals(plannedDay)) {
             plan(yesterday);

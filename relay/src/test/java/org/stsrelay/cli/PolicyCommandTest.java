@@ -50,8 +50,8 @@ class PolicyCommandTest {
     }
 
     private Path config() throws Exception {
-        return Files.writeString(dir.resolve("relay.yaml"), "mta-sts:\n  store-directory: " + dir.resolve("policies")
-                + "\n");
+        return Files.writeString(dir.resolve("relay.yaml"), "spool:\n  directory: " + dir.resolve("spool")
+                + "\nmta-sts:\n  store-directory: " + dir.resolve("policies") + "\n");
     }
 
     private void store(String domain, String id, String text) throws Exception {
@@ -92,9 +92,9 @@ class PolicyCommandTest {
         store("example.com", "abc123", "version: STSv1\nmode: none\nmax_age: 86400\n");
         assertThat(run("policy", "purge", "example.com", "--config", config().toString())).isZero();
         assertThat(out.toString()).contains("example.com: stored policy removed",
-                "a running relay drops its copy within 5 s");
+                "no relay is running: applied when it next starts");
         assertThat(PolicyStore.files(dir.resolve("policies")).load("example.com")).isEmpty();
-        assertThat(dir.resolve("policies/control/example.com.purge")).exists();
+        assertThat(dir.resolve("spool/control/policy-purge_example.com.request")).hasContent("policy-purge example.com");
         out.getBuffer().setLength(0);
         assertThat(run("policy", "purge", "example.com", "--config", config().toString())).isEqualTo(1);
         assertThat(out.toString()).contains("no stored policy for example.com");
@@ -110,7 +110,8 @@ class PolicyCommandTest {
                 "good.test: stored the new policy: mode enforce, id 20260101, max_age 604800 s");
         assertThat(PolicyStore.files(worldDir.resolve("policies")).load("good.test").orElseThrow().policy().id())
                 .isEqualTo("20260101");
-        assertThat(worldDir.resolve("policies/control/good.test.refresh")).exists();
+        assertThat(worldDir.resolve("spool/control/policy-refresh_good.test.request"))
+                .hasContent("policy-refresh good.test");
     }
 
     @Test

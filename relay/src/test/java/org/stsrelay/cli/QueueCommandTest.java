@@ -90,8 +90,9 @@ class QueueCommandTest {
     @Test
     void holdOfADomainMarksItsMessagesHeldUntilReleased() throws Exception {
         assertThat(run("queue", "hold", "Example.COM", "--config", config.toString())).isZero();
-        assertThat(out.toString()).contains("delivery to example.com held");
-        assertThat(dir.resolve("spool/control/hold@example.com")).exists();
+        assertThat(out.toString()).contains("delivery to example.com held",
+                "no relay is running: applied when it next starts");
+        assertThat(dir.resolve("spool/control/hold_example.com.request")).hasContent("hold example.com");
         run("queue", "list", "--config", config.toString());
         assertThat(out.toString()).contains("delivery to example.com is held")
                 .contains(id + "  2026-03-02T10:00:00Z")
@@ -100,19 +101,18 @@ class QueueCommandTest {
 
         assertThat(run("queue", "release", "example.com", "--config", config.toString())).isZero();
         assertThat(out.toString()).contains("delivery to example.com released");
-        assertThat(dir.resolve("spool/control/hold@example.com")).doesNotExist();
+        assertThat(dir.resolve("spool/control/hold_example.com.request")).doesNotExist();
+        assertThat(dir.resolve("spool/control/release_example.com.request")).exists();
     }
 
     @Test
-    void holdAllAndFlushLeaveControlFiles() throws Exception {
+    void holdAllAndFlushLeaveRequests() throws Exception {
         assertThat(run("queue", "hold", "--config", config.toString())).isZero();
-        assertThat(dir.resolve("spool/control/hold")).exists();
+        assertThat(dir.resolve("spool/control/hold_all.request")).hasContent("hold *");
         run("queue", "list", "--json", "--config", config.toString());
         assertThat(out.toString()).contains("\"held\" : true");
         assertThat(run("queue", "flush", "--config", config.toString())).isZero();
-        try (var files = Files.list(dir.resolve("spool/control"))) {
-            assertThat(files.map(f -> f.getFileName().toString())).anyMatch(n -> n.matches("flush-\\d+-\\d+"));
-        }
+        assertThat(dir.resolve("spool/control/flush_all.request")).hasContent("flush *");
         assertThat(run("queue", "release", "--config", config.toString())).isZero();
         assertThat(out.toString()).contains("delivery released");
     }

@@ -28,7 +28,7 @@ class ControlAndTraitsTest {
     @BeforeEach
     void open() {
         harness = new QueueHarness(directory);
-        control = new QueueControl(directory.resolve("control"));
+        control = new QueueControl(directory);
     }
 
     @AfterEach
@@ -43,7 +43,7 @@ class ControlAndTraitsTest {
     @Test
     void queueGaugesKeepReadingAfterGarbageCollection() throws Exception {
         harness.start();
-        control.hold(Optional.empty());
+        harness.queue.hold(Optional.empty());
         harness.advance(Duration.ofSeconds(1));
         harness.submit("alice@example.org", "bob@example.com");
         for (int i = 0; i < 3; i++) {
@@ -56,14 +56,15 @@ class ControlAndTraitsTest {
     @Test
     void holdStopsAllAttemptsWhileAcceptanceGoesOnAndReleaseResumes() throws Exception {
         harness.start();
-        control.hold(Optional.empty());
+        harness.queue.hold(Optional.empty());
         harness.advance(Duration.ofSeconds(1));
         QueueId id = harness.submit("alice@example.org", "bob@example.com");
         harness.advance(Duration.ofMinutes(10));
         assertThat(harness.delivery.requests).isEmpty();
         assertThat(gauge("held")).isEqualTo(1);
+        assertThat(control.holds().all()).as("the hold is kept across restarts").isTrue();
 
-        control.release(Optional.empty());
+        harness.queue.release(Optional.empty(), true);
         harness.advance(Duration.ofSeconds(1));
         assertThat(harness.delivery.requestsFor(id)).hasSize(1);
         assertThat(harness.spool.find(id)).isEmpty();
@@ -72,33 +73,32 @@ class ControlAndTraitsTest {
     @Test
     void holdOfOneDomainLeavesTheOthersGoing() throws Exception {
         harness.start();
-        control.hold(Optional.of("b.example"));
+        harness.queue.hold(Optional.of("b.example"));
         harness.advance(Duration.ofSeconds(1));
         QueueId id = harness.submit("alice@example.org", "x@a.example", "y@b.example");
         assertThat(harness.delivery.requestsFor(id)).extracting(DeliveryRequest::domain).containsExactly("a.example");
         assertThat(gauge("held")).isEqualTo(1);
 
-        control.release(Optional.of("b.example"));
+        harness.queue.release(Optional.of("b.example"), true);
         harness.advance(Duration.ofSeconds(1));
         assertThat(harness.delivery.requestsFor(id)).extracting(DeliveryRequest::domain)
                 .containsExactly("a.example", "b.example");
     }
 
     @Test
-    void flushRetriesDeferredMailNowAndIsConsumed() throws Exception {
+    void flushRetriesDeferredMailNow() throws Exception {
         harness.start();
         harness.delivery.reply("example.com", FakeDelivery.Reply.deferred("4.4.1", "connection refused"));
         QueueId id = harness.submit("alice@example.org", "bob@example.com");
         assertThat(gauge("deferred")).isEqualTo(1);
-        control.flush(Optional.of("other.example"));
+        harness.queue.flush(Optional.of("other.example"));
         harness.advance(Duration.ofSeconds(1));
         assertThat(harness.delivery.requestsFor(id)).hasSize(1);
 
-        control.flush(Optional.of("example.com"));
+        harness.queue.flush(Optional.of("example.com"));
         harness.advance(Duration.ofSeconds(1));
         assertThat(harness.delivery.requestsFor(id)).hasSize(2);
-        assertThat(control.flushes()).isEmpty();
-        control.flush(Optional.empty());
+        harness.queue.flush(Optional.empty());
         harness.advance(Duration.ofSeconds(1));
         assertThat(harness.delivery.requestsFor(id)).hasSize(3);
     }
@@ -113,7 +113,7 @@ class ControlAndTraitsTest {
         assertThat(harness.delivery.requests).isEmpty();
         assertThat(control.holds().holdsAll(true)).isTrue();
 
-        control.release(Optional.empty());
+        harness.queue.release(Optional.empty(), true);
         harness.advance(Duration.ofSeconds(1));
         assertThat(harness.delivery.requestsFor(id)).hasSize(1);
 

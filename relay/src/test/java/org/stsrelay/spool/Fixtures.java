@@ -35,7 +35,7 @@ final class Fixtures {
     }
 
     static FileSpool open(SpoolConfig config, MeterRegistry registry) throws IOException {
-        return FileSpool.open(config, registry, CLOCK, ChannelOpener.FILES, Duration.ofMillis(20));
+        return FileSpool.open(config, registry, CLOCK, ChannelOpener.FILES);
     }
 
     /** An envelope using every field, optional ones present. */

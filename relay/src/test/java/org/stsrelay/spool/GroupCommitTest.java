@@ -34,8 +34,7 @@ class GroupCommitTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         FaultyChannel.Opener disk = new FaultyChannel.Opener();
         byte[] content = Fixtures.content(1024, 2);
-        try (FileSpool spool = FileSpool.open(Fixtures.config(directory), registry, Fixtures.CLOCK, disk,
-                Duration.ofHours(1))) {
+        try (FileSpool spool = FileSpool.open(Fixtures.config(directory), registry, Fixtures.CLOCK, disk)) {
             Counter fsyncs = registry.get("sts.relay.spool.fsync").counter();
             CountDownLatch gate = new CountDownLatch(1);
             disk.forceGate.set(gate);

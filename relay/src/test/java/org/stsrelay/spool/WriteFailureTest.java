@@ -21,7 +21,7 @@ class WriteFailureTest {
 
     private FileSpool open(SimpleMeterRegistry registry) throws IOException {
         SpoolConfig config = new SpoolConfig(directory, 64L * 1024 * 1024, 4096);
-        return FileSpool.open(config, registry, Fixtures.CLOCK, faults, Duration.ofSeconds(1));
+        return FileSpool.open(config, registry, Fixtures.CLOCK, faults);
     }
 
     @Test

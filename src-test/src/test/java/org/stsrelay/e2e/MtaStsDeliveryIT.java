@@ -326,9 +326,9 @@ class MtaStsDeliveryIT {
         return jar.run(dir, Duration.ofSeconds(60), "policy", "refresh", domain, "--config", config.file().toString());
     }
 
-    /** The CLI leaves a request in the store's control/ directory; the running relay deletes it once applied. */
+    /** The CLI leaves a request in the spool's control/ directory; the running relay deletes it once applied. */
     private static void awaitControlApplied() {
-        Path control = policyStore.resolve("control");
+        Path control = config.spool().resolve("control");
         Await.until(CONTROL_WAIT, () -> pendingRequests(control).isEmpty(),
                 () -> "the relay left requests in " + control + ": " + pendingRequests(control));
     }
