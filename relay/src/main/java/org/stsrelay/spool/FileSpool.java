@@ -139,13 +139,13 @@ public final class FileSpool implements Spool, AutoCloseable {
             return CompletableFuture.completedFuture(new CommitResult.Failed(envelope.id(), "bad envelope: " + e));
         }
         CompletableFuture<CommitResult> result = new CompletableFuture<>();
-        message.seal().whenComplete((sealed, failure) -> {
+        message.seal().whenComplete((sealedContent, failure) -> {
             if (failure != null) {
                 metrics.failed(sample);
                 result.complete(new CommitResult.Failed(envelope.id(), "receiving the content failed: "
                         + new BufferedMessage.SpillFailure(failure).getCause()));
             } else {
-                writer.submit(new PendingAppend.Message(envelope, header, sealed, sample, result));
+                writer.submit(new PendingAppend.Message(envelope, header, sealedContent, sample, result));
             }
         });
         return result;
