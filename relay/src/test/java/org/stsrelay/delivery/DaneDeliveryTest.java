@@ -25,6 +25,7 @@ import org.stsrelay.policy.dns.MxRecord;
 import org.stsrelay.policy.dns.Security;
 import org.stsrelay.policy.dns.TlsaRecordData;
 import org.stsrelay.policy.fetch.TestCa;
+import org.stsrelay.policy.testing.FakeDns;
 import org.stsrelay.spool.Envelope;
 
 /** DANE in delivery (RFC 7672) against small SMTP servers on 127.0.0.x, with DNSSEC statuses from a fake DNS. */
@@ -209,7 +210,7 @@ class DaneDeliveryTest {
         DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")));
 
         assertThat(server.messages).hasSize(1);
-        assertThat(dns.tlsaQueries).isEmpty();
+        assertThat(dns.tlsaQueries()).isEmpty();
         assertThat(report.tlsResults()).singleElement().satisfies(t -> {
             assertThat(t.tlsa()).isEmpty();
             assertThat(t.policy()).isPresent();
@@ -308,7 +309,7 @@ class DaneDeliveryTest {
         run(delivery(noPolicy(), DaneConfig.Mode.ENABLED, Map.of("example.com", off)));
 
         assertThat(server.messages).hasSize(1);
-        assertThat(dns.tlsaQueries).isEmpty();
+        assertThat(dns.tlsaQueries()).isEmpty();
     }
 
     @Test
@@ -355,7 +356,7 @@ class DaneDeliveryTest {
     void cnameExpandedBaseDomainIsSni() throws Exception {
         TestCa.Issued selfSigned = rogue.issue("real.example.net");
         TestMx server = mx("127.0.0.2", "mx1.example.com", selfSigned, ESMTP);
-        dns.canonical.put("mx1.example.com", "real.example.net");
+        dns.canonical("mx1.example.com", "real.example.net");
         dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
                 .tlsa("real.example.net", Security.SECURE, daneEe(selfSigned));
 
@@ -364,7 +365,7 @@ class DaneDeliveryTest {
         assertThat(server.messages).hasSize(1);
         assertThat(server.serverNames).containsOnly("real.example.net");
         assertThat(tlsa(report).policyDomain()).isEqualTo("real.example.net");
-        assertThat(dns.tlsaQueries).containsExactly("_25._tcp.real.example.net");
+        assertThat(dns.tlsaQueries()).containsExactly("_25._tcp.real.example.net");
     }
 
     @Test
@@ -383,14 +384,14 @@ class DaneDeliveryTest {
     void cnameFallsBackToTheMxName() throws Exception {
         TestCa.Issued selfSigned = rogue.issue("mx1.example.com");
         TestMx server = mx("127.0.0.2", "mx1.example.com", selfSigned, ESMTP);
-        dns.canonical.put("mx1.example.com", "real.example.net");
+        dns.canonical("mx1.example.com", "real.example.net");
         dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
                 .tlsa("mx1.example.com", Security.SECURE, daneEe(selfSigned));
 
         DeliveryReport report = run(delivery(noPolicy()));
 
         assertThat(server.messages).hasSize(1);
-        assertThat(dns.tlsaQueries).containsExactly("_25._tcp.real.example.net", "_25._tcp.mx1.example.com");
+        assertThat(dns.tlsaQueries()).containsExactly("_25._tcp.real.example.net", "_25._tcp.mx1.example.com");
         assertThat(tlsa(report).policyDomain()).isEqualTo("mx1.example.com");
         assertThat(server.serverNames).containsOnly("mx1.example.com");
     }

@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import org.stsrelay.policy.PolicyLookup;
 import org.stsrelay.policy.PolicyParser;
 import org.stsrelay.policy.PolicySource;
 import org.stsrelay.policy.fetch.TestCa;
+import org.stsrelay.policy.testing.FakeDns;
 import org.stsrelay.spool.Envelope;
 import org.stsrelay.spool.QueueId;
 
@@ -58,7 +60,7 @@ final class DeliveryFixture implements AutoCloseable {
         TestMx server = new TestMx(ip, port, certificate, extensions, refused);
         port = server.port();
         closing.add(server);
-        dns.a(name, ip);
+        dns.address(name, InetAddress.getByName(ip));
         return server;
     }
 

@@ -25,6 +25,7 @@ import org.stsrelay.policy.ResultType;
 import org.stsrelay.policy.dns.DnsResult;
 import org.stsrelay.policy.dns.MxRecord;
 import org.stsrelay.policy.fetch.TestCa;
+import org.stsrelay.policy.testing.FakeDns;
 import org.stsrelay.spool.Envelope;
 
 /** Delivery against small SMTP servers on 127.0.0.x, one shared port, with test-CA certificates. */
@@ -380,7 +381,7 @@ class MxDeliveryTest {
     void dnsOutcomes() throws Exception {
         DeliveryReport nx = run(delivery(noPolicy()), request("a@example.com"));
         assertThat(nx.recipients().get(0).status()).isEqualTo("5.1.2");
-        dns.mx.put("example.com", new DnsResult.Failure<>("SERVFAIL"));
+        dns.mxResult("example.com", new DnsResult.Failure<>("SERVFAIL"));
         DeliveryReport servfail = run(delivery(noPolicy()), request("a@example.com"));
         assertThat(servfail.recipients().get(0).status()).isEqualTo("4.4.3");
     }

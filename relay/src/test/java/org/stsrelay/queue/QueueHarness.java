@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.stsrelay.config.DeliveryConfig;
 import org.stsrelay.config.SpoolConfig;
 import org.stsrelay.delivery.TlsResult;
+import org.stsrelay.policy.testing.FakeTime;
 import org.stsrelay.spool.CommitResult;
 import org.stsrelay.spool.DeliveryState;
 import org.stsrelay.spool.Envelope;
@@ -34,7 +35,7 @@ final class QueueHarness implements AutoCloseable {
     static final String HOSTNAME = "relay.example.net";
 
     final Path directory;
-    final MutableClock clock = new MutableClock(START);
+    final FakeTime clock = new FakeTime(START);
     final FakeDelivery delivery = new FakeDelivery();
     final List<TlsResult> tlsResults = new CopyOnWriteArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();

@@ -32,6 +32,8 @@ import org.stsrelay.config.SpoolConfig;
 import org.stsrelay.config.TlsRptConfig;
 import org.stsrelay.delivery.TlsResultType;
 import org.stsrelay.policy.fetch.TestCa;
+import org.stsrelay.policy.testing.FakeDns;
+import org.stsrelay.policy.testing.FakeTime;
 import org.stsrelay.spool.Envelope;
 import org.stsrelay.spool.FileSpool;
 import org.stsrelay.spool.SpooledMessage;
@@ -47,7 +49,7 @@ class ReportDispatcherTest {
     @TempDir
     Path directory;
 
-    private final TestClock clock = new TestClock(Instant.parse("2024-03-02T01:00:00Z"));
+    private final FakeTime clock = new FakeTime(Instant.parse("2024-03-02T01:00:00Z"));
     private final MeterRegistry registry = new SimpleMeterRegistry();
     private final FakeDns dns = new FakeDns();
     private FileSpool spool;

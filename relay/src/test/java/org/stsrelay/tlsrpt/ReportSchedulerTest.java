@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stsrelay.config.SpoolConfig;
 import org.stsrelay.config.TlsRptConfig;
+import org.stsrelay.policy.testing.FakeDns;
+import org.stsrelay.policy.testing.FakeTime;
 import org.stsrelay.spool.FileSpool;
 
 class ReportSchedulerTest {
@@ -29,7 +31,7 @@ class ReportSchedulerTest {
     @TempDir
     Path directory;
 
-    private final TestClock clock = new TestClock(Instant.parse("2024-03-02T00:00:01Z"));
+    private final FakeTime clock = new FakeTime(Instant.parse("2024-03-02T00:00:01Z"));
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ScheduledExecutorService unused = Executors.newSingleThreadScheduledExecutor();
     private FileSpool spool;

@@ -1,20 +1,13 @@
 package org.stsrelay.world;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.stsrelay.policy.dns.DnsSockets;
+import org.stsrelay.policy.testing.LoopbackDnsServer;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -39,24 +32,21 @@ public final class WorldDns implements AutoCloseable {
     /** The root's name server: a name only, since every query comes straight to this server. */
     private static final String ROOT_SERVER = "ns.world.";
 
-    private final DatagramSocket udp;
-    private final ServerSocket tcp;
     private final long ttl;
     private final WorldRecords records;
     private final WorldSigner signer = WorldSigner.create();
     private final AtomicLong queries = new AtomicLong();
     private volatile WorldDenial denial;
-    private volatile boolean open = true;
+    private final LoopbackDnsServer server;
 
-    private WorldDns(DatagramSocket udp, ServerSocket tcp, long ttl) {
-        this.udp = udp;
-        this.tcp = tcp;
+    private WorldDns(long ttl) throws IOException {
         this.ttl = ttl;
         this.records = new WorldRecords(ttl);
         this.denial = WorldDenial.nsec(ttl);
         records.put(Name.root, Type.DNSKEY, List.of(signer.dnskey()));
         records.put(Name.root, Type.SOA, List.of(records.soa(Name.root)));
         records.put(Name.root, Type.NS, List.of(new NSRecord(Name.root, DClass.IN, ttl, name(ROOT_SERVER))));
+        this.server = LoopbackDnsServer.start("world-dns", (query, overTcp) -> answer(query));
     }
 
     /** The trust-anchor file text for {@code dns.trust-anchors}: every answer of this world is signed from it. */
@@ -77,11 +67,7 @@ public final class WorldDns implements AutoCloseable {
     /** Starts the server on a free port of 127.0.0.1, every record and denial with {@code ttl}. */
     public static WorldDns start(Duration ttl) {
         try {
-            DnsSockets sockets = DnsSockets.bind();
-            WorldDns dns = new WorldDns(sockets.udp(), sockets.tcp(), ttl.toSeconds());
-            Daemons.start("world-dns-udp", dns::serveUdp);
-            Daemons.start("world-dns-tcp", dns::serveTcp);
-            return dns;
+            return new WorldDns(ttl.toSeconds());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the world's DNS server", e);
         }
@@ -99,7 +85,7 @@ public final class WorldDns implements AutoCloseable {
 
     /** The server's port on 127.0.0.1, UDP and TCP. */
     public int port() {
-        return udp.getLocalPort();
+        return server.port();
     }
 
     /** Replaces the MX set of {@code domain}; each host is given as preference and name. */
@@ -186,45 +172,8 @@ public final class WorldDns implements AutoCloseable {
         return new WorldAnswer(records, signer, denial).respond(new Message(wire)).toWire();
     }
 
-    private void serveUdp() {
-        byte[] buffer = new byte[4096];
-        while (open) {
-            try {
-                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                udp.receive(packet);
-                byte[] reply = answer(Arrays.copyOf(packet.getData(), packet.getLength()));
-                udp.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
-            } catch (IOException e) {
-                if (!open) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private void serveTcp() {
-        while (open) {
-            try (Socket socket = tcp.accept()) {
-                DataInputStream in = new DataInputStream(socket.getInputStream());
-                DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-                byte[] query = new byte[in.readUnsignedShort()];
-                in.readFully(query);
-                byte[] reply = answer(query);
-                out.writeShort(reply.length);
-                out.write(reply);
-                out.flush();
-            } catch (IOException e) {
-                if (!open) {
-                    return;
-                }
-            }
-        }
-    }
-
     @Override
     public void close() throws IOException {
-        open = false;
-        udp.close();
-        tcp.close();
+        server.close();
     }
 }

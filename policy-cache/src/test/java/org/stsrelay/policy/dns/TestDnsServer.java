@@ -1,21 +1,13 @@
 package org.stsrelay.policy.dns;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.stsrelay.policy.testing.LoopbackDnsServer;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.ExtendedFlags;
 import org.xbill.DNS.Flags;
@@ -30,8 +22,7 @@ import org.xbill.DNS.Type;
 /** A loopback DNS server on UDP and TCP (same port) answering from a map, like a recursive resolver would. */
 public final class TestDnsServer implements AutoCloseable {
 
-    private final DatagramSocket udp;
-    private final ServerSocket tcp;
+    private final LoopbackDnsServer server;
     private final List<Record> records = new ArrayList<>();
     private final Map<Name, Integer> rcodes = new ConcurrentHashMap<>();
     private final Set<Name> truncated = ConcurrentHashMap.newKeySet();
@@ -41,26 +32,15 @@ public final class TestDnsServer implements AutoCloseable {
     private final Map<Name, List<Record>> zones = new ConcurrentHashMap<>();
     private volatile boolean stripSignatures;
     private volatile boolean authenticData;
-    private volatile boolean open = true;
 
     /** Starts the server on a free loopback port. */
     public TestDnsServer() throws IOException {
-        DnsSockets sockets = DnsSockets.bind();
-        udp = sockets.udp();
-        tcp = sockets.tcp();
-        daemon(this::serveUdp, "test-dns-udp");
-        daemon(this::serveTcp, "test-dns-tcp");
-    }
-
-    private static void daemon(Runnable task, String name) {
-        Thread thread = new Thread(task, name);
-        thread.setDaemon(true);
-        thread.start();
+        server = LoopbackDnsServer.start("test-dns", this::reply);
     }
 
     /** Returns {@code 127.0.0.1:port}, as {@code dns.servers} takes it. */
     public String address() {
-        return "127.0.0.1:" + udp.getLocalPort();
+        return server.address();
     }
 
     /** Adds a record to the answers. */
@@ -131,42 +111,11 @@ public final class TestDnsServer implements AutoCloseable {
         }
     }
 
-    private void serveUdp() {
-        byte[] buffer = new byte[4096];
-        while (open) {
-            try {
-                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                udp.receive(packet);
-                byte[] reply = answer(new Message(Arrays.copyOf(packet.getData(), packet.getLength())), false);
-                if (reply != null) {
-                    udp.send(new DatagramPacket(reply, reply.length, packet.getSocketAddress()));
-                }
-            } catch (IOException closed) {
-                return;
-            }
+    private byte[] reply(byte[] query, boolean overTcp) throws IOException {
+        if (overTcp) {
+            tcpQueries.incrementAndGet();
         }
-    }
-
-    private void serveTcp() {
-        while (open) {
-            try (Socket socket = tcp.accept()) {
-                DataInputStream in = new DataInputStream(socket.getInputStream());
-                byte[] query = new byte[in.readUnsignedShort()];
-                in.readFully(query);
-                tcpQueries.incrementAndGet();
-                byte[] reply = answer(new Message(query), true);
-                if (reply != null) {
-                    DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-                    out.writeShort(reply.length);
-                    out.write(reply);
-                    out.flush();
-                }
-            } catch (IOException closed) {
-                if (!open) {
-                    return;
-                }
-            }
-        }
+        return answer(new Message(query), overTcp);
     }
 
     private synchronized byte[] answer(Message query, boolean overTcp) {
@@ -250,8 +199,6 @@ public final class TestDnsServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        open = false;
-        udp.close();
-        tcp.close();
+        server.close();
     }
 }

@@ -8,17 +8,28 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One moving time source for both the wall clock and Caffeine's ticker; tests advance it, never sleep. */
+/** The one test clock: a UTC wall clock and Caffeine's ticker that tests set or advance, never sleep on. */
 public final class FakeTime extends Clock implements Ticker {
 
     private final AtomicLong nanos;
 
+    /** Starts the clock at {@code start}. */
     public FakeTime(Instant start) {
-        nanos = new AtomicLong(start.getEpochSecond() * 1_000_000_000L + start.getNano());
+        nanos = new AtomicLong(nanosOf(start));
     }
 
+    /** Moves the clock forward by {@code duration}. */
     public void advance(Duration duration) {
         nanos.addAndGet(duration.toNanos());
+    }
+
+    /** Moves the clock to {@code now}. */
+    public void set(Instant now) {
+        nanos.set(nanosOf(now));
+    }
+
+    private static long nanosOf(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     @Override
