@@ -28,7 +28,7 @@ import org.stsrelay.delivery.TlsResultSink;
  *
  * <p>{@link #record} only queues (event loops never wait for disk); one writer thread appends
  * to the file of the result's UTC day and fsyncs at most once a second. A crash therefore loses at most
- * the results of the last second (plus whatever was still queued), which the issue accepts: a report is
+ * the results of the last second (plus whatever was still queued), an accepted loss: a report is
  * an aggregate, and a second of sessions does not change what a receiver learns from it. When the queue
  * is full, results are dropped and counted rather than slowing delivery.
  */
