@@ -135,7 +135,7 @@ final class Attempt {
             if (tried.size() > 1) {
                 text += " (MX tried: " + String.join(", ", tried) + ")";
             }
-            // RFC 8461 §5 and Decision 7: a refusal is temporary until the queue lifetime ends.
+            // RFC 8461 §5, §5.1: a refusal is temporary (4.7.x) until the queue lifetime ends.
             return RecipientResults.all(request.recipients(), Outcome.DEFERRED, 451, "4.7.5", shorten(text),
                     Optional.of(lastMxOr()));
         }

@@ -69,7 +69,7 @@ final class RouteResolver {
             return new Route.Hosts(ordered(mx), config.port(), secure, 25);
         }
         if (result instanceof DnsResult.NoData<MxRecord>) {
-            // RFC 5321 §5.1: no MX records: the domain itself is the implicit MX (Decision 4).
+            // RFC 5321 §5.1: no MX records: the domain itself is the implicit MX, matched by its name.
             return new Route.Hosts(List.of(domain), config.port(), secure, 25);
         }
         if (result instanceof DnsResult.NxDomain<MxRecord>) {

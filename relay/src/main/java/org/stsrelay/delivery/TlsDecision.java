@@ -29,7 +29,7 @@ final class TlsDecision {
             // RFC 8461 §5: MUST NOT deliver to hosts that fail MX matching, certificate validation or STARTTLS.
             return new Verdict(failure.isPresent() ? Action.REFUSE : Action.DELIVER_VERIFIED, failure);
         }
-        // RFC 8461 §5 testing, none and no policy: the same checks, recorded; delivery goes on (§5, F2, F3).
+        // RFC 8461 §5 testing, none and no policy: the same checks, recorded; delivery goes on (§5).
         Action action;
         if (seen instanceof MxObservation.Tls tls) {
             action = tls.problem().isEmpty() ? Action.DELIVER_VERIFIED : Action.DELIVER_UNVERIFIED;

@@ -13,7 +13,7 @@ import org.stsrelay.delivery.TlsResultType;
 
 /**
  * Reads one UTC day of the result journal and aggregates it per (policy domain, policy), failures grouped
- * as RFC 8460 §4.4 {@code failure-details} (RFC-CHECKLIST H1, H2).
+ * as RFC 8460 §4.4 {@code failure-details}; a session is a success only if it was policy-compliant (RFC 8460 §4.2).
  */
 public final class DailyAggregator {
 

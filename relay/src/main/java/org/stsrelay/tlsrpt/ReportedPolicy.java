@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The applied policy as a TLS-RPT report names it, and the key results are aggregated under
- * (RFC 8460 §4.4 "policy"; RFC-CHECKLIST Decisions 8 and 9).
+ * (RFC 8460 §4.4 "policy"; policy-string and mx-host are arrays, see README, Decisions).
  *
  * @param type         {@code sts}, {@code tlsa} or {@code no-policy-found}
  * @param policyString sts: the policy file's lines, one element each; tlsa: the TLSA records in presentation

@@ -8,7 +8,7 @@ import java.time.LocalDate;
  *
  * @param policyDomain the policy domain the report is about
  * @param day          the UTC day it covers
- * @param reportId     its report-id, stable across retries (RFC-CHECKLIST Decision 10)
+ * @param reportId     its report-id, stable across retries (RFC 8460 §4.4; README, Decisions)
  * @param json         the report as UTF-8 JSON; the array is shared, callers do not modify it
  */
 public record TlsReport(String policyDomain, LocalDate day, String reportId, byte[] json) {

@@ -30,7 +30,7 @@ public final class TlsReportJson {
         this.submitter = submitter;
     }
 
-    /** RFC-CHECKLIST Decision 10: {@code <YYYYMMDD>.<policy-domain>@<submitter>}, unique and stable. */
+    /** RFC 8460 §4.4 report-id: {@code <YYYYMMDD>.<policy-domain>@<submitter>}, unique and stable. */
     public String reportId(String policyDomain, LocalDate day) {
         return day.format(COMPACT_DATE) + "." + policyDomain + "@" + submitter;
     }
@@ -63,7 +63,7 @@ public final class TlsReportJson {
         ObjectNode entry = json.createObjectNode();
         ObjectNode policy = entry.putObject("policy");
         policy.put("policy-type", p.policy().type().token());
-        // Decisions 8 and 9: arrays always, empty for no-policy-found, never null.
+        // RFC 8460 §4.4: policy-string and mx-host are arrays always, empty for no-policy-found, never null.
         ArrayNode lines = policy.putArray("policy-string");
         p.policy().policyString().forEach(lines::add);
         policy.put("policy-domain", domain);
@@ -80,7 +80,7 @@ public final class TlsReportJson {
     private ObjectNode detail(FailureDetail d) {
         ObjectNode node = json.createObjectNode();
         node.put("result-type", d.resultType().token());
-        // Decision 9: a field that did not apply (no MX or IP for a fetch error) is omitted, never "" or null.
+        // RFC 8460 §4.4: a field that did not apply (no MX or IP for a fetch error) is omitted, never "" or null.
         put(node, "sending-mta-ip", d.sendingIp());
         put(node, "receiving-mx-hostname", d.mxHost());
         put(node, "receiving-mx-helo", d.helo());

@@ -27,9 +27,9 @@ import org.stsrelay.support.NamedThreads;
  * The durable, append-only record of every TLS result delivery reports (RFC 8460 §4.2): the input of
  * the daily reports.
  *
- * <p>{@link #record} only queues (delivery runs on event loops, guideline 10); one writer thread appends
+ * <p>{@link #record} only queues (event loops never wait for disk); one writer thread appends
  * to the file of the result's UTC day and fsyncs at most once a second. A crash therefore loses at most
- * the results of the last second (plus whatever was still queued), which the issue accepts: a report is
+ * the results of the last second (plus whatever was still queued), an accepted loss: a report is
  * an aggregate, and a second of sessions does not change what a receiver learns from it. When the queue
  * is full, results are dropped and counted rather than slowing delivery.
  */

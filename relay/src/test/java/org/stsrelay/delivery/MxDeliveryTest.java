@@ -331,7 +331,7 @@ class MxDeliveryTest {
         assertThat(results).singleElement().satisfies(t -> {
             assertThat(t.failure().orElseThrow().type()).isEqualTo(TlsResultType.STS_POLICY_FETCH_ERROR);
             assertThat(t.policy()).isEmpty();
-            // Decision 9: the lookup involved no MX, so the failure carries no MX or address fields.
+            // RFC 8460 §4.4: the lookup involved no MX, so the failure omits the MX and address fields.
             assertThat(t.mxHost()).isEmpty();
             assertThat(t.receivingIp()).isEmpty();
         });

@@ -100,7 +100,7 @@ class TlsReportJsonTest {
         ObjectNode ours = (ObjectNode) built(appendixBInput());
         ((ArrayNode) ours.get("policies")).remove(1);
 
-        // Differences the RFC allows or its errata demand: the report-id scheme is ours (Decision 10),
+        // Differences the RFC allows or its errata demand: the report-id scheme is ours (README, Decisions),
         // mx-host is an array (erratum 6241), additional-information is optional and we have none.
         ObjectNode expected = (ObjectNode) rfc.deepCopy();
         expected.put("report-id", "20160401.company-y.example@company-x.example");
@@ -140,7 +140,7 @@ class TlsReportJsonTest {
     }
 
     @Test
-    @DisplayName("Decision 9: no-policy-found has the policy-domain and empty arrays; a fetch error has no MX or IP")
+    @DisplayName("RFC 8460 §4.4: no-policy-found has the policy-domain and empty arrays; a fetch error has no MX or IP")
     void noPolicyFoundAndFetchError() throws IOException {
         JsonNode p = built(appendixBInput()).get("policies").get(1);
 
@@ -175,7 +175,7 @@ class TlsReportJsonTest {
     }
 
     @Test
-    @DisplayName("RFC 8460 §4.4 report-id: <YYYYMMDD>.<policy-domain>@<submitter> (Decision 10), stable")
+    @DisplayName("RFC 8460 §4.4 report-id: <YYYYMMDD>.<policy-domain>@<submitter>, stable")
     void reportId() {
         TlsReport report = builder.build(appendixBInput());
 
@@ -185,7 +185,7 @@ class TlsReportJsonTest {
         assertThat(report.policyDomain()).isEqualTo("company-y.example");
     }
 
-    /** The shape Google sends (RFC-CHECKLIST gotcha 13): day-aligned, mx-host an array, numbers as numbers. */
+    /** The shape Google sends (RFC 8460 §4.4): day-aligned, mx-host an array, numbers as numbers. */
     private static final String GOOGLE_STYLE = """
             {"organization-name":"Google Inc.",
              "date-range":{"start-datetime":"2024-11-08T00:00:00Z","end-datetime":"2024-11-08T23:59:59Z"},
@@ -237,7 +237,7 @@ class TlsReportJsonTest {
         ObjectNode ours = (ObjectNode) mapper.readTree(microsoft.build(input).json());
         ObjectNode theirs = (ObjectNode) mapper.readTree(MICROSOFT_STYLE_FETCH_ERROR);
         theirs.put("report-id", ours.get("report-id").asText());
-        // Decision 9: no-policy-found keeps policy-string and mx-host as empty arrays, never absent or null.
+        // RFC 8460 §4.4: no-policy-found keeps policy-string and mx-host as empty arrays, never absent or null.
         ObjectNode theirPolicy = (ObjectNode) theirs.get("policies").get(0).get("policy");
         theirPolicy.putArray("policy-string");
         theirPolicy.putArray("mx-host");

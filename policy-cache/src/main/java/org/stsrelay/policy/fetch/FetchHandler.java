@@ -94,7 +94,7 @@ final class FetchHandler extends SimpleChannelInboundHandler<HttpObject> {
             // RFC 8461 §3.3: a policy is valid "only if the HTTP response code is 200".
             attempt.fail(ResultType.STS_POLICY_FETCH_ERROR, "HTTP " + status);
         } else if (settings.requireTextPlain() && !isTextPlain(contentType)) {
-            // RFC 8461 §3.2: senders SHOULD validate that the media type is "text/plain" (Decision 3).
+            // RFC 8461 §3.2: senders SHOULD validate that the media type is "text/plain"; a setting relaxes the check.
             attempt.fail(ResultType.STS_POLICY_INVALID, "Content-Type "
                     + (contentType == null ? "missing" : contentType) + ", not text/plain");
         } else if (HttpUtil.getContentLength(response, -1L) > settings.maxBodyBytes()) {
@@ -157,7 +157,7 @@ final class FetchHandler extends SimpleChannelInboundHandler<HttpObject> {
         ctx.close();
     }
 
-    // Decision 5: a certificate failure is sts-webpki-invalid; any other TLS or I/O failure is a fetch error.
+    // RFC 8460 §4.3.2.2: a certificate failure is sts-webpki-invalid; any other TLS or I/O failure is a fetch error.
     private void failTls(Throwable cause) {
         attempt.certificateFailure().ifPresentOrElse(
                 detail -> attempt.fail(ResultType.STS_WEBPKI_INVALID, detail),

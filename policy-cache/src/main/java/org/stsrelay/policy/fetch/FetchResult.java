@@ -13,7 +13,7 @@ public sealed interface FetchResult {
     }
 
     /**
-     * The fetch failed (Decision 5 maps each failure to a result type).
+     * The fetch failed, with the RFC 8460 §4.3.2.2 result type the failure maps to.
      *
      * @param resultType the RFC 8460 §4.3.2.2 result type
      * @param detail a sentence an operator can act on, e.g. "HTTP 404"

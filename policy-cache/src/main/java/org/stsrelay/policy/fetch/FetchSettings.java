@@ -57,7 +57,7 @@ public record FetchSettings(
                 extraTrustedCertificates);
     }
 
-    /** Returns these settings with the media type check switched on or off (Decision 3). */
+    /** Returns these settings with the media type check switched on or off (RFC 8461 §3.2 SHOULD). */
     public FetchSettings withRequireTextPlain(boolean required) {
         return new FetchSettings(port, connectTimeout, totalTimeout, maxBodyBytes, maxConcurrentFetches, required,
                 extraTrustedCertificates);

@@ -25,7 +25,7 @@ class FilePolicyStoreTest {
     }
 
     @Test
-    @DisplayName("RFC 8460 §4.5 C7: a stored policy round-trips with its raw text, CRLF kept")
+    @DisplayName("RFC 8460 §4.5: a stored policy round-trips with its raw text, CRLF kept")
     void roundTrips() throws Exception {
         PolicyStore store = PolicyStore.files(directory);
         StoredPolicy policy = stored("example.com", "version: STSv1\r\nmode: testing\r\nmx: a.example\r\nmax_age: 9\r\n");

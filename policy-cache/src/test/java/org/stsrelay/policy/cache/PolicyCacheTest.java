@@ -73,7 +73,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §5.1 D1: a cached, unexpired policy is used without DNS or fetch")
+    @DisplayName("RFC 8461 §5.1: a cached, unexpired policy is used without DNS or fetch")
     void usesCachedPolicy() {
         assertThat(found(D).fromCache()).isFalse();
         int queries = dns.txtQueries();
@@ -88,7 +88,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3 D2: an unchanged id, re-checked after the interval, extends validity without a fetch")
+    @DisplayName("RFC 8461 §3: an unchanged id, re-checked after the interval, extends validity without a fetch")
     void unchangedIdExtendsValidity() {
         Instant firstExpiry = found(D).expiresAt();
         time.advance(Duration.ofMinutes(4));
@@ -103,7 +103,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3 D2, C7: a new id triggers a refetch; the new policy and its raw text replace the old")
+    @DisplayName("RFC 8461 §3: a new id triggers a refetch; the new policy and its raw text replace the old")
     void newIdRefetches() throws Exception {
         found(D);
         dns.txt(TXT, "v=STSv1; id=two;");
@@ -118,7 +118,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 D4, B10: a failed refetch keeps the cached policy and is not retried for 5 minutes")
+    @DisplayName("RFC 8461 §3.3: a failed refetch keeps the cached policy and is not retried for 5 minutes")
     void failedRefetchKeepsPolicy() {
         found(D);
         dns.txt(TXT, "v=STSv1; id=two;");
@@ -137,7 +137,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.1 A9, §10.2: a vanished TXT record under enforce keeps the policy and is flagged")
+    @DisplayName("RFC 8461 §3.1, §10.2: a vanished TXT record under enforce keeps the policy and is flagged")
     void vanishedTxtIsPossibleDowngrade() {
         found(D);
         dns.removeTxt(TXT);
@@ -148,7 +148,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 D4: SERVFAIL or an invalid record never evicts a cached policy")
+    @DisplayName("RFC 8461 §3.3: SERVFAIL or an invalid record never evicts a cached policy")
     void dnsFailureKeepsPolicy() {
         found(D);
         dns.txtResult(TXT, new DnsResult.Failure<>("SERVFAIL"));
@@ -161,7 +161,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §8.3 D7: a fetched mode none replaces the cached policy at once")
+    @DisplayName("RFC 8461 §8.3: a fetched mode none replaces the cached policy at once")
     void modeNoneReplaces() {
         found(D);
         dns.txt(TXT, "v=STSv1; id=off;");
@@ -172,7 +172,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.2 C3, §3.3 D3: after max_age without confirmation the policy expires")
+    @DisplayName("RFC 8461 §3.2, §3.3: after max_age without confirmation the policy expires")
     void policyExpiresAfterMaxAge() {
         found(D);
         dns.txtResult(TXT, new DnsResult.Failure<>("SERVFAIL"));
@@ -187,7 +187,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 D3, B10: with nothing cached a failed fetch means no policy, then a 5-minute back-off")
+    @DisplayName("RFC 8461 §3.3: with nothing cached a failed fetch means no policy, then a 5-minute back-off")
     void failedFetchWithoutCacheBacksOff() {
         fetcher.fail(D, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 404");
         PolicyLookup.NoPolicy answer = (PolicyLookup.NoPolicy) lookup(D);
@@ -263,7 +263,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 D5, §10.2: in-use policies near expiry are refreshed in the background, TXT or not")
+    @DisplayName("RFC 8461 §3.3, §10.2: in-use policies near expiry are refreshed in the background, TXT or not")
     void proactiveRefresh() {
         found(D);
         dns.txtResult(TXT, new DnsResult.Failure<>("SERVFAIL"));
@@ -310,7 +310,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §10.3 G2: purge removes a policy from memory and store")
+    @DisplayName("RFC 8461 §10.3: purge removes a policy from memory and store")
     void purgeRemovesPolicy() throws Exception {
         found(D);
         assertThat(cache.purge(D).toCompletableFuture().join()).isTrue();
@@ -343,7 +343,7 @@ class PolicyCacheTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.4 A1: an address literal has no policy")
+    @DisplayName("RFC 8461 §3.4: an address literal has no policy")
     void addressLiteralHasNoPolicy() {
         assertThat(((PolicyLookup.NoPolicy) lookup("[192.0.2.1]")).cause()).isEqualTo(NoPolicyCause.NOT_A_DOMAIN);
     }

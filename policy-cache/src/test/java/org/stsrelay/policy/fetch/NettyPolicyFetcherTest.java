@@ -86,14 +86,14 @@ class NettyPolicyFetcherTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B2: a wildcard DNS-ID as the whole left-most label is valid")
+    @DisplayName("RFC 8461 §3.3: a wildcard DNS-ID as the whole left-most label is valid")
     void acceptsWildcardCertificate() throws Exception {
         assertThat(fetch(ca.issue("*.example.com"), TestHttpsServer.Reply.ok(POLICY)))
                 .isInstanceOf(FetchResult.Fetched.class);
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B2, RFC 8460 §4.3.2.2: an expired certificate is sts-webpki-invalid")
+    @DisplayName("RFC 8461 §3.3, RFC 8460 §4.3.2.2: an expired certificate is sts-webpki-invalid")
     void rejectsExpiredCertificate() throws Exception {
         TestCa.Issued expired = ca.issue(HOST, Instant.parse("2020-01-01T00:00:00Z"),
                 Instant.parse("2021-01-01T00:00:00Z"), HOST);
@@ -102,28 +102,28 @@ class NettyPolicyFetcherTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B2: a certificate for another host is sts-webpki-invalid")
+    @DisplayName("RFC 8461 §3.3: a certificate for another host is sts-webpki-invalid")
     void rejectsWrongHost() throws Exception {
         assertFailed(fetch(ca.issue("www.example.com"), TestHttpsServer.Reply.ok(POLICY)),
                 ResultType.STS_WEBPKI_INVALID, "not mta-sts.example.com");
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B2: a wildcard must not match two labels")
+    @DisplayName("RFC 8461 §3.3: a wildcard must not match two labels")
     void rejectsWildcardTooHigh() throws Exception {
         assertFailed(fetch(ca.issue("*.com"), TestHttpsServer.Reply.ok(POLICY)),
                 ResultType.STS_WEBPKI_INVALID, "certificate for mta-sts.example.com");
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B2: a certificate from an untrusted CA is sts-webpki-invalid")
+    @DisplayName("RFC 8461 §3.3: a certificate from an untrusted CA is sts-webpki-invalid")
     void rejectsUntrustedCa() throws Exception {
         assertFailed(fetch(rogue.issue(HOST), TestHttpsServer.Reply.ok(POLICY)), ResultType.STS_WEBPKI_INVALID,
                 "does not chain to a trusted CA");
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B2: the CN is never used; a certificate without DNS-ID fails")
+    @DisplayName("RFC 8461 §3.3: the CN is never used; a certificate without DNS-ID fails")
     void rejectsCommonNameOnly() throws Exception {
         Instant now = Instant.now();
         TestCa.Issued cnOnly = ca.issue(HOST, now.minusSeconds(60), now.plusSeconds(86_400));
@@ -132,7 +132,7 @@ class NettyPolicyFetcherTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B5: only HTTP 200 is a policy (Decision 5: sts-policy-fetch-error)")
+    @DisplayName("RFC 8461 §3.3: only HTTP 200 is a policy: anything else is sts-policy-fetch-error")
     void rejectsNon200() throws Exception {
         TestHttpsServer.Reply notFound = new TestHttpsServer.Reply(404, "text/html", null,
                 "<html>not found</html>".getBytes(StandardCharsets.UTF_8), false, false);
@@ -142,7 +142,7 @@ class NettyPolicyFetcherTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B6: redirects are never followed")
+    @DisplayName("RFC 8461 §3.3: redirects are never followed")
     void doesNotFollowRedirects() throws Exception {
         TestHttpsServer.Reply redirect = new TestHttpsServer.Reply(301, "text/plain", "https://elsewhere.example/p.txt",
                 new byte[0], false, false);
@@ -153,7 +153,7 @@ class NettyPolicyFetcherTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.2 B8: a media type other than text/plain is sts-policy-invalid (Decision 3)")
+    @DisplayName("RFC 8461 §3.2: a media type other than text/plain is sts-policy-invalid")
     void requiresTextPlain() throws Exception {
         assertFailed(fetch(ca.issue(HOST), TestHttpsServer.Reply.ok(POLICY).withContentType("application/octet-stream")),
                 ResultType.STS_POLICY_INVALID, "Content-Type application/octet-stream, not text/plain");
@@ -162,7 +162,7 @@ class NettyPolicyFetcherTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.2 B8: charset parameters and case are accepted; the check can be relaxed")
+    @DisplayName("RFC 8461 §3.2: charset parameters and case are accepted; the check can be relaxed")
     void acceptsTextPlainVariants() throws Exception {
         assertThat(FetchHandler.isTextPlain("text/plain")).isTrue();
         assertThat(FetchHandler.isTextPlain("TEXT/Plain ; charset=US-ASCII")).isTrue();
@@ -172,14 +172,14 @@ class NettyPolicyFetcherTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B9: a body over 64 KiB is rejected, never truncated (Content-Length)")
+    @DisplayName("RFC 8461 §3.3: a body over 64 KiB is rejected, never truncated (Content-Length)")
     void rejectsOversizeBody() throws Exception {
         FetchResult result = fetch(ca.issue(HOST), TestHttpsServer.Reply.ok("x".repeat(65_537)));
         assertFailed(result, ResultType.STS_POLICY_INVALID, "body larger than 65536 octets");
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B9: the size cap is enforced while reading a chunked body")
+    @DisplayName("RFC 8461 §3.3: the size cap is enforced while reading a chunked body")
     void rejectsOversizeChunkedBody() throws Exception {
         FetchResult result = fetch(ca.issue(HOST), TestHttpsServer.Reply.ok("x".repeat(200_000)).chunkedBody());
         assertFailed(result, ResultType.STS_POLICY_INVALID, "body larger than 65536 octets");
@@ -187,7 +187,7 @@ class NettyPolicyFetcherTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B9: a body of exactly 64 KiB is read whole, chunked too")
+    @DisplayName("RFC 8461 §3.3: a body of exactly 64 KiB is read whole, chunked too")
     void acceptsBodyAtTheLimit() throws Exception {
         FetchResult result = fetch(ca.issue(HOST), TestHttpsServer.Reply.ok("y".repeat(65_536)).chunkedBody());
         assertThat(result).isInstanceOf(FetchResult.Fetched.class);
@@ -203,7 +203,7 @@ class NettyPolicyFetcherTest {
     }
 
     @Test
-    @DisplayName("RFC 8461 §3.3 B9: a server that never answers hits the total timeout")
+    @DisplayName("RFC 8461 §3.3: a server that never answers hits the total timeout")
     void timesOut() throws Exception {
         TestHttpsServer.Reply hang = new TestHttpsServer.Reply(200, "text/plain", null, new byte[0], false, true);
         FetchResult result = fetch(ca.issue(HOST), hang,
