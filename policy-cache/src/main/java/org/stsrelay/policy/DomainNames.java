@@ -10,8 +10,7 @@ public final class DomainNames {
     private static final int MAX_NAME = 253;
     private static final int MAX_LABEL = 63;
 
-    private DomainNames() {
-    }
+    private DomainNames() {}
 
     /** Returns {@code name} in lower-case A-label form without a trailing dot, or empty if it is not a host name. */
     public static Optional<String> normalize(String name) {

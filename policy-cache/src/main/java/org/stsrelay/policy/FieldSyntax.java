@@ -7,8 +7,7 @@ import java.util.List;
 public final class FieldSyntax {
 
     /** One {@code name=value} field of a TXT record, split at its first {@code =}. */
-    public record Field(String name, String value) {
-    }
+    public record Field(String name, String value) {}
 
     /** The fields after a TXT record's version, or why they cannot be read. */
     public sealed interface Split {
@@ -26,14 +25,12 @@ public final class FieldSyntax {
         }
 
         /** The record does not read as a version and fields. */
-        record Malformed(String reason) implements Split {
-        }
+        record Malformed(String reason) implements Split {}
     }
 
     private static final int MAX_NAME = 32;
 
-    private FieldSyntax() {
-    }
+    private FieldSyntax() {}
 
     /**
      * Tells whether a TXT string is a record of the given version at all: the version, optional whitespace, then
@@ -69,8 +66,10 @@ public final class FieldSyntax {
             }
             int equals = field.indexOf('=');
             if (equals <= 0) {
-                return new Split.Malformed(field.isEmpty() ? "an empty field (\";;\") is not name=value"
-                        : "field \"" + field + "\" is not name=value");
+                return new Split.Malformed(
+                        field.isEmpty()
+                                ? "an empty field (\";;\") is not name=value"
+                                : "field \"" + field + "\" is not name=value");
             }
             fields.add(new Field(field.substring(0, equals), field.substring(equals + 1)));
         }

@@ -4,10 +4,8 @@ package org.stsrelay.policy;
 public sealed interface ParseResult {
 
     /** The text is a valid policy. */
-    record Valid(PolicyDocument document) implements ParseResult {
-    }
+    record Valid(PolicyDocument document) implements ParseResult {}
 
     /** The text is not a valid policy; maps to {@link ResultType#STS_POLICY_INVALID}. */
-    record Invalid(String reason) implements ParseResult {
-    }
+    record Invalid(String reason) implements ParseResult {}
 }

@@ -42,7 +42,9 @@ public record PolicyDocument(
 
     /** Returns the policy lines without terminators, as TLS-RPT's {@code policy-string} wants them (RFC 8460 §4.5). */
     public List<String> lines() {
-        return PolicyParser.splitLines(text).stream().filter(line -> !line.isBlank()).toList();
+        return PolicyParser.splitLines(text).stream()
+                .filter(line -> !line.isBlank())
+                .toList();
     }
 
     /** Tells whether any mx pattern matches {@code host} (RFC 8461 §4.1); allocates nothing for ASCII names. */

@@ -17,8 +17,7 @@ public final class PolicyParser {
 
     private static final int MAX_AGE_DIGITS = 10;
 
-    private PolicyParser() {
-    }
+    private PolicyParser() {}
 
     /** Parses {@code text}, a policy file decoded from UTF-8. */
     public static ParseResult parse(String text) {
@@ -130,23 +129,30 @@ public final class PolicyParser {
             if (current == null) {
                 return value;
             }
-            notes.add(new ParseNote(ParseNote.Kind.DUPLICATE_FIELD, "line " + number + ": duplicate " + name
-                    + " field ignored: \"" + name + ": " + current + "\" is used, \"" + value
-                    + "\" is not (RFC 8461 §3.2: the first entry wins); publish it once"));
+            notes.add(new ParseNote(
+                    ParseNote.Kind.DUPLICATE_FIELD,
+                    "line " + number + ": duplicate " + name
+                            + " field ignored: \"" + name + ": " + current + "\" is used, \"" + value
+                            + "\" is not (RFC 8461 §3.2: the first entry wins); publish it once"));
             return current;
         }
 
         private void noteMx(int number, String value, MxPattern pattern) {
             // RFC 8461 §3.2: mx is a Domain (RFC 5321 §4.1.2), which has no trailing dot; the dot reads clearly.
             if (value.endsWith(".")) {
-                notes.add(new ParseNote(ParseNote.Kind.MX_TRAILING_DOT, "line " + number + ": mx " + value
-                        + " ends with a dot; read as " + pattern + " (RFC 8461 §3.2: a Domain has no trailing dot, "
-                        + "stricter senders match no MX against it)"));
+                notes.add(new ParseNote(
+                        ParseNote.Kind.MX_TRAILING_DOT,
+                        "line " + number + ": mx " + value
+                                + " ends with a dot; read as " + pattern
+                                + " (RFC 8461 §3.2: a Domain has no trailing dot, "
+                                + "stricter senders match no MX against it)"));
             }
             if (!DomainNames.isAscii(value)) {
-                notes.add(new ParseNote(ParseNote.Kind.MX_U_LABEL, "line " + number + ": mx " + value
-                        + " is not in A-label form; compared as " + pattern + " (RFC 8461 §3.2: mx MUST be the "
-                        + "Punycode A-label)"));
+                notes.add(new ParseNote(
+                        ParseNote.Kind.MX_U_LABEL,
+                        "line " + number + ": mx " + value
+                                + " is not in A-label form; compared as " + pattern + " (RFC 8461 §3.2: mx MUST be the "
+                                + "Punycode A-label)"));
             }
         }
 
@@ -160,14 +166,14 @@ public final class PolicyParser {
                 return new ParseResult.Invalid("no mx field, required unless mode is none");
             }
             noteLayout(leadingBlank, trailingBlank);
-            return new ParseResult.Valid(new PolicyDocument(
-                    parsedMode, mx, clampMaxAge(Long.parseLong(maxAge)), extensions, notes, text));
+            return new ParseResult.Valid(
+                    new PolicyDocument(parsedMode, mx, clampMaxAge(Long.parseLong(maxAge)), extensions, notes, text));
         }
 
         private Optional<String> missingField() {
             if (version == null || !version.equals("STSv1")) {
-                return Optional.of(version == null
-                        ? "the version field is missing" : "version is \"" + version + "\", not STSv1");
+                return Optional.of(
+                        version == null ? "the version field is missing" : "version is \"" + version + "\", not STSv1");
             }
             if (mode == null) {
                 return Optional.of("the mode field is missing");
@@ -188,31 +194,45 @@ public final class PolicyParser {
         // line is allowed by it, but a value compared as "enforce " breaks naive parsers, so it is worth a note.
         private void noteLayout(int leadingBlank, int trailingBlank) {
             if (versionLine != firstLine) {
-                notes.add(new ParseNote(ParseNote.Kind.VERSION_NOT_FIRST, "the version field is on line "
-                        + versionLine + ", not first; RFC 8461 §3.2 sets no order, but every example puts "
-                        + "\"version: STSv1\" first and a stricter parser may expect it there"));
+                notes.add(new ParseNote(
+                        ParseNote.Kind.VERSION_NOT_FIRST,
+                        "the version field is on line "
+                                + versionLine + ", not first; RFC 8461 §3.2 sets no order, but every example puts "
+                                + "\"version: STSv1\" first and a stricter parser may expect it there"));
             }
             if (leadingBlank > 0) {
-                notes.add(new ParseNote(ParseNote.Kind.LEADING_BLANK_LINES, leadingBlank
-                        + " blank line(s) before the first field; RFC 8461 §3.2 allows none"));
+                notes.add(new ParseNote(
+                        ParseNote.Kind.LEADING_BLANK_LINES,
+                        leadingBlank + " blank line(s) before the first field; RFC 8461 §3.2 allows none"));
             }
             if (!trailingWhitespace.isEmpty()) {
-                notes.add(new ParseNote(ParseNote.Kind.TRAILING_WHITESPACE, "whitespace at the end of line(s) "
-                        + String.join(", ", trailingWhitespace.stream().map(String::valueOf).toList())
-                        + "; some parsers keep it as part of the value"));
+                notes.add(new ParseNote(
+                        ParseNote.Kind.TRAILING_WHITESPACE,
+                        "whitespace at the end of line(s) "
+                                + String.join(
+                                        ", ",
+                                        trailingWhitespace.stream()
+                                                .map(String::valueOf)
+                                                .toList())
+                                + "; some parsers keep it as part of the value"));
             }
             if (trailingBlank > 0) {
-                notes.add(new ParseNote(ParseNote.Kind.TRAILING_WHITESPACE, trailingBlank
-                        + " blank line(s) after the last field; RFC 8461 §3.2 allows one line terminator at the end"));
+                notes.add(
+                        new ParseNote(
+                                ParseNote.Kind.TRAILING_WHITESPACE,
+                                trailingBlank
+                                        + " blank line(s) after the last field; RFC 8461 §3.2 allows one line terminator at the end"));
             }
         }
 
         // RFC 8461 §3.2 (erratum 7282): values above one year are clamped, not rejected.
         private long clampMaxAge(long seconds) {
             if (seconds > MAX_AGE_LIMIT) {
-                notes.add(new ParseNote(ParseNote.Kind.MAX_AGE_ABOVE_LIMIT, "max_age " + seconds + " is above "
-                        + MAX_AGE_LIMIT + " (one year, RFC 8461 §3.2); clamped to " + MAX_AGE_LIMIT
-                        + " here, but other senders discard the policy"));
+                notes.add(new ParseNote(
+                        ParseNote.Kind.MAX_AGE_ABOVE_LIMIT,
+                        "max_age " + seconds + " is above "
+                                + MAX_AGE_LIMIT + " (one year, RFC 8461 §3.2); clamped to " + MAX_AGE_LIMIT
+                                + " here, but other senders discard the policy"));
                 return MAX_AGE_LIMIT;
             }
             return seconds;

@@ -11,19 +11,16 @@ public final class StsRecordParser {
     /** The outcome of parsing one TXT record: a record, or why it is invalid. */
     public sealed interface Result {
         /** The record is valid. */
-        record Valid(StsRecord record) implements Result {
-        }
+        record Valid(StsRecord record) implements Result {}
 
         /** The record starts with {@code v=STSv1;} but breaks the grammar. */
-        record Invalid(String reason) implements Result {
-        }
+        record Invalid(String reason) implements Result {}
     }
 
     private static final String VERSION = "v=STSv1";
     private static final int MAX_ID = 32;
 
-    private StsRecordParser() {
-    }
+    private StsRecordParser() {}
 
     /**
      * Tells whether a TXT string is an MTA-STS record at all: RFC 8461 §3.1 discards every other one before the
@@ -43,9 +40,11 @@ public final class StsRecordParser {
         FieldSyntax.Split.Fields fields = (FieldSyntax.Split.Fields) split;
         List<ParseNote> notes = new ArrayList<>();
         if (fields.spaceBeforeDelimiter()) {
-            notes.add(new ParseNote(ParseNote.Kind.SPACE_BEFORE_DELIMITER, "whitespace between v=STSv1 and \";\": "
-                    + "the RFC 8461 §3.1 ABNF allows it, but senders that follow its prose (records that do not "
-                    + "begin with \"v=STSv1;\" are discarded) see no record; write \"v=STSv1;\""));
+            notes.add(new ParseNote(
+                    ParseNote.Kind.SPACE_BEFORE_DELIMITER,
+                    "whitespace between v=STSv1 and \";\": "
+                            + "the RFC 8461 §3.1 ABNF allows it, but senders that follow its prose (records that do not "
+                            + "begin with \"v=STSv1;\" are discarded) see no record; write \"v=STSv1;\""));
         }
         String id = null;
         Map<String, String> extensions = new LinkedHashMap<>();
@@ -77,9 +76,11 @@ public final class StsRecordParser {
 
     // RFC 8461 §3.2, for "TXT records and policy files": "all entries except for the first SHALL be ignored".
     private static ParseNote duplicate(FieldSyntax.Field field, String kept) {
-        return new ParseNote(ParseNote.Kind.DUPLICATE_FIELD, "field " + field.name() + " appears more than once: "
-                + field.name() + "=" + kept + " is used and " + field.name() + "=" + field.value()
-                + " is ignored (RFC 8461 §3.2: the first entry wins); publish it once");
+        return new ParseNote(
+                ParseNote.Kind.DUPLICATE_FIELD,
+                "field " + field.name() + " appears more than once: "
+                        + field.name() + "=" + kept + " is used and " + field.name() + "=" + field.value()
+                        + " is ignored (RFC 8461 §3.2: the first entry wins); publish it once");
     }
 
     static boolean isId(String id) {

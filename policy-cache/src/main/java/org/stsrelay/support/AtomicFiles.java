@@ -19,12 +19,11 @@ public final class AtomicFiles {
     /** The suffix of a temporary file; a scan of the directory must ignore such names. */
     public static final String TEMPORARY_SUFFIX = ".tmp";
 
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     /** Writes {@code content} to {@code target} atomically and durably, creating the directory if needed. */
     public static void write(Path target, byte[] content) throws IOException {
-        write(target, content, () -> { });
+        write(target, content, () -> {});
     }
 
     /** The same; {@code beforeFsync} runs before each of the two fsyncs (to count them). */
@@ -33,8 +32,8 @@ public final class AtomicFiles {
         Files.createDirectories(directory);
         Path temporary = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMPORARY_SUFFIX);
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

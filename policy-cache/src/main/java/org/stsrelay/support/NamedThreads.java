@@ -9,8 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NamedThreads {
 
-    private NamedThreads() {
-    }
+    private NamedThreads() {}
 
     /** Daemon threads named for {@code job}: they never keep the process alive on their own. */
     public static ThreadFactory daemon(String job) {

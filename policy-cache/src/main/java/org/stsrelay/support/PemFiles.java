@@ -24,15 +24,15 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class PemFiles {
 
-    private PemFiles() {
-    }
+    private PemFiles() {}
 
     /** Every certificate of a PEM file, in file order; a file without one is an error. */
     public static List<X509Certificate> certificates(Path file) throws IOException {
         List<X509Certificate> certificates;
         try (InputStream in = Files.newInputStream(file)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-                    .map(X509Certificate.class::cast).toList();
+                    .map(X509Certificate.class::cast)
+                    .toList();
         } catch (CertificateException e) {
             throw new IOException("cannot parse certificate file " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -51,7 +51,7 @@ public final class PemFiles {
     public static PrivateKey privateKey(Path file) throws IOException {
         Object pem;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-             PEMParser parser = new PEMParser(reader)) {
+                PEMParser parser = new PEMParser(reader)) {
             pem = parser.readObject();
         } catch (IOException e) {
             throw new IOException("cannot read private key file " + file + ": " + e, e);

@@ -15,8 +15,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class TrustStores {
 
-    private TrustStores() {
-    }
+    private TrustStores() {}
 
     /** A PKIX trust manager over the system's trusted CAs and {@code extra}. */
     public static X509ExtendedTrustManager pkix(List<X509Certificate> extra) {

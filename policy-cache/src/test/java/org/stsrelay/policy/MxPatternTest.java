@@ -30,15 +30,24 @@ class MxPatternTest {
         "mail.example.com., mail.example.com, true",
         "*.example.com., mx1.example.com, true",
     })
-    @DisplayName("RFC 8461 §4.1: exact or one-left-most-label wildcard, case-insensitive, trailing dot ignored, A-labels")
+    @DisplayName(
+            "RFC 8461 §4.1: exact or one-left-most-label wildcard, case-insensitive, trailing dot ignored, A-labels")
     void matchesPerRfc8461Section41(String pattern, String host, boolean expected) {
         MxPattern mx = MxPattern.parse(pattern).orElseThrow();
         assertThat(mx.matches(host)).isEqualTo(expected);
     }
 
     @ParameterizedTest
-    @CsvSource({"'*'", "'*.'", "'*.*.example.com'", "'m*.example.com'", "'mail..example.com'", "'-a.example'",
-        "'a_b.example'", "''"})
+    @CsvSource({
+        "'*'",
+        "'*.'",
+        "'*.*.example.com'",
+        "'m*.example.com'",
+        "'mail..example.com'",
+        "'-a.example'",
+        "'a_b.example'",
+        "''"
+    })
     @DisplayName("RFC 8461 §3.2: an mx value is [\"*.\"] Domain, nothing else")
     void rejectsMalformedPatterns(String pattern) {
         assertThat(MxPattern.parse(pattern)).isEmpty();
@@ -52,7 +61,8 @@ class MxPatternTest {
         "*.example.com, *.a.example.com",
         "mail.example.com, *.example.com",
     })
-    @DisplayName("RFC 8461 §4.1: \"*\" matches a host's left-most label, never a literal \"*\" (a name that is itself a wildcard)")
+    @DisplayName(
+            "RFC 8461 §4.1: \"*\" matches a host's left-most label, never a literal \"*\" (a name that is itself a wildcard)")
     void wildcardNeverMatchesALiteralStar(String pattern, String host) {
         assertThat(MxPattern.parse(pattern).orElseThrow().matches(host)).isFalse();
     }

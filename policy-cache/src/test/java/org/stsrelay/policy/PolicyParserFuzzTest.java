@@ -16,12 +16,15 @@ class PolicyParserFuzzTest {
             PolicyDocument document = valid.document();
             assertThat(document.text()).isEqualTo(body);
             assertThat(document.maxAgeSeconds()).isBetween(0L, PolicyParser.MAX_AGE_LIMIT);
-            assertThat(document.mx().isEmpty()).isEqualTo(document.mode() == Mode.NONE && document.mx().isEmpty());
+            assertThat(document.mx().isEmpty())
+                    .isEqualTo(document.mode() == Mode.NONE && document.mx().isEmpty());
             if (document.mode() != Mode.NONE) {
                 assertThat(document.mx()).isNotEmpty();
             }
             assertThat(body).contains("version:");
-            document.mx().forEach(mx -> assertThat(mx.matches(mx.pattern().replace("*", "x"))).isTrue());
+            document.mx()
+                    .forEach(mx -> assertThat(mx.matches(mx.pattern().replace("*", "x")))
+                            .isTrue());
         } else {
             assertThat(((ParseResult.Invalid) result).reason()).isNotBlank();
         }

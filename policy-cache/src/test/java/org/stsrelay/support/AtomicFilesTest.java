@@ -40,12 +40,12 @@ class AtomicFilesTest {
     @Test
     void threadsAreNamedForTheirJob() {
         var factory = NamedThreads.daemon("dns-check");
-        Thread first = factory.newThread(() -> { });
-        Thread second = factory.newThread(() -> { });
+        Thread first = factory.newThread(() -> {});
+        Thread second = factory.newThread(() -> {});
 
         assertThat(first.getName()).isEqualTo("dns-check");
         assertThat(second.getName()).isEqualTo("dns-check-2");
         assertThat(first.isDaemon()).isTrue();
-        assertThat(NamedThreads.nonDaemon("x").newThread(() -> { }).isDaemon()).isFalse();
+        assertThat(NamedThreads.nonDaemon("x").newThread(() -> {}).isDaemon()).isFalse();
     }
 }

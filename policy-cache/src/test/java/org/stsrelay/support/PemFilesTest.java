@@ -55,20 +55,26 @@ class PemFilesTest {
 
     @Test
     void aFileWithoutAKeyOrACertificateIsNamedInTheError() throws Exception {
-        Path certificate = write("ca.pem", pem("CERTIFICATE", new TestCa("ca").certificate().getEncoded()));
+        Path certificate = write(
+                "ca.pem", pem("CERTIFICATE", new TestCa("ca").certificate().getEncoded()));
         Path empty = write("empty.pem", "");
         Path text = write("text.pem", "nothing here\n");
         Path missing = dir.resolve("missing.pem");
 
-        assertThatThrownBy(() -> PemFiles.privateKey(certificate)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> PemFiles.privateKey(certificate))
+                .isInstanceOf(IOException.class)
                 .hasMessage("private key file " + certificate + " contains no PEM private key");
-        assertThatThrownBy(() -> PemFiles.certificates(empty)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> PemFiles.certificates(empty))
+                .isInstanceOf(IOException.class)
                 .hasMessage("certificate file " + empty + " contains no PEM certificate");
-        assertThatThrownBy(() -> PemFiles.certificates(text)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> PemFiles.certificates(text))
+                .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("cannot parse certificate file " + text);
-        assertThatThrownBy(() -> PemFiles.certificates(missing)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> PemFiles.certificates(missing))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot read certificate file " + missing);
-        assertThatThrownBy(() -> PemFiles.privateKey(missing)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> PemFiles.privateKey(missing))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("cannot read private key file " + missing);
     }
 
@@ -87,7 +93,8 @@ class PemFilesTest {
     }
 
     private static String pem(String label, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
         return "-----BEGIN " + label + "-----\n" + body + "\n-----END " + label + "-----\n";
     }
 

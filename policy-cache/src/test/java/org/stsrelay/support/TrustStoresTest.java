@@ -19,9 +19,11 @@ class TrustStoresTest {
         X509ExtendedTrustManager pkix = TrustStores.pkix(List.of(extra.certificate()));
 
         pkix.checkServerTrusted(extra.issue("mx.example.test").chain(), "UNKNOWN");
-        assertThatThrownBy(() -> pkix.checkServerTrusted(unknown.issue("mx.example.test").chain(), "UNKNOWN"))
+        assertThatThrownBy(() ->
+                        pkix.checkServerTrusted(unknown.issue("mx.example.test").chain(), "UNKNOWN"))
                 .isInstanceOf(CertificateException.class);
-        assertThat(pkix.getAcceptedIssuers()).contains(extra.certificate())
+        assertThat(pkix.getAcceptedIssuers())
+                .contains(extra.certificate())
                 .contains(TrustStores.pkix(List.of()).getAcceptedIssuers());
     }
 
@@ -32,7 +34,8 @@ class TrustStoresTest {
         X509ExtendedTrustManager pkix = TrustStores.pkix(List.of());
 
         assertThat(pkix.getAcceptedIssuers()).doesNotContain(extra.certificate());
-        assertThatThrownBy(() -> pkix.checkServerTrusted(extra.issue("mx.example.test").chain(), "UNKNOWN"))
+        assertThatThrownBy(() ->
+                        pkix.checkServerTrusted(extra.issue("mx.example.test").chain(), "UNKNOWN"))
                 .isInstanceOf(CertificateException.class);
     }
 }

@@ -26,12 +26,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code check DOMAIN}: a full MTA-STS, DANE and TLS-RPT diagnosis of a domain, like the online checkers. */
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Diagnose a domain's MTA-STS, DANE and TLS-RPT set-up, like the online checkers:",
-                "the _mta-sts TXT record, the policy fetch and its certificate, the policy,",
-                "each MX host against the policy, the DNSSEC status of the MX, address and",
-                "TLSA answers and each TLSA record, the _smtp._tls record; with --probe-mx,",
-                "STARTTLS, the certificate and the TLSA match of every MX host. Nothing is stored."},
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Diagnose a domain's MTA-STS, DANE and TLS-RPT set-up, like the online checkers:",
+            "the _mta-sts TXT record, the policy fetch and its certificate, the policy,",
+            "each MX host against the policy, the DNSSEC status of the MX, address and",
+            "TLSA answers and each TLSA record, the _smtp._tls record; with --probe-mx,",
+            "STARTTLS, the certificate and the TLSA match of every MX host. Nothing is stored."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no problems found", "1:problems found", "2:could not check (DNS, network, arguments)"})
 final class CheckCommand implements Callable<Integer> {
@@ -45,7 +49,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the findings as JSON.")
     boolean json;
 
-    @Option(names = "--probe-mx", description = "Also connect to every MX host (port 25): STARTTLS, certificate, TLSA match.")
+    @Option(
+            names = "--probe-mx",
+            description = "Also connect to every MX host (port 25): STARTTLS, certificate, TLSA match.")
     boolean probeMx;
 
     @Option(names = "--mx-port", hidden = true, defaultValue = "25", description = "MX port to probe (for tests).")
@@ -67,14 +73,17 @@ final class CheckCommand implements Callable<Integer> {
         }
         Optional<String> name = DomainNames.normalize(domain);
         if (name.isEmpty() || mxPort < 1 || mxPort > 65535) {
-            err.println("sts-relay: " + (name.isEmpty() ? "\"" + domain + "\" is not a domain name"
-                    : "--mx-port " + mxPort + " is not a port 1-65535"));
+            err.println("sts-relay: "
+                    + (name.isEmpty()
+                            ? "\"" + domain + "\" is not a domain name"
+                            : "--mx-port " + mxPort + " is not a port 1-65535"));
             return CheckReport.COULD_NOT_CHECK;
         }
         EventLoopGroup group =
                 new MultiThreadIoEventLoopGroup(1, NamedThreads.nonDaemon("check-io"), NioIoHandler.newFactory());
         try {
-            CheckReport report = runner(cfg, group).check(name.get()).toCompletableFuture().join();
+            CheckReport report =
+                    runner(cfg, group).check(name.get()).toCompletableFuture().join();
             if (json) {
                 CheckOutput.json(report, out);
             } else {
@@ -90,11 +99,11 @@ final class CheckCommand implements Callable<Integer> {
     private CheckRunner runner(RelayConfig cfg, EventLoopGroup group) {
         DnsClient dns = DnsClient.create(cfg.dns().settings());
         Clock clock = Clock.systemUTC();
-        PolicyFetcher fetcher = PolicyFetcher.create(cfg.mtaSts().fetchSettings(cfg.tls().extraCertificates()), dns,
-                group, clock);
+        PolicyFetcher fetcher =
+                PolicyFetcher.create(cfg.mtaSts().fetchSettings(cfg.tls().extraCertificates()), dns, group, clock);
         Optional<StartTlsProbe> probe = probeMx
-                ? Optional.of(new StartTlsProbe(group, TrustStores.pkix(cfg.tls().extraCertificates()), cfg.hostname(),
-                        PROBE_TIMEOUT, clock))
+                ? Optional.of(new StartTlsProbe(
+                        group, TrustStores.pkix(cfg.tls().extraCertificates()), cfg.hostname(), PROBE_TIMEOUT, clock))
                 : Optional.empty();
         return new CheckRunner(new PolicyResolver(dns, fetcher, clock), dns, probe, mxPort, clock);
     }

@@ -50,14 +50,14 @@ record CheckDaneFindings(DnssecStatus dnssec, Secured<MxRecord> mx, List<Host> h
 
         /** The usable records DANE authenticates this host with, or empty when it has none. */
         List<TlsaRecord> usable() {
-            return secureRrset().filter(TlsaRrset.Usable.class::isInstance)
-                    .map(rrset -> ((TlsaRrset.Usable) rrset).usable()).orElse(List.of());
+            return secureRrset()
+                    .filter(TlsaRrset.Usable.class::isInstance)
+                    .map(rrset -> ((TlsaRrset.Usable) rrset).usable())
+                    .orElse(List.of());
         }
 
         static List<TlsaRecord> records(DnsResult<TlsaRecordData> answer) {
-            return answer.valuesOrEmpty().stream()
-                    .map(TlsaRecord::of)
-                    .toList();
+            return answer.valuesOrEmpty().stream().map(TlsaRecord::of).toList();
         }
     }
 }

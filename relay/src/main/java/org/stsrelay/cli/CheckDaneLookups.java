@@ -28,28 +28,32 @@ final class CheckDaneLookups {
         if (!none.applies()) {
             return CompletableFuture.completedFuture(none);
         }
-        List<CompletableFuture<CheckDaneFindings.Host>> each = hosts.stream().map(h -> host(h.host())).toList();
-        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(done ->
-                new CheckDaneFindings(status, mx, each.stream().map(CompletableFuture::join).toList()));
+        List<CompletableFuture<CheckDaneFindings.Host>> each =
+                hosts.stream().map(h -> host(h.host())).toList();
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .thenApply(done -> new CheckDaneFindings(
+                        status, mx, each.stream().map(CompletableFuture::join).toList()));
     }
 
     // RFC 7672 §2.2.2: the address lookup comes first, and only a secure address answer leads to a TLSA lookup.
     private CompletableFuture<CheckDaneFindings.Host> host(String host) {
         return guarded(dns.secureAddresses(host)).thenCompose(addresses -> {
-            if (addresses.security() != Security.SECURE || addresses.answer().valuesOrEmpty().isEmpty()) {
+            if (addresses.security() != Security.SECURE
+                    || addresses.answer().valuesOrEmpty().isEmpty()) {
                 return CompletableFuture.completedFuture(
                         new CheckDaneFindings.Host(host, addresses, Optional.empty(), host));
             }
             String expanded = addresses.answer() instanceof DnsResult.Records<InetAddress> records
-                    ? records.canonicalName() : host;
-            return tlsa(host, expanded).thenApply(found ->
-                    new CheckDaneFindings.Host(host, addresses, Optional.of(found.answer()), found.base()));
+                    ? records.canonicalName()
+                    : host;
+            return tlsa(host, expanded)
+                    .thenApply(found ->
+                            new CheckDaneFindings.Host(host, addresses, Optional.of(found.answer()), found.base()));
         });
     }
 
     /** A TLSA answer and the candidate base domain it was found at. */
-    private record Found(Secured<TlsaRecordData> answer, String base) {
-    }
+    private record Found(Secured<TlsaRecordData> answer, String base) {}
 
     // RFC 7672 §2.2.3: a secure CNAME expansion is tried first, then the name itself; an error stops the search.
     private CompletableFuture<Found> tlsa(String host, String expanded) {
@@ -58,7 +62,8 @@ final class CheckDaneLookups {
         }
         return lookUp(expanded).thenCompose(first -> {
             Security security = first.answer().security();
-            boolean found = security == Security.SECURE && !first.answer().answer().valuesOrEmpty().isEmpty();
+            boolean found = security == Security.SECURE
+                    && !first.answer().answer().valuesOrEmpty().isEmpty();
             boolean error = security == Security.BOGUS || security == Security.INDETERMINATE;
             return found || error ? CompletableFuture.completedFuture(first) : lookUp(host);
         });
@@ -69,7 +74,10 @@ final class CheckDaneLookups {
     }
 
     private static <T> CompletableFuture<Secured<T>> guarded(CompletionStage<Secured<T>> lookup) {
-        return lookup.toCompletableFuture().exceptionally(error -> new Secured<>(
-                new DnsResult.Failure<>(String.valueOf(error)), Security.INDETERMINATE, "lookup failed: " + error));
+        return lookup.toCompletableFuture()
+                .exceptionally(error -> new Secured<>(
+                        new DnsResult.Failure<>(String.valueOf(error)),
+                        Security.INDETERMINATE,
+                        "lookup failed: " + error));
     }
 }

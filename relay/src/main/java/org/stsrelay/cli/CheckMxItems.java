@@ -22,11 +22,9 @@ final class CheckMxItems {
      * @param hosts the hosts mail would go to; empty for a null MX or when DNS gave none
      * @param items one item per host, or one saying why there are none
      */
-    record Found(List<MxRecord> hosts, List<CheckItem> items) {
-    }
+    record Found(List<MxRecord> hosts, List<CheckItem> items) {}
 
-    private CheckMxItems() {
-    }
+    private CheckMxItems() {}
 
     static Found of(String domain, DnsResult<MxRecord> answer, Optional<PolicyDocument> policy) {
         if (answer instanceof DnsResult.Failure<MxRecord>) {
@@ -40,15 +38,19 @@ final class CheckMxItems {
         if (hosts.isEmpty()) {
             // RFC 5321 §5.1: without MX records the domain itself is the implicit MX, with preference 0.
             hosts.add(new MxRecord(0, domain));
-            items.add(CheckItem.of(CheckVerdict.INFO, "mx", "no MX record: mail goes to " + domain
-                    + " itself (implicit MX, RFC 5321 §5.1)"));
+            items.add(CheckItem.of(
+                    CheckVerdict.INFO,
+                    "mx",
+                    "no MX record: mail goes to " + domain + " itself (implicit MX, RFC 5321 §5.1)"));
         }
         if (hosts.stream().anyMatch(CheckMxItems::isNullMx)) {
             // RFC 7505 §3: a null MX is the only MX record of a domain that accepts no mail.
             return hosts.size() == 1
                     ? none(CheckVerdict.INFO, "MX: null MX (RFC 7505): " + domain + " accepts no mail")
-                    : none(CheckVerdict.FAIL, "MX: a null MX (RFC 7505 §3) must be the only MX record, but "
-                            + domain + " has " + hosts.size());
+                    : none(
+                            CheckVerdict.FAIL,
+                            "MX: a null MX (RFC 7505 §3) must be the only MX record, but " + domain + " has "
+                                    + hosts.size());
         }
         hosts.sort(Comparator.comparingInt(MxRecord::preference));
         for (MxRecord mx : hosts) {
@@ -78,15 +80,23 @@ final class CheckMxItems {
         if (document.mode() == Mode.NONE) {
             return new CheckItem(CheckVerdict.INFO, "mx", name + ": policy mode none, not matched", facts);
         }
-        Optional<MxPattern> pattern = document.mx().stream().filter(p -> p.matches(mx.host())).findFirst();
+        Optional<MxPattern> pattern =
+                document.mx().stream().filter(p -> p.matches(mx.host())).findFirst();
         if (pattern.isPresent()) {
             facts.put("pattern", pattern.get().pattern());
-            return new CheckItem(CheckVerdict.OK, "mx", name + " matches the policy's mx pattern "
-                    + pattern.get().pattern(), facts);
+            return new CheckItem(
+                    CheckVerdict.OK,
+                    "mx",
+                    name + " matches the policy's mx pattern " + pattern.get().pattern(),
+                    facts);
         }
         facts.put("patterns", document.mx().stream().map(MxPattern::pattern).toList());
-        return new CheckItem(CheckVerdict.FAIL, "mx", name + " matches no mx pattern of the policy: senders "
-                + "applying it will not deliver there (RFC 8461 §4.1)", facts);
+        return new CheckItem(
+                CheckVerdict.FAIL,
+                "mx",
+                name + " matches no mx pattern of the policy: senders "
+                        + "applying it will not deliver there (RFC 8461 §4.1)",
+                facts);
     }
 
     /** The item for one STARTTLS probe. */
@@ -94,19 +104,32 @@ final class CheckMxItems {
         Map<String, Object> facts = probeFacts(result);
         String host = result.host() + " (" + result.address() + ")";
         if (result.unreachable()) {
-            return new CheckItem(CheckVerdict.UNKNOWN, "mx-tls", host + ": could not check: "
-                    + result.failure().orElse("no greeting") + " (outbound port 25 is often blocked)", facts);
+            return new CheckItem(
+                    CheckVerdict.UNKNOWN,
+                    "mx-tls",
+                    host + ": could not check: " + result.failure().orElse("no greeting")
+                            + " (outbound port 25 is often blocked)",
+                    facts);
         }
         if (result.validated()) {
-            return new CheckItem(CheckVerdict.OK, "mx-tls", host + ": STARTTLS, " + result.tlsProtocol().get()
-                    + ", certificate valid for " + result.host() + " until "
-                    + CheckPolicyItems.date(result.certificate().get().notAfter()), facts);
+            return new CheckItem(
+                    CheckVerdict.OK,
+                    "mx-tls",
+                    host + ": STARTTLS, " + result.tlsProtocol().get()
+                            + ", certificate valid for " + result.host() + " until "
+                            + CheckPolicyItems.date(result.certificate().get().notAfter()),
+                    facts);
         }
         if (result.tlsEstablished() || result.certificateProblem().isPresent()) {
-            return new CheckItem(CheckVerdict.FAIL, "mx-tls", host + ": the certificate does not validate: "
-                    + result.certificateProblem().orElse("no certificate") + " (RFC 8461 §4.2)", facts);
+            return new CheckItem(
+                    CheckVerdict.FAIL,
+                    "mx-tls",
+                    host + ": the certificate does not validate: "
+                            + result.certificateProblem().orElse("no certificate") + " (RFC 8461 §4.2)",
+                    facts);
         }
-        return new CheckItem(CheckVerdict.FAIL, "mx-tls", host + ": " + result.failure().orElse("no TLS"), facts);
+        return new CheckItem(
+                CheckVerdict.FAIL, "mx-tls", host + ": " + result.failure().orElse("no TLS"), facts);
     }
 
     /**
@@ -115,11 +138,17 @@ final class CheckMxItems {
      */
     static CheckItem pkixBesideDane(StartTlsProbeResult result, boolean enforced) {
         String problem = result.certificateProblem().orElse("no certificate");
-        return new CheckItem(enforced ? CheckVerdict.FAIL : CheckVerdict.WARN, "mx-tls", result.host() + " ("
-                + result.address() + "): STARTTLS, " + result.tlsProtocol().orElse("TLS") + "; the certificate does "
-                + "not validate under PKIX (" + problem + "): DANE senders accept it by its TLSA record, but senders "
-                + "applying MTA-STS alone would refuse it" + (enforced ? " under the enforce policy" : "")
-                + " (RFC 8461 §4.2)", probeFacts(result));
+        return new CheckItem(
+                enforced ? CheckVerdict.FAIL : CheckVerdict.WARN,
+                "mx-tls",
+                result.host() + " ("
+                        + result.address() + "): STARTTLS, "
+                        + result.tlsProtocol().orElse("TLS") + "; the certificate does "
+                        + "not validate under PKIX (" + problem
+                        + "): DANE senders accept it by its TLSA record, but senders "
+                        + "applying MTA-STS alone would refuse it" + (enforced ? " under the enforce policy" : "")
+                        + " (RFC 8461 §4.2)",
+                probeFacts(result));
     }
 
     private static Map<String, Object> probeFacts(StartTlsProbeResult result) {

@@ -10,12 +10,13 @@ import org.stsrelay.policy.ParseNote;
  */
 final class CheckNotes {
 
-    private CheckNotes() {
-    }
+    private CheckNotes() {}
 
     /** One item per note, under {@code topic}, each summary starting with {@code subject}. */
     static List<CheckItem> items(String topic, String subject, List<ParseNote> notes) {
-        return notes.stream().map(note -> CheckItem.of(verdict(note), topic, subject + ": " + note.message())).toList();
+        return notes.stream()
+                .map(note -> CheckItem.of(verdict(note), topic, subject + ": " + note.message()))
+                .toList();
     }
 
     // A max_age above one year is clamped here, but other senders discard the policy: the domain loses protection.
@@ -27,11 +28,15 @@ final class CheckNotes {
      * One item per TXT string that opens with {@code version} but is not a record, because no {@code ;} follows
      * it (RFC 8461 §3.1, RFC 8460 §3: such strings are discarded before the records are counted).
      */
-    static List<CheckItem> discarded(String topic, String subject, String version, List<String> txtRecords,
-                                     Predicate<String> isRecord) {
-        return txtRecords.stream().filter(txt -> txt.startsWith(version) && !isRecord.test(txt))
-                .map(txt -> CheckItem.of(CheckVerdict.WARN, topic, subject + ": \"" + txt + "\" is not a record, "
-                        + "because no \";\" follows " + version + "; senders discard it before counting records"))
+    static List<CheckItem> discarded(
+            String topic, String subject, String version, List<String> txtRecords, Predicate<String> isRecord) {
+        return txtRecords.stream()
+                .filter(txt -> txt.startsWith(version) && !isRecord.test(txt))
+                .map(txt -> CheckItem.of(
+                        CheckVerdict.WARN,
+                        topic,
+                        subject + ": \"" + txt + "\" is not a record, " + "because no \";\" follows " + version
+                                + "; senders discard it before counting records"))
                 .toList();
     }
 }

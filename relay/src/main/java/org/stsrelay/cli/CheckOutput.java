@@ -13,8 +13,7 @@ final class CheckOutput {
 
     private static final String INDENT = "         ";
 
-    private CheckOutput() {
-    }
+    private CheckOutput() {}
 
     static void text(CheckReport report, PrintWriter out) {
         out.println("MTA-STS, DANE and TLS-RPT check of " + report.domain());
@@ -48,8 +47,9 @@ final class CheckOutput {
             node.put("summary", item.summary());
             ObjectNode facts = node.putObject("facts");
             // Keys are written as shown to people, with spaces turned into underscores for scripts.
-            item.facts().forEach((key, value) -> facts.set(key.replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_|_$", ""),
-                    mapper.valueToTree(value)));
+            item.facts()
+                    .forEach((key, value) -> facts.set(
+                            key.replaceAll("[^A-Za-z0-9]+", "_").replaceAll("^_|_$", ""), mapper.valueToTree(value)));
         }
         out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     }

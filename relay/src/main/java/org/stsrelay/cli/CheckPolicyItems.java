@@ -25,23 +25,24 @@ final class CheckPolicyItems {
     private static final long SHORT_MAX_AGE = 86_400;
     private static final long EXPIRY_WARNING_DAYS = 14;
 
-    private CheckPolicyItems() {
-    }
+    private CheckPolicyItems() {}
 
     static List<CheckItem> of(Diagnosis diagnosis, Instant now) {
         List<CheckItem> items = new ArrayList<>();
         Discovery discovery = diagnosis.discovery();
         items.add(txt(diagnosis.domain(), discovery));
-        items.addAll(CheckNotes.discarded("mta-sts-txt", "_mta-sts TXT", "v=STSv1", discovery.txtRecords(),
-                StsRecordParser::isStsRecord));
+        items.addAll(CheckNotes.discarded(
+                "mta-sts-txt", "_mta-sts TXT", "v=STSv1", discovery.txtRecords(), StsRecordParser::isStsRecord));
         if (discovery instanceof Discovery.Discovered found) {
-            items.addAll(CheckNotes.items("mta-sts-txt", "_mta-sts TXT", found.record().notes()));
+            items.addAll(CheckNotes.items(
+                    "mta-sts-txt", "_mta-sts TXT", found.record().notes()));
         }
         items.add(fetch(discovery, diagnosis.fetch(), now));
         diagnosis.parseResult().ifPresent(parse -> {
             items.add(syntax(parse));
             if (parse instanceof ParseResult.Valid valid) {
-                items.addAll(CheckNotes.items("policy-syntax", "policy", valid.document().notes()));
+                items.addAll(CheckNotes.items(
+                        "policy-syntax", "policy", valid.document().notes()));
             }
         });
         return items;
@@ -55,8 +56,11 @@ final class CheckPolicyItems {
             facts.put("records", discovery.txtRecords());
         }
         if (discovery instanceof Discovery.Discovered found) {
-            return new CheckItem(CheckVerdict.OK, "mta-sts-txt",
-                    "_mta-sts TXT: one valid record, id " + found.record().id(), facts);
+            return new CheckItem(
+                    CheckVerdict.OK,
+                    "mta-sts-txt",
+                    "_mta-sts TXT: one valid record, id " + found.record().id(),
+                    facts);
         }
         Discovery.Unavailable none = (Discovery.Unavailable) discovery;
         CheckVerdict verdict = none.cause() == NoPolicyCause.DNS_FAILURE ? CheckVerdict.UNKNOWN : CheckVerdict.FAIL;
@@ -74,9 +78,13 @@ final class CheckPolicyItems {
     private static CheckItem fetch(Discovery discovery, FetchResult fetch, Instant now) {
         Map<String, Object> facts = facts(fetch.info());
         if (fetch instanceof FetchResult.Failed failed) {
-            boolean noMtaSts = discovery instanceof Discovery.Unavailable none && none.cause() == NoPolicyCause.NO_RECORD;
-            return new CheckItem(noMtaSts ? CheckVerdict.INFO : CheckVerdict.FAIL, "policy-fetch",
-                    "policy fetch failed (" + failed.resultType().token() + "): " + failed.detail(), facts);
+            boolean noMtaSts =
+                    discovery instanceof Discovery.Unavailable none && none.cause() == NoPolicyCause.NO_RECORD;
+            return new CheckItem(
+                    noMtaSts ? CheckVerdict.INFO : CheckVerdict.FAIL,
+                    "policy-fetch",
+                    "policy fetch failed (" + failed.resultType().token() + "): " + failed.detail(),
+                    facts);
         }
         FetchInfo info = fetch.info();
         String summary = "policy fetched: HTTP 200, " + info.contentType().orElse("no content type") + ", "
@@ -84,8 +92,12 @@ final class CheckPolicyItems {
         if (info.certificate().isPresent()) {
             Instant notAfter = info.certificate().get().notAfter();
             if (notAfter.isBefore(now.plusSeconds(EXPIRY_WARNING_DAYS * 86_400))) {
-                return new CheckItem(CheckVerdict.WARN, "policy-fetch", summary + "; the certificate expires "
-                        + date(notAfter) + ": renew it before it does, or senders lose the policy", facts);
+                return new CheckItem(
+                        CheckVerdict.WARN,
+                        "policy-fetch",
+                        summary + "; the certificate expires " + date(notAfter)
+                                + ": renew it before it does, or senders lose the policy",
+                        facts);
             }
         }
         return new CheckItem(CheckVerdict.OK, "policy-fetch", summary, facts);
@@ -118,13 +130,15 @@ final class CheckPolicyItems {
 
     private static CheckItem syntax(ParseResult parse) {
         if (parse instanceof ParseResult.Invalid invalid) {
-            return CheckItem.of(CheckVerdict.FAIL, "policy-syntax", "policy invalid (sts-policy-invalid): "
-                    + invalid.reason());
+            return CheckItem.of(
+                    CheckVerdict.FAIL, "policy-syntax", "policy invalid (sts-policy-invalid): " + invalid.reason());
         }
         PolicyDocument document = ((ParseResult.Valid) parse).document();
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("mode", document.mode().token());
-        facts.put("max_age", document.maxAgeSeconds() + " s (" + PolicyText.humanDuration(document.maxAgeSeconds()) + ")");
+        facts.put(
+                "max_age",
+                document.maxAgeSeconds() + " s (" + PolicyText.humanDuration(document.maxAgeSeconds()) + ")");
         facts.put("mx", document.mx().stream().map(MxPattern::pattern).toList());
         String summary = "policy valid: mode " + document.mode().token() + ", max_age " + document.maxAgeSeconds()
                 + ", " + document.mx().size() + " mx pattern(s)";

@@ -36,11 +36,13 @@ record CheckReport(String domain, List<CheckItem> items) {
     /** The closing line: the overall verdict in words. */
     String conclusion() {
         return switch (exitCode()) {
-            case GOOD -> domain + ": no problems found" + (count(CheckVerdict.WARN) > 0
-                    ? " (" + count(CheckVerdict.WARN) + " warning(s))" : "");
+            case GOOD ->
+                domain + ": no problems found"
+                        + (count(CheckVerdict.WARN) > 0 ? " (" + count(CheckVerdict.WARN) + " warning(s))" : "");
             case PROBLEMS -> domain + ": " + count(CheckVerdict.FAIL) + " problem(s) found";
-            default -> domain + ": " + count(CheckVerdict.UNKNOWN) + " item(s) could not be checked, "
-                    + count(CheckVerdict.FAIL) + " problem(s) found";
+            default ->
+                domain + ": " + count(CheckVerdict.UNKNOWN) + " item(s) could not be checked, "
+                        + count(CheckVerdict.FAIL) + " problem(s) found";
         };
     }
 }

@@ -39,15 +39,19 @@ final class CheckRunner {
 
     /** Checks a normalised domain; the lookups run in parallel, then the DANE host lookups, then the probes. */
     CompletionStage<CheckReport> check(String domain) {
-        CompletableFuture<Diagnosis> diagnosis = resolver.diagnose(domain).toCompletableFuture()
-                .thenApply(Optional::orElseThrow);
+        CompletableFuture<Diagnosis> diagnosis =
+                resolver.diagnose(domain).toCompletableFuture().thenApply(Optional::orElseThrow);
         CompletableFuture<DnsResult<MxRecord>> mx = guarded(dns.mx(domain));
         CompletableFuture<DnsResult<String>> tlsRpt = guarded(dns.txt("_smtp._tls." + domain));
-        CompletableFuture<DnssecStatus> dnssec = dns.checkDnssec().toCompletableFuture().exceptionally(error ->
-                new DnssecStatus(dns.dnssecStatus().mode(), false, "the check failed: " + error));
+        CompletableFuture<DnssecStatus> dnssec = dns.checkDnssec()
+                .toCompletableFuture()
+                .exceptionally(
+                        error -> new DnssecStatus(dns.dnssecStatus().mode(), false, "the check failed: " + error));
         CompletableFuture<Secured<MxRecord>> secureMx = dnssec.thenCompose(status -> dns.secureMx(domain))
-                .exceptionally(error -> new Secured<>(new DnsResult.Failure<>(String.valueOf(error)),
-                        Security.INDETERMINATE, "lookup failed: " + error));
+                .exceptionally(error -> new Secured<>(
+                        new DnsResult.Failure<>(String.valueOf(error)),
+                        Security.INDETERMINATE,
+                        "lookup failed: " + error));
         return CompletableFuture.allOf(diagnosis, mx, tlsRpt, secureMx).thenCompose(all -> {
             Diagnosis d = diagnosis.join();
             CheckMxItems.Found hosts = CheckMxItems.of(domain, mx.join(), policy(d));
@@ -68,7 +72,9 @@ final class CheckRunner {
     }
 
     private static Optional<PolicyDocument> policy(Diagnosis diagnosis) {
-        return diagnosis.parseResult().filter(ParseResult.Valid.class::isInstance)
+        return diagnosis
+                .parseResult()
+                .filter(ParseResult.Valid.class::isInstance)
                 .map(valid -> ((ParseResult.Valid) valid).document());
     }
 

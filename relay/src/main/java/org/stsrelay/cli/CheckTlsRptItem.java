@@ -11,15 +11,14 @@ import org.stsrelay.tlsrpt.TlsRptRecordParser;
 /** The {@code check} items about a domain's TLS-RPT record (RFC 8460 §3): the verdict, then what was tolerated. */
 final class CheckTlsRptItem {
 
-    private CheckTlsRptItem() {
-    }
+    private CheckTlsRptItem() {}
 
     static List<CheckItem> of(String domain, DnsResult<String> answer) {
         TlsRptRecordParser.Selection selection = TlsRptRecordParser.select(answer.valuesOrEmpty());
         List<CheckItem> items = new ArrayList<>();
         items.add(verdict(domain, answer, selection));
-        items.addAll(CheckNotes.discarded("tls-rpt", "TLS-RPT", "v=TLSRPTv1", answer.valuesOrEmpty(),
-                TlsRptRecordParser::isTlsRptRecord));
+        items.addAll(CheckNotes.discarded(
+                "tls-rpt", "TLS-RPT", "v=TLSRPTv1", answer.valuesOrEmpty(), TlsRptRecordParser::isTlsRptRecord));
         if (selection instanceof TlsRptRecordParser.Selection.Found found) {
             items.addAll(CheckNotes.items("tls-rpt", "TLS-RPT", found.record().notes()));
         }
@@ -31,8 +30,8 @@ final class CheckTlsRptItem {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("name", name);
         if (answer instanceof DnsResult.Failure<String>) {
-            return new CheckItem(CheckVerdict.UNKNOWN, "tls-rpt", "TLS-RPT: could not be looked up: "
-                    + answer.describe(), facts);
+            return new CheckItem(
+                    CheckVerdict.UNKNOWN, "tls-rpt", "TLS-RPT: could not be looked up: " + answer.describe(), facts);
         }
         if (!answer.valuesOrEmpty().isEmpty()) {
             facts.put("records", answer.valuesOrEmpty());
@@ -43,20 +42,39 @@ final class CheckTlsRptItem {
             if (flawed) {
                 facts.put("skipped", found.record().skipped());
             }
-            return new CheckItem(flawed ? CheckVerdict.WARN : CheckVerdict.OK, "tls-rpt", "TLS-RPT: reports go to "
-                    + String.join(", ", found.record().rua().stream().map(URI::toString).toList())
-                    + (flawed ? "; some entries are unusable, see below" : ""), facts);
+            return new CheckItem(
+                    flawed ? CheckVerdict.WARN : CheckVerdict.OK,
+                    "tls-rpt",
+                    "TLS-RPT: reports go to "
+                            + String.join(
+                                    ", ",
+                                    found.record().rua().stream()
+                                            .map(URI::toString)
+                                            .toList())
+                            + (flawed ? "; some entries are unusable, see below" : ""),
+                    facts);
         }
         if (selection instanceof TlsRptRecordParser.Selection.NoRecord) {
-            return new CheckItem(CheckVerdict.WARN, "tls-rpt", "TLS-RPT: no v=TLSRPTv1 record at " + name
-                    + ": senders cannot tell you when TLS to your MX hosts fails (RFC 8460)", facts);
+            return new CheckItem(
+                    CheckVerdict.WARN,
+                    "tls-rpt",
+                    "TLS-RPT: no v=TLSRPTv1 record at " + name
+                            + ": senders cannot tell you when TLS to your MX hosts fails (RFC 8460)",
+                    facts);
         }
         if (selection instanceof TlsRptRecordParser.Selection.SeveralRecords several) {
-            return new CheckItem(CheckVerdict.FAIL, "tls-rpt", "TLS-RPT: " + several.records().size()
-                    + " v=TLSRPTv1 records; exactly one is allowed, so senders use none (RFC 8460 §3)", facts);
+            return new CheckItem(
+                    CheckVerdict.FAIL,
+                    "tls-rpt",
+                    "TLS-RPT: " + several.records().size()
+                            + " v=TLSRPTv1 records; exactly one is allowed, so senders use none (RFC 8460 §3)",
+                    facts);
         }
         TlsRptRecordParser.Selection.InvalidRecord invalid = (TlsRptRecordParser.Selection.InvalidRecord) selection;
-        return new CheckItem(CheckVerdict.FAIL, "tls-rpt", "TLS-RPT: the record is invalid, so senders ignore it: "
-                + invalid.reason() + " (RFC 8460 §3)", facts);
+        return new CheckItem(
+                CheckVerdict.FAIL,
+                "tls-rpt",
+                "TLS-RPT: the record is invalid, so senders ignore it: " + invalid.reason() + " (RFC 8460 §3)",
+                facts);
     }
 }

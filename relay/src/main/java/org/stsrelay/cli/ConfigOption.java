@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 /** The {@code --config FILE} option every subcommand takes, and loading it. */
 final class ConfigOption {
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "config/relay.yaml",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            defaultValue = "config/relay.yaml",
             description = "Configuration file (default: ${DEFAULT-VALUE}).")
     Path file;
 

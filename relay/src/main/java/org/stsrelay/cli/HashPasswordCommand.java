@@ -10,14 +10,18 @@ import java.util.concurrent.Callable;
 import org.stsrelay.inbound.PasswordHasher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints a salted hash of a password for a line {@code user:hash} of the AUTH users file. */
-@Command(name = "hash-password", mixinStandardHelpOptions = true,
-        description = {"Reads a password (twice from a terminal, or one line from standard input) and prints",
-                "the salted hash to put in the AUTH users file as user:hash."})
+@Command(
+        name = "hash-password",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Reads a password (twice from a terminal, or one line from standard input) and prints",
+            "the salted hash to put in the AUTH users file as user:hash."
+        })
 final class HashPasswordCommand implements Callable<Integer> {
 
     @Mixin

@@ -4,12 +4,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code sts-relay} command: parses the command line and runs one subcommand. */
-@Command(name = "sts-relay",
+@Command(
+        name = "sts-relay",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Outbound SMTP relay that enforces MTA-STS and sends TLS-RPT reports.",
-        subcommands = {RunCommand.class, CheckCommand.class, PolicyCommand.class, QueueCommand.class,
-                ReportCommand.class, HashPasswordCommand.class})
+        subcommands = {
+            RunCommand.class,
+            CheckCommand.class,
+            PolicyCommand.class,
+            QueueCommand.class,
+            ReportCommand.class,
+            HashPasswordCommand.class
+        })
 public final class Main implements Runnable {
 
     /** Exit code for a configuration that cannot be used or a command line that cannot be understood. */
@@ -33,8 +40,9 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setParameterExceptionHandler((ex, argv) -> {
             ex.getCommandLine().getErr().println("sts-relay: " + ex.getMessage());
-            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName()
-                    + " --help'.");
+            ex.getCommandLine()
+                    .getErr()
+                    .println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return EXIT_CONFIG;
         });
         // Operators get one line, never a stack trace, for an expected failure such as an unreadable spool.

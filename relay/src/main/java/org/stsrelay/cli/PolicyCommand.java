@@ -26,7 +26,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code policy show|refresh|purge}: works on the policy store directly, and reaches a running relay too. */
-@Command(name = "policy", mixinStandardHelpOptions = true,
+@Command(
+        name = "policy",
+        mixinStandardHelpOptions = true,
         description = "Show, refresh or purge a domain's stored MTA-STS policy.",
         subcommands = {PolicyCommand.Show.class, PolicyCommand.Refresh.class, PolicyCommand.Purge.class})
 final class PolicyCommand implements Runnable {
@@ -49,7 +51,9 @@ final class PolicyCommand implements Runnable {
     }
 
     /** Prints the stored policy of a domain. */
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Print a domain's stored policy: mode, id, max_age, mx patterns, times, policy text.")
     static final class Show implements Callable<Integer> {
         @Mixin
@@ -74,13 +78,15 @@ final class PolicyCommand implements Runnable {
                 return Main.EXIT_CONFIG;
             }
             Path directory = cfg.mtaSts().storeDirectory();
-            Optional<StoredPolicy> stored = Files.isDirectory(directory)
-                    ? PolicyStore.files(directory).load(name) : Optional.empty();
+            Optional<StoredPolicy> stored =
+                    Files.isDirectory(directory) ? PolicyStore.files(directory).load(name) : Optional.empty();
             Instant now = Clock.systemUTC().instant();
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ObjectNode o = mapper.createObjectNode().put("domain", name);
-                o.set("policy", stored.isPresent() ? PolicyText.json(mapper, stored.get(), now) : NullNode.getInstance());
+                o.set(
+                        "policy",
+                        stored.isPresent() ? PolicyText.json(mapper, stored.get(), now) : NullNode.getInstance());
                 out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o));
             } else if (stored.isPresent()) {
                 PolicyText.print(stored.get(), now, out);
@@ -93,10 +99,14 @@ final class PolicyCommand implements Runnable {
     }
 
     /** Discovers and fetches a domain's policy now and stores it if valid. */
-    @Command(name = "refresh", mixinStandardHelpOptions = true,
-            description = {"Look up and fetch a domain's policy now; store it if it is valid.",
-                    "A failure never removes the stored policy (RFC 8461 §10.2).",
-                    "A running relay refreshes its copy within a second."})
+    @Command(
+            name = "refresh",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Look up and fetch a domain's policy now; store it if it is valid.",
+                "A failure never removes the stored policy (RFC 8461 §10.2).",
+                "A running relay refreshes its copy within a second."
+            })
     static final class Refresh implements Callable<Integer> {
         @Mixin
         ConfigOption config;
@@ -130,9 +140,13 @@ final class PolicyCommand implements Runnable {
     }
 
     /** Removes a domain's stored policy, and asks a running relay to drop its copy. */
-    @Command(name = "purge", mixinStandardHelpOptions = true,
-            description = {"Remove a domain's stored policy, e.g. one that went stale.",
-                    "A running relay drops its copy within a second."})
+    @Command(
+            name = "purge",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Remove a domain's stored policy, e.g. one that went stale.",
+                "A running relay drops its copy within a second."
+            })
     static final class Purge implements Callable<Integer> {
         @Mixin
         ConfigOption config;

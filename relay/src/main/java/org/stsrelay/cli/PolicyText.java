@@ -16,8 +16,7 @@ import org.stsrelay.policy.resolve.Retrieval;
 /** How {@code policy show} and {@code policy refresh} print a stored policy and a refresh, for people and as JSON. */
 final class PolicyText {
 
-    private PolicyText() {
-    }
+    private PolicyText() {}
 
     /** Prints a stored policy as labelled lines, then its raw text indented. */
     static void print(StoredPolicy stored, Instant now, PrintWriter out) {
@@ -25,12 +24,20 @@ final class PolicyText {
         out.printf("%s: stored MTA-STS policy%n", p.domain());
         out.printf("  mode          %s%n", p.mode().token());
         out.printf("  id            %s%n", p.id());
-        out.printf("  max_age       %d s (%s)%n", p.document().maxAgeSeconds(), humanDuration(p.document().maxAgeSeconds()));
-        out.printf("  mx            %s%n", p.mx().isEmpty() ? "(none)" : String.join(", ", p.mx().stream().map(MxPattern::pattern).toList()));
+        out.printf(
+                "  max_age       %d s (%s)%n",
+                p.document().maxAgeSeconds(), humanDuration(p.document().maxAgeSeconds()));
+        out.printf(
+                "  mx            %s%n",
+                p.mx().isEmpty()
+                        ? "(none)"
+                        : String.join(
+                                ", ", p.mx().stream().map(MxPattern::pattern).toList()));
         out.printf("  fetched at    %s%n", p.fetchedAt());
         out.printf("  validated at  %s%n", stored.validatedAt());
-        out.printf("  expires at    %s (%s)%n", stored.expiresAt(),
-                stored.isValidAt(now) ? "in force" : "expired: the next lookup fetches anew");
+        out.printf(
+                "  expires at    %s (%s)%n",
+                stored.expiresAt(), stored.isValidAt(now) ? "in force" : "expired: the next lookup fetches anew");
         out.println("  policy text");
         p.document().lines().forEach(line -> out.println("    " + line));
     }
@@ -56,7 +63,9 @@ final class PolicyText {
     static boolean print(String domain, RefreshReport report, PrintWriter out) {
         Discovery discovery = report.discovery();
         if (discovery instanceof Discovery.Discovered found) {
-            out.printf("%s: _mta-sts TXT record found, id %s%n", domain, found.record().id());
+            out.printf(
+                    "%s: _mta-sts TXT record found, id %s%n",
+                    domain, found.record().id());
         } else {
             out.printf("%s: no usable _mta-sts TXT record: %s%n", domain, ((Discovery.Unavailable) discovery).reason());
         }
@@ -65,16 +74,24 @@ final class PolicyText {
             Retrieval retrieval = report.retrieval().get();
             FetchInfo info = retrieval.fetch();
             if (retrieval instanceof Retrieval.Retrieved retrieved) {
-                out.printf("%s: fetched %s: HTTP %s, %d bytes%n", domain, info.url(),
-                        info.status().isPresent() ? info.status().getAsInt() : "-", info.bodyBytes());
-                out.printf("%s: stored the new policy: mode %s, id %s, max_age %d s%n", domain,
-                        retrieved.policy().mode().token(), retrieved.policy().id(),
+                out.printf(
+                        "%s: fetched %s: HTTP %s, %d bytes%n",
+                        domain,
+                        info.url(),
+                        info.status().isPresent() ? info.status().getAsInt() : "-",
+                        info.bodyBytes());
+                out.printf(
+                        "%s: stored the new policy: mode %s, id %s, max_age %d s%n",
+                        domain,
+                        retrieved.policy().mode().token(),
+                        retrieved.policy().id(),
                         retrieved.policy().document().maxAgeSeconds());
                 stored = true;
             } else {
                 Retrieval.NotRetrieved failed = (Retrieval.NotRetrieved) retrieval;
-                out.printf("%s: fetching %s failed (%s): %s%n", domain, info.url(), failed.resultType().token(),
-                        failed.detail());
+                out.printf(
+                        "%s: fetching %s failed (%s): %s%n",
+                        domain, info.url(), failed.resultType().token(), failed.detail());
             }
         }
         printInForce(domain, report.now(), stored, out);
@@ -85,8 +102,9 @@ final class PolicyText {
     private static void printInForce(String domain, PolicyLookup now, boolean refreshed, PrintWriter out) {
         if (now instanceof PolicyLookup.Found found) {
             if (!refreshed) {
-                out.printf("%s: the stored policy stays in force (mode %s, id %s) until %s%n", domain,
-                        found.policy().mode().token(), found.policy().id(), found.expiresAt());
+                out.printf(
+                        "%s: the stored policy stays in force (mode %s, id %s) until %s%n",
+                        domain, found.policy().mode().token(), found.policy().id(), found.expiresAt());
             } else {
                 out.printf("%s: in force until %s unless refreshed%n", domain, found.expiresAt());
             }

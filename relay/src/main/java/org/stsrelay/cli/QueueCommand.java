@@ -21,11 +21,18 @@ import picocli.CommandLine.Spec;
  * {@code queue list|show|delete|hold|release|flush}: reads the spool and writes requests to its control
  * directory directly, so it works whether or not the relay runs.
  */
-@Command(name = "queue", mixinStandardHelpOptions = true,
+@Command(
+        name = "queue",
+        mixinStandardHelpOptions = true,
         description = "Inspect and manage the messages in the spool.",
-        subcommands = {QueueCommand.ListMessages.class, QueueCommand.ShowMessage.class,
-                QueueCommand.DeleteMessages.class, QueueHoldCommands.Hold.class, QueueHoldCommands.Release.class,
-                QueueHoldCommands.Flush.class})
+        subcommands = {
+            QueueCommand.ListMessages.class,
+            QueueCommand.ShowMessage.class,
+            QueueCommand.DeleteMessages.class,
+            QueueHoldCommands.Hold.class,
+            QueueHoldCommands.Release.class,
+            QueueHoldCommands.Flush.class
+        })
 final class QueueCommand implements Runnable {
 
     @Spec
@@ -71,7 +78,8 @@ final class QueueCommand implements Runnable {
             }
             RelayRequests requests = new RelayRequests(cfg.spool().directory());
             List<SpoolInspector.Entry> entries = requests.spool().entries();
-            QueueView view = new QueueView(requests.holds(cfg.spool().directory()), cfg.delivery().paused());
+            QueueView view = new QueueView(
+                    requests.holds(cfg.spool().directory()), cfg.delivery().paused());
             if (json) {
                 out.println(view.json(entries));
             } else {
@@ -83,7 +91,9 @@ final class QueueCommand implements Runnable {
     }
 
     /** Writes one message's spooled content, exactly as stored, to standard output. */
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Write a message's spooled content (with the Received: header the relay added) to stdout.")
     static final class ShowMessage implements Callable<Integer> {
         @Mixin
@@ -117,9 +127,13 @@ final class QueueCommand implements Runnable {
     }
 
     /** Removes messages from the spool; a running relay applies the removal within a second. */
-    @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = {"Delete messages from the spool; they are never delivered.",
-                    "A running relay applies this within a second, a stopped one when it next starts."})
+    @Command(
+            name = "delete",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Delete messages from the spool; they are never delivered.",
+                "A running relay applies this within a second, a stopped one when it next starts."
+            })
     static final class DeleteMessages implements Callable<Integer> {
         @Mixin
         ConfigOption config;

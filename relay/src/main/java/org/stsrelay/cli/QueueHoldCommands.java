@@ -20,8 +20,7 @@ import picocli.CommandLine.Spec;
  */
 final class QueueHoldCommands {
 
-    private QueueHoldCommands() {
-    }
+    private QueueHoldCommands() {}
 
     /** What the three commands share: the configuration, the optional domain, and how they report. */
     abstract static class ControlCommand implements Callable<Integer> {
@@ -31,7 +30,9 @@ final class QueueHoldCommands {
         @Mixin
         WaitOption wait;
 
-        @Parameters(paramLabel = "DOMAIN", arity = "0..1",
+        @Parameters(
+                paramLabel = "DOMAIN",
+                arity = "0..1",
                 description = "A destination domain; without one, all destinations.")
         String domain;
 
@@ -72,9 +73,13 @@ final class QueueHoldCommands {
     }
 
     /** Holds delivery (all, or one destination); acceptance goes on. */
-    @Command(name = "hold", mixinStandardHelpOptions = true,
-            description = {"Hold delivery of all queued mail, or of mail to one domain; the relay keeps accepting.",
-                    "The hold stays (across restarts) until `queue release`."})
+    @Command(
+            name = "hold",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Hold delivery of all queued mail, or of mail to one domain; the relay keeps accepting.",
+                "The hold stays (across restarts) until `queue release`."
+            })
     static final class Hold extends ControlCommand {
         @Override
         ControlRequest request(Optional<String> domain) {
@@ -88,10 +93,14 @@ final class QueueHoldCommands {
     }
 
     /** Releases a hold (all, or one destination). */
-    @Command(name = "release", mixinStandardHelpOptions = true,
-            description = {"Release a hold of all delivery, or of delivery to one domain.",
-                    "Releasing all also resumes a running relay started with delivery.paused: true (until its next "
-                            + "start)."})
+    @Command(
+            name = "release",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Release a hold of all delivery, or of delivery to one domain.",
+                "Releasing all also resumes a running relay started with delivery.paused: true (until its next "
+                        + "start)."
+            })
     static final class Release extends ControlCommand {
         @Override
         ControlRequest request(Optional<String> domain) {
@@ -107,9 +116,13 @@ final class QueueHoldCommands {
     }
 
     /** Makes deferred mail (all, or to one destination) due now. */
-    @Command(name = "flush", mixinStandardHelpOptions = true,
-            description = {"Retry deferred mail now: all of it, or the mail to one domain.",
-                    "A running relay applies this within a second; held mail stays held."})
+    @Command(
+            name = "flush",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Retry deferred mail now: all of it, or the mail to one domain.",
+                "A running relay applies this within a second; held mail stays held."
+            })
     static final class Flush extends ControlCommand {
         @Override
         ControlRequest request(Optional<String> domain) {

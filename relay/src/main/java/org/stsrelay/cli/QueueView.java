@@ -44,8 +44,11 @@ final class QueueView {
                 s.put("state", name(state));
                 s.put("attempts", state.attempts());
                 s.put("next-attempt", state.nextAttempt().map(Object::toString).orElse(null));
-                s.put("last-error", state.status() == RecipientState.Status.DELIVERED ? null
-                        : state.lastResult().orElse(null));
+                s.put(
+                        "last-error",
+                        state.status() == RecipientState.Status.DELIVERED
+                                ? null
+                                : state.lastResult().orElse(null));
             }
         }
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array);
@@ -59,11 +62,14 @@ final class QueueView {
         holds.domains().stream().sorted().forEach(d -> out.println("delivery to " + d + " is held"));
         for (SpoolInspector.Entry entry : entries) {
             Envelope e = entry.message().envelope();
-            out.printf("%s  %s  %9d  <%s>%s%n", e.id(), e.arrival(), entry.message().size(), e.sender(),
-                    held(entry) ? "  held" : "");
+            out.printf(
+                    "%s  %s  %9d  <%s>%s%n",
+                    e.id(), e.arrival(), entry.message().size(), e.sender(), held(entry) ? "  held" : "");
             for (int i = 0; i < e.recipients().size(); i++) {
                 RecipientState state = entry.state().recipients().get(i);
-                StringBuilder line = new StringBuilder("    <").append(e.recipients().get(i).address()).append(">  ")
+                StringBuilder line = new StringBuilder("    <")
+                        .append(e.recipients().get(i).address())
+                        .append(">  ")
                         .append(name(state));
                 if (state.attempts() > 0) {
                     line.append("  attempts ").append(state.attempts());
@@ -86,7 +92,8 @@ final class QueueView {
         List<Envelope.Recipient> recipients = entry.message().envelope().recipients();
         for (int i = 0; i < recipients.size(); i++) {
             if (!entry.state().recipients().get(i).isFinal()
-                    && holds.domains().contains(QueueControl.domainOf(recipients.get(i).address()))) {
+                    && holds.domains()
+                            .contains(QueueControl.domainOf(recipients.get(i).address()))) {
                 return true;
             }
         }

@@ -7,12 +7,12 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.stsrelay.config.RelayConfig;
 import org.stsrelay.control.ControlRequest;
 import org.stsrelay.policy.DomainNames;
 import org.stsrelay.tlsrpt.DailyAggregator;
-import java.util.Optional;
 import org.stsrelay.tlsrpt.DomainResults;
 import org.stsrelay.tlsrpt.ReportState;
 import org.stsrelay.tlsrpt.TlsReportJson;
@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code report preview|status|send}: reads the TLS result journal directly, whether or not the relay runs. */
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Inspect the daily TLS-RPT (RFC 8460) reports.",
         subcommands = {ReportCommand.Preview.class, ReportCommand.Status.class, ReportCommand.Send.class})
 final class ReportCommand implements Runnable {
@@ -38,18 +40,24 @@ final class ReportCommand implements Runnable {
 
     /** The day and configuration options both subcommands take. */
     static final class DayOption {
-        @Option(names = "--day", paramLabel = "YYYY-MM-DD",
+        @Option(
+                names = "--day",
+                paramLabel = "YYYY-MM-DD",
                 description = "UTC day of the report (default: yesterday, UTC).")
         LocalDate day;
 
         /** The chosen day; by default yesterday in UTC, the day the next reports cover (RFC 8460 §4.1). */
         LocalDate dayOr(Clock clock) {
-            return day != null ? day : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
+            return day != null
+                    ? day
+                    : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
         }
     }
 
     /** Prints the JSON report each policy domain would get for the day. */
-    @Command(name = "preview", mixinStandardHelpOptions = true,
+    @Command(
+            name = "preview",
+            mixinStandardHelpOptions = true,
             description = "Print the report JSON of each policy domain with results on the day.")
     static final class Preview implements Callable<Integer> {
         @Mixin
@@ -85,7 +93,9 @@ final class ReportCommand implements Runnable {
     }
 
     /** Lists the day's policy domains with their session counts. */
-    @Command(name = "status", mixinStandardHelpOptions = true,
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
             description = "List the policy domains with results on the day and their session counts.")
     static final class Status implements Callable<Integer> {
         @Mixin
@@ -114,22 +124,36 @@ final class ReportCommand implements Runnable {
                 out.println();
                 out.println("REPORTS");
             }
-            state.domains().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e -> {
-                out.printf("%s  report-id %s%n", e.getKey(), e.getValue().reportId());
-                e.getValue().destinations().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                        .forEach(dest -> out.printf("  %-50s %-9s attempts %d%s%s%n", dest.getKey(),
-                                dest.getValue().status().name().toLowerCase(java.util.Locale.ROOT),
-                                dest.getValue().attempts(),
-                                dest.getValue().nextTry().map(t -> "  next " + t).orElse(""),
-                                dest.getValue().lastError().map(m -> "  last error: " + m).orElse("")));
-            });
+            state.domains().entrySet().stream()
+                    .sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(e -> {
+                        out.printf(
+                                "%s  report-id %s%n", e.getKey(), e.getValue().reportId());
+                        e.getValue().destinations().entrySet().stream()
+                                .sorted(java.util.Map.Entry.comparingByKey())
+                                .forEach(dest -> out.printf(
+                                        "  %-50s %-9s attempts %d%s%s%n",
+                                        dest.getKey(),
+                                        dest.getValue().status().name().toLowerCase(java.util.Locale.ROOT),
+                                        dest.getValue().attempts(),
+                                        dest.getValue()
+                                                .nextTry()
+                                                .map(t -> "  next " + t)
+                                                .orElse(""),
+                                        dest.getValue()
+                                                .lastError()
+                                                .map(m -> "  last error: " + m)
+                                                .orElse("")));
+                    });
             out.flush();
             return 0;
         }
     }
 
     /** Leaves a send request for the running relay (or its next start). */
-    @Command(name = "send", mixinStandardHelpOptions = true,
+    @Command(
+            name = "send",
+            mixinStandardHelpOptions = true,
             description = "Ask the relay to send the day's reports now (applied within seconds by a running relay).")
     static final class Send implements Callable<Integer> {
         @Mixin
@@ -153,8 +177,8 @@ final class ReportCommand implements Runnable {
             if (cfg == null) {
                 return Main.EXIT_CONFIG;
             }
-            Optional<String> only = Optional.ofNullable(domain).map(DomainNames::normalize)
-                    .orElse(Optional.empty());
+            Optional<String> only =
+                    Optional.ofNullable(domain).map(DomainNames::normalize).orElse(Optional.empty());
             if (domain != null && only.isEmpty()) {
                 spec.commandLine().getErr().println("sts-relay: \"" + domain + "\" is not a domain name");
                 spec.commandLine().getErr().flush();
@@ -164,8 +188,7 @@ final class ReportCommand implements Runnable {
             ControlRequest request = new ControlRequest.SendReports(day, only);
             requests.submit(request);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("sending the reports of %s for %s requested%n", day,
-                    only.orElse("all policy domains"));
+            out.printf("sending the reports of %s for %s requested%n", day, only.orElse("all policy domains"));
             requests.report(List.of(request), wait, out);
             out.printf("See `report status --day %s`.%n", day);
             out.flush();

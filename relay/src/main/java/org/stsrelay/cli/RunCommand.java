@@ -15,7 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Runs the relay in the foreground until SIGTERM or SIGINT, then stops it gracefully. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
         description = "Run the relay in the foreground (stop with SIGTERM or Ctrl-C).")
 final class RunCommand implements Callable<Integer> {
 

@@ -16,7 +16,6 @@ final class VersionProvider implements IVersionProvider {
                 p.load(in);
             }
         }
-        return new String[] {"sts-relay " + p.getProperty("version", "unknown")
-                + " (Java " + Runtime.version() + ")"};
+        return new String[] {"sts-relay " + p.getProperty("version", "unknown") + " (Java " + Runtime.version() + ")"};
     }
 }

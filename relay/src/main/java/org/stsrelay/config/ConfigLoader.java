@@ -85,8 +85,8 @@ public final class ConfigLoader {
         MtaStsConfig mtaSts = mtaSts(top.section("mta-sts"), tls);
         DeliveryConfig delivery = delivery(top.section("delivery"));
         // A bad hostname is reported once, above; the report identity's defaults must not repeat it.
-        TlsRptConfig tlsrpt = tlsrpt(top.section("tlsrpt"),
-                HOSTNAME.matcher(hostname).matches() ? hostname : "localhost");
+        TlsRptConfig tlsrpt =
+                tlsrpt(top.section("tlsrpt"), HOSTNAME.matcher(hostname).matches() ? hostname : "localhost");
         DaneConfig dane = dane(top.section("dane"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
@@ -121,12 +121,26 @@ public final class ConfigLoader {
         InboundConfig.AuthFailures failures = authFailures(auth);
         auth.rejectUnknownKeys();
         if (users != null && tls.isEmpty()) {
-            auth.problem(auth.keyPath("users-file"),
+            auth.problem(
+                    auth.keyPath("users-file"),
                     "AUTH needs STARTTLS: set inbound.tls.certificate and inbound.tls.private-key too");
         }
         s.rejectUnknownKeys();
-        return new InboundConfig(listen, networks, maxSize, (int) maxLine, maxRecipients, maxConnections,
-                perIp, badCommands, commandTimeout, dataTimeout, dataTotal, tls, Optional.ofNullable(users), failures);
+        return new InboundConfig(
+                listen,
+                networks,
+                maxSize,
+                (int) maxLine,
+                maxRecipients,
+                maxConnections,
+                perIp,
+                badCommands,
+                commandTimeout,
+                dataTimeout,
+                dataTotal,
+                tls,
+                Optional.ofNullable(users),
+                failures);
     }
 
     // RFC 4954 §9: a server that drops connections after failed AUTH SHOULD NOT do so before 3 failures.
@@ -147,7 +161,8 @@ public final class ConfigLoader {
         Path key = readableFile(s, "private-key");
         s.rejectUnknownKeys();
         if ((cert == null) != (key == null)) {
-            s.problem(s.keyPath(cert == null ? "certificate" : "private-key"),
+            s.problem(
+                    s.keyPath(cert == null ? "certificate" : "private-key"),
                     "is empty, but STARTTLS needs both certificate and private-key");
             return Optional.empty();
         }
@@ -187,8 +202,8 @@ public final class ConfigLoader {
         DnssecMode dnssec = dnssecMode(s, servers);
         Path anchors = readableFile(s, "trust-anchors");
         if (anchors != null && Files.isReadable(anchors)) {
-            DnssecAnchors.problem(anchors).ifPresent(what -> s.problem(s.keyPath("trust-anchors"),
-                    "\"" + anchors + "\" " + what));
+            DnssecAnchors.problem(anchors)
+                    .ifPresent(what -> s.problem(s.keyPath("trust-anchors"), "\"" + anchors + "\" " + what));
         }
         s.rejectUnknownKeys();
         DnsConfig dns = new DnsConfig(servers, timeout, retries, dnssec, Optional.ofNullable(anchors));
@@ -207,9 +222,11 @@ public final class ConfigLoader {
                 // RFC 6840 §5.7, RFC 4035 §4.9.3: an AD bit is only worth trusting from a validating resolver on
                 // this host; across a network anyone on the path can set it.
                 if (servers.isEmpty() || !servers.stream().allMatch(ConfigLoader::isLoopback)) {
-                    s.problem(s.keyPath("dnssec"), "\"resolver\" trusts the AD bit, so every dns.servers entry must "
-                            + "be a loopback address (a validating resolver on this host); got "
-                            + (servers.isEmpty() ? "the system resolvers" : servers));
+                    s.problem(
+                            s.keyPath("dnssec"),
+                            "\"resolver\" trusts the AD bit, so every dns.servers entry must "
+                                    + "be a loopback address (a validating resolver on this host); got "
+                                    + (servers.isEmpty() ? "the system resolvers" : servers));
                 }
                 return DnssecMode.RESOLVER;
             default:
@@ -249,8 +266,9 @@ public final class ConfigLoader {
         try {
             return new TlsConfig(Optional.of(file), PemFiles.certificates(file));
         } catch (IOException e) {
-            s.problem(s.keyPath("extra-ca-file"), "\"" + file + "\" is not a PEM file of CA certificates: "
-                    + e.getMessage());
+            s.problem(
+                    s.keyPath("extra-ca-file"),
+                    "\"" + file + "\" is not a PEM file of CA certificates: " + e.getMessage());
             return new TlsConfig(Optional.of(file), List.of());
         }
     }
@@ -300,8 +318,8 @@ public final class ConfigLoader {
     }
 
     private DeliveryConfig delivery(Section s) {
-        List<Duration> schedule = s.list("retry-schedule", List.of("5m", "10m", "20m", "40m", "1h"),
-                ConfigLoader::retryDelay);
+        List<Duration> schedule =
+                s.list("retry-schedule", List.of("5m", "10m", "20m", "40m", "1h"), ConfigLoader::retryDelay);
         if (schedule.isEmpty()) {
             s.problem(s.keyPath("retry-schedule"), "must name at least one wait, e.g. [\"5m\", \"1h\"]");
             schedule = List.of(Duration.ofMinutes(5));
@@ -323,8 +341,21 @@ public final class ConfigLoader {
         java.util.Map<String, DeliveryConfig.Override> overrides = overrides(s.section("overrides"));
         DeliveryConfig.TlsRequiredHeader tlsRequired = tlsRequiredHeader(s);
         s.rejectUnknownKeys();
-        return new DeliveryConfig(port, paused, schedule, lifetime, delayNotice, maxConnections, perDomain,
-                perConnection, idle, ipv4, ipv6, timeouts, overrides, tlsRequired);
+        return new DeliveryConfig(
+                port,
+                paused,
+                schedule,
+                lifetime,
+                delayNotice,
+                maxConnections,
+                perDomain,
+                perConnection,
+                idle,
+                ipv4,
+                ipv6,
+                timeouts,
+                overrides,
+                tlsRequired);
     }
 
     private static DeliveryConfig.TlsRequiredHeader tlsRequiredHeader(Section s) {
@@ -365,8 +396,18 @@ public final class ConfigLoader {
         Duration retryFor = s.duration("retry-for", "24h", Duration.ofMinutes(1), Duration.ofDays(3));
         long maxSize = s.size("max-report-size", "10MB", 64 * 1024, 100_000_000L);
         s.rejectUnknownKeys();
-        return new TlsRptConfig(enabled, directory == null ? Path.of("data/tlsrpt") : directory, organization,
-                contact, from, dkim, onlyFailures, suppress, window, retryFor, maxSize);
+        return new TlsRptConfig(
+                enabled,
+                directory == null ? Path.of("data/tlsrpt") : directory,
+                organization,
+                contact,
+                from,
+                dkim,
+                onlyFailures,
+                suppress,
+                window,
+                retryFor,
+                maxSize);
     }
 
     private static Optional<TlsRptConfig.Dkim> dkim(Section s) {
@@ -378,7 +419,8 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         if (domain.isEmpty() || selector.isEmpty() || key == null) {
-            s.problem(s.keyPath(domain.isEmpty() ? "domain" : selector.isEmpty() ? "selector" : "private-key"),
+            s.problem(
+                    s.keyPath(domain.isEmpty() ? "domain" : selector.isEmpty() ? "selector" : "private-key"),
                     "is empty, but DKIM signing needs domain, selector and private-key");
             return Optional.empty();
         }
@@ -390,7 +432,9 @@ public final class ConfigLoader {
 
     private static boolean isAddress(String text) {
         int at = text.lastIndexOf('@');
-        return at > 0 && at == text.indexOf('@') && HOSTNAME.matcher(text.substring(at + 1)).matches()
+        return at > 0
+                && at == text.indexOf('@')
+                && HOSTNAME.matcher(text.substring(at + 1)).matches()
                 && text.chars().noneMatch(c -> c <= ' ' || c == '<' || c == '>');
     }
 
@@ -443,8 +487,10 @@ public final class ConfigLoader {
             }
             Optional<DeliveryConfig.DaneOverride> dane = daneOverride(o);
             o.rejectUnknownKeys();
-            out.put(key.endsWith(".") ? key.substring(0, key.length() - 1) : key, new DeliveryConfig.Override(
-                    policy.isEmpty() ? Optional.empty() : Optional.of(policy), nextHop, dane));
+            out.put(
+                    key.endsWith(".") ? key.substring(0, key.length() - 1) : key,
+                    new DeliveryConfig.Override(
+                            policy.isEmpty() ? Optional.empty() : Optional.of(policy), nextHop, dane));
         }
         return out;
     }
@@ -482,7 +528,8 @@ public final class ConfigLoader {
     private static String describe(JsonProcessingException e) {
         String msg = e.getOriginalMessage();
         if (e.getLocation() != null) {
-            msg += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            msg += " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
         }
         return msg.replace('\n', ' ');
     }

@@ -9,7 +9,11 @@ package org.stsrelay.config;
 public record DaneConfig(Mode mode) {
 
     /** The relay-wide DANE switch. */
-    public enum Mode { ENABLED, REPORT_ONLY, OFF }
+    public enum Mode {
+        ENABLED,
+        REPORT_ONLY,
+        OFF
+    }
 
     /** The default: DANE enabled. */
     public static final DaneConfig DEFAULT = new DaneConfig(Mode.ENABLED);

@@ -58,9 +58,16 @@ public record DeliveryConfig(
     }
 
     /** RFC 5321 §4.5.3.2 client timeouts (connect and STARTTLS are ours). */
-    public record Timeouts(Duration connect, Duration greeting, Duration ehlo, Duration starttls, Duration mail,
-                           Duration rcpt, Duration dataInit, Duration dataBlock, Duration dataDone) {
-    }
+    public record Timeouts(
+            Duration connect,
+            Duration greeting,
+            Duration ehlo,
+            Duration starttls,
+            Duration mail,
+            Duration rcpt,
+            Duration dataInit,
+            Duration dataBlock,
+            Duration dataDone) {}
 
     /**
      * A per-domain override.
@@ -80,5 +87,8 @@ public record DeliveryConfig(
     }
 
     /** What {@code delivery.overrides.<domain>.dane} asks for. */
-    public enum DaneOverride { REQUIRE, OFF }
+    public enum DaneOverride {
+        REQUIRE,
+        OFF
+    }
 }

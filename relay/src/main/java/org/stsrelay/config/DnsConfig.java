@@ -17,8 +17,8 @@ import org.stsrelay.policy.dns.DnssecSettings;
  * @param dnssec where DNSSEC answers get their security status
  * @param trustAnchors a file of DS or DNSKEY records replacing the built-in root anchors
  */
-public record DnsConfig(List<HostPort> servers, Duration timeout, int retries, DnssecMode dnssec,
-        Optional<Path> trustAnchors) {
+public record DnsConfig(
+        List<HostPort> servers, Duration timeout, int retries, DnssecMode dnssec, Optional<Path> trustAnchors) {
 
     public DnsConfig {
         servers = List.copyOf(servers);
@@ -26,7 +26,11 @@ public record DnsConfig(List<HostPort> servers, Duration timeout, int retries, D
 
     /** The policy module's DNS settings for these values; throws IllegalArgumentException past its limits. */
     public DnsSettings settings() {
-        return new DnsSettings(servers.stream().map(HostPort::toSocketAddress).toList(), timeout, retries,
-                DnsSettings.DEFAULTS.maxCnameChain(), DnssecSettings.DEFAULTS.with(dnssec, trustAnchors));
+        return new DnsSettings(
+                servers.stream().map(HostPort::toSocketAddress).toList(),
+                timeout,
+                retries,
+                DnsSettings.DEFAULTS.maxCnameChain(),
+                DnssecSettings.DEFAULTS.with(dnssec, trustAnchors));
     }
 }

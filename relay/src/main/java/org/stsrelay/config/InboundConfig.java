@@ -45,8 +45,7 @@ public record InboundConfig(
     }
 
     /** A PEM certificate chain and its private key. */
-    public record TlsFiles(Path certificate, Path privateKey) {
-    }
+    public record TlsFiles(Path certificate, Path privateKey) {}
 
     /**
      * The AUTH failure throttle of one client address.
@@ -60,8 +59,8 @@ public record InboundConfig(
 
         public AuthFailures {
             if (max < 1 || window.isNegative() || window.isZero() || delay.isNegative() || maxDelay.isNegative()) {
-                throw new IllegalArgumentException("AUTH failure limits out of range: max " + max + ", window "
-                        + window + ", delay " + delay + ", max delay " + maxDelay);
+                throw new IllegalArgumentException("AUTH failure limits out of range: max " + max + ", window " + window
+                        + ", delay " + delay + ", max delay " + maxDelay);
             }
         }
     }

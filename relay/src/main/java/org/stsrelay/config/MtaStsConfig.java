@@ -30,19 +30,34 @@ public record MtaStsConfig(
         Enforcement enforcement) {
 
     /** Relay-wide switch: obey published {@code enforce} policies, or only report what they would refuse. */
-    public enum Enforcement { PUBLISHED, REPORT_ONLY }
+    public enum Enforcement {
+        PUBLISHED,
+        REPORT_ONLY
+    }
 
     /** The policy module's cache settings: these values, the module's defaults for the rest. */
     public CacheSettings cacheSettings() {
         CacheSettings d = CacheSettings.DEFAULTS;
-        return new CacheSettings(idRecheckInterval, d.failureBackoff(), d.refreshAhead(), d.refreshJitter(),
-                d.maxConcurrentRefreshes(), d.idleEviction(), d.maxEntries());
+        return new CacheSettings(
+                idRecheckInterval,
+                d.failureBackoff(),
+                d.refreshAhead(),
+                d.refreshJitter(),
+                d.maxConcurrentRefreshes(),
+                d.idleEviction(),
+                d.maxEntries());
     }
 
     /** The policy module's fetch settings, trusting {@code extraCertificates} besides the system's CAs. */
     public FetchSettings fetchSettings(List<X509Certificate> extraCertificates) {
         FetchSettings d = FetchSettings.DEFAULTS;
-        return new FetchSettings(fetchPort, fetchConnectTimeout, fetchTimeout, d.maxBodyBytes(), maxConcurrentFetches,
-                requireTextPlain, extraCertificates);
+        return new FetchSettings(
+                fetchPort,
+                fetchConnectTimeout,
+                fetchTimeout,
+                d.maxBodyBytes(),
+                maxConcurrentFetches,
+                requireTextPlain,
+                extraCertificates);
     }
 }

@@ -5,14 +5,29 @@ package org.stsrelay.config;
  *
  * @param hostname the relay's own name: SMTP banner, EHLO, Received headers
  */
-public record RelayConfig(String hostname, InboundConfig inbound, SpoolConfig spool, MetricsConfig metrics,
-                          DnsConfig dns, TlsConfig tls, MtaStsConfig mtaSts, DeliveryConfig delivery,
-                          TlsRptConfig tlsrpt, DaneConfig dane) {
+public record RelayConfig(
+        String hostname,
+        InboundConfig inbound,
+        SpoolConfig spool,
+        MetricsConfig metrics,
+        DnsConfig dns,
+        TlsConfig tls,
+        MtaStsConfig mtaSts,
+        DeliveryConfig delivery,
+        TlsRptConfig tlsrpt,
+        DaneConfig dane) {
 
     /** A configuration with DANE at its default (enabled). */
-    public RelayConfig(String hostname, InboundConfig inbound, SpoolConfig spool, MetricsConfig metrics,
-                       DnsConfig dns, TlsConfig tls, MtaStsConfig mtaSts, DeliveryConfig delivery,
-                       TlsRptConfig tlsrpt) {
+    public RelayConfig(
+            String hostname,
+            InboundConfig inbound,
+            SpoolConfig spool,
+            MetricsConfig metrics,
+            DnsConfig dns,
+            TlsConfig tls,
+            MtaStsConfig mtaSts,
+            DeliveryConfig delivery,
+            TlsRptConfig tlsrpt) {
         this(hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery, tlsrpt, DaneConfig.DEFAULT);
     }
 }

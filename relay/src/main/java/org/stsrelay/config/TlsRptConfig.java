@@ -49,6 +49,5 @@ public record TlsRptConfig(
      * @param selector   s=
      * @param privateKey PEM file of the RSA (or Ed25519) private key
      */
-    public record Dkim(String domain, String selector, Path privateKey) {
-    }
+    public record Dkim(String domain, String selector, Path privateKey) {}
 }

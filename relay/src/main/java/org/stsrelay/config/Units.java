@@ -11,8 +11,7 @@ final class Units {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*([KMGT]i?B|B)?");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
 
-    private Units() {
-    }
+    private Units() {}
 
     /** Octets, or -1 when the text is not a size. */
     static long parseSize(String text) {

@@ -46,7 +46,8 @@ public final class FileControlPlane implements ControlPlane {
 
     @Override
     public void submit(ControlRequest request) throws IOException {
-        if (request.cancels().isPresent() && Files.deleteIfExists(file(request.cancels().get()))) {
+        if (request.cancels().isPresent()
+                && Files.deleteIfExists(file(request.cancels().get()))) {
             AtomicFiles.forceDirectory(directory);
         }
         AtomicFiles.write(file(request.key()), (request.line() + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -73,7 +74,8 @@ public final class FileControlPlane implements ControlPlane {
             // The directory went away while being read: an I/O failure like any other, not a crash of the poller.
             throw vanished.getCause();
         }
-        found.sort(Comparator.comparing(PendingRequest::submitted).thenComparing(p -> p.request().key()));
+        found.sort(Comparator.comparing(PendingRequest::submitted)
+                .thenComparing(p -> p.request().key()));
         return found;
     }
 
@@ -107,7 +109,8 @@ public final class FileControlPlane implements ControlPlane {
         }
         ParsedRequest parsed = RequestLine.parse(line);
         String name = file.getFileName().toString();
-        if (parsed instanceof ParsedRequest.Valid valid && name.equals(valid.request().key() + SUFFIX)) {
+        if (parsed instanceof ParsedRequest.Valid valid
+                && name.equals(valid.request().key() + SUFFIX)) {
             return Optional.of(new PendingRequest(valid.request(), submitted));
         }
         String reason = parsed instanceof ParsedRequest.Invalid invalid ? invalid.reason() : "file name does not match";

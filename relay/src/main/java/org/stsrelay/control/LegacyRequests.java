@@ -80,7 +80,10 @@ public final class LegacyRequests {
     private void move(Path file, ParsedRequest parsed) throws IOException {
         if (parsed instanceof ParsedRequest.Valid valid) {
             plane.submit(valid.request());
-            LOG.info("control request {} from before the upgrade kept as \"{}\"", file, valid.request().line());
+            LOG.info(
+                    "control request {} from before the upgrade kept as \"{}\"",
+                    file,
+                    valid.request().line());
         } else {
             LOG.warn("dropping the unreadable control request {}: {}", file, ((ParsedRequest.Invalid) parsed).reason());
         }
@@ -99,7 +102,8 @@ public final class LegacyRequests {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, glob)) {
             for (Path file : files) {
-                if (Files.isRegularFile(file) && !file.getFileName().toString().endsWith(".request")
+                if (Files.isRegularFile(file)
+                        && !file.getFileName().toString().endsWith(".request")
                         && !file.getFileName().toString().endsWith(AtomicFiles.TEMPORARY_SUFFIX)) {
                     found.add(file);
                 }

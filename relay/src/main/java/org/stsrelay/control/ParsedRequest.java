@@ -4,10 +4,8 @@ package org.stsrelay.control;
 public sealed interface ParsedRequest {
 
     /** A well-formed request. */
-    record Valid(ControlRequest request) implements ParsedRequest {
-    }
+    record Valid(ControlRequest request) implements ParsedRequest {}
 
     /** A line that is not a request, with the reason. */
-    record Invalid(String reason) implements ParsedRequest {
-    }
+    record Invalid(String reason) implements ParsedRequest {}
 }

@@ -8,5 +8,4 @@ import java.time.Instant;
  * @param request   what was asked
  * @param submitted when it was left
  */
-public record PendingRequest(ControlRequest request, Instant submitted) {
-}
+public record PendingRequest(ControlRequest request, Instant submitted) {}

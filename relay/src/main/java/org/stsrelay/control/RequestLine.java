@@ -9,12 +9,11 @@ import java.util.regex.Pattern;
 /** Reads the one-line form of a {@link ControlRequest}; every argument is checked, since it names a file. */
 public final class RequestLine {
 
-    private static final Pattern DOMAIN = Pattern.compile(
-            "(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
+    private static final Pattern DOMAIN =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
     private static final Pattern QUEUE_ID = Pattern.compile("[0-9A-Za-z]{1,64}");
 
-    private RequestLine() {
-    }
+    private RequestLine() {}
 
     /** The request {@code line} states (trailing line break and surrounding blanks ignored). */
     public static ParsedRequest parse(String line) {
@@ -26,18 +25,26 @@ public final class RequestLine {
         }
         String target = words.get(arguments);
         return switch (verb) {
-            case "delete" -> QUEUE_ID.matcher(target).matches()
-                    ? valid(new ControlRequest.DeleteMessage(target)) : invalid("not a queue id", target);
-            case "hold" -> destination(target).map(d -> valid(new ControlRequest.Hold(d)))
-                    .orElseGet(() -> invalid("not a domain or *", target));
-            case "release" -> destination(target).map(d -> valid(new ControlRequest.Release(d)))
-                    .orElseGet(() -> invalid("not a domain or *", target));
-            case "flush" -> destination(target).map(d -> valid(new ControlRequest.Flush(d)))
-                    .orElseGet(() -> invalid("not a domain or *", target));
-            case "policy-purge" -> isDomain(target)
-                    ? valid(new ControlRequest.PurgePolicy(target)) : invalid("not a domain", target);
-            case "policy-refresh" -> isDomain(target)
-                    ? valid(new ControlRequest.RefreshPolicy(target)) : invalid("not a domain", target);
+            case "delete" ->
+                QUEUE_ID.matcher(target).matches()
+                        ? valid(new ControlRequest.DeleteMessage(target))
+                        : invalid("not a queue id", target);
+            case "hold" ->
+                destination(target)
+                        .map(d -> valid(new ControlRequest.Hold(d)))
+                        .orElseGet(() -> invalid("not a domain or *", target));
+            case "release" ->
+                destination(target)
+                        .map(d -> valid(new ControlRequest.Release(d)))
+                        .orElseGet(() -> invalid("not a domain or *", target));
+            case "flush" ->
+                destination(target)
+                        .map(d -> valid(new ControlRequest.Flush(d)))
+                        .orElseGet(() -> invalid("not a domain or *", target));
+            case "policy-purge" ->
+                isDomain(target) ? valid(new ControlRequest.PurgePolicy(target)) : invalid("not a domain", target);
+            case "policy-refresh" ->
+                isDomain(target) ? valid(new ControlRequest.RefreshPolicy(target)) : invalid("not a domain", target);
             case "report-send" -> sendReports(words.get(1), target);
             default -> invalid("unknown request", verb);
         };
@@ -67,7 +74,8 @@ public final class RequestLine {
         } catch (DateTimeParseException e) {
             return invalid("not a day (YYYY-MM-DD)", day);
         }
-        return destination(target).map(d -> valid(new ControlRequest.SendReports(date, d)))
+        return destination(target)
+                .map(d -> valid(new ControlRequest.SendReports(date, d)))
                 .orElseGet(() -> invalid("not a domain or *", target));
     }
 

@@ -25,6 +25,7 @@ public final class RequestRouter implements AutoCloseable {
 
     /** How soon a running relay applies a request. */
     public static final Duration PERIOD = Duration.ofSeconds(1);
+
     private static final Duration START_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
 
@@ -46,7 +47,9 @@ public final class RequestRouter implements AutoCloseable {
     public void register(Class<? extends ControlRequest> kind, RequestHandler handler) {
         handlers.put(kind, handler);
         try {
-            poller.submit(this::applyPending).get().toCompletableFuture()
+            poller.submit(this::applyPending)
+                    .get()
+                    .toCompletableFuture()
                     .get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -62,8 +65,7 @@ public final class RequestRouter implements AutoCloseable {
 
     /** Starts polling. */
     public void start() {
-        poller.scheduleWithFixedDelay(this::applyPending, PERIOD.toMillis(), PERIOD.toMillis(),
-                TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::applyPending, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -115,7 +117,10 @@ public final class RequestRouter implements AutoCloseable {
         try {
             plane.remove(pending.request());
         } catch (IOException e) {
-            LOG.error("cannot remove the applied request \"{}\": {}", pending.request().line(), e.toString());
+            LOG.error(
+                    "cannot remove the applied request \"{}\": {}",
+                    pending.request().line(),
+                    e.toString());
         }
     }
 

@@ -31,8 +31,8 @@ public final class DaneLookup {
         return dns.secureAddresses(host).toCompletableFuture().thenCompose(addresses -> {
             // RFC 7672 §2.2.2: addresses first; only a secure address RRset leads to a TLSA lookup.
             if (addresses.security() == Security.BOGUS) {
-                return done(new DaneStatus.Bogus(host, "the addresses of " + host + " are bogus: "
-                        + addresses.reason()));
+                return done(
+                        new DaneStatus.Bogus(host, "the addresses of " + host + " are bogus: " + addresses.reason()));
             }
             if (addresses.answer() instanceof DnsResult.Failure<InetAddress> failure) {
                 return done(new DaneStatus.Unresolved("address lookup failed: " + failure.reason()));
@@ -41,8 +41,9 @@ public final class DaneLookup {
                 return done(new DaneStatus.Unresolved("no address"));
             }
             if (addresses.security() != Security.SECURE) {
-                return done(new DaneStatus.NotApplicable("the addresses of " + host + " are not DNSSEC-signed ("
-                        + addresses.security().name().toLowerCase(java.util.Locale.ROOT) + ")",
+                return done(new DaneStatus.NotApplicable(
+                        "the addresses of " + host + " are not DNSSEC-signed ("
+                                + addresses.security().name().toLowerCase(java.util.Locale.ROOT) + ")",
                         Optional.of(found.values())));
             }
             String expanded = stripDot(found.canonicalName());
@@ -52,26 +53,27 @@ public final class DaneLookup {
     }
 
     /** RFC 7672 §2.2.3: the first candidate base domain with a secure TLSA RRset becomes the base domain. */
-    private CompletableFuture<DaneStatus> tlsa(List<String> candidates, int next, String host, String domain,
-                                               int port, List<InetAddress> addresses) {
+    private CompletableFuture<DaneStatus> tlsa(
+            List<String> candidates, int next, String host, String domain, int port, List<InetAddress> addresses) {
         if (next >= candidates.size()) {
-            return done(new DaneStatus.NotApplicable("no DNSSEC-signed TLSA records for " + host,
-                    Optional.of(addresses)));
+            return done(
+                    new DaneStatus.NotApplicable("no DNSSEC-signed TLSA records for " + host, Optional.of(addresses)));
         }
         String base = candidates.get(next);
         return dns.tlsa(base, port).toCompletableFuture().thenCompose(answer -> {
             Optional<DaneStatus> decided = decided(answer, base, host, domain, addresses);
-            return decided.isPresent() ? done(decided.get())
+            return decided.isPresent()
+                    ? done(decided.get())
                     : tlsa(candidates, next + 1, host, domain, port, addresses);
         });
     }
 
     /** The status one TLSA answer settles, or empty when the next candidate must be tried. */
-    private static Optional<DaneStatus> decided(Secured<TlsaRecordData> answer, String base, String host,
-                                                String domain, List<InetAddress> addresses) {
+    private static Optional<DaneStatus> decided(
+            Secured<TlsaRecordData> answer, String base, String host, String domain, List<InetAddress> addresses) {
         if (answer.security() == Security.BOGUS) {
-            return Optional.of(new DaneStatus.Bogus(base, "the TLSA records of " + base + " are bogus: "
-                    + answer.reason()));
+            return Optional.of(
+                    new DaneStatus.Bogus(base, "the TLSA records of " + base + " are bogus: " + answer.reason()));
         }
         if (answer.answer() instanceof DnsResult.Failure<TlsaRecordData> failure) {
             // RFC 7672 §2.1.2: a TLSA lookup that fails makes the server unreachable, never a downgrade.

@@ -52,8 +52,8 @@ public sealed interface DaneStatus
 
         /** Every record of the RRset in presentation form, the TLS-RPT policy-string (RFC 8460 §4.4). */
         public List<String> presentation() {
-            List<TlsaRecord> all = rrset instanceof TlsaRrset.Usable usable ? usable.all()
-                    : ((TlsaRrset.NoneUsable) rrset).all();
+            List<TlsaRecord> all =
+                    rrset instanceof TlsaRrset.Usable usable ? usable.all() : ((TlsaRrset.NoneUsable) rrset).all();
             return all.stream().map(TlsaRecord::presentation).toList();
         }
     }
@@ -65,10 +65,8 @@ public sealed interface DaneStatus
      * @param baseDomain the TLSA base domain whose records could not be trusted
      * @param reason     which answer was bogus, and why
      */
-    record Bogus(String baseDomain, String reason) implements DaneStatus {
-    }
+    record Bogus(String baseDomain, String reason) implements DaneStatus {}
 
     /** A lookup failed (SERVFAIL, timeout): the host is treated as unreachable for now (RFC 7672 §2.1.2). */
-    record Unresolved(String reason) implements DaneStatus {
-    }
+    record Unresolved(String reason) implements DaneStatus {}
 }

@@ -24,8 +24,7 @@ import java.util.Set;
 public final class DaneVerifier {
 
     /** How one record fared, so the closest miss can be reported when none matched. */
-    private record Miss(DaneFailure failure, String detail) {
-    }
+    private record Miss(DaneFailure failure, String detail) {}
 
     private final Clock clock;
 
@@ -50,7 +49,9 @@ public final class DaneVerifier {
             if (miss.isEmpty()) {
                 return new DaneResult.Authenticated(record);
             }
-            misses.add(new Miss(miss.get().failure(), record.presentation() + ": " + miss.get().detail()));
+            misses.add(new Miss(
+                    miss.get().failure(),
+                    record.presentation() + ": " + miss.get().detail()));
         }
         return refusal(misses);
     }
@@ -58,7 +59,8 @@ public final class DaneVerifier {
     private Optional<Miss> check(List<X509Certificate> chain, TlsaRecord record, ReferenceIdentifiers identifiers) {
         if (record.usage() == TlsaRecord.DANE_EE) {
             // RFC 7672 §3.1.1, §3.2.1: only the leaf counts; its names and validity dates are not checked.
-            return matches(record, chain.get(0)) ? Optional.empty()
+            return matches(record, chain.get(0))
+                    ? Optional.empty()
                     : Optional.of(new Miss(DaneFailure.NO_MATCH, "does not match the server certificate"));
         }
         // RFC 7672 §3.1.2: the trust anchor must be in the presented chain; try each certificate in it.
@@ -75,8 +77,8 @@ public final class DaneVerifier {
         return closest;
     }
 
-    private Optional<Miss> trustAnchored(List<X509Certificate> chain, int anchor, int selector,
-                                         ReferenceIdentifiers identifiers) {
+    private Optional<Miss> trustAnchored(
+            List<X509Certificate> chain, int anchor, int selector, ReferenceIdentifiers identifiers) {
         Optional<Miss> path = validatePath(chain, anchor, selector);
         if (path.isPresent()) {
             return path;
@@ -84,8 +86,9 @@ public final class DaneVerifier {
         // RFC 7672 §3.2.2: with DANE-TA(2) the leaf must name one of the reference identifiers.
         X509Certificate leaf = chain.get(0);
         if (!PresentedNames.match(leaf, identifiers)) {
-            return Optional.of(new Miss(DaneFailure.NAME_MISMATCH, "the certificate is for "
-                    + PresentedNames.of(leaf) + ", not " + identifiers.all()));
+            return Optional.of(new Miss(
+                    DaneFailure.NAME_MISMATCH,
+                    "the certificate is for " + PresentedNames.of(leaf) + ", not " + identifiers.all()));
         }
         return Optional.empty();
     }
@@ -110,24 +113,31 @@ public final class DaneVerifier {
             // DANE replaces the CA system, and with it CRL and OCSP look-ups (RFC 7672 §3.1).
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(clock.instant()));
-            CertPathValidator.getInstance("PKIX").validate(
-                    CertificateFactory.getInstance("X.509").generateCertPath(chain.subList(0, anchor)), parameters);
+            CertPathValidator.getInstance("PKIX")
+                    .validate(
+                            CertificateFactory.getInstance("X.509").generateCertPath(chain.subList(0, anchor)),
+                            parameters);
             return Optional.empty();
         } catch (CertPathValidatorException invalid) {
-            DaneFailure failure = invalid.getReason() == BasicReason.EXPIRED
-                    ? DaneFailure.CHAIN_EXPIRED : DaneFailure.CHAIN_INVALID;
-            return Optional.of(new Miss(failure, "matches " + ta.getSubjectX500Principal().getName()
-                    + " but the chain below it does not verify: " + invalid.getMessage()));
+            DaneFailure failure =
+                    invalid.getReason() == BasicReason.EXPIRED ? DaneFailure.CHAIN_EXPIRED : DaneFailure.CHAIN_INVALID;
+            return Optional.of(new Miss(
+                    failure,
+                    "matches " + ta.getSubjectX500Principal().getName() + " but the chain below it does not verify: "
+                            + invalid.getMessage()));
         } catch (GeneralSecurityException | IllegalArgumentException unusable) {
-            return Optional.of(new Miss(DaneFailure.CHAIN_INVALID, "matches " + ta.getSubjectX500Principal().getName()
-                    + " but the chain below it is unusable: " + unusable.getMessage()));
+            return Optional.of(new Miss(
+                    DaneFailure.CHAIN_INVALID,
+                    "matches " + ta.getSubjectX500Principal().getName() + " but the chain below it is unusable: "
+                            + unusable.getMessage()));
         }
     }
 
     private static boolean matches(TlsaRecord record, X509Certificate certificate) {
         try {
             byte[] selected = record.selector() == TlsaRecord.CERT
-                    ? certificate.getEncoded() : certificate.getPublicKey().getEncoded();
+                    ? certificate.getEncoded()
+                    : certificate.getPublicKey().getEncoded();
             return record.matches(selected);
         } catch (CertificateEncodingException unencodable) {
             return false;
@@ -139,7 +149,9 @@ public final class DaneVerifier {
         if (misses.isEmpty()) {
             return new DaneResult.Refused(DaneFailure.NO_MATCH, "no usable TLSA record");
         }
-        DaneFailure closest = misses.stream().map(Miss::failure).max(Comparator.comparingInt(DaneVerifier::rank))
+        DaneFailure closest = misses.stream()
+                .map(Miss::failure)
+                .max(Comparator.comparingInt(DaneVerifier::rank))
                 .orElseThrow();
         List<String> details = misses.stream().map(Miss::detail).toList();
         return new DaneResult.Refused(closest, String.join("; ", details));

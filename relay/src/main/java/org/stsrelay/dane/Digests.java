@@ -10,8 +10,7 @@ final class Digests {
     private static final int SHA2_256_LENGTH = 32;
     private static final int SHA2_512_LENGTH = 64;
 
-    private Digests() {
-    }
+    private Digests() {}
 
     /** Tells whether {@code selected}, digested per {@code matchingType}, equals {@code data}. */
     static boolean matches(int matchingType, byte[] selected, byte[] data) {
@@ -32,8 +31,8 @@ final class Digests {
             default -> -1;
         };
         if (expected > 0 && length != expected) {
-            return Optional.of("matching type " + matchingType + " needs " + expected + " octets of digest, not "
-                    + length);
+            return Optional.of(
+                    "matching type " + matchingType + " needs " + expected + " octets of digest, not " + length);
         }
         if (expected < 0 && length == 0) {
             return Optional.of("matching type 0 needs the certificate or key, not empty data");

@@ -12,8 +12,7 @@ import org.stsrelay.policy.fetch.CertificateNames;
 /** Matches a DANE-TA(2) leaf's presented identifiers against the reference identifiers (RFC 7672 §3.2.3). */
 final class PresentedNames {
 
-    private PresentedNames() {
-    }
+    private PresentedNames() {}
 
     /** Returns the presented identifiers of {@code leaf}: its DNS-IDs, or its CN-IDs when it has no DNS-ID. */
     static List<String> of(X509Certificate leaf) {
@@ -32,8 +31,12 @@ final class PresentedNames {
     private static List<String> commonNames(X509Certificate leaf) {
         try {
             LdapName subject = new LdapName(leaf.getSubjectX500Principal().getName(X500Principal.RFC2253));
-            return subject.getRdns().stream().filter(rdn -> rdn.getType().equalsIgnoreCase("CN"))
-                    .map(Rdn::getValue).filter(String.class::isInstance).map(String.class::cast).toList();
+            return subject.getRdns().stream()
+                    .filter(rdn -> rdn.getType().equalsIgnoreCase("CN"))
+                    .map(Rdn::getValue)
+                    .filter(String.class::isInstance)
+                    .map(String.class::cast)
+                    .toList();
         } catch (InvalidNameException unparsable) {
             return List.of();
         }

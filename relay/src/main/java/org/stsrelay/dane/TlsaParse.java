@@ -4,10 +4,8 @@ package org.stsrelay.dane;
 public sealed interface TlsaParse permits TlsaParse.Parsed, TlsaParse.Invalid {
 
     /** The text was a TLSA record. */
-    record Parsed(TlsaRecord record) implements TlsaParse {
-    }
+    record Parsed(TlsaRecord record) implements TlsaParse {}
 
     /** The text was not a TLSA record, and {@code reason} says which field is wrong. */
-    record Invalid(String text, String reason) implements TlsaParse {
-    }
+    record Invalid(String text, String reason) implements TlsaParse {}
 }

@@ -117,8 +117,11 @@ public final class TlsaRecord {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TlsaRecord record && usage == record.usage && selector == record.selector
-                && matchingType == record.matchingType && Arrays.equals(data, record.data);
+        return other instanceof TlsaRecord record
+                && usage == record.usage
+                && selector == record.selector
+                && matchingType == record.matchingType
+                && Arrays.equals(data, record.data);
     }
 
     @Override

@@ -13,13 +13,13 @@ public sealed interface TlsaRrset permits TlsaRrset.NoRecords, TlsaRrset.Usable,
         if (records.isEmpty()) {
             return new NoRecords();
         }
-        List<TlsaRecord> usable = records.stream().filter(r -> r.unusable().isEmpty()).toList();
+        List<TlsaRecord> usable =
+                records.stream().filter(r -> r.unusable().isEmpty()).toList();
         return usable.isEmpty() ? new NoneUsable(records) : new Usable(usable, records);
     }
 
     /** The RRset is empty: DANE does not apply to this host. */
-    record NoRecords() implements TlsaRrset {
-    }
+    record NoRecords() implements TlsaRrset {}
 
     /** RFC 7672 §3.2: at least one usable record, so the server must authenticate against {@code usable}. */
     record Usable(List<TlsaRecord> usable, List<TlsaRecord> all) implements TlsaRrset {

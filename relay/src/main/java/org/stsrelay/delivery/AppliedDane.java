@@ -16,7 +16,8 @@ record AppliedDane(boolean lookups, boolean enforcing, boolean required) {
     /** Combines the {@code dane.mode} switch with the domain's {@code delivery.overrides.<domain>.dane}. */
     static AppliedDane of(DaneConfig.Mode mode, Optional<DaneOverride> override) {
         if (override.isPresent()) {
-            return override.get() == DaneOverride.REQUIRE ? new AppliedDane(true, true, true)
+            return override.get() == DaneOverride.REQUIRE
+                    ? new AppliedDane(true, true, true)
                     : new AppliedDane(false, false, false);
         }
         return switch (mode) {

@@ -15,8 +15,12 @@ import org.stsrelay.policy.PolicyLookup;
  * @param publishedEnforce a published enforce policy applies in full: what REQUIRETLS accepts (RFC 8689 §4.2.1)
  * @param lookupFailure    the RFC 8460 §4.3.2.2 failure of the policy lookup, when a TXT record promised one
  */
-record AppliedPolicy(PolicyMode mode, Optional<Policy> policy, boolean checkMxPatterns, boolean publishedEnforce,
-                     Optional<TlsResult.Failure> lookupFailure) {
+record AppliedPolicy(
+        PolicyMode mode,
+        Optional<Policy> policy,
+        boolean checkMxPatterns,
+        boolean publishedEnforce,
+        Optional<TlsResult.Failure> lookupFailure) {
 
     /**
      * Combines the lookup with the relay's switches.
@@ -25,8 +29,8 @@ record AppliedPolicy(PolicyMode mode, Optional<Policy> policy, boolean checkMxPa
      * @param tlsOptional RFC 8689 §5: TLS-Required: No (and TLS reports, RFC 8460 §3) never stop on policy failures
      */
     static AppliedPolicy of(PolicyLookup lookup, Optional<Mode> forced, Enforcement enforcement, boolean tlsOptional) {
-        Optional<Policy> policy = lookup instanceof PolicyLookup.Found found ? Optional.of(found.policy())
-                : Optional.empty();
+        Optional<Policy> policy =
+                lookup instanceof PolicyLookup.Found found ? Optional.of(found.policy()) : Optional.empty();
         Optional<TlsResult.Failure> failure = lookup instanceof PolicyLookup.NoPolicy none
                 ? none.resultType().map(type -> new TlsResult.Failure(typeOf(type), none.reason()))
                 : Optional.empty();
@@ -37,7 +41,8 @@ record AppliedPolicy(PolicyMode mode, Optional<Policy> policy, boolean checkMxPa
         if (mode == PolicyMode.ENFORCE && downgraded) {
             mode = PolicyMode.TESTING;
         }
-        boolean published = mode == PolicyMode.ENFORCE && policy.isPresent() && policy.get().mode() == Mode.ENFORCE;
+        boolean published =
+                mode == PolicyMode.ENFORCE && policy.isPresent() && policy.get().mode() == Mode.ENFORCE;
         // A forced mode with no published policy has no mx patterns to check: STARTTLS and the certificate for
         // the MX host dialled are still checked (the override's documented meaning).
         boolean checkPatterns = policy.isPresent() && policy.get().mode() != Mode.NONE && mode != PolicyMode.NONE;

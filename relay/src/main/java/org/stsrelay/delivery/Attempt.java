@@ -51,8 +51,8 @@ final class Attempt {
 
     /** What this attempt's sessions are reported under (RFC 8460 §4.4: policy domain and policy). */
     SmtpConnection.ReportScope reportScope() {
-        return new SmtpConnection.ReportScope(request.domain(),
-                policy.policy().map(Policy::lines).orElse(List.of()));
+        return new SmtpConnection.ReportScope(
+                request.domain(), policy.policy().map(Policy::lines).orElse(List.of()));
     }
 
     /**
@@ -92,8 +92,14 @@ final class Attempt {
 
     /** The deferral a refusal of {@code mx} by {@code by} alone means, as its log line shows it. */
     RecipientResult refusal(String by, String mx, TlsResult.Failure failure) {
-        return new RecipientResult(request.recipients().get(0), Outcome.DEFERRED, 451, "4.7.5",
-                shorten(by + ": " + mx + ": " + failure.reasonCode()), Optional.of(mx), false);
+        return new RecipientResult(
+                request.recipients().get(0),
+                Outcome.DEFERRED,
+                451,
+                "4.7.5",
+                shorten(by + ": " + mx + ": " + failure.reasonCode()),
+                Optional.of(mx),
+                false);
     }
 
     boolean endedInRefusal() {
@@ -136,12 +142,13 @@ final class Attempt {
                 text += " (MX tried: " + String.join(", ", tried) + ")";
             }
             // RFC 8461 §5, §5.1: a refusal is temporary (4.7.x) until the queue lifetime ends.
-            return RecipientResults.all(request.recipients(), Outcome.DEFERRED, 451, "4.7.5", shorten(text),
-                    Optional.of(lastMxOr()));
+            return RecipientResults.all(
+                    request.recipients(), Outcome.DEFERRED, 451, "4.7.5", shorten(text), Optional.of(lastMxOr()));
         }
-        String text = "no MX reachable: " + (unreachable.isEmpty() ? "no MX host has an address"
-                : String.join("; ", unreachable));
-        return RecipientResults.all(request.recipients(), Outcome.DEFERRED, 451, "4.4.1", shorten(text), Optional.empty());
+        String text = "no MX reachable: "
+                + (unreachable.isEmpty() ? "no MX host has an address" : String.join("; ", unreachable));
+        return RecipientResults.all(
+                request.recipients(), Outcome.DEFERRED, 451, "4.4.1", shorten(text), Optional.empty());
     }
 
     private String lastMxOr() {

@@ -8,15 +8,30 @@ final class AttemptLog {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.stsrelay.delivery.Delivery");
 
-    private AttemptLog() {
-    }
+    private AttemptLog() {}
 
     /** One attempt; absent values are written "-". */
-    static void attempt(String id, String domain, String mx, String ip, PolicyMode mode, String tls, String result,
-                        RecipientResult outcome) {
-        LOG.info("attempt id={} domain={} mx={} ip={} mode={} tls={} result={} outcome={} reply=\"{} {} {}\"",
-                id, domain, mx, ip, mode.logToken(), tls, result,
-                outcome.outcome().name().toLowerCase(java.util.Locale.ROOT), outcome.code(), outcome.status(),
+    static void attempt(
+            String id,
+            String domain,
+            String mx,
+            String ip,
+            PolicyMode mode,
+            String tls,
+            String result,
+            RecipientResult outcome) {
+        LOG.info(
+                "attempt id={} domain={} mx={} ip={} mode={} tls={} result={} outcome={} reply=\"{} {} {}\"",
+                id,
+                domain,
+                mx,
+                ip,
+                mode.logToken(),
+                tls,
+                result,
+                outcome.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                outcome.code(),
+                outcome.status(),
                 outcome.text().replace('"', '\''));
     }
 
@@ -24,9 +39,24 @@ final class AttemptLog {
      * One line per MX host DANE judged or observed (RFC 7672): the TLSA record that matched, or why none did.
      * {@code enforced} is false in report-only mode, where the line records what DANE would have done.
      */
-    static void dane(String id, String domain, String mx, String ip, String baseDomain, boolean enforced,
-                     String result, String detail) {
-        LOG.info("dane id={} domain={} mx={} ip={} policy=dane tlsa-base={} enforced={} result={} detail=\"{}\"",
-                id, domain, mx, ip, baseDomain, enforced ? "yes" : "no", result, detail.replace('"', '\''));
+    static void dane(
+            String id,
+            String domain,
+            String mx,
+            String ip,
+            String baseDomain,
+            boolean enforced,
+            String result,
+            String detail) {
+        LOG.info(
+                "dane id={} domain={} mx={} ip={} policy=dane tlsa-base={} enforced={} result={} detail=\"{}\"",
+                id,
+                domain,
+                mx,
+                ip,
+                baseDomain,
+                enforced ? "yes" : "no",
+                result,
+                detail.replace('"', '\''));
     }
 }

@@ -50,8 +50,10 @@ final class CertificateCheck {
         Instant now = clock.instant();
         // RFC 8461 §4.2: the certificate "MUST not be expired"; RFC 8460 §4.3.1 gives this its own type.
         if (leaf.notAfter().isBefore(now)) {
-            return failure(TlsResultType.CERTIFICATE_EXPIRED,
-                    "the certificate expired on " + leaf.notAfter().atOffset(ZoneOffset.UTC).toLocalDate());
+            return failure(
+                    TlsResultType.CERTIFICATE_EXPIRED,
+                    "the certificate expired on "
+                            + leaf.notAfter().atOffset(ZoneOffset.UTC).toLocalDate());
         }
         // RFC 8460 §4.3.1: certificate-expired is a certificate that "has expired"; one whose validity has not
         // begun has not, so it takes the general validation-failure (§4.3.3) and the reason names notBefore.
@@ -64,7 +66,8 @@ final class CertificateCheck {
         }
         // RFC 8461 §4.2 with RFC 6125 §6.4: a DNS-ID must name the MX host dialled; the CN never counts.
         if (!CertificateNames.matches(leaf.dnsNames(), host)) {
-            return failure(TlsResultType.CERTIFICATE_HOST_MISMATCH,
+            return failure(
+                    TlsResultType.CERTIFICATE_HOST_MISMATCH,
                     "the certificate is valid for " + leaf.dnsNames() + ", not " + host);
         }
         return Optional.empty();
@@ -81,12 +84,14 @@ final class CertificateCheck {
             return Optional.empty();
         } catch (CertPathValidatorException invalid) {
             if (invalid.getReason() == BasicReason.EXPIRED) {
-                return failure(TlsResultType.CERTIFICATE_EXPIRED, "a certificate in the chain has expired: "
-                        + invalid.getMessage());
+                return failure(
+                        TlsResultType.CERTIFICATE_EXPIRED,
+                        "a certificate in the chain has expired: " + invalid.getMessage());
             }
             if (invalid.getReason() == BasicReason.NOT_YET_VALID) {
-                return failure(TlsResultType.VALIDATION_FAILURE, "a certificate in the chain is not yet valid: "
-                        + invalid.getMessage());
+                return failure(
+                        TlsResultType.VALIDATION_FAILURE,
+                        "a certificate in the chain is not yet valid: " + invalid.getMessage());
             }
             return untrusted(leaf, invalid.getMessage());
         } catch (GeneralSecurityException | IllegalArgumentException unusable) {

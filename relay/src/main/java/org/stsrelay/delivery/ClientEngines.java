@@ -13,8 +13,7 @@ public final class ClientEngines {
     // RFC 8461 §7.2 and RFC 7672 §8.1 both assume TLS 1.2 or later.
     private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
-    private ClientEngines() {
-    }
+    private ClientEngines() {}
 
     /**
      * Returns a client engine from {@code context} for {@code sniHost}: the MX host name for MTA-STS (RFC 8461

@@ -15,7 +15,6 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -34,8 +33,7 @@ final class Connector {
     private static final SmtpCommand STARTTLS = SmtpCommand.valueOf("STARTTLS");
 
     /** A connection after the greeting and the first EHLO, before any TLS decision. */
-    record Greeted(Channel channel, ReplyHandler replies, ServerExtensions extensions) {
-    }
+    record Greeted(Channel channel, ReplyHandler replies, ServerExtensions extensions) {}
 
     private final EventLoopGroup group;
     private final Timeouts timeouts;
@@ -66,7 +64,8 @@ final class Connector {
             if (done.isSuccess()) {
                 connected.complete(connecting.channel());
             } else {
-                connected.completeExceptionally(new SmtpFailure("cannot connect: " + SmtpFailure.reasonOf(done.cause())));
+                connected.completeExceptionally(
+                        new SmtpFailure("cannot connect: " + SmtpFailure.reasonOf(done.cause())));
             }
         });
         return connected.thenCompose(channel -> greet(channel, replies));
@@ -74,8 +73,9 @@ final class Connector {
 
     private CompletableFuture<Greeted> greet(Channel channel, ReplyHandler replies) {
         CompletableFuture<SmtpResponse> greeting = new CompletableFuture<>();
-        channel.eventLoop().execute(() -> replies.expect(timeouts.greeting(), "the greeting").whenComplete(
-                (reply, error) -> complete(greeting, reply, error)));
+        channel.eventLoop()
+                .execute(() -> replies.expect(timeouts.greeting(), "the greeting")
+                        .whenComplete((reply, error) -> complete(greeting, reply, error)));
         return greeting.thenCompose(reply -> {
             if (reply.code() != 220) {
                 channel.close();
@@ -87,23 +87,26 @@ final class Connector {
 
     /** EHLO, or HELO when EHLO is refused with 5xx (RFC 5321 §3.2). */
     CompletableFuture<Greeted> ehlo(Channel channel, ReplyHandler replies) {
-        return send(channel, replies, SmtpRequests.ehlo(ehloName), timeouts.ehlo(), "the EHLO reply").thenCompose(reply -> {
-            if (reply.code() == 250) {
-                return CompletableFuture.completedFuture(
-                        new Greeted(channel, replies, ServerExtensions.fromEhlo(reply)));
-            }
-            if (reply.code() / 100 != 5) {
-                channel.close();
-                return failed("EHLO was answered \"" + text(reply) + "\"");
-            }
-            return send(channel, replies, SmtpRequests.helo(ehloName), timeouts.ehlo(), "the HELO reply").thenCompose(helo -> {
-                if (helo.code() != 250) {
-                    channel.close();
-                    return failed("HELO was answered \"" + text(helo) + "\"");
-                }
-                return CompletableFuture.completedFuture(new Greeted(channel, replies, ServerExtensions.fromHelo(helo)));
-            });
-        });
+        return send(channel, replies, SmtpRequests.ehlo(ehloName), timeouts.ehlo(), "the EHLO reply")
+                .thenCompose(reply -> {
+                    if (reply.code() == 250) {
+                        return CompletableFuture.completedFuture(
+                                new Greeted(channel, replies, ServerExtensions.fromEhlo(reply)));
+                    }
+                    if (reply.code() / 100 != 5) {
+                        channel.close();
+                        return failed("EHLO was answered \"" + text(reply) + "\"");
+                    }
+                    return send(channel, replies, SmtpRequests.helo(ehloName), timeouts.ehlo(), "the HELO reply")
+                            .thenCompose(helo -> {
+                                if (helo.code() != 250) {
+                                    channel.close();
+                                    return failed("HELO was answered \"" + text(helo) + "\"");
+                                }
+                                return CompletableFuture.completedFuture(
+                                        new Greeted(channel, replies, ServerExtensions.fromHelo(helo)));
+                            });
+                });
     }
 
     /** Upgrades with STARTTLS when offered and classifies the certificate for {@code mxHost}. */
@@ -120,8 +123,12 @@ final class Connector {
             return CompletableFuture.completedFuture(new MxObservation.NoStartTls());
         }
         Channel channel = greeted.channel();
-        return send(channel, greeted.replies(), new DefaultSmtpRequest(STARTTLS), timeouts.starttls(),
-                "the STARTTLS reply")
+        return send(
+                        channel,
+                        greeted.replies(),
+                        new DefaultSmtpRequest(STARTTLS),
+                        timeouts.starttls(),
+                        "the STARTTLS reply")
                 .thenCompose(reply -> {
                     if (reply.code() != 220) {
                         return CompletableFuture.completedFuture(
@@ -148,8 +155,11 @@ final class Connector {
                 }
                 SSLSession session = engine.getSession();
                 X509Certificate[] chain = peerChain(session);
-                seen.complete(new MxObservation.Tls(session.getProtocol(), session.getCipherSuite(),
-                        certificates.check(chain, mxHost), Arrays.asList(chain)));
+                seen.complete(new MxObservation.Tls(
+                        session.getProtocol(),
+                        session.getCipherSuite(),
+                        certificates.check(chain, mxHost),
+                        Arrays.asList(chain)));
             });
         });
         return seen;
@@ -158,15 +168,17 @@ final class Connector {
     private static X509Certificate[] peerChain(SSLSession session) {
         try {
             Certificate[] chain = session.getPeerCertificates();
-            return Arrays.stream(chain).filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast)
+            return Arrays.stream(chain)
+                    .filter(X509Certificate.class::isInstance)
+                    .map(X509Certificate.class::cast)
                     .toArray(X509Certificate[]::new);
         } catch (SSLPeerUnverifiedException none) {
             return new X509Certificate[0];
         }
     }
 
-    private static CompletableFuture<SmtpResponse> send(Channel channel, ReplyHandler replies, SmtpRequest request,
-                                                        Duration timeout, String awaiting) {
+    private static CompletableFuture<SmtpResponse> send(
+            Channel channel, ReplyHandler replies, SmtpRequest request, Duration timeout, String awaiting) {
         CompletableFuture<SmtpResponse> answered = new CompletableFuture<>();
         channel.eventLoop().execute(() -> {
             replies.expect(timeout, awaiting).whenComplete((reply, error) -> complete(answered, reply, error));

@@ -45,8 +45,12 @@ final class DeliveryMetrics {
     }
 
     private io.micrometer.core.instrument.Counter recipientCounter(PolicyMode mode, Outcome outcome) {
-        return registry.counter("sts.relay.delivery.attempts", "mode", mode.tag(),
-                "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
+        return registry.counter(
+                "sts.relay.delivery.attempts",
+                "mode",
+                mode.tag(),
+                "outcome",
+                outcome.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private io.micrometer.core.instrument.Counter tlsResultCounter(String policyType, String result) {
@@ -62,7 +66,8 @@ final class DeliveryMetrics {
     }
 
     void tlsResult(TlsResult result) {
-        String policyType = result.tlsa().isPresent() ? "tlsa" : result.policy().isPresent() ? "sts" : "no_policy_found";
+        String policyType =
+                result.tlsa().isPresent() ? "tlsa" : result.policy().isPresent() ? "sts" : "no_policy_found";
         String type = result.failure().map(f -> f.type().token()).orElse("success");
         tlsResultCounter(policyType, type).increment();
     }

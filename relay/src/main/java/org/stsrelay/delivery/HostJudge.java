@@ -14,8 +14,7 @@ final class HostJudge {
      * @param applied the verdict acted on: DANE's when it decides, else MTA-STS's; MTA-STS never overrides DANE
      * @param dane    DANE's outcome when the host has TLSA records, enforced or only reported
      */
-    record Judgement(Verdict applied, Optional<DaneDecision.Outcome> dane) {
-    }
+    record Judgement(Verdict applied, Optional<DaneDecision.Outcome> dane) {}
 
     private final DaneDecision dane;
 
@@ -26,8 +25,8 @@ final class HostJudge {
     /** Judges the session at {@code rule}'s host whose STARTTLS outcome is {@code seen}. */
     Judgement judge(AppliedPolicy policy, HostTls rule, MxObservation seen) {
         Optional<DaneDecision.Outcome> outcome = rule.dane().map(records -> dane.decide(records, seen));
-        Verdict applied = rule.daneDecides() ? outcome.orElseThrow().verdict()
-                : TlsDecision.decide(policy, rule.host(), seen);
+        Verdict applied =
+                rule.daneDecides() ? outcome.orElseThrow().verdict() : TlsDecision.decide(policy, rule.host(), seen);
         return new Judgement(applied, outcome);
     }
 }

@@ -9,8 +9,7 @@ import org.stsrelay.spool.Envelope;
 /** The MAIL and RCPT parameters passed on to a server, each only when the server offers its extension. */
 final class MailParameters {
 
-    private MailParameters() {
-    }
+    private MailParameters() {}
 
     static CharSequence[] mail(SmtpConnection connection, DeliveryRequest request) {
         ServerExtensions offered = connection.extensions();
@@ -40,8 +39,11 @@ final class MailParameters {
         List<String> out = new ArrayList<>();
         if (connection.extensions().offers("DSN")) {
             if (!recipient.notifyOn().isEmpty()) {
-                out.add("NOTIFY=" + recipient.notifyOn().stream().map(n -> n.name().toUpperCase(Locale.ROOT))
-                        .sorted().collect(Collectors.joining(",")));
+                out.add("NOTIFY="
+                        + recipient.notifyOn().stream()
+                                .map(n -> n.name().toUpperCase(Locale.ROOT))
+                                .sorted()
+                                .collect(Collectors.joining(",")));
             }
             recipient.orcpt().ifPresent(orcpt -> out.add("ORCPT=" + orcpt));
         }

@@ -33,8 +33,7 @@ final class MessageTransfer {
      * @param recipients one result per recipient of the request
      * @param reusable   the conversation is in a clean state: the connection may carry another message
      */
-    record Transfer(List<RecipientResult> recipients, boolean reusable) {
-    }
+    record Transfer(List<RecipientResult> recipients, boolean reusable) {}
 
     private final Timeouts timeouts;
     private final Executor contentReader;
@@ -55,7 +54,8 @@ final class MessageTransfer {
                 .thenCompose(replies -> afterEnvelope(connection, request, replies))
                 .exceptionally(broken -> {
                     connection.close();
-                    return new Transfer(RecipientResults.lost(request.recipients(), mx, SmtpFailure.reasonOf(broken)), false);
+                    return new Transfer(
+                            RecipientResults.lost(request.recipients(), mx, SmtpFailure.reasonOf(broken)), false);
                 });
     }
 
@@ -82,8 +82,8 @@ final class MessageTransfer {
     }
 
     /** Without PIPELINING: one command at a time; stops after a refused MAIL or when no RCPT was accepted. */
-    private CompletableFuture<List<SmtpResponse>> sequential(SmtpConnection connection, List<SmtpRequest> commands,
-                                                            List<Duration> waits, List<String> awaiting) {
+    private CompletableFuture<List<SmtpResponse>> sequential(
+            SmtpConnection connection, List<SmtpRequest> commands, List<Duration> waits, List<String> awaiting) {
         CompletableFuture<List<SmtpResponse>> chain = CompletableFuture.completedFuture(new ArrayList<>());
         for (int i = 0; i < commands.size(); i++) {
             int at = i;
@@ -94,22 +94,26 @@ final class MessageTransfer {
                 if (mailRefused || noneAccepted) {
                     return CompletableFuture.completedFuture(replies);
                 }
-                return connection.command(commands.get(at), waits.get(at), awaiting.get(at)).thenApply(reply -> {
-                    replies.add(reply);
-                    return replies;
-                });
+                return connection
+                        .command(commands.get(at), waits.get(at), awaiting.get(at))
+                        .thenApply(reply -> {
+                            replies.add(reply);
+                            return replies;
+                        });
             });
         }
         return chain;
     }
 
-    private CompletableFuture<Transfer> afterEnvelope(SmtpConnection connection, DeliveryRequest request,
-                                                      List<SmtpResponse> replies) {
+    private CompletableFuture<Transfer> afterEnvelope(
+            SmtpConnection connection, DeliveryRequest request, List<SmtpResponse> replies) {
         String mx = connection.mxHost();
         List<Integer> indexes = request.recipients();
         SmtpResponse mail = replies.get(0);
         if (mail.code() / 100 != 2) {
-            List<RecipientResult> all = indexes.stream().map(i -> RecipientResults.remote(i, mail, mx)).toList();
+            List<RecipientResult> all = indexes.stream()
+                    .map(i -> RecipientResults.remote(i, mail, mx))
+                    .toList();
             return reset(connection, replies, all);
         }
         List<RecipientResult> results = new ArrayList<>();
@@ -124,7 +128,8 @@ final class MessageTransfer {
                 accepted.add(indexes.get(i));
             }
         }
-        boolean dataStarted = replies.size() == indexes.size() + 2 && replies.get(replies.size() - 1).code() == 354;
+        boolean dataStarted = replies.size() == indexes.size() + 2
+                && replies.get(replies.size() - 1).code() == 354;
         if (accepted.isEmpty() || !dataStarted) {
             List<RecipientResult> rest = new ArrayList<>(results);
             SmtpResponse data = replies.get(replies.size() - 1);
@@ -145,28 +150,34 @@ final class MessageTransfer {
      * Ends a transaction that sent no content: RFC 2920 §3.1 has the client send an empty message when DATA was
      * accepted after every RCPT was refused; a refused DATA leaves the codec expecting content, which RSET clears.
      */
-    private CompletableFuture<Transfer> reset(SmtpConnection connection, List<SmtpResponse> replies,
-                                              List<RecipientResult> results) {
+    private CompletableFuture<Transfer> reset(
+            SmtpConnection connection, List<SmtpResponse> replies, List<RecipientResult> results) {
         SmtpResponse last = replies.get(replies.size() - 1);
         CompletableFuture<SmtpResponse> ended = last.code() == 354
-                ? connection.command(new DefaultLastSmtpContent(Unpooled.EMPTY_BUFFER),
-                        timeouts.dataDone(), "the reply to an empty message")
+                ? connection.command(
+                        new DefaultLastSmtpContent(Unpooled.EMPTY_BUFFER),
+                        timeouts.dataDone(),
+                        "the reply to an empty message")
                 : CompletableFuture.completedFuture(last);
         return ended.thenCompose(any -> connection.command(SmtpRequests.rset(), timeouts.mail(), "the RSET reply"))
                 .thenApply(rset -> new Transfer(results, rset.code() == 250));
     }
 
     private CompletableFuture<SmtpResponse> content(SmtpConnection connection, DeliveryRequest request) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                stream(connection, request.content());
-                return null;
-            } catch (IOException | SmtpFailure failed) {
-                throw new java.util.concurrent.CompletionException(failed);
-            }
-        }, contentReader).thenCompose(written -> connection.command(
-                new DefaultLastSmtpContent(Unpooled.EMPTY_BUFFER),
-                timeouts.dataDone(), "the reply to the end of data"));
+        return CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                stream(connection, request.content());
+                                return null;
+                            } catch (IOException | SmtpFailure failed) {
+                                throw new java.util.concurrent.CompletionException(failed);
+                            }
+                        },
+                        contentReader)
+                .thenCompose(written -> connection.command(
+                        new DefaultLastSmtpContent(Unpooled.EMPTY_BUFFER),
+                        timeouts.dataDone(),
+                        "the reply to the end of data"));
     }
 
     /** Reads, dot-stuffs and writes the content on the reader executor, waiting whenever the socket is full. */
@@ -178,8 +189,10 @@ final class MessageTransfer {
         try (ReadableByteChannel in = content.open()) {
             while (in.read(chunk.clear()) >= 0) {
                 chunk.flip();
-                ChannelFuture written = connection.channel().writeAndFlush(
-                        new DefaultSmtpContent(stuffer.stuff(chunk, connection.channel().alloc())));
+                ChannelFuture written = connection
+                        .channel()
+                        .writeAndFlush(new DefaultSmtpContent(
+                                stuffer.stuff(chunk, connection.channel().alloc())));
                 if (!connection.channel().isWritable()) {
                     await(written);
                 }
@@ -187,7 +200,10 @@ final class MessageTransfer {
         } finally {
             holder.release();
         }
-        await(connection.channel().writeAndFlush(new DefaultSmtpContent(stuffer.finish(connection.channel().alloc()))));
+        await(connection
+                .channel()
+                .writeAndFlush(new DefaultSmtpContent(
+                        stuffer.finish(connection.channel().alloc()))));
     }
 
     /** RFC 5321 §4.5.3.2.5: each data block must be sent within the data-block timeout. */
@@ -195,8 +211,10 @@ final class MessageTransfer {
         boolean done = written.awaitUninterruptibly(timeouts.dataBlock().toMillis(), TimeUnit.MILLISECONDS);
         if (!done || !written.isSuccess()) {
             written.channel().close();
-            throw new SmtpFailure(done ? "cannot send data: " + SmtpFailure.reasonOf(written.cause())
-                    : "data not taken within " + timeouts.dataBlock().toSeconds() + " s");
+            throw new SmtpFailure(
+                    done
+                            ? "cannot send data: " + SmtpFailure.reasonOf(written.cause())
+                            : "data not taken within " + timeouts.dataBlock().toSeconds() + " s");
         }
     }
 

@@ -57,17 +57,44 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
      * Creates the delivery stage; {@code hostname} is said in EHLO, {@code extraCas} are trusted besides the
      * system's CAs, and {@code group} carries every connection.
      */
-    public MxDelivery(DeliveryConfig config, Enforcement enforcement, String hostname, DnsClient dns,
-                      PolicySource policies, List<X509Certificate> extraCas, EventLoopGroup group,
-                      MeterRegistry registry, Clock clock, Random random) {
-        this(config, enforcement, DaneConfig.Mode.ENABLED, hostname, dns, policies, extraCas, group, registry, clock,
+    public MxDelivery(
+            DeliveryConfig config,
+            Enforcement enforcement,
+            String hostname,
+            DnsClient dns,
+            PolicySource policies,
+            List<X509Certificate> extraCas,
+            EventLoopGroup group,
+            MeterRegistry registry,
+            Clock clock,
+            Random random) {
+        this(
+                config,
+                enforcement,
+                DaneConfig.Mode.ENABLED,
+                hostname,
+                dns,
+                policies,
+                extraCas,
+                group,
+                registry,
+                clock,
                 random);
     }
 
     /** Creates the delivery stage with {@code daneMode} as the relay-wide DANE switch. */
-    public MxDelivery(DeliveryConfig config, Enforcement enforcement, DaneConfig.Mode daneMode, String hostname,
-                      DnsClient dns, PolicySource policies, List<X509Certificate> extraCas, EventLoopGroup group,
-                      MeterRegistry registry, Clock clock, Random random) {
+    public MxDelivery(
+            DeliveryConfig config,
+            Enforcement enforcement,
+            DaneConfig.Mode daneMode,
+            String hostname,
+            DnsClient dns,
+            PolicySource policies,
+            List<X509Certificate> extraCas,
+            EventLoopGroup group,
+            MeterRegistry registry,
+            Clock clock,
+            Random random) {
         this.config = config;
         this.enforcement = enforcement;
         this.daneMode = daneMode;
@@ -78,31 +105,39 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         this.daneLookup = new DaneLookup(dns);
         this.judge = new HostJudge(new DaneDecision(new DaneVerifier(clock)));
         this.sessions = new SessionResults(clock);
-        this.connector = new Connector(group, config.timeouts(), hostname,
-                new CertificateCheck(TrustStores.pkix(extraCas), clock));
+        this.connector = new Connector(
+                group, config.timeouts(), hostname, new CertificateCheck(TrustStores.pkix(extraCas), clock));
         // Content is read from the spool off the event loop: disk reads may block.
         this.contentReaders = Executors.newCachedThreadPool(NamedThreads.daemon("delivery-content"));
         this.transfer = new MessageTransfer(config.timeouts(), contentReaders);
         // A delivery waits for a free connection at most as long as it would wait for a connect.
-        this.pool = new OutboundConnections(config.maxConnections(), config.maxConnectionsPerDomain(),
-                config.maxMessagesPerConnection(), config.connectionIdleTimeout(), config.timeouts().connect(),
-                clock, group);
+        this.pool = new OutboundConnections(
+                config.maxConnections(),
+                config.maxConnectionsPerDomain(),
+                config.maxMessagesPerConnection(),
+                config.connectionIdleTimeout(),
+                config.timeouts().connect(),
+                clock,
+                group);
     }
 
     @Override
     public CompletionStage<DeliveryReport> deliver(DeliveryRequest request) {
         Instant start = clock.instant();
-        Optional<DeliveryConfig.Override> override = Optional.ofNullable(config.overrides().get(request.domain()));
-        Optional<Mode> forced = override.flatMap(DeliveryConfig.Override::policy).flatMap(Mode::fromToken);
+        Optional<DeliveryConfig.Override> override =
+                Optional.ofNullable(config.overrides().get(request.domain()));
+        Optional<Mode> forced =
+                override.flatMap(DeliveryConfig.Override::policy).flatMap(Mode::fromToken);
         AppliedDane dane = AppliedDane.of(daneMode, override.flatMap(DeliveryConfig.Override::dane));
         // RFC 8461 §5: one policy per attempt, for all of this domain's recipients.
-        CompletableFuture<PolicyLookup> lookup = policies.lookup(request.domain()).toCompletableFuture();
-        CompletableFuture<Route> route = routes.route(request.domain(),
-                override.flatMap(DeliveryConfig.Override::nextHop), dane.lookups(), dane.enforcing());
+        CompletableFuture<PolicyLookup> lookup =
+                policies.lookup(request.domain()).toCompletableFuture();
+        CompletableFuture<Route> route = routes.route(
+                request.domain(), override.flatMap(DeliveryConfig.Override::nextHop), dane.lookups(), dane.enforcing());
         return lookup.thenCombine(route, (found, where) -> new Object[] {found, where})
                 .thenCompose(both -> {
-                    AppliedPolicy policy = AppliedPolicy.of((PolicyLookup) both[0], forced, enforcement,
-                            request.tlsOptional());
+                    AppliedPolicy policy =
+                            AppliedPolicy.of((PolicyLookup) both[0], forced, enforcement, request.tlsOptional());
                     Attempt attempt = new Attempt(request, policy, dane);
                     return follow(attempt, (Route) both[1]).thenApply(results -> finish(attempt, results, start));
                 });
@@ -111,32 +146,43 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     private CompletableFuture<List<RecipientResult>> follow(Attempt attempt, Route route) {
         List<Integer> all = attempt.request.recipients();
         if (route instanceof Route.NullMx) {
-            return done(RecipientResults.all(all, Outcome.FAILED, 556, "5.1.10",
-                    "the domain accepts no mail (null MX, RFC 7505)", Optional.empty()));
+            return done(RecipientResults.all(
+                    all,
+                    Outcome.FAILED,
+                    556,
+                    "5.1.10",
+                    "the domain accepts no mail (null MX, RFC 7505)",
+                    Optional.empty()));
         }
         if (route instanceof Route.NoDomain nx) {
-            return done(RecipientResults.all(all, Outcome.FAILED, 550, "5.1.2", "domain does not exist: " + nx.reason(),
-                    Optional.empty()));
+            return done(RecipientResults.all(
+                    all, Outcome.FAILED, 550, "5.1.2", "domain does not exist: " + nx.reason(), Optional.empty()));
         }
         if (route instanceof Route.DnsTrouble trouble) {
-            return done(RecipientResults.all(all, Outcome.DEFERRED, 451, "4.4.3", "MX lookup failed: " + trouble.reason(),
-                    Optional.empty()));
+            return done(RecipientResults.all(
+                    all, Outcome.DEFERRED, 451, "4.4.3", "MX lookup failed: " + trouble.reason(), Optional.empty()));
         }
         Route.Hosts hosts = (Route.Hosts) route;
         // RFC 8689 §4.2.1: REQUIRETLS goes only to an MX authenticated by a published enforce policy, or by DANE
         // below a DNSSEC-signed MX RRset.
         boolean requireTls = attempt.request.envelope().params().requireTls();
         if (requireTls && !attempt.policy.publishedEnforce() && !(hosts.secure() && attempt.dane.enforcing())) {
-            return done(RecipientResults.all(all, Outcome.DEFERRED, 451, "4.7.30", "REQUIRETLS: " + attempt.request.domain()
-                    + " has no MTA-STS enforce policy in force and no DNSSEC-signed MX records for DANE",
+            return done(RecipientResults.all(
+                    all,
+                    Outcome.DEFERRED,
+                    451,
+                    "4.7.30",
+                    "REQUIRETLS: " + attempt.request.domain()
+                            + " has no MTA-STS enforce policy in force and no DNSSEC-signed MX records for DANE",
                     Optional.empty()));
         }
         return pool.slot(attempt.request.domain()).thenCompose(slot -> {
             if (slot.isEmpty()) {
-                return done(RecipientResults.all(all, Outcome.DEFERRED, 451, "4.4.5", "too many connections",
-                        Optional.empty()));
+                return done(RecipientResults.all(
+                        all, Outcome.DEFERRED, 451, "4.4.5", "too many connections", Optional.empty()));
             }
-            return walk(attempt, hosts, 0).whenComplete((results, error) -> slot.get().release());
+            return walk(attempt, hosts, 0)
+                    .whenComplete((results, error) -> slot.get().release());
         });
     }
 
@@ -148,8 +194,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         String host = route.hosts().get(next);
         return daneStatus(attempt, route, host)
                 .thenCompose(status -> atHost(attempt, host, route.port(), status))
-                .thenCompose(delivered -> delivered.isPresent() ? done(delivered.get())
-                        : walk(attempt, route, next + 1));
+                .thenCompose(
+                        delivered -> delivered.isPresent() ? done(delivered.get()) : walk(attempt, route, next + 1));
     }
 
     /** What DNSSEC says about {@code host}; DANE applies only below a secure MX RRset (RFC 7672 §2.2.1). */
@@ -158,8 +204,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
             return done(new DaneStatus.NotApplicable("DANE is off for " + attempt.request.domain()));
         }
         if (!route.secure()) {
-            return done(new DaneStatus.NotApplicable("the MX records of " + attempt.request.domain()
-                    + " are not DNSSEC-signed"));
+            return done(new DaneStatus.NotApplicable(
+                    "the MX records of " + attempt.request.domain() + " are not DNSSEC-signed"));
         }
         if (RouteResolver.isLiteral(host)) {
             return done(new DaneStatus.NotApplicable("an address literal has no TLSA records (RFC 7672 §2.2)"));
@@ -168,21 +214,32 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     }
 
     /** DANE decides where it applies and enforces; everything else goes the MTA-STS way (RFC 8461 §2). */
-    private CompletableFuture<Optional<List<RecipientResult>>> atHost(Attempt attempt, String host, int port,
-                                                                      DaneStatus status) {
+    private CompletableFuture<Optional<List<RecipientResult>>> atHost(
+            Attempt attempt, String host, int port, DaneStatus status) {
         boolean daneOnly = attempt.request.envelope().params().requireTls() && !attempt.policy.publishedEnforce();
         HostPlan plan = HostPlan.of(attempt.dane, daneOnly, host, status);
         if (plan instanceof HostPlan.Dane dane) {
-            return addresses(attempt, new HostTls(host, Optional.of(dane.records()), true), port,
-                    routes.allowed(dane.records().addresses()), 0);
+            return addresses(
+                    attempt,
+                    new HostTls(host, Optional.of(dane.records()), true),
+                    port,
+                    routes.allowed(dane.records().addresses()),
+                    0);
         }
         if (plan instanceof HostPlan.MtaSts sts) {
             return mtaSts(attempt, host, port, sts.observed(), sts.known());
         }
         if (plan instanceof HostPlan.Unreachable unreachable) {
             if (unreachable.daneLine()) {
-                AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), host, "-",
-                        host, true, "unreachable", unreachable.reason());
+                AttemptLog.dane(
+                        attempt.request.envelope().id().toString(),
+                        attempt.request.domain(),
+                        host,
+                        "-",
+                        host,
+                        true,
+                        "unreachable",
+                        unreachable.reason());
             }
             attempt.unreachable(host, unreachable.reason());
             return done(Optional.empty());
@@ -190,8 +247,15 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         HostPlan.DaneFailure failed = (HostPlan.DaneFailure) plan;
         TlsResult.Failure failure = failed.failure();
         record(attempt, sessions.dane(failed.baseDomain(), List.of(), host, null, null, null, Optional.of(failure)));
-        AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), host, "-",
-                failed.baseDomain(), failed.enforced(), failure.type().token(), failure.reasonCode());
+        AttemptLog.dane(
+                attempt.request.envelope().id().toString(),
+                attempt.request.domain(),
+                host,
+                "-",
+                failed.baseDomain(),
+                failed.enforced(),
+                failure.type().token(),
+                failure.reasonCode());
         if (!failed.enforced()) {
             return mtaSts(attempt, host, port, Optional.empty(), Optional.empty());
         }
@@ -204,8 +268,12 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
      * RFC 8461 §4.1, §5: the MTA-STS path; {@code observed} are TLSA records DANE only reports on, and
      * {@code known} the host's addresses when the DANE lookup already found them.
      */
-    private CompletableFuture<Optional<List<RecipientResult>>> mtaSts(Attempt attempt, String host, int port,
-            Optional<DaneStatus.Applies> observed, Optional<List<InetAddress>> known) {
+    private CompletableFuture<Optional<List<RecipientResult>>> mtaSts(
+            Attempt attempt,
+            String host,
+            int port,
+            Optional<DaneStatus.Applies> observed,
+            Optional<List<InetAddress>> known) {
         Optional<TlsResult.Failure> mismatch = TlsDecision.mxMismatch(attempt.policy, host);
         mismatch.ifPresent(m -> metrics.mxMismatch());
         if (mismatch.isPresent() && attempt.policy.mode() == PolicyMode.ENFORCE) {
@@ -215,8 +283,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
             return done(Optional.empty());
         }
         HostTls rule = new HostTls(host, observed, false);
-        CompletableFuture<List<InetAddress>> addresses = known.isPresent() ? done(routes.allowed(known.get()))
-                : routes.addresses(host);
+        CompletableFuture<List<InetAddress>> addresses =
+                known.isPresent() ? done(routes.allowed(known.get())) : routes.addresses(host);
         return addresses.thenCompose(found -> {
             if (found.isEmpty()) {
                 attempt.unreachable(host, "no address");
@@ -226,8 +294,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         });
     }
 
-    private CompletableFuture<Optional<List<RecipientResult>>> addresses(Attempt attempt, HostTls rule, int port,
-                                                                         List<InetAddress> addresses, int next) {
+    private CompletableFuture<Optional<List<RecipientResult>>> addresses(
+            Attempt attempt, HostTls rule, int port, List<InetAddress> addresses, int next) {
         if (next >= addresses.size()) {
             if (addresses.isEmpty()) {
                 attempt.unreachable(rule.host(), "no address");
@@ -235,22 +303,27 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
             return done(Optional.empty());
         }
         InetSocketAddress address = new InetSocketAddress(addresses.get(next), port);
-        return atAddress(attempt, rule, address).thenCompose(delivered -> delivered.isPresent()
-                ? done(delivered) : addresses(attempt, rule, port, addresses, next + 1));
+        return atAddress(attempt, rule, address)
+                .thenCompose(delivered ->
+                        delivered.isPresent() ? done(delivered) : addresses(attempt, rule, port, addresses, next + 1));
     }
 
     /** Reuses an idle connection the host's rule accepts (RSET first, RFC 5321 §4.1.1.5), else opens one. */
-    private CompletableFuture<Optional<List<RecipientResult>>> atAddress(Attempt attempt, HostTls rule,
-                                                                         InetSocketAddress address) {
-        OutboundConnections.Key key = new OutboundConnections.Key(rule.host(),
-                address.getAddress().getHostAddress(), address.getPort());
-        Optional<SmtpConnection> idle = pool.takeIdle(key,
-                c -> !judge.judge(attempt.policy, rule, c.observation()).applied().refused());
+    private CompletableFuture<Optional<List<RecipientResult>>> atAddress(
+            Attempt attempt, HostTls rule, InetSocketAddress address) {
+        OutboundConnections.Key key =
+                new OutboundConnections.Key(rule.host(), address.getAddress().getHostAddress(), address.getPort());
+        Optional<SmtpConnection> idle = pool.takeIdle(
+                key,
+                c -> !judge.judge(attempt.policy, rule, c.observation())
+                        .applied()
+                        .refused());
         if (idle.isEmpty()) {
             return fresh(attempt, key, rule, address);
         }
         SmtpConnection connection = idle.get();
-        return connection.command(SmtpRequests.rset(), config.timeouts().mail(), "the RSET reply")
+        return connection
+                .command(SmtpRequests.rset(), config.timeouts().mail(), "the RSET reply")
                 .handle((reply, error) -> error == null && reply.code() == 250)
                 .thenCompose(clean -> {
                     if (!clean) {
@@ -266,10 +339,11 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                 });
     }
 
-    private CompletableFuture<Optional<List<RecipientResult>>> fresh(Attempt attempt, OutboundConnections.Key key,
-                                                                     HostTls rule, InetSocketAddress address) {
+    private CompletableFuture<Optional<List<RecipientResult>>> fresh(
+            Attempt attempt, OutboundConnections.Key key, HostTls rule, InetSocketAddress address) {
         return open(address)
-                .thenCompose(greeted -> connector.startTls(greeted, rule.host(), rule.serverName(), address.getPort())
+                .thenCompose(greeted -> connector
+                        .startTls(greeted, rule.host(), rule.serverName(), address.getPort())
                         .thenCompose(seen -> decided(attempt, key, rule, address, greeted, seen)))
                 .exceptionally(failure -> {
                     // RFC 8460 §4.3.4: refused or silent connections are transient, not TLS results.
@@ -278,8 +352,13 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                 });
     }
 
-    private CompletableFuture<Optional<List<RecipientResult>>> decided(Attempt attempt, OutboundConnections.Key key,
-            HostTls rule, InetSocketAddress address, Connector.Greeted greeted, MxObservation seen) {
+    private CompletableFuture<Optional<List<RecipientResult>>> decided(
+            Attempt attempt,
+            OutboundConnections.Key key,
+            HostTls rule,
+            InetSocketAddress address,
+            Connector.Greeted greeted,
+            MxObservation seen) {
         HostJudge.Judgement judgement = judge.judge(attempt.policy, rule, seen);
         Verdict verdict = judgement.applied();
         String host = rule.host();
@@ -287,9 +366,21 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         java.net.SocketAddress remote = greeted.channel().remoteAddress();
         java.net.SocketAddress local = greeted.channel().localAddress();
         String helo = greeted.extensions().name();
-        judgement.dane().ifPresent(dane -> reportDane(attempt, rule, ip, dane,
-                sessions.dane(rule.dane().get().baseDomain(), rule.dane().get().presentation(), host, remote, local,
-                        helo, dane.verdict().failure())));
+        judgement
+                .dane()
+                .ifPresent(dane -> reportDane(
+                        attempt,
+                        rule,
+                        ip,
+                        dane,
+                        sessions.dane(
+                                rule.dane().get().baseDomain(),
+                                rule.dane().get().presentation(),
+                                host,
+                                remote,
+                                local,
+                                helo,
+                                dane.verdict().failure())));
         if (!rule.daneDecides()) {
             record(attempt, sessions.session(attempt, host, remote, local, helo, verdict.failure()));
         }
@@ -297,16 +388,25 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         switch (verdict.action()) {
             case REFUSE -> {
                 // RFC 8461 §5, RFC 7672 §3.2: nothing is sent to this MX; QUIT and go on.
-                greeted.channel().writeAndFlush(SmtpRequests.quit()).addListener(done -> greeted.channel().close());
+                greeted.channel()
+                        .writeAndFlush(SmtpRequests.quit())
+                        .addListener(done -> greeted.channel().close());
                 metrics.refusal(verdict.failure().orElseThrow().type());
-                refuse(attempt, rule.refusedBy(), host, ip, tlsSeen, verdict.failure().orElseThrow());
+                refuse(
+                        attempt,
+                        rule.refusedBy(),
+                        host,
+                        ip,
+                        tlsSeen,
+                        verdict.failure().orElseThrow());
                 return done(Optional.empty());
             }
             case RECONNECT_PLAINTEXT -> {
                 greeted.channel().close();
                 metrics.plaintext(attempt.policy.mode());
-                return open(address).thenCompose(again -> send(attempt, key,
-                        connection(attempt, rule, again, Optional.empty(), seen), rule));
+                return open(address)
+                        .thenCompose(again ->
+                                send(attempt, key, connection(attempt, rule, again, Optional.empty(), seen), rule));
             }
             case DELIVER_PLAINTEXT -> {
                 metrics.plaintext(attempt.policy.mode());
@@ -315,32 +415,49 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
             default -> {
                 MxObservation.Tls tls = (MxObservation.Tls) seen;
                 metrics.tlsSession(tls.protocol());
-                SmtpConnection.TlsSession session = new SmtpConnection.TlsSession(tls.protocol(), tls.cipher(),
-                        verdict.action() == Verdict.Action.DELIVER_VERIFIED);
+                SmtpConnection.TlsSession session = new SmtpConnection.TlsSession(
+                        tls.protocol(), tls.cipher(), verdict.action() == Verdict.Action.DELIVER_VERIFIED);
                 // RFC 3207 §4.2: after TLS the client discards what it knew and says EHLO again.
-                return connector.ehlo(greeted.channel(), greeted.replies()).thenCompose(again -> send(attempt, key,
-                        connection(attempt, rule, again, Optional.of(session), seen), rule));
+                return connector
+                        .ehlo(greeted.channel(), greeted.replies())
+                        .thenCompose(again ->
+                                send(attempt, key, connection(attempt, rule, again, Optional.of(session), seen), rule));
             }
         }
     }
 
     private void reportDane(Attempt attempt, HostTls rule, String ip, DaneDecision.Outcome dane, TlsResult result) {
         record(attempt, result);
-        AttemptLog.dane(attempt.request.envelope().id().toString(), attempt.request.domain(), rule.host(), ip,
-                rule.dane().orElseThrow().baseDomain(), rule.daneDecides(),
-                dane.verdict().failure().map(f -> f.type().token()).orElse("success"), dane.detail());
+        AttemptLog.dane(
+                attempt.request.envelope().id().toString(),
+                attempt.request.domain(),
+                rule.host(),
+                ip,
+                rule.dane().orElseThrow().baseDomain(),
+                rule.daneDecides(),
+                dane.verdict().failure().map(f -> f.type().token()).orElse("success"),
+                dane.detail());
     }
 
     /** Records the results of a reused connection's session under each policy domain that has not counted it. */
-    private void reportReused(Attempt attempt, HostTls rule, SmtpConnection connection,
-                              HostJudge.Judgement judgement) {
+    private void reportReused(Attempt attempt, HostTls rule, SmtpConnection connection, HostJudge.Judgement judgement) {
         if (judgement.dane().isPresent()) {
             DaneStatus.Applies records = rule.dane().orElseThrow();
             DaneDecision.Outcome dane = judgement.dane().get();
             if (claim(attempt, connection, daneScope(records))) {
-                reportDane(attempt, rule, connection.remoteIp(), dane, sessions.dane(records.baseDomain(),
-                        records.presentation(), rule.host(), connection.channel().remoteAddress(),
-                        connection.channel().localAddress(), connection.extensions().name(), dane.verdict().failure()));
+                reportDane(
+                        attempt,
+                        rule,
+                        connection.remoteIp(),
+                        dane,
+                        sessions.dane(
+                                records.baseDomain(),
+                                records.presentation(),
+                                rule.host(),
+                                connection.channel().remoteAddress(),
+                                connection.channel().localAddress(),
+                                connection.extensions().name(),
+                                dane.verdict().failure()));
             }
         }
         if (rule.daneDecides()) {
@@ -364,10 +481,14 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     }
 
     /** A connection for mail, whose session was just reported under each policy domain its rule applies. */
-    private static SmtpConnection connection(Attempt attempt, HostTls rule, Connector.Greeted greeted,
-                                             Optional<SmtpConnection.TlsSession> tls, MxObservation seen) {
-        SmtpConnection connection = new SmtpConnection(greeted.channel(), greeted.replies(), rule.host(), tls,
-                greeted.extensions(), seen);
+    private static SmtpConnection connection(
+            Attempt attempt,
+            HostTls rule,
+            Connector.Greeted greeted,
+            Optional<SmtpConnection.TlsSession> tls,
+            MxObservation seen) {
+        SmtpConnection connection =
+                new SmtpConnection(greeted.channel(), greeted.replies(), rule.host(), tls, greeted.extensions(), seen);
         rule.dane().ifPresent(records -> claim(attempt, connection, daneScope(records)));
         if (!rule.daneDecides()) {
             claim(attempt, connection, attempt.reportScope());
@@ -389,8 +510,8 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         return attempt.request.reportable() && connection.claimReport(scope);
     }
 
-    private CompletableFuture<Optional<List<RecipientResult>>> send(Attempt attempt, OutboundConnections.Key key,
-                                                                    SmtpConnection connection, HostTls rule) {
+    private CompletableFuture<Optional<List<RecipientResult>>> send(
+            Attempt attempt, OutboundConnections.Key key, SmtpConnection connection, HostTls rule) {
         attempt.contacted(connection.mxHost(), connection.remoteIp(), !rule.daneDecides());
         attempt.tls(connection.tls().map(SmtpConnection.TlsSession::describe).orElse("none"));
         return transfer.send(connection, attempt.request).thenApply(sent -> {
@@ -406,8 +527,15 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     // One log line per refused MX (RFC 8461 §5: the next MX is tried), so a fallback shows every refusal.
     private void refuse(Attempt attempt, String by, String host, String ip, String tls, TlsResult.Failure failure) {
         attempt.refused(by, host, ip, tls, failure);
-        AttemptLog.attempt(attempt.request.envelope().id().toString(), attempt.request.domain(), host, ip,
-                attempt.policy.mode(), tls, failure.type().token(), attempt.refusal(by, host, failure));
+        AttemptLog.attempt(
+                attempt.request.envelope().id().toString(),
+                attempt.request.domain(),
+                host,
+                ip,
+                attempt.policy.mode(),
+                tls,
+                failure.type().token(),
+                attempt.refusal(by, host, failure));
     }
 
     private void record(Attempt attempt, TlsResult result) {
@@ -418,12 +546,15 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
     private DeliveryReport finish(Attempt attempt, List<RecipientResult> results, Instant start) {
         if (!attempt.reachedSession()) {
             // RFC 8461 §6: a failed fetch is reportable even when no MX was reached; it is this attempt's one result.
-            attempt.policy.lookupFailure()
+            attempt.policy
+                    .lookupFailure()
                     .ifPresent(failure -> record(attempt, sessions.policyFailure(attempt, failure)));
         }
         results.forEach(r -> metrics.recipient(attempt.policy.mode(), r.outcome()));
         metrics.duration(Duration.between(start, clock.instant()));
-        RecipientResult shown = results.stream().filter(r -> r.outcome() != Outcome.DELIVERED).findFirst()
+        RecipientResult shown = results.stream()
+                .filter(r -> r.outcome() != Outcome.DELIVERED)
+                .findFirst()
                 .orElse(results.get(0));
         // The attempt's lines are written before its report, and so its TLS results, leaves delivery: a kill in
         // between can lose a result, never leave one in the TLS-RPT journal without its line.
@@ -431,8 +562,15 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
             // The refusal's own line already said how this attempt ended.
             return new DeliveryReport(results, attempt.tlsResults());
         }
-        AttemptLog.attempt(attempt.request.envelope().id().toString(), attempt.request.domain(), attempt.lastMx(),
-                attempt.lastIp(), attempt.policy.mode(), attempt.tlsDescription(), attempt.resultToken(), shown);
+        AttemptLog.attempt(
+                attempt.request.envelope().id().toString(),
+                attempt.request.domain(),
+                attempt.lastMx(),
+                attempt.lastIp(),
+                attempt.policy.mode(),
+                attempt.tlsDescription(),
+                attempt.resultToken(),
+                shown);
         return new DeliveryReport(results, attempt.tlsResults());
     }
 

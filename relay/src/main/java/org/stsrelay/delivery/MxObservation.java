@@ -8,12 +8,10 @@ import java.util.Optional;
 sealed interface MxObservation {
 
     /** The EHLO reply did not list STARTTLS (RFC 3207 §4). */
-    record NoStartTls() implements MxObservation {
-    }
+    record NoStartTls() implements MxObservation {}
 
     /** STARTTLS was offered but refused, or the handshake itself failed. */
-    record HandshakeFailed(String reason) implements MxObservation {
-    }
+    record HandshakeFailed(String reason) implements MxObservation {}
 
     /**
      * The handshake completed; {@code problem} says why the certificate is not valid for the MX under PKIX

@@ -24,8 +24,7 @@ import java.util.function.Predicate;
 public final class OutboundConnections implements AutoCloseable {
 
     /** Where a pooled connection leads; TLS state is judged per message from the connection itself. */
-    record Key(String mxHost, String ip, int port) {
-    }
+    record Key(String mxHost, String ip, int port) {}
 
     /** The right to use one connection for one domain; released exactly once. */
     final class Slot {
@@ -49,8 +48,7 @@ public final class OutboundConnections implements AutoCloseable {
         }
     }
 
-    private record Waiter(String domain, CompletableFuture<Optional<Slot>> slot) {
-    }
+    private record Waiter(String domain, CompletableFuture<Optional<Slot>> slot) {}
 
     private final int maxConnections;
     private final int maxPerDomain;
@@ -66,8 +64,14 @@ public final class OutboundConnections implements AutoCloseable {
     private int idleCount;
     private boolean closed;
 
-    OutboundConnections(int maxConnections, int maxPerDomain, int maxMessages, Duration idleTimeout, Duration maxWait,
-                        Clock clock, ScheduledExecutorService timer) {
+    OutboundConnections(
+            int maxConnections,
+            int maxPerDomain,
+            int maxMessages,
+            Duration idleTimeout,
+            Duration maxWait,
+            Clock clock,
+            ScheduledExecutorService timer) {
         this.maxConnections = maxConnections;
         this.maxPerDomain = maxPerDomain;
         this.maxMessages = maxMessages;
@@ -87,12 +91,15 @@ public final class OutboundConnections implements AutoCloseable {
             }
             waiters.add(new Waiter(domain, result));
         }
-        timer.schedule(() -> {
-            synchronized (this) {
-                waiters.removeIf(w -> w.slot() == result);
-            }
-            result.complete(Optional.empty());
-        }, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        timer.schedule(
+                () -> {
+                    synchronized (this) {
+                        waiters.removeIf(w -> w.slot() == result);
+                    }
+                    result.complete(Optional.empty());
+                },
+                maxWait.toMillis(),
+                TimeUnit.MILLISECONDS);
         return result;
     }
 
@@ -151,7 +158,8 @@ public final class OutboundConnections implements AutoCloseable {
         synchronized (this) {
             Deque<SmtpConnection> queue = idle.get(key);
             Instant since = connection.idleSince();
-            boolean stillIdle = queue != null && queue.contains(connection)
+            boolean stillIdle = queue != null
+                    && queue.contains(connection)
                     && !since.plus(idleTimeout).isAfter(clock.instant());
             if (!stillIdle) {
                 return;

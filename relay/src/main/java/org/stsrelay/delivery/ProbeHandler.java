@@ -28,8 +28,11 @@ final class ProbeHandler extends SimpleChannelInboundHandler<SmtpResponse> {
 
     /** Where the conversation stands; each phase waits for one reply. */
     private enum Phase {
-        GREETING("the greeting"), EHLO("the EHLO reply"), STARTTLS("the STARTTLS reply"),
-        HANDSHAKE("the TLS handshake"), QUIT("the QUIT reply");
+        GREETING("the greeting"),
+        EHLO("the EHLO reply"),
+        STARTTLS("the STARTTLS reply"),
+        HANDSHAKE("the TLS handshake"),
+        QUIT("the QUIT reply");
 
         final String awaiting;
 
@@ -51,8 +54,13 @@ final class ProbeHandler extends SimpleChannelInboundHandler<SmtpResponse> {
     private SSLSession session;
     private String failure;
 
-    ProbeHandler(String host, String address, String ehloName, SSLEngine engine, ObservingTrustManager trust,
-                 long handshakeTimeoutMillis) {
+    ProbeHandler(
+            String host,
+            String address,
+            String ehloName,
+            SSLEngine engine,
+            ObservingTrustManager trust,
+            long handshakeTimeoutMillis) {
         this.host = host;
         this.address = address;
         this.ehloName = ehloName;
@@ -92,7 +100,8 @@ final class ProbeHandler extends SimpleChannelInboundHandler<SmtpResponse> {
             return;
         }
         // RFC 3207 §4: the server lists the STARTTLS keyword in its EHLO reply.
-        startTlsOffered = response.details().stream().anyMatch(line -> line.toString().trim().equalsIgnoreCase("STARTTLS"));
+        startTlsOffered = response.details().stream()
+                .anyMatch(line -> line.toString().trim().equalsIgnoreCase("STARTTLS"));
         if (!startTlsOffered) {
             stop(ctx, "STARTTLS is not offered: mail to this host would travel in plain text");
             return;
@@ -158,10 +167,17 @@ final class ProbeHandler extends SimpleChannelInboundHandler<SmtpResponse> {
     }
 
     private StartTlsProbeResult result() {
-        return new StartTlsProbeResult(host, address, Optional.ofNullable(banner), startTlsOffered,
+        return new StartTlsProbeResult(
+                host,
+                address,
+                Optional.ofNullable(banner),
+                startTlsOffered,
                 Optional.ofNullable(session).map(SSLSession::getProtocol),
                 Optional.ofNullable(session).map(SSLSession::getCipherSuite),
-                trust.certificate(), trust.problem(), presentedChain(), Optional.ofNullable(failure));
+                trust.certificate(),
+                trust.problem(),
+                presentedChain(),
+                Optional.ofNullable(failure));
     }
 
     // The probe's trust manager accepts every chain, so the chain is there for DANE even when PKIX rejects it.
@@ -170,8 +186,10 @@ final class ProbeHandler extends SimpleChannelInboundHandler<SmtpResponse> {
             return List.of();
         }
         try {
-            return Arrays.stream(session.getPeerCertificates()).filter(X509Certificate.class::isInstance)
-                    .map(X509Certificate.class::cast).toList();
+            return Arrays.stream(session.getPeerCertificates())
+                    .filter(X509Certificate.class::isInstance)
+                    .map(X509Certificate.class::cast)
+                    .toList();
         } catch (SSLPeerUnverifiedException none) {
             return List.of();
         }

@@ -14,9 +14,13 @@ import java.util.Optional;
  * @param mx       the MX host the outcome came from, when one answered
  * @param remote   whether {@code code/text} are the remote server's reply (RFC 3464 Diagnostic-Code smtp;)
  */
-public record RecipientResult(int index, Outcome outcome, int code, String status, String text,
-                              Optional<String> mx, boolean remote) {
+public record RecipientResult(
+        int index, Outcome outcome, int code, String status, String text, Optional<String> mx, boolean remote) {
 
     /** The three ways an attempt ends for a recipient. */
-    public enum Outcome { DELIVERED, DEFERRED, FAILED }
+    public enum Outcome {
+        DELIVERED,
+        DEFERRED,
+        FAILED
+    }
 }

@@ -12,12 +12,12 @@ final class RecipientResults {
     // RFC 3463 §2: class.subject.detail at the start of the reply text (RFC 2034 §3).
     private static final Pattern ENHANCED = Pattern.compile("^[245]\\.\\d{1,3}\\.\\d{1,3}\\b.*");
 
-    private RecipientResults() {
-    }
+    private RecipientResults() {}
 
     /** The result of a remote reply to one recipient: 2xx delivered, 4xx deferred, 5xx failed. */
     static RecipientResult remote(int index, SmtpResponse reply, String mx) {
-        Outcome outcome = reply.code() / 100 == 2 ? Outcome.DELIVERED
+        Outcome outcome = reply.code() / 100 == 2
+                ? Outcome.DELIVERED
                 : reply.code() / 100 == 5 ? Outcome.FAILED : Outcome.DEFERRED;
         String text = String.join(" ", reply.details());
         String status = reply.code() / 100 + ".0.0";
@@ -30,14 +30,16 @@ final class RecipientResults {
     }
 
     /** One result of ours for every recipient. */
-    static List<RecipientResult> all(List<Integer> indexes, Outcome outcome, int code, String status, String text,
-                                     Optional<String> mx) {
-        return indexes.stream().map(i -> new RecipientResult(i, outcome, code, status, text, mx, false)).toList();
+    static List<RecipientResult> all(
+            List<Integer> indexes, Outcome outcome, int code, String status, String text, Optional<String> mx) {
+        return indexes.stream()
+                .map(i -> new RecipientResult(i, outcome, code, status, text, mx, false))
+                .toList();
     }
 
     /** Recipients whose transaction broke off: a temporary failure, tried again later (RFC 5321 §4.5.4.1). */
     static List<RecipientResult> lost(List<Integer> indexes, String mx, String reason) {
-        return all(indexes, Outcome.DEFERRED, 451, "4.4.2", "connection to " + mx + " lost: " + reason,
-                Optional.of(mx));
+        return all(
+                indexes, Outcome.DEFERRED, 451, "4.4.2", "connection to " + mx + " lost: " + reason, Optional.of(mx));
     }
 }

@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class ReplyHandler extends SimpleChannelInboundHandler<SmtpResponse> {
 
     /** One awaited reply. */
-    private record Pending(CompletableFuture<SmtpResponse> reply, String awaiting, ScheduledFuture<?> timer) {
-    }
+    private record Pending(CompletableFuture<SmtpResponse> reply, String awaiting, ScheduledFuture<?> timer) {}
 
     private final Deque<Pending> pending = new ArrayDeque<>();
     private final Deque<SmtpResponse> early = new ArrayDeque<>();
@@ -41,9 +40,12 @@ final class ReplyHandler extends SimpleChannelInboundHandler<SmtpResponse> {
             reply.completeExceptionally(new SmtpFailure(broken + " (waiting for " + awaiting + ")"));
             return reply;
         }
-        ScheduledFuture<?> timer = ctx.executor().schedule(
-                () -> fail("no answer within " + timeout.toSeconds() + " s while waiting for " + awaiting, true),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer = ctx.executor()
+                .schedule(
+                        () -> fail(
+                                "no answer within " + timeout.toSeconds() + " s while waiting for " + awaiting, true),
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         pending.add(new Pending(reply, awaiting, timer));
         return reply;
     }
@@ -77,7 +79,8 @@ final class ReplyHandler extends SimpleChannelInboundHandler<SmtpResponse> {
         }
         for (Pending waiting; (waiting = pending.poll()) != null; ) {
             waiting.timer().cancel(false);
-            waiting.reply().completeExceptionally(new SmtpFailure(reason + " (waiting for " + waiting.awaiting() + ")"));
+            waiting.reply()
+                    .completeExceptionally(new SmtpFailure(reason + " (waiting for " + waiting.awaiting() + ")"));
         }
         if (close) {
             ctx.close();

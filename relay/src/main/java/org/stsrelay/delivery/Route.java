@@ -24,14 +24,11 @@ sealed interface Route {
     }
 
     /** RFC 7505: the domain declares it accepts no mail. */
-    record NullMx() implements Route {
-    }
+    record NullMx() implements Route {}
 
     /** The domain does not exist (NXDOMAIN). */
-    record NoDomain(String reason) implements Route {
-    }
+    record NoDomain(String reason) implements Route {}
 
     /** DNS failed for now (SERVFAIL, timeout). */
-    record DnsTrouble(String reason) implements Route {
-    }
+    record DnsTrouble(String reason) implements Route {}
 }

@@ -38,7 +38,8 @@ final class RouteResolver {
         if (nextHop.isPresent()) {
             // RFC 7672 §2.2.2: a configured next hop is not subject to MX resolution; DANE may apply to it.
             HostPort hop = nextHop.get();
-            return CompletableFuture.completedFuture(new Route.Hosts(List.of(hop.host()), hop.port(), true, hop.port()));
+            return CompletableFuture.completedFuture(
+                    new Route.Hosts(List.of(hop.host()), hop.port(), true, hop.port()));
         }
         if (!dnssec) {
             return plain(domain);
@@ -46,8 +47,9 @@ final class RouteResolver {
         return dns.secureMx(domain).toCompletableFuture().thenCompose(answer -> {
             if (answer.security() == Security.BOGUS) {
                 // RFC 7672 §2.1.2: a bogus MX RRset leaves no server to trust: delivery is delayed.
-                return bogusDefers ? CompletableFuture.completedFuture(
-                        new Route.DnsTrouble("the MX records of " + domain + " are bogus: " + answer.reason()))
+                return bogusDefers
+                        ? CompletableFuture.completedFuture(
+                                new Route.DnsTrouble("the MX records of " + domain + " are bogus: " + answer.reason()))
                         : plain(domain);
             }
             return CompletableFuture.completedFuture(
@@ -63,7 +65,8 @@ final class RouteResolver {
         if (result instanceof DnsResult.Records<MxRecord> records) {
             List<MxRecord> mx = records.values();
             // RFC 7505 §3: a single MX with an empty exchange (".") means "no mail here".
-            if (mx.size() == 1 && (mx.get(0).host().isEmpty() || mx.get(0).host().equals("."))) {
+            if (mx.size() == 1
+                    && (mx.get(0).host().isEmpty() || mx.get(0).host().equals("."))) {
                 return new Route.NullMx();
             }
             return new Route.Hosts(ordered(mx), config.port(), secure, 25);
@@ -82,7 +85,8 @@ final class RouteResolver {
     private List<String> ordered(List<MxRecord> records) {
         Map<Integer, List<String>> byPreference = new TreeMap<>();
         for (MxRecord record : records) {
-            byPreference.computeIfAbsent(record.preference(), p -> new ArrayList<>())
+            byPreference
+                    .computeIfAbsent(record.preference(), p -> new ArrayList<>())
                     .add(stripDot(record.host()));
         }
         List<String> hosts = new ArrayList<>();
@@ -102,10 +106,12 @@ final class RouteResolver {
                 return CompletableFuture.completedFuture(List.of());
             }
         }
-        CompletableFuture<List<InetAddress>> v4 = config.ipv4() ? dns.a(host).toCompletableFuture()
-                .thenApply(DnsResult::valuesOrEmpty) : CompletableFuture.completedFuture(List.of());
-        CompletableFuture<List<InetAddress>> v6 = config.ipv6() ? dns.aaaa(host).toCompletableFuture()
-                .thenApply(DnsResult::valuesOrEmpty) : CompletableFuture.completedFuture(List.of());
+        CompletableFuture<List<InetAddress>> v4 = config.ipv4()
+                ? dns.a(host).toCompletableFuture().thenApply(DnsResult::valuesOrEmpty)
+                : CompletableFuture.completedFuture(List.of());
+        CompletableFuture<List<InetAddress>> v6 = config.ipv6()
+                ? dns.aaaa(host).toCompletableFuture().thenApply(DnsResult::valuesOrEmpty)
+                : CompletableFuture.completedFuture(List.of());
         return v4.thenCombine(v6, (four, six) -> {
             List<InetAddress> all = new ArrayList<>(four);
             all.addAll(six);
@@ -120,8 +126,12 @@ final class RouteResolver {
 
     /** Keeps the addresses the configuration allows: IPv4 then IPv6. */
     List<InetAddress> allowed(List<InetAddress> addresses) {
-        List<InetAddress> v4 = addresses.stream().filter(a -> a instanceof java.net.Inet4Address && config.ipv4()).toList();
-        List<InetAddress> v6 = addresses.stream().filter(a -> a instanceof java.net.Inet6Address && config.ipv6()).toList();
+        List<InetAddress> v4 = addresses.stream()
+                .filter(a -> a instanceof java.net.Inet4Address && config.ipv4())
+                .toList();
+        List<InetAddress> v6 = addresses.stream()
+                .filter(a -> a instanceof java.net.Inet6Address && config.ipv6())
+                .toList();
         List<InetAddress> all = new ArrayList<>(v4);
         all.addAll(v6);
         return all;

@@ -20,14 +20,26 @@ final class SessionResults {
 
     /** RFC 8461 §6, RFC 8460 §4.3.2.2: the failed policy lookup itself, reported without MX fields. */
     TlsResult policyFailure(Attempt attempt, TlsResult.Failure failure) {
-        return new TlsResult(clock.instant(), attempt.request.domain(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(failure));
+        return new TlsResult(
+                clock.instant(),
+                attempt.request.domain(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.of(failure));
     }
 
     /** The result of the session of {@code connection}, under the attempt's policy. */
     TlsResult session(Attempt attempt, String host, SmtpConnection connection, Optional<TlsResult.Failure> failure) {
-        return session(attempt, host, connection.channel().remoteAddress(), connection.channel().localAddress(),
-                connection.extensions().name(), failure);
+        return session(
+                attempt,
+                host,
+                connection.channel().remoteAddress(),
+                connection.channel().localAddress(),
+                connection.extensions().name(),
+                failure);
     }
 
     /**
@@ -35,21 +47,47 @@ final class SessionResults {
      * session is that failure (reported under no-policy-found without MX fields, like the lookup itself), not a
      * lookup failure plus a session of its own.
      */
-    TlsResult session(Attempt attempt, String host, SocketAddress remote, SocketAddress local, String helo,
-                      Optional<TlsResult.Failure> failure) {
+    TlsResult session(
+            Attempt attempt,
+            String host,
+            SocketAddress remote,
+            SocketAddress local,
+            String helo,
+            Optional<TlsResult.Failure> failure) {
         Optional<TlsResult.Failure> lookup = attempt.policy.lookupFailure();
         if (lookup.isPresent()) {
             return policyFailure(attempt, lookup.get());
         }
-        return new TlsResult(clock.instant(), attempt.request.domain(), attempt.policy.policy(), Optional.of(host),
-                ip(remote), helo(helo), ip(local), failure);
+        return new TlsResult(
+                clock.instant(),
+                attempt.request.domain(),
+                attempt.policy.policy(),
+                Optional.of(host),
+                ip(remote),
+                helo(helo),
+                ip(local),
+                failure);
     }
 
     /** A result under DANE: policy-type tlsa, the TLSA base domain as policy domain (RFC 8460 §1.3, §4.4). */
-    TlsResult dane(String baseDomain, List<String> records, String host, SocketAddress remote, SocketAddress local,
-                   String helo, Optional<TlsResult.Failure> failure) {
-        return new TlsResult(clock.instant(), baseDomain, Optional.empty(), Optional.of(host), ip(remote),
-                helo(helo), ip(local), failure, Optional.of(records));
+    TlsResult dane(
+            String baseDomain,
+            List<String> records,
+            String host,
+            SocketAddress remote,
+            SocketAddress local,
+            String helo,
+            Optional<TlsResult.Failure> failure) {
+        return new TlsResult(
+                clock.instant(),
+                baseDomain,
+                Optional.empty(),
+                Optional.of(host),
+                ip(remote),
+                helo(helo),
+                ip(local),
+                failure,
+                Optional.of(records));
     }
 
     /** The failure a session is recorded with: the policy lookup's, when it failed, else the MX's. */
@@ -63,6 +101,7 @@ final class SessionResults {
 
     private static Optional<String> ip(SocketAddress address) {
         return address instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? Optional.of(inet.getAddress().getHostAddress()) : Optional.empty();
+                ? Optional.of(inet.getAddress().getHostAddress())
+                : Optional.empty();
     }
 }

@@ -19,12 +19,11 @@ final class SmtpClientBootstrap {
     /** Generous for multi-line EHLO replies, still bounded. */
     static final int MAX_REPLY_LINE = 8192;
 
-    private SmtpClientBootstrap() {
-    }
+    private SmtpClientBootstrap() {}
 
     /** Connects to {@code address}; {@code session} (named {@code name}) follows the SMTP codec. */
-    static ChannelFuture connect(EventLoopGroup group, InetSocketAddress address, Duration timeout, String name,
-                                 ChannelHandler session) {
+    static ChannelFuture connect(
+            EventLoopGroup group, InetSocketAddress address, Duration timeout, String name, ChannelHandler session) {
         return new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)

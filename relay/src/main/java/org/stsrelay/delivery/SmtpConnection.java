@@ -30,8 +30,13 @@ final class SmtpConnection {
     private int messages;
     private Instant idleSince;
 
-    SmtpConnection(Channel channel, ReplyHandler replies, String mxHost, Optional<TlsSession> tls,
-                   ServerExtensions extensions, MxObservation observation) {
+    SmtpConnection(
+            Channel channel,
+            ReplyHandler replies,
+            String mxHost,
+            Optional<TlsSession> tls,
+            ServerExtensions extensions,
+            MxObservation observation) {
         this.channel = channel;
         this.replies = replies;
         this.mxHost = mxHost;
@@ -51,8 +56,7 @@ final class SmtpConnection {
      * @param policyDomain the recipient domain whose policy applied
      * @param policyLines  the applied policy's lines; empty when no policy was found
      */
-    record ReportScope(String policyDomain, List<String> policyLines) {
-    }
+    record ReportScope(String policyDomain, List<String> policyLines) {}
 
     /**
      * Claims the report of this connection's TLS session for {@code scope}: true the first time only, so a
@@ -133,8 +137,8 @@ final class SmtpConnection {
     }
 
     /** Writes the commands in one flush and waits for their replies in order (RFC 2920 §3.1). */
-    CompletableFuture<List<SmtpResponse>> pipeline(List<SmtpRequest> requests, List<Duration> timeouts,
-                                                   List<String> awaiting) {
+    CompletableFuture<List<SmtpResponse>> pipeline(
+            List<SmtpRequest> requests, List<Duration> timeouts, List<String> awaiting) {
         return onLoop(() -> {
             @SuppressWarnings("unchecked")
             CompletableFuture<SmtpResponse>[] all = new CompletableFuture[requests.size()];
@@ -172,13 +176,14 @@ final class SmtpConnection {
             return action.get();
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        channel.eventLoop().execute(() -> action.get().whenComplete((value, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-            } else {
-                result.complete(value);
-            }
-        }));
+        channel.eventLoop()
+                .execute(() -> action.get().whenComplete((value, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(value);
+                    }
+                }));
         return result;
     }
 }

@@ -38,8 +38,7 @@ public final class StartTlsProbe {
      * Creates a probe that says {@code EHLO ehloName}, trusts {@code pkix}, gives up on a connection or a
      * reply after {@code timeout}, and judges certificate validity periods by {@code clock}.
      */
-    public StartTlsProbe(EventLoopGroup group, X509TrustManager pkix, String ehloName, Duration timeout,
-            Clock clock) {
+    public StartTlsProbe(EventLoopGroup group, X509TrustManager pkix, String ehloName, Duration timeout, Clock clock) {
         this.group = group;
         this.pkix = pkix;
         this.ehloName = ehloName;
@@ -63,20 +62,25 @@ public final class StartTlsProbe {
         try {
             engine = newEngine(sniName, address.getPort(), trust);
         } catch (GeneralSecurityException | IllegalArgumentException unusable) {
-            return CompletableFuture.completedFuture(failed(mxHost, shown, "TLS unavailable: " + unusable.getMessage()));
+            return CompletableFuture.completedFuture(
+                    failed(mxHost, shown, "TLS unavailable: " + unusable.getMessage()));
         }
         ProbeHandler handler = new ProbeHandler(mxHost, shown, ehloName, engine, trust, timeout.toMillis());
         ChannelFuture connecting = SmtpClientBootstrap.connect(group, address, timeout, "probe", handler);
         CompletableFuture<StartTlsProbeResult> result = new CompletableFuture<>();
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
-                result.complete(failed(mxHost, shown, "could not connect: " + done.cause().getMessage()));
+                result.complete(failed(
+                        mxHost, shown, "could not connect: " + done.cause().getMessage()));
                 return;
             }
             Channel channel = connecting.channel();
             // One deadline per reply would let a slow server stretch the probe; one for the whole probe is simpler.
-            ScheduledFuture<?> deadline = channel.eventLoop().schedule(
-                    () -> handler.timedOut(channel, timeout.toSeconds()), timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> deadline = channel.eventLoop()
+                    .schedule(
+                            () -> handler.timedOut(channel, timeout.toSeconds()),
+                            timeout.toMillis(),
+                            TimeUnit.MILLISECONDS);
             handler.outcome().whenComplete((probed, error) -> {
                 deadline.cancel(false);
                 result.complete(probed);
@@ -99,7 +103,16 @@ public final class StartTlsProbe {
     }
 
     private static StartTlsProbeResult failed(String host, String address, String reason) {
-        return new StartTlsProbeResult(host, address, Optional.empty(), false, Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), List.of(), Optional.of(reason));
+        return new StartTlsProbeResult(
+                host,
+                address,
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.of(reason));
     }
 }

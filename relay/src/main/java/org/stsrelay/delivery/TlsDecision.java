@@ -6,8 +6,7 @@ import org.stsrelay.delivery.Verdict.Action;
 /** The MTA-STS decision for one MX (RFC 8461 §4, §5), as a pure function of the policy and what was observed. */
 final class TlsDecision {
 
-    private TlsDecision() {
-    }
+    private TlsDecision() {}
 
     /**
      * Checks the MX name before connecting (RFC 8461 §4.1). An MX that matches no pattern has no registered
@@ -18,8 +17,8 @@ final class TlsDecision {
         if (policy.allows(mxHost)) {
             return Optional.empty();
         }
-        return Optional.of(new TlsResult.Failure(TlsResultType.VALIDATION_FAILURE,
-                "mx-mismatch: " + mxHost + " not in policy"));
+        return Optional.of(
+                new TlsResult.Failure(TlsResultType.VALIDATION_FAILURE, "mx-mismatch: " + mxHost + " not in policy"));
     }
 
     /** Decides what to do at an MX whose STARTTLS outcome is {@code seen}. */

@@ -41,9 +41,15 @@ public record TlsResult(
     }
 
     /** An MTA-STS or no-policy-found result. */
-    public TlsResult(Instant at, String policyDomain, Optional<Policy> policy, Optional<String> mxHost,
-                     Optional<String> receivingIp, Optional<String> receivingHelo, Optional<String> sendingIp,
-                     Optional<Failure> failure) {
+    public TlsResult(
+            Instant at,
+            String policyDomain,
+            Optional<Policy> policy,
+            Optional<String> mxHost,
+            Optional<String> receivingIp,
+            Optional<String> receivingHelo,
+            Optional<String> sendingIp,
+            Optional<Failure> failure) {
         this(at, policyDomain, policy, mxHost, receivingIp, receivingHelo, sendingIp, failure, Optional.empty());
     }
 
@@ -58,6 +64,5 @@ public record TlsResult(
      * @param type       the RFC 8460 result type
      * @param reasonCode the failure-reason-code: a short text a person can act on
      */
-    public record Failure(TlsResultType type, String reasonCode) {
-    }
+    public record Failure(TlsResultType type, String reasonCode) {}
 }

@@ -13,22 +13,21 @@ import java.util.Locale;
 final class AuthExchange {
 
     /** What the session does next. */
-    sealed interface Step {
-    }
+    sealed interface Step {}
 
     /** Send this 334 challenge and hand the next line to {@link #next}. */
-    record Challenge(Reply reply) implements Step {
-    }
+    record Challenge(Reply reply) implements Step {}
 
     /** Check these credentials; the caller clears the password afterwards. */
-    record Verify(String user, char[] password) implements Step {
-    }
+    record Verify(String user, char[] password) implements Step {}
 
     /** The exchange is over, unsuccessfully. */
-    record Fail(Reply reply) implements Step {
-    }
+    record Fail(Reply reply) implements Step {}
 
-    private enum Mechanism { PLAIN, LOGIN }
+    private enum Mechanism {
+        PLAIN,
+        LOGIN
+    }
 
     private final Mechanism mechanism;
     private String user;
@@ -99,7 +98,9 @@ final class AuthExchange {
 
     private static Step credentials(String user, byte[] password) {
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(password));
             char[] out = new char[chars.remaining()];
             chars.get(out);

@@ -30,12 +30,10 @@ final class AuthThrottle {
     }
 
     /** The client may try again after the {@code 535} reply. */
-    record Retry(Duration delay) implements Penalty {
-    }
+    record Retry(Duration delay) implements Penalty {}
 
     /** The address has failed too often: {@code 421 4.7.0} and the connection is closed. */
-    record LockedOut(Duration delay) implements Penalty {
-    }
+    record LockedOut(Duration delay) implements Penalty {}
 
     private final InboundConfig.AuthFailures limits;
     private final Cache<InetAddress, Integer> failures;

@@ -18,12 +18,14 @@ final class Authenticator {
 
     /** Completes with whether the credentials are valid; the password is cleared once checked. */
     CompletionStage<Boolean> verify(String user, char[] password) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return users.authenticate(user, password);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
-        }, executor);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return users.authenticate(user, password);
+                    } finally {
+                        Arrays.fill(password, '\0');
+                    }
+                },
+                executor);
     }
 }

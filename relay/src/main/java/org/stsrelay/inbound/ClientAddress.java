@@ -9,8 +9,7 @@ final class ClientAddress {
 
     private static final InetAddress UNSPECIFIED = unspecified();
 
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     /** The remote IP address; channels without one (in-memory transports) count as the unspecified address. */
     static InetAddress of(Channel channel) {

@@ -6,7 +6,21 @@ import java.util.Locale;
 record Command(Verb verb, String argument) {
 
     /** The verbs the server knows; everything else is {@link #UNKNOWN}. */
-    enum Verb { EHLO, HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT, VRFY, HELP, STARTTLS, AUTH, UNKNOWN }
+    enum Verb {
+        EHLO,
+        HELO,
+        MAIL,
+        RCPT,
+        DATA,
+        RSET,
+        NOOP,
+        QUIT,
+        VRFY,
+        HELP,
+        STARTTLS,
+        AUTH,
+        UNKNOWN
+    }
 
     /** Splits a line at the first space; verbs are case-insensitive (RFC 5321 §2.4). */
     static Command parse(String line) {

@@ -46,7 +46,11 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().attr(REFUSED).set(Boolean.TRUE);
         metrics.rejection(Reason.CONNECTION_LIMIT);
-        LOG.info("rejected connection from {}: connection limit ({} total, {} from this address)", client.getHostAddress(), all, mine);
+        LOG.info(
+                "rejected connection from {}: connection limit ({} total, {} from this address)",
+                client.getHostAddress(),
+                all,
+                mine);
         ctx.writeAndFlush(Unpooled.wrappedBuffer(Replies.TOO_MANY_CONNECTIONS.toWire()))
                 .addListener(ChannelFutureListener.CLOSE);
     }

@@ -15,9 +15,19 @@ final class DataDecoder {
 
     private static final byte[] RECEIVED = "received:".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private enum State { LINE_START, TEXT, CR, DOT, DOT_CR }
+    private enum State {
+        LINE_START,
+        TEXT,
+        CR,
+        DOT,
+        DOT_CR
+    }
 
-    private enum Step { KEEP, DROP, END }
+    private enum Step {
+        KEEP,
+        DROP,
+        END
+    }
 
     /** Continues over ordinary text; stops at the bytes the state machine must look at. */
     private static final io.netty.util.ByteProcessor ORDINARY = b -> b != '\r' && b != '\n' && b != 0;

@@ -4,14 +4,11 @@ package org.stsrelay.inbound;
 sealed interface Frame {
 
     /** One command line, UTF-8 decoded, without its line ending. */
-    record CommandLine(String text) implements Frame {
-    }
+    record CommandLine(String text) implements Frame {}
 
     /** A command line longer than 512 octets; its remainder is discarded, never buffered. */
-    record LineTooLong() implements Frame {
-    }
+    record LineTooLong() implements Frame {}
 
     /** The end of DATA ({@code <CRLF>.<CRLF>}), with the first problem found in the content, if any. */
-    record EndOfData(DataProblem problem) implements Frame {
-    }
+    record EndOfData(DataProblem problem) implements Frame {}
 }

@@ -4,10 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Every inbound meter, defined in one place; tags come from {@link Reason}, never from addresses. */
@@ -15,11 +15,24 @@ final class InboundMetrics {
 
     // Reasons a whole message is refused for, and reasons a command or connection is; each gets a
     // series from the start so rate() works from zero, other combinations appear when first used.
-    private static final Set<Reason> MESSAGE_REASONS = EnumSet.of(Reason.TOO_BIG, Reason.LINE_TOO_LONG,
-            Reason.BARE_LF, Reason.BARE_CR, Reason.NUL, Reason.LOOP, Reason.SPOOL_ERROR);
-    private static final Set<Reason> SESSION_REASONS = EnumSet.of(Reason.RELAY_DENIED, Reason.TOO_MANY_RECIPIENTS,
-            Reason.CONNECTION_LIMIT, Reason.TIMEOUT, Reason.DATA_TOO_SLOW, Reason.TOO_MANY_ERRORS, Reason.AUTH_FAILED,
-            Reason.AUTH_THROTTLED, Reason.STARTTLS_INJECTION);
+    private static final Set<Reason> MESSAGE_REASONS = EnumSet.of(
+            Reason.TOO_BIG,
+            Reason.LINE_TOO_LONG,
+            Reason.BARE_LF,
+            Reason.BARE_CR,
+            Reason.NUL,
+            Reason.LOOP,
+            Reason.SPOOL_ERROR);
+    private static final Set<Reason> SESSION_REASONS = EnumSet.of(
+            Reason.RELAY_DENIED,
+            Reason.TOO_MANY_RECIPIENTS,
+            Reason.CONNECTION_LIMIT,
+            Reason.TIMEOUT,
+            Reason.DATA_TOO_SLOW,
+            Reason.TOO_MANY_ERRORS,
+            Reason.AUTH_FAILED,
+            Reason.AUTH_THROTTLED,
+            Reason.STARTTLS_INJECTION);
 
     private final MeterRegistry registry;
     private final AtomicInteger active = new AtomicInteger();
@@ -33,10 +46,14 @@ final class InboundMetrics {
     InboundMetrics(MeterRegistry registry) {
         this.registry = registry;
         registry.gauge("sts.relay.inbound.sessions.active", active);
-        sessions = Counter.builder("sts.relay.inbound.sessions").description("SMTP sessions opened").register(registry);
+        sessions = Counter.builder("sts.relay.inbound.sessions")
+                .description("SMTP sessions opened")
+                .register(registry);
         accepted = messages(registry, "accepted", Reason.NONE);
-        bytes = Counter.builder("sts.relay.inbound.bytes").description("octets of accepted messages")
-                .baseUnit("bytes").register(registry);
+        bytes = Counter.builder("sts.relay.inbound.bytes")
+                .description("octets of accepted messages")
+                .baseUnit("bytes")
+                .register(registry);
         dataReply = Timer.builder("sts.relay.inbound.data.reply")
                 .description("time from the end of DATA to the final reply (spool write and fsync included)")
                 .publishPercentileHistogram()
@@ -66,7 +83,9 @@ final class InboundMetrics {
 
     /** A message was received (or its DATA attempted) and refused. */
     void messageRejected(Reason reason) {
-        rejectedMessages.computeIfAbsent(reason, r -> messages(registry, "rejected", r)).increment();
+        rejectedMessages
+                .computeIfAbsent(reason, r -> messages(registry, "rejected", r))
+                .increment();
     }
 
     /** A command or connection was refused for a reason worth watching (relay attempts, limits). */
@@ -85,12 +104,17 @@ final class InboundMetrics {
     }
 
     private Counter rejectionCounter(Reason reason) {
-        return Counter.builder("sts.relay.inbound.rejections").description("commands and connections refused")
-                .tag("reason", reason.tag()).register(registry);
+        return Counter.builder("sts.relay.inbound.rejections")
+                .description("commands and connections refused")
+                .tag("reason", reason.tag())
+                .register(registry);
     }
 
     private static Counter messages(MeterRegistry registry, String result, Reason reason) {
-        return Counter.builder("sts.relay.inbound.messages").description("messages received")
-                .tag("result", result).tag("reason", reason.tag()).register(registry);
+        return Counter.builder("sts.relay.inbound.messages")
+                .description("messages received")
+                .tag("result", result)
+                .tag("reason", reason.tag())
+                .register(registry);
     }
 }

@@ -16,8 +16,7 @@ public final class InboundTls {
 
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    private InboundTls() {
-    }
+    private InboundTls() {}
 
     /**
      * The server SslContext; the key may be PKCS#8 ({@code PRIVATE KEY}) or PKCS#1/SEC 1
@@ -32,8 +31,10 @@ public final class InboundTls {
                     .protocols(PROTOCOLS)
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new IOException("cannot use TLS certificate " + files.certificate() + " with key "
-                    + files.privateKey() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot use TLS certificate " + files.certificate() + " with key " + files.privateKey() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

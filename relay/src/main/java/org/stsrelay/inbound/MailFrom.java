@@ -18,8 +18,7 @@ record MailFrom(String sender, MailParams params) {
     private static final Pattern SIZE = Pattern.compile("\\d{1,18}");
 
     /** What the session offers, which decides which parameters are acceptable. */
-    record Offer(long maxSize, boolean tlsActive, boolean authOffered) {
-    }
+    record Offer(long maxSize, boolean tlsActive, boolean authOffered) {}
 
     /** Parses and validates the argument of MAIL; throws {@link RejectException} with the reply. */
     static MailFrom parse(String argument, Offer offer) {

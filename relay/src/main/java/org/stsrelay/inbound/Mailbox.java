@@ -6,12 +6,11 @@ import java.util.regex.Pattern;
 final class Mailbox {
 
     private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("(?i)IPv6:[0-9a-f:.]{2,45}");
 
-    private Mailbox() {
-    }
+    private Mailbox() {}
 
     /** Whether {@code mailbox} (no angle brackets) is {@code Local-part "@" (Domain / address-literal)}. */
     static boolean isValid(String mailbox, boolean utf8) {
@@ -65,8 +64,9 @@ final class Mailbox {
 
     private static boolean isDotString(String local, boolean utf8) {
         for (String atom : local.split("\\.", -1)) {
-            if (atom.isEmpty() || !atom.chars().allMatch(c -> isLetDig(c) || ATEXT_SPECIALS.indexOf(c) >= 0
-                    || (utf8 && c >= 0x80))) {
+            if (atom.isEmpty()
+                    || !atom.chars()
+                            .allMatch(c -> isLetDig(c) || ATEXT_SPECIALS.indexOf(c) >= 0 || (utf8 && c >= 0x80))) {
                 return false;
             }
         }

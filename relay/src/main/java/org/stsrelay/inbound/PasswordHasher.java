@@ -18,8 +18,8 @@ public final class PasswordHasher {
     /** Iterations for new hashes (OWASP 2023 guidance for PBKDF2-HMAC-SHA256). */
     public static final int ITERATIONS = 210_000;
 
-    private static final Pattern FORMAT = Pattern.compile(
-            "\\$pbkdf2-sha256\\$i=(\\d{1,9})\\$([A-Za-z0-9+/]+={0,2})\\$([A-Za-z0-9+/]+={0,2})");
+    private static final Pattern FORMAT =
+            Pattern.compile("\\$pbkdf2-sha256\\$i=(\\d{1,9})\\$([A-Za-z0-9+/]+={0,2})\\$([A-Za-z0-9+/]+={0,2})");
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
 
@@ -63,13 +63,17 @@ public final class PasswordHasher {
     /** Whether {@code stored} has the format this class writes. */
     public static boolean isWellFormed(String stored) {
         Matcher m = FORMAT.matcher(stored);
-        return m.matches() && Integer.parseInt(m.group(1)) > 0 && Base64.getDecoder().decode(m.group(3)).length > 0;
+        return m.matches()
+                && Integer.parseInt(m.group(1)) > 0
+                && Base64.getDecoder().decode(m.group(3)).length > 0;
     }
 
     private static byte[] derive(char[] password, byte[] salt, int iterations, int bits) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, bits);
         try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is not available in this JDK", e);
         } finally {

@@ -10,8 +10,7 @@ import org.stsrelay.spool.Envelope.Recipient;
 /** Parses RCPT TO with its RFC 3461 NOTIFY and ORCPT parameters (RFC 5321 §4.1.1.3). */
 final class RcptTo {
 
-    private RcptTo() {
-    }
+    private RcptTo() {}
 
     /** The recipient named by the argument of RCPT; throws {@link RejectException} with the reply. */
     static Recipient parse(String argument, boolean smtpUtf8) {
@@ -57,8 +56,12 @@ final class RcptTo {
     private static String orcpt(PathArguments.Param p, boolean smtpUtf8) {
         String value = p.value();
         int semi = value == null ? -1 : value.indexOf(';');
-        if (semi <= 0 || value.length() > 500 || !Xtext.isValid(value.substring(semi + 1), smtpUtf8)
-                || !value.substring(0, semi).chars().allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || c == '-'))) {
+        if (semi <= 0
+                || value.length() > 500
+                || !Xtext.isValid(value.substring(semi + 1), smtpUtf8)
+                || !value.substring(0, semi)
+                        .chars()
+                        .allMatch(c -> c < 0x80 && (Character.isLetterOrDigit(c) || c == '-'))) {
             throw new RejectException(Replies.SYNTAX);
         }
         return value;

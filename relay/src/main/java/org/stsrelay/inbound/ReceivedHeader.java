@@ -20,8 +20,15 @@ import org.stsrelay.mail.MailDates;
  * @param tls         e.g. {@code TLSv1.3 with cipher TLS_AES_128_GCM_SHA256}, when TLS is in use
  * @param when        arrival time
  */
-record ReceivedHeader(String helo, InetAddress client, String hostname, String protocol, String id,
-                      Optional<String> recipient, Optional<String> tls, ZonedDateTime when) {
+record ReceivedHeader(
+        String helo,
+        InetAddress client,
+        String hostname,
+        String protocol,
+        String id,
+        Optional<String> recipient,
+        Optional<String> tls,
+        ZonedDateTime when) {
 
     /** The protocol name for the {@code with} clause. */
     static String protocol(boolean esmtp, boolean utf8, boolean tls, boolean auth) {
@@ -33,11 +40,18 @@ record ReceivedHeader(String helo, InetAddress client, String hostname, String p
 
     /** The header field, folded, ending in CRLF. */
     String render() {
-        StringBuilder out = new StringBuilder("Received: from ").append(helo)
-                .append(" (").append(addressLiteral(client)).append(")\r\n");
+        StringBuilder out = new StringBuilder("Received: from ")
+                .append(helo)
+                .append(" (")
+                .append(addressLiteral(client))
+                .append(")\r\n");
         tls.ifPresent(t -> out.append("\t(using ").append(t).append(")\r\n"));
-        out.append("\tby ").append(hostname).append(" (sts-relay) with ").append(protocol)
-                .append(" id ").append(id);
+        out.append("\tby ")
+                .append(hostname)
+                .append(" (sts-relay) with ")
+                .append(protocol)
+                .append(" id ")
+                .append(id);
         recipient.ifPresent(r -> out.append("\r\n\tfor <").append(r).append('>'));
         out.append(";\r\n\t").append(MailDates.format(when.toInstant())).append("\r\n");
         return out.toString();

@@ -18,8 +18,15 @@ import org.stsrelay.spool.Spool;
  * @param auth     the credential checker, when a users file is configured
  * @param authThrottle failed AUTH attempts per client address, across sessions
  */
-record ServerContext(String hostname, InboundConfig config, Spool spool, InboundMetrics metrics, Clock clock,
-                     Optional<SslContext> tls, Optional<Authenticator> auth, AuthThrottle authThrottle) {
+record ServerContext(
+        String hostname,
+        InboundConfig config,
+        Spool spool,
+        InboundMetrics metrics,
+        Clock clock,
+        Optional<SslContext> tls,
+        Optional<Authenticator> auth,
+        AuthThrottle authThrottle) {
 
     /** Whether the client may relay: authenticated, or from an allowed network (never an open relay). */
     boolean mayRelay(java.net.InetAddress client, boolean authenticated) {

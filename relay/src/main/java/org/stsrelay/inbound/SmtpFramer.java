@@ -20,7 +20,11 @@ final class SmtpFramer extends ChannelInboundHandlerAdapter {
     /** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets including CRLF. */
     static final int MAX_COMMAND_LINE = 512;
 
-    private enum Mode { COMMAND, DISCARD_LINE, DATA }
+    private enum Mode {
+        COMMAND,
+        DISCARD_LINE,
+        DATA
+    }
 
     private final DataDecoder data;
     private ChannelHandlerContext ctx;
@@ -57,7 +61,8 @@ final class SmtpFramer extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        cumulation = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        cumulation =
+                cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
         if (!paused) {
             decode();
         }
@@ -97,14 +102,18 @@ final class SmtpFramer extends ChannelInboundHandlerAdapter {
     private void decode() {
         decoding = true;
         try {
-            while (!paused && cumulation != null && cumulation.isReadable() && ctx.channel().isActive()) {
+            while (!paused
+                    && cumulation != null
+                    && cumulation.isReadable()
+                    && ctx.channel().isActive()) {
                 if (!decodeOne()) {
                     break;
                 }
             }
         } finally {
             decoding = false;
-            if (cumulation != null && (!cumulation.isReadable() || !ctx.channel().isActive())) {
+            if (cumulation != null
+                    && (!cumulation.isReadable() || !ctx.channel().isActive())) {
                 releaseCumulation();
             } else if (cumulation != null && cumulation.refCnt() == 1) {
                 // DATA content goes to the spool as slices of this buffer; while any is held,
@@ -156,7 +165,8 @@ final class SmtpFramer extends ChannelInboundHandlerAdapter {
     }
 
     private boolean dataContent() {
-        Frame.EndOfData end = data.decode(cumulation, ctx::fireChannelRead, () -> paused || !ctx.channel().isActive());
+        Frame.EndOfData end = data.decode(
+                cumulation, ctx::fireChannelRead, () -> paused || !ctx.channel().isActive());
         if (end == null) {
             return false;
         }

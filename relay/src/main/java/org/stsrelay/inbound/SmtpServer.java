@@ -48,19 +48,32 @@ public final class SmtpServer implements AutoCloseable {
      * A server that is not yet listening; reads the TLS files and the users file now, so that a bad one
      * fails here with a message naming it (UncheckedIOException or IllegalArgumentException).
      */
-    public SmtpServer(String hostname, InboundConfig config, Spool spool, EventLoopGroup group,
-                      MeterRegistry registry, Clock clock) {
+    public SmtpServer(
+            String hostname,
+            InboundConfig config,
+            Spool spool,
+            EventLoopGroup group,
+            MeterRegistry registry,
+            Clock clock) {
         this.config = config;
         this.group = group;
         Optional<SslContext> tls = config.tls().map(SmtpServer::loadTls);
         Optional<UsersFile> users = config.usersFile().map(SmtpServer::loadUsers);
         this.authExecutor = Executors.newFixedThreadPool(2, NamedThreads.daemon("inbound-auth"));
         InboundMetrics metrics = new InboundMetrics(registry);
-        ServerContext context = new ServerContext(hostname, config, spool, metrics, clock, tls,
+        ServerContext context = new ServerContext(
+                hostname,
+                config,
+                spool,
+                metrics,
+                clock,
+                tls,
                 users.map(u -> new Authenticator(u, authExecutor)),
                 new AuthThrottle(config.authFailures(), Ticker.systemTicker()));
-        this.initializer = new SmtpServerInitializer(context,
-                new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(), metrics), sessions);
+        this.initializer = new SmtpServerInitializer(
+                context,
+                new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(), metrics),
+                sessions);
     }
 
     /** Binds every {@code listen} address; throws naming the address that could not be bound. */

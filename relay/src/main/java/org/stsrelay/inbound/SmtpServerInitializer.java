@@ -1,10 +1,10 @@
 package org.stsrelay.inbound;
 
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +32,8 @@ final class SmtpServerInitializer extends ChannelInitializer<Channel> {
         // Tracked so that shutdown can reach every open session.
         sessions.add(ch);
         var config = context.config();
-        SmtpFramer framer = new SmtpFramer(new DataDecoder(config.maxLineLength(), config.maxMessageSize(), MAX_RECEIVED));
+        SmtpFramer framer =
+                new SmtpFramer(new DataDecoder(config.maxLineLength(), config.maxMessageSize(), MAX_RECEIVED));
         ch.pipeline()
                 // Replies to a pipelined group go out in one write instead of one per command.
                 .addLast("flush", new FlushConsolidationHandler())

@@ -156,9 +156,15 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         esmtp = extended;
         transaction.clear();
         phase = Phase.READY;
-        reply(extended ? Extensions.ehlo(context.hostname(), context.config().maxMessageSize(),
-                context.tls().isPresent(), tls.isPresent(), context.auth().isPresent())
-                : Reply.plain(250, context.hostname()));
+        reply(
+                extended
+                        ? Extensions.ehlo(
+                                context.hostname(),
+                                context.config().maxMessageSize(),
+                                context.tls().isPresent(),
+                                tls.isPresent(),
+                                context.auth().isPresent())
+                        : Reply.plain(250, context.hostname()));
     }
 
     private void mail(String arg) {
@@ -167,7 +173,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             throw new RejectException(Replies.NESTED_MAIL);
         }
         boolean authOffered = context.auth().isPresent() && tls.isPresent();
-        MailFrom mail = MailFrom.parse(arg, new MailFrom.Offer(context.config().maxMessageSize(), tls.isPresent(), authOffered));
+        MailFrom mail = MailFrom.parse(
+                arg, new MailFrom.Offer(context.config().maxMessageSize(), tls.isPresent(), authOffered));
         transaction.begin(mail);
         phase = Phase.MAIL;
         reply(Replies.SENDER_OK);
@@ -181,7 +188,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         Recipient recipient = RcptTo.parse(arg, transaction.mail().params().smtpUtf8());
         if (!context.mayRelay(client, authUser != null)) {
             context.metrics().rejection(Reason.RELAY_DENIED);
-            LOG.info("relay denied: client {} sender <{}> recipient <{}>", address(), transaction.mail().sender(),
+            LOG.info(
+                    "relay denied: client {} sender <{}> recipient <{}>",
+                    address(),
+                    transaction.mail().sender(),
                     recipient.address());
             throw new RejectException(Replies.RELAY_DENIED);
         }
@@ -217,8 +227,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         framer.startData();
         swapTimeout(context.config().dataTimeout());
         // The idle timeout alone lets a client drip a byte at a time for as long as it likes.
-        dataDeadline = ctx.executor().schedule(this::dataTooSlow, context.config().dataTotalTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        dataDeadline = ctx.executor()
+                .schedule(this::dataTooSlow, context.config().dataTotalTimeout().toNanos(), TimeUnit.NANOSECONDS);
         reply(Replies.START_DATA);
         // IncomingMessage is append-only, so the trace header goes first (RFC 5321 §4.4).
         append(Unpooled.wrappedBuffer(receivedHeader().bytes()));
@@ -227,8 +237,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private ReceivedHeader receivedHeader() {
         var recipients = transaction.recipients();
         boolean utf8 = transaction.mail().params().smtpUtf8();
-        return new ReceivedHeader(helo, client, context.hostname(),
-                ReceivedHeader.protocol(esmtp, utf8, tls.isPresent(), authUser != null), queueId.value(),
+        return new ReceivedHeader(
+                helo,
+                client,
+                context.hostname(),
+                ReceivedHeader.protocol(esmtp, utf8, tls.isPresent(), authUser != null),
+                queueId.value(),
                 recipients.size() == 1 ? Optional.of(recipients.get(0).address()) : Optional.empty(),
                 tls.map(s -> s.getProtocol() + " with cipher " + s.getCipherSuite()),
                 context.clock().instant().atZone(context.clock().getZone()));
@@ -268,7 +282,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             Reason reason = problem != DataProblem.NONE ? problem.reason() : Reason.SPOOL_ERROR;
             content.discard();
             context.metrics().messageRejected(reason);
-            LOG.info("rejected message from {} sender=<{}>: {}", address(), transaction.mail().sender(), reason.tag());
+            LOG.info(
+                    "rejected message from {} sender=<{}>: {}",
+                    address(),
+                    transaction.mail().sender(),
+                    reason.tag());
             reply(problem != DataProblem.NONE ? problem.reply() : Replies.LOCAL_ERROR);
             endTransaction();
             return;
@@ -280,10 +298,15 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         phase = Phase.COMMITTING;
         QueueId id = queueId;
         long size = content.size();
-        ClientInfo info = new ClientInfo(address(), helo, tls.map(SSLSession::getProtocol),
-                tls.map(SSLSession::getCipherSuite), Optional.ofNullable(authUser));
+        ClientInfo info = new ClientInfo(
+                address(),
+                helo,
+                tls.map(SSLSession::getProtocol),
+                tls.map(SSLSession::getCipherSuite),
+                Optional.ofNullable(authUser));
         var timing = context.metrics().dataEnded();
-        context.spool().commit(transaction.envelope(id, info, context.clock().instant()), content)
+        context.spool()
+                .commit(transaction.envelope(id, info, context.clock().instant()), content)
                 .whenComplete((result, error) -> ctx.executor().execute(() -> {
                     committed(id, size, result, error);
                     context.metrics().dataReplied(timing);
@@ -294,8 +317,13 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void committed(QueueId id, long size, CommitResult result, Throwable error) {
         if (result instanceof CommitResult.Committed) {
             context.metrics().messageAccepted(size);
-            LOG.info("accepted {} from {} sender=<{}> recipients={} size={} tls={}", id, address(),
-                    transaction.mail().sender(), transaction.recipients().size(), size,
+            LOG.info(
+                    "accepted {} from {} sender=<{}> recipients={} size={} tls={}",
+                    id,
+                    address(),
+                    transaction.mail().sender(),
+                    transaction.recipients().size(),
+                    size,
                     tls.map(s -> s.getProtocol() + "/" + s.getCipherSuite()).orElse("none"));
             reply(Replies.QUEUED.with(id.value()));
         } else {
@@ -403,8 +431,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             fail(authFailed(failure.reply()));
         } else if (step instanceof AuthExchange.Verify verify) {
             framer.pause();
-            context.auth().get().verify(verify.user(), verify.password())
-                    .whenComplete((ok, error) -> ctx.executor().execute(() -> verified(verify.user(), Boolean.TRUE.equals(ok))));
+            context.auth()
+                    .get()
+                    .verify(verify.user(), verify.password())
+                    .whenComplete((ok, error) ->
+                            ctx.executor().execute(() -> verified(verify.user(), Boolean.TRUE.equals(ok))));
         }
     }
 
@@ -428,7 +459,11 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void credentialsRejected(String user) {
         context.metrics().rejection(Reason.AUTH_FAILED);
         AuthThrottle.Penalty penalty = context.authThrottle().failed(client);
-        LOG.info("authentication failed: client {} user {}; reply in {} ms", address(), user, penalty.delay().toMillis());
+        LOG.info(
+                "authentication failed: client {} user {}; reply in {} ms",
+                address(),
+                user,
+                penalty.delay().toMillis());
         framer.pause();
         if (penalty.delay().isZero()) {
             penalise(penalty);
@@ -481,7 +516,10 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
             return;
         }
         context.metrics().rejection(Reason.DATA_TOO_SLOW);
-        LOG.info("closing session with {}: DATA not complete after {}", address(), context.config().dataTotalTimeout());
+        LOG.info(
+                "closing session with {}: DATA not complete after {}",
+                address(),
+                context.config().dataTotalTimeout());
         content.discard();
         closeWith(Replies.DATA_TOO_SLOW);
     }
@@ -496,7 +534,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void onShutdown() {
         switch (phase) {
             case DATA, COMMITTING, AUTH, TLS_HANDSHAKE -> shutdownRequested = true;
-            case CLOSED -> { }
+            case CLOSED -> {}
             default -> closeWith(Replies.SHUTTING_DOWN);
         }
     }
@@ -520,7 +558,8 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         }
     }
 
-    // After a wait on the spool, the hasher, the AUTH delay or the handshake: a shutdown asked for meanwhile closes now.
+    // After a wait on the spool, the hasher, the AUTH delay or the handshake: a shutdown asked for meanwhile closes
+    // now.
     private void resumeReading() {
         if (phase == Phase.CLOSED) {
             return;
@@ -551,6 +590,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private static boolean isHeloArgument(String arg) {
-        return !arg.isEmpty() && arg.chars().allMatch(c -> c >= 0x80 || Character.isLetterOrDigit(c) || ".-_:[]".indexOf(c) >= 0);
+        return !arg.isEmpty()
+                && arg.chars().allMatch(c -> c >= 0x80 || Character.isLetterOrDigit(c) || ".-_:[]".indexOf(c) >= 0);
     }
 }

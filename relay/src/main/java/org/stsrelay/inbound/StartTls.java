@@ -3,8 +3,7 @@ package org.stsrelay.inbound;
 /** When STARTTLS may be accepted (RFC 3207 §4). */
 final class StartTls {
 
-    private StartTls() {
-    }
+    private StartTls() {}
 
     /** Throws {@link RejectException} with the reply when STARTTLS cannot be accepted now. */
     static void check(String arg, boolean offered, boolean active, boolean authenticated, Phase phase) {

@@ -44,7 +44,8 @@ public final class UsersFile {
                 throw new IllegalArgumentException(where + "expected user:hash (hash from 'sts-relay hash-password')");
             }
             if (!PasswordHasher.isWellFormed(hash)) {
-                throw new IllegalArgumentException(where + "the hash of user " + user + " is not $pbkdf2-sha256$i=N$salt$hash");
+                throw new IllegalArgumentException(
+                        where + "the hash of user " + user + " is not $pbkdf2-sha256$i=N$salt$hash");
             }
             if (hashes.putIfAbsent(user, hash) != null) {
                 throw new IllegalArgumentException(where + "user " + user + " is listed twice");

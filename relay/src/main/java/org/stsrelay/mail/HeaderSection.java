@@ -13,8 +13,7 @@ public final class HeaderSection {
 
     private static final Pattern FOLD = Pattern.compile("\r\n(?=[ \t])");
 
-    private HeaderSection() {
-    }
+    private HeaderSection() {}
 
     /**
      * Reads the header section, including the line ending of its last field but not the empty line,

@@ -10,11 +10,11 @@ public final class MailDates {
 
     // RFC 5322 §3.3: the zone is numeric, "+0000" for UTC; "GMT" is obsolete syntax (§4.3) and never written.
     // English day and month names are part of the grammar, so the locale is fixed.
-    private static final DateTimeFormatter DATE_TIME =
-            DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss xx", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern(
+                    "EEE, d MMM yyyy HH:mm:ss xx", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
-    private MailDates() {
-    }
+    private MailDates() {}
 
     /** The RFC 5322 date-time of {@code instant} in UTC, e.g. {@code Sat, 2 Mar 2024 01:15:00 +0000}. */
     public static String format(Instant instant) {

@@ -3,8 +3,7 @@ package org.stsrelay.mail;
 /** The xtext encoding of ENVID and ORCPT values (RFC 3461 §4): "+" and two upper-case hex digits. */
 public final class Xtext {
 
-    private Xtext() {
-    }
+    private Xtext() {}
 
     /** Whether {@code value} is xtext; with {@code utf8}, non-ASCII is allowed too (RFC 6533 §3). */
     public static boolean isValid(String value, boolean utf8) {
@@ -14,8 +13,7 @@ public final class Xtext {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '+') {
-                if (i + 2 >= value.length() || !isUpperHex(value.charAt(i + 1))
-                        || !isUpperHex(value.charAt(i + 2))) {
+                if (i + 2 >= value.length() || !isUpperHex(value.charAt(i + 1)) || !isUpperHex(value.charAt(i + 2))) {
                     return false;
                 }
                 i += 2;
@@ -34,8 +32,7 @@ public final class Xtext {
         StringBuilder out = new StringBuilder(xtext.length());
         for (int i = 0; i < xtext.length(); i++) {
             char c = xtext.charAt(i);
-            if (c == '+' && i + 2 < xtext.length() && hex(xtext.charAt(i + 1)) >= 0
-                    && hex(xtext.charAt(i + 2)) >= 0) {
+            if (c == '+' && i + 2 < xtext.length() && hex(xtext.charAt(i + 1)) >= 0 && hex(xtext.charAt(i + 2)) >= 0) {
                 out.append((char) (hex(xtext.charAt(i + 1)) * 16 + hex(xtext.charAt(i + 2))));
                 i += 2;
             } else {

@@ -43,7 +43,8 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         } else {
             response = route(new QueryStringDecoder(request.uri()).path());
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        boolean keepAlive =
+                HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
         HttpUtil.setKeepAlive(response, keepAlive);
         if (request.method().equals(HttpMethod.HEAD)) {
             response.content().clear();
@@ -58,9 +59,10 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         return switch (path) {
             case "/metrics" -> text(HttpResponseStatus.OK, PROMETHEUS_TEXT, registry.scrape());
             case "/healthz" -> text(HttpResponseStatus.OK, PLAIN, "ok\n");
-            case "/readyz" -> ready.getAsBoolean()
-                    ? text(HttpResponseStatus.OK, PLAIN, "ready\n")
-                    : text(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN, "not ready\n");
+            case "/readyz" ->
+                ready.getAsBoolean()
+                        ? text(HttpResponseStatus.OK, PLAIN, "ready\n")
+                        : text(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN, "not ready\n");
             default -> text(HttpResponseStatus.NOT_FOUND, PLAIN, "not found: try /metrics, /healthz, /readyz\n");
         };
     }

@@ -31,8 +31,8 @@ public final class MetricsServer implements AutoCloseable {
     /**
      * @param ready answers whether the relay can take mail now (spool writable, SMTP listening)
      */
-    public MetricsServer(HostPort listen, EventLoopGroup group, PrometheusMeterRegistry registry,
-                         BooleanSupplier ready) {
+    public MetricsServer(
+            HostPort listen, EventLoopGroup group, PrometheusMeterRegistry registry, BooleanSupplier ready) {
         this.listen = listen;
         this.group = group;
         this.registry = registry;
@@ -56,7 +56,10 @@ public final class MetricsServer implements AutoCloseable {
                     }
                 });
         try {
-            channel = bootstrap.bind(listen.toSocketAddress()).syncUninterruptibly().channel();
+            channel = bootstrap
+                    .bind(listen.toSocketAddress())
+                    .syncUninterruptibly()
+                    .channel();
         } catch (Exception e) {
             throw new IOException("cannot listen on " + listen + " (metrics): " + e.getMessage(), e);
         }

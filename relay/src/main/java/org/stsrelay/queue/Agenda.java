@@ -27,8 +27,8 @@ final class Agenda {
 
     Agenda(int maxTotal, int maxPerDomain) {
         if (maxTotal < 1 || maxPerDomain < 1) {
-            throw new IllegalArgumentException("connection limits must be at least 1, not " + maxTotal + " and "
-                    + maxPerDomain);
+            throw new IllegalArgumentException(
+                    "connection limits must be at least 1, not " + maxTotal + " and " + maxPerDomain);
         }
         this.maxTotal = maxTotal;
         this.maxPerDomain = maxPerDomain;

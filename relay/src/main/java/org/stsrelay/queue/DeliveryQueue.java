@@ -45,6 +45,7 @@ public final class DeliveryQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
     /** How often due jobs are looked for (retries are due to the second). */
     static final Duration TICK = Duration.ofSeconds(1);
+
     private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final FileSpool spool;
@@ -65,16 +66,22 @@ public final class DeliveryQueue implements AutoCloseable {
     private volatile boolean closed;
 
     /** One attempt about to start, decided under the lock and started outside it. */
-    private record Launch(TrackedMessage message, String domain, List<Integer> recipients, boolean lastAttempt) {
-    }
+    private record Launch(TrackedMessage message, String domain, List<Integer> recipients, boolean lastAttempt) {}
 
     /**
      * A queue over {@code spool} that delivers through {@code delivery}, hands TLS results to
      * {@code sink}, and runs its timer, its bookkeeping and DSN writing on {@code executor}; the
      * caller owns the executor and shuts it down after {@link #close()}.
      */
-    public DeliveryQueue(FileSpool spool, DomainDelivery delivery, TlsResultSink sink, DeliveryConfig config,
-                         String hostname, MeterRegistry registry, Clock clock, ScheduledExecutorService executor) {
+    public DeliveryQueue(
+            FileSpool spool,
+            DomainDelivery delivery,
+            TlsResultSink sink,
+            DeliveryConfig config,
+            String hostname,
+            MeterRegistry registry,
+            Clock clock,
+            ScheduledExecutorService executor) {
         this.spool = spool;
         this.delivery = delivery;
         this.sink = sink;
@@ -109,7 +116,8 @@ public final class DeliveryQueue implements AutoCloseable {
         spool.messages().forEach(this::add);
         loadHolds();
         if (holds.holdsAll(config.paused())) {
-            log.info("delivery starts held ({}); `queue release` resumes it",
+            log.info(
+                    "delivery starts held ({}); `queue release` resumes it",
                     holds.all() ? "queue hold" : "delivery.paused");
         }
         ticker = executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
@@ -132,7 +140,9 @@ public final class DeliveryQueue implements AutoCloseable {
         }
         synchronized (lock) {
             // A message deleted meanwhile is gone from the spool's index before its removal is announced.
-            if (closed || messages.containsKey(message.id()) || spool.find(message.id()).isEmpty()) {
+            if (closed
+                    || messages.containsKey(message.id())
+                    || spool.find(message.id()).isEmpty()) {
                 return;
             }
             TrackedMessage tracked = new TrackedMessage(message, state.get());
@@ -143,8 +153,9 @@ public final class DeliveryQueue implements AutoCloseable {
             }
             messages.put(message.id(), tracked);
             Instant now = clock.instant();
-            tracked.pendingByDomain().forEach((domain, indexes) ->
-                    tracked.jobs.put(domain, agenda.add(tracked.due(indexes, now), message.id(), domain)));
+            tracked.pendingByDomain()
+                    .forEach((domain, indexes) ->
+                            tracked.jobs.put(domain, agenda.add(tracked.due(indexes, now), message.id(), domain)));
         }
         run(this::pump);
     }
@@ -188,14 +199,21 @@ public final class DeliveryQueue implements AutoCloseable {
     private boolean live(Job job) {
         TrackedMessage tracked = messages.get(job.id());
         // The spool's index drops a deleted message before the queue hears of it: ask it too.
-        return tracked != null && tracked.jobs.get(job.domain()) == job && spool.find(job.id()).isPresent();
+        return tracked != null
+                && tracked.jobs.get(job.domain()) == job
+                && spool.find(job.id()).isPresent();
     }
 
     private void launch(Launch launch) {
         TrackedMessage tracked = launch.message();
         MessageTraits traits = traits(tracked);
-        DeliveryRequest request = new DeliveryRequest(tracked.message.envelope(), launch.domain(),
-                launch.recipients(), new SpoolContent(tracked.message), traits.tlsOptional(), traits.reportable(),
+        DeliveryRequest request = new DeliveryRequest(
+                tracked.message.envelope(),
+                launch.domain(),
+                launch.recipients(),
+                new SpoolContent(tracked.message),
+                traits.tlsOptional(),
+                traits.reportable(),
                 launch.lastAttempt());
         CompletionStage<DeliveryReport> attempt;
         try {
@@ -253,8 +271,12 @@ public final class DeliveryQueue implements AutoCloseable {
         tracked.state = state;
         for (DsnRecipient bounce : applied.bounced()) {
             metrics.bounced();
-            log.info("bounced message {} recipient <{}>: {} {}{}", tracked.message.id(),
-                    bounce.recipient().address(), bounce.status(), bounce.reason(),
+            log.info(
+                    "bounced message {} recipient <{}>: {} {}{}",
+                    tracked.message.id(),
+                    bounce.recipient().address(),
+                    bounce.status(),
+                    bounce.reason(),
                     request.envelope().sender().isEmpty() ? " (null sender: no DSN)" : "");
         }
         DeliveryState written = state;
@@ -264,8 +286,9 @@ public final class DeliveryQueue implements AutoCloseable {
         } else {
             List<Integer> pending = tracked.pendingByDomain().get(request.domain());
             if (pending != null) {
-                tracked.jobs.put(request.domain(), agenda.add(tracked.due(pending, now), tracked.message.id(),
-                        request.domain()));
+                tracked.jobs.put(
+                        request.domain(),
+                        agenda.add(tracked.due(pending, now), tracked.message.id(), request.domain()));
             }
         }
         writer.record(tracked, applied, delayed, written);
@@ -273,11 +296,20 @@ public final class DeliveryQueue implements AutoCloseable {
 
     /** Delivery promised never to fail exceptionally; if it does, the attempt counts as a temporary failure. */
     private static DeliveryReport deferAll(DeliveryRequest request, Throwable failure) {
-        log.error("delivery of message {} to {} failed unexpectedly", request.envelope().id(), request.domain(),
+        log.error(
+                "delivery of message {} to {} failed unexpectedly",
+                request.envelope().id(),
+                request.domain(),
                 failure);
         List<RecipientResult> results = request.recipients().stream()
-                .map(index -> new RecipientResult(index, RecipientResult.Outcome.DEFERRED, 451, "4.3.0",
-                        "local error in delivery: " + failure, Optional.empty(), false))
+                .map(index -> new RecipientResult(
+                        index,
+                        RecipientResult.Outcome.DEFERRED,
+                        451,
+                        "4.3.0",
+                        "local error in delivery: " + failure,
+                        Optional.empty(),
+                        false))
                 .toList();
         return new DeliveryReport(results, List.of());
     }
@@ -332,7 +364,9 @@ public final class DeliveryQueue implements AutoCloseable {
         holds = now;
         logHoldChanges(before, now);
         synchronized (lock) {
-            before.domains().stream().filter(domain -> !now.domains().contains(domain)).forEach(agenda::unpark);
+            before.domains().stream()
+                    .filter(domain -> !now.domains().contains(domain))
+                    .forEach(agenda::unpark);
         }
     }
 
@@ -364,9 +398,11 @@ public final class DeliveryQueue implements AutoCloseable {
         if (wasHeld != isHeld && ticker != null) {
             log.info(isHeld ? "delivery held by an operator" : "delivery released by an operator");
         }
-        now.domains().stream().filter(d -> !before.domains().contains(d))
+        now.domains().stream()
+                .filter(d -> !before.domains().contains(d))
                 .forEach(d -> log.info("delivery to {} held by an operator", d));
-        before.domains().stream().filter(d -> !now.domains().contains(d))
+        before.domains().stream()
+                .filter(d -> !now.domains().contains(d))
                 .forEach(d -> log.info("delivery to {} released by an operator", d));
     }
 
@@ -383,8 +419,10 @@ public final class DeliveryQueue implements AutoCloseable {
                 }
             }
         }
-        log.info("flush of {} requested: {} destination(s) of queued messages are due now",
-                domain.orElse("all destinations"), count);
+        log.info(
+                "flush of {} requested: {} destination(s) of queued messages are due now",
+                domain.orElse("all destinations"),
+                count);
     }
 
     /** Runs {@code task} on the executor; after close, work that arrives is dropped (the spool keeps it). */

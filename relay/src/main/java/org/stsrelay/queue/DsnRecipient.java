@@ -15,6 +15,11 @@ import org.stsrelay.spool.Envelope;
  * @param lastAttempt    when the last attempt ended
  * @param willRetryUntil for a delay: when the queue gives up
  */
-record DsnRecipient(Envelope.Recipient recipient, String status, String reason, Optional<String> remoteMta,
-                    Optional<String> diagnostic, Instant lastAttempt, Optional<Instant> willRetryUntil) {
-}
+record DsnRecipient(
+        Envelope.Recipient recipient,
+        String status,
+        String reason,
+        Optional<String> remoteMta,
+        Optional<String> diagnostic,
+        Instant lastAttempt,
+        Optional<Instant> willRetryUntil) {}

@@ -48,36 +48,54 @@ final class DsnSender {
         Envelope envelope = original.envelope();
         byte[] bytes;
         try {
-            boolean full = action == DsnAction.FAILED && envelope.params().ret().orElse(Envelope.Ret.HDRS)
-                    == Envelope.Ret.FULL && original.size() <= MAX_RETURNED_MESSAGE;
+            boolean full = action == DsnAction.FAILED
+                    && envelope.params().ret().orElse(Envelope.Ret.HDRS) == Envelope.Ret.FULL
+                    && original.size() <= MAX_RETURNED_MESSAGE;
             byte[] returned = returned(original, full);
             QueueId id = spool.nextId();
             Instant now = clock.instant();
-            bytes = writer.write(new DsnWriter.Report(envelope, action, recipients, returned, full), now,
-                    id.value() + "." + now.toEpochMilli() + "@" + hostname, "=_sts-relay_" + id.value());
+            bytes = writer.write(
+                    new DsnWriter.Report(envelope, action, recipients, returned, full),
+                    now,
+                    id.value() + "." + now.toEpochMilli() + "@" + hostname,
+                    "=_sts-relay_" + id.value());
             return commit(original, action, recipients, dsnEnvelope(id, envelope, bytes, now), bytes);
         } catch (IOException | RuntimeException e) {
-            log.error("could not write the {} DSN for message {} to <{}>: {}", action.field(), original.id(),
-                    envelope.sender(), e.toString());
+            log.error(
+                    "could not write the {} DSN for message {} to <{}>: {}",
+                    action.field(),
+                    original.id(),
+                    envelope.sender(),
+                    e.toString());
             return CompletableFuture.completedFuture(null);
         }
     }
 
-    private CompletionStage<Void> commit(SpooledMessage original, DsnAction action, List<DsnRecipient> recipients,
-                                         Envelope dsn, byte[] bytes) {
+    private CompletionStage<Void> commit(
+            SpooledMessage original, DsnAction action, List<DsnRecipient> recipients, Envelope dsn, byte[] bytes) {
         IncomingMessage content = spool.newMessage();
         return content.append(Unpooled.wrappedBuffer(bytes))
                 .thenCompose(appended -> spool.commit(dsn, content))
                 .handle((result, failure) -> {
                     if (result instanceof CommitResult.Committed) {
                         metrics.dsnQueued(action);
-                        log.info("queued {} DSN {} for message {} to <{}> about {} recipient(s): {}", action.field(),
-                                dsn.id(), original.id(), original.envelope().sender(), recipients.size(),
-                                recipients.stream().map(r -> r.recipient().address() + " " + r.status()).toList());
+                        log.info(
+                                "queued {} DSN {} for message {} to <{}> about {} recipient(s): {}",
+                                action.field(),
+                                dsn.id(),
+                                original.id(),
+                                original.envelope().sender(),
+                                recipients.size(),
+                                recipients.stream()
+                                        .map(r -> r.recipient().address() + " " + r.status())
+                                        .toList());
                     } else {
                         content.discard();
-                        log.error("could not queue the {} DSN for message {} to <{}>: {}", action.field(),
-                                original.id(), original.envelope().sender(),
+                        log.error(
+                                "could not queue the {} DSN for message {} to <{}>: {}",
+                                action.field(),
+                                original.id(),
+                                original.envelope().sender(),
                                 failure != null ? failure.toString() : ((CommitResult.Failed) result).reason());
                     }
                     return null;
@@ -96,12 +114,22 @@ final class DsnSender {
      */
     private Envelope dsnEnvelope(QueueId id, Envelope original, byte[] bytes, Instant now) {
         boolean eightBit = !DsnWriter.ascii(bytes);
-        boolean utf8 = !DsnWriter.ascii(original.sender()) || (eightBit && original.params().smtpUtf8());
+        boolean utf8 = !DsnWriter.ascii(original.sender())
+                || (eightBit && original.params().smtpUtf8());
         Envelope.MailParams params = new Envelope.MailParams(
-                eightBit ? Envelope.Body.EIGHT_BITMIME : Envelope.Body.SEVEN_BIT, utf8, Optional.empty(),
-                Optional.empty(), false, bytes.length);
-        return new Envelope(id, "", List.of(Envelope.Recipient.of(original.sender())), params,
+                eightBit ? Envelope.Body.EIGHT_BITMIME : Envelope.Body.SEVEN_BIT,
+                utf8,
+                Optional.empty(),
+                Optional.empty(),
+                false,
+                bytes.length);
+        return new Envelope(
+                id,
+                "",
+                List.of(Envelope.Recipient.of(original.sender())),
+                params,
                 new Envelope.ClientInfo("local", hostname, Optional.empty(), Optional.empty(), Optional.empty()),
-                now, original.kind().ownTlsReport() ? Envelope.Kind.TLS_REPORT_DSN : Envelope.Kind.ORDINARY);
+                now,
+                original.kind().ownTlsReport() ? Envelope.Kind.TLS_REPORT_DSN : Envelope.Kind.ORDINARY);
     }
 }

@@ -18,6 +18,7 @@ final class DsnWriter {
 
     /** RFC 5322 §2.1.1: lines of at most 998 octets; a remote reply is cut well before that. */
     private static final int MAX_FIELD_TEXT = 900;
+
     private static final String CRLF = "\r\n";
 
     /**
@@ -29,8 +30,7 @@ final class DsnWriter {
      * @param returned   the original header section, or the whole message when {@code full}
      * @param full       {@code returned} is the whole message (RET=FULL and small enough)
      */
-    record Report(Envelope original, DsnAction action, List<DsnRecipient> recipients, byte[] returned, boolean full) {
-    }
+    record Report(Envelope original, DsnAction action, List<DsnRecipient> recipients, byte[] returned, boolean full) {}
 
     private final String hostname;
 
@@ -44,19 +44,27 @@ final class DsnWriter {
         text(out, headers(report, now, messageId, boundary));
         text(out, "This is a MIME-encapsulated message." + CRLF + CRLF);
         text(out, "--" + boundary + CRLF);
-        text(out, "Content-Type: text/plain; charset=utf-8" + CRLF + "Content-Transfer-Encoding: 8bit" + CRLF
-                + "Content-Description: Notification" + CRLF + CRLF);
+        text(
+                out,
+                "Content-Type: text/plain; charset=utf-8" + CRLF + "Content-Transfer-Encoding: 8bit" + CRLF
+                        + "Content-Description: Notification" + CRLF + CRLF);
         text(out, humanText(report));
         text(out, CRLF + "--" + boundary + CRLF);
         boolean global = !ascii(statusFields(report, now));
         // RFC 6533 §3: per-recipient fields with UTF-8 addresses go in message/global-delivery-status.
-        text(out, "Content-Type: message/" + (global ? "global-" : "") + "delivery-status" + CRLF
-                + "Content-Description: Delivery report" + CRLF + CRLF);
+        text(
+                out,
+                "Content-Type: message/" + (global ? "global-" : "") + "delivery-status" + CRLF
+                        + "Content-Description: Delivery report" + CRLF + CRLF);
         text(out, statusFields(report, now));
         text(out, CRLF + "--" + boundary + CRLF);
-        text(out, (report.full() ? "Content-Type: message/rfc822" + CRLF
-                + "Content-Description: Undelivered message" : "Content-Type: text/rfc822-headers" + CRLF
-                + "Content-Description: Headers of the message") + CRLF);
+        text(
+                out,
+                (report.full()
+                                ? "Content-Type: message/rfc822" + CRLF + "Content-Description: Undelivered message"
+                                : "Content-Type: text/rfc822-headers" + CRLF
+                                        + "Content-Description: Headers of the message")
+                        + CRLF);
         if (!ascii(report.returned())) {
             text(out, "Content-Transfer-Encoding: 8bit" + CRLF);
         }
@@ -71,7 +79,10 @@ final class DsnWriter {
 
     private String headers(Report report, Instant now, String messageId, String boundary) {
         StringBuilder h = new StringBuilder(512);
-        h.append("From: Mail Delivery System <MAILER-DAEMON@").append(hostname).append('>').append(CRLF);
+        h.append("From: Mail Delivery System <MAILER-DAEMON@")
+                .append(hostname)
+                .append('>')
+                .append(CRLF);
         h.append("To: <").append(report.original().sender()).append('>').append(CRLF);
         h.append("Subject: ").append(report.action().subject()).append(CRLF);
         h.append("Date: ").append(MailDates.format(now)).append(CRLF);
@@ -84,26 +95,46 @@ final class DsnWriter {
             h.append("TLS-Required: No").append(CRLF);
         }
         h.append("MIME-Version: 1.0").append(CRLF);
-        h.append("Content-Type: multipart/report; report-type=delivery-status;").append(CRLF)
-                .append("\tboundary=\"").append(boundary).append('"').append(CRLF);
+        h.append("Content-Type: multipart/report; report-type=delivery-status;")
+                .append(CRLF)
+                .append("\tboundary=\"")
+                .append(boundary)
+                .append('"')
+                .append(CRLF);
         h.append(CRLF);
         return h.toString();
     }
 
     private String humanText(Report report) {
         StringBuilder t = new StringBuilder(512);
-        t.append("This is the mail system at host ").append(hostname).append('.').append(CRLF).append(CRLF);
-        t.append(switch (report.action()) {
-            case FAILED -> "Your message could not be delivered to the recipients below."
-                    + " It will not be tried again.";
-            case DELAYED -> "Your message has not yet been delivered to the recipients below. It is still being"
-                    + " tried; you do not need to send it again.";
-            case DELIVERED -> "Your message was delivered to the recipients below.";
-        }).append(CRLF).append(CRLF);
+        t.append("This is the mail system at host ")
+                .append(hostname)
+                .append('.')
+                .append(CRLF)
+                .append(CRLF);
+        t.append(
+                        switch (report.action()) {
+                            case FAILED ->
+                                "Your message could not be delivered to the recipients below."
+                                        + " It will not be tried again.";
+                            case DELAYED ->
+                                "Your message has not yet been delivered to the recipients below. It is still being"
+                                        + " tried; you do not need to send it again.";
+                            case DELIVERED -> "Your message was delivered to the recipients below.";
+                        })
+                .append(CRLF)
+                .append(CRLF);
         for (DsnRecipient r : report.recipients()) {
-            t.append('<').append(r.recipient().address()).append(">: ").append(oneLine(r.reason())).append(CRLF);
-            r.willRetryUntil().ifPresent(until -> t.append("    (tried until ").append(MailDates.format(until))
-                    .append(')').append(CRLF));
+            t.append('<')
+                    .append(r.recipient().address())
+                    .append(">: ")
+                    .append(oneLine(r.reason()))
+                    .append(CRLF);
+            r.willRetryUntil()
+                    .ifPresent(until -> t.append("    (tried until ")
+                            .append(MailDates.format(until))
+                            .append(')')
+                            .append(CRLF));
         }
         return t.toString();
     }
@@ -113,22 +144,41 @@ final class DsnWriter {
         StringBuilder s = new StringBuilder(512);
         s.append("Reporting-MTA: dns; ").append(hostname).append(CRLF);
         // RFC 3461 §4.4: ENVID arrives as xtext; the DSN carries the decoded identifier.
-        report.original().params().envid().ifPresent(id -> s.append("Original-Envelope-Id: ")
-                .append(oneLine(Xtext.decode(id))).append(CRLF));
-        s.append("Arrival-Date: ").append(MailDates.format(report.original().arrival())).append(CRLF);
+        report.original()
+                .params()
+                .envid()
+                .ifPresent(id -> s.append("Original-Envelope-Id: ")
+                        .append(oneLine(Xtext.decode(id)))
+                        .append(CRLF));
+        s.append("Arrival-Date: ")
+                .append(MailDates.format(report.original().arrival()))
+                .append(CRLF);
         for (DsnRecipient r : report.recipients()) {
             s.append(CRLF);
-            r.recipient().orcpt().ifPresent(orcpt -> s.append("Original-Recipient: ")
-                    .append(oneLine(originalRecipient(orcpt))).append(CRLF));
+            r.recipient()
+                    .orcpt()
+                    .ifPresent(orcpt -> s.append("Original-Recipient: ")
+                            .append(oneLine(originalRecipient(orcpt)))
+                            .append(CRLF));
             String address = r.recipient().address();
-            s.append("Final-Recipient: ").append(ascii(address) ? "rfc822; " : "utf-8; ").append(address).append(CRLF);
+            s.append("Final-Recipient: ")
+                    .append(ascii(address) ? "rfc822; " : "utf-8; ")
+                    .append(address)
+                    .append(CRLF);
             s.append("Action: ").append(report.action().field()).append(CRLF);
             s.append("Status: ").append(r.status()).append(CRLF);
-            r.remoteMta().ifPresent(mx -> s.append("Remote-MTA: dns; ").append(mx).append(CRLF));
-            r.diagnostic().ifPresent(d -> s.append("Diagnostic-Code: ").append(oneLine(d)).append(CRLF));
-            s.append("Last-Attempt-Date: ").append(MailDates.format(r.lastAttempt())).append(CRLF);
-            r.willRetryUntil().ifPresent(until -> s.append("Will-Retry-Until: ").append(MailDates.format(until))
-                    .append(CRLF));
+            r.remoteMta()
+                    .ifPresent(mx -> s.append("Remote-MTA: dns; ").append(mx).append(CRLF));
+            r.diagnostic()
+                    .ifPresent(d ->
+                            s.append("Diagnostic-Code: ").append(oneLine(d)).append(CRLF));
+            s.append("Last-Attempt-Date: ")
+                    .append(MailDates.format(r.lastAttempt()))
+                    .append(CRLF);
+            r.willRetryUntil()
+                    .ifPresent(until -> s.append("Will-Retry-Until: ")
+                            .append(MailDates.format(until))
+                            .append(CRLF));
         }
         return s.toString();
     }

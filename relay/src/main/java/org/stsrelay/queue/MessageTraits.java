@@ -23,6 +23,7 @@ record MessageTraits(boolean tlsOptional, boolean reportable) {
     static final MessageTraits ORDINARY = new MessageTraits(false, true);
     /** RFC 8460 §3, §5.3.1: reports go out despite TLS failures, and their delivery is not reported. */
     static final MessageTraits OWN_TLS_REPORT = new MessageTraits(true, false);
+
     static final MessageTraits TLS_NOT_REQUIRED = new MessageTraits(true, true);
 
     /** The header section is read up to here at most; a longer one is treated as if it ended there. */

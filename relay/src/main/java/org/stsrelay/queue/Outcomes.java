@@ -29,9 +29,8 @@ final class Outcomes {
      * @param failed    recipients to report in a failure DSN (bounced and asking for it)
      * @param delivered recipients to report in a success DSN (delivered and asking for it)
      */
-    record Applied(DeliveryState state, List<DsnRecipient> bounced, List<DsnRecipient> failed,
-                   List<DsnRecipient> delivered) {
-    }
+    record Applied(
+            DeliveryState state, List<DsnRecipient> bounced, List<DsnRecipient> failed, List<DsnRecipient> delivered) {}
 
     private final DeliveryConfig config;
 
@@ -59,27 +58,51 @@ final class Outcomes {
             int attempts = previous.attempts() + 1;
             switch (result.outcome()) {
                 case DELIVERED -> {
-                    state = state.with(index, new RecipientState(RecipientState.Status.DELIVERED, attempts,
-                            Optional.empty(), Optional.of(lastResult(result))));
+                    state = state.with(
+                            index,
+                            new RecipientState(
+                                    RecipientState.Status.DELIVERED,
+                                    attempts,
+                                    Optional.empty(),
+                                    Optional.of(lastResult(result))));
                     if (DsnAction.DELIVERED.wanted(envelope, recipient)) {
                         delivered.add(dsn(recipient, result, result.status(), now));
                     }
                 }
-                case FAILED -> state = bounce(state, index, attempts, lastResult(result),
-                        dsn(recipient, result, result.status(), now), envelope, bounced, failed);
+                case FAILED ->
+                    state = bounce(
+                            state,
+                            index,
+                            attempts,
+                            lastResult(result),
+                            dsn(recipient, result, result.status(), now),
+                            envelope,
+                            bounced,
+                            failed);
                 case DEFERRED -> {
                     // Only an attempt flagged as the last one bounces: it re-checked the policy (RFC 8461 §5.1).
                     // One that started before the lifetime ended is followed by that last attempt at once.
                     if (request.lastAttempt()) {
                         // The lifetime is over: the temporary reason becomes the permanent one (4.7.5 → 5.7.5).
                         String status = permanent(result.status());
-                        state = bounce(state, index, attempts,
+                        state = bounce(
+                                state,
+                                index,
+                                attempts,
                                 status + " queue lifetime ended; last result: " + lastResult(result),
-                                dsn(recipient, result, status, now), envelope, bounced, failed);
+                                dsn(recipient, result, status, now),
+                                envelope,
+                                bounced,
+                                failed);
                     } else {
                         Instant next = min(now.plus(retryDelay(attempts)), expiry(envelope));
-                        state = state.with(index, new RecipientState(RecipientState.Status.PENDING, attempts,
-                                Optional.of(next), Optional.of(lastResult(result))));
+                        state = state.with(
+                                index,
+                                new RecipientState(
+                                        RecipientState.Status.PENDING,
+                                        attempts,
+                                        Optional.of(next),
+                                        Optional.of(lastResult(result))));
                     }
                 }
             }
@@ -90,7 +113,9 @@ final class Outcomes {
     /** The deferred recipients a DELAY DSN reports now, or none when it is not (or no longer) due. */
     List<DsnRecipient> delayNotice(Envelope envelope, DeliveryState state, Instant now) {
         Duration after = config.delayNotice();
-        if (state.delayNoticeSent() || after.isZero() || after.isNegative()
+        if (state.delayNoticeSent()
+                || after.isZero()
+                || after.isNegative()
                 || now.isBefore(envelope.arrival().plus(after))) {
             return List.of();
         }
@@ -98,34 +123,48 @@ final class Outcomes {
         for (int i = 0; i < state.recipients().size(); i++) {
             RecipientState recipientState = state.recipients().get(i);
             Envelope.Recipient recipient = envelope.recipients().get(i);
-            if (recipientState.status() == RecipientState.Status.PENDING && recipientState.attempts() > 0
+            if (recipientState.status() == RecipientState.Status.PENDING
+                    && recipientState.attempts() > 0
                     && DsnAction.DELAYED.wanted(envelope, recipient)) {
                 String reason = recipientState.lastResult().orElse("not yet delivered");
-                delayed.add(new DsnRecipient(recipient, delayStatus(reason), reason, Optional.empty(),
-                        Optional.empty(), now, Optional.of(expiry(envelope))));
+                delayed.add(new DsnRecipient(
+                        recipient,
+                        delayStatus(reason),
+                        reason,
+                        Optional.empty(),
+                        Optional.empty(),
+                        now,
+                        Optional.of(expiry(envelope))));
             }
         }
         return delayed;
     }
 
-    private static DeliveryState bounce(DeliveryState state, int index, int attempts, String last,
-                                        DsnRecipient report, Envelope envelope, List<DsnRecipient> bounced,
-                                        List<DsnRecipient> failed) {
+    private static DeliveryState bounce(
+            DeliveryState state,
+            int index,
+            int attempts,
+            String last,
+            DsnRecipient report,
+            Envelope envelope,
+            List<DsnRecipient> bounced,
+            List<DsnRecipient> failed) {
         bounced.add(report);
         if (DsnAction.FAILED.wanted(envelope, report.recipient())) {
             failed.add(report);
         }
-        return state.with(index, new RecipientState(RecipientState.Status.BOUNCED, attempts, Optional.empty(),
-                Optional.of(last)));
+        return state.with(
+                index,
+                new RecipientState(RecipientState.Status.BOUNCED, attempts, Optional.empty(), Optional.of(last)));
     }
 
-    private static DsnRecipient dsn(Envelope.Recipient recipient, RecipientResult result, String status,
-                                    Instant now) {
+    private static DsnRecipient dsn(Envelope.Recipient recipient, RecipientResult result, String status, Instant now) {
         // RFC 3464 §2.3.6: the remote server's reply is an "smtp" diagnostic; our own decision (e.g. an
         // MTA-STS refusal) is reported under our own X- type, so the sender still learns why.
-        Optional<String> diagnostic = Optional.of(result.remote()
-                ? "smtp; " + result.code() + " " + result.status() + " " + result.text()
-                : "X-STS-Relay; " + result.text());
+        Optional<String> diagnostic = Optional.of(
+                result.remote()
+                        ? "smtp; " + result.code() + " " + result.status() + " " + result.text()
+                        : "X-STS-Relay; " + result.text());
         return new DsnRecipient(recipient, status, result.text(), result.mx(), diagnostic, now, Optional.empty());
     }
 
@@ -159,8 +198,14 @@ final class Outcomes {
 
     /** Delivery promised a result for every recipient; a missing one is retried rather than lost. */
     private static RecipientResult missing(int index) {
-        return new RecipientResult(index, RecipientResult.Outcome.DEFERRED, 451, "4.3.0",
-                "delivery gave no result for this recipient", Optional.empty(), false);
+        return new RecipientResult(
+                index,
+                RecipientResult.Outcome.DEFERRED,
+                451,
+                "4.3.0",
+                "delivery gave no result for this recipient",
+                Optional.empty(),
+                false);
     }
 
     private static Instant min(Instant a, Instant b) {

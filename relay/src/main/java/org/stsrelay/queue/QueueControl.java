@@ -135,8 +135,9 @@ public final class QueueControl {
         if (ascii.endsWith(".")) {
             ascii = ascii.substring(0, ascii.length() - 1);
         }
-        if (ascii.isEmpty() || ascii.length() > 253 || !ascii.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?"
-                + "(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+        if (ascii.isEmpty()
+                || ascii.length() > 253
+                || !ascii.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?" + "(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
             throw new IllegalArgumentException("\"" + text + "\" is not a domain name");
         }
         return ascii;

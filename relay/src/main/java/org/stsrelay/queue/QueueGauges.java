@@ -17,8 +17,8 @@ final class QueueGauges implements QueueMetrics.View {
     private final boolean paused;
     private final Clock clock;
 
-    QueueGauges(Map<QueueId, TrackedMessage> messages, Supplier<QueueControl.Holds> holds, boolean paused,
-                Clock clock) {
+    QueueGauges(
+            Map<QueueId, TrackedMessage> messages, Supplier<QueueControl.Holds> holds, boolean paused, Clock clock) {
         this.messages = messages;
         this.holds = holds;
         this.paused = paused;
@@ -62,7 +62,10 @@ final class QueueGauges implements QueueMetrics.View {
     @Override
     public double oldestAgeSeconds() {
         Instant now = clock.instant();
-        return messages.values().stream().map(t -> t.message.envelope().arrival()).min(Instant::compareTo)
-                .map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0)).orElse(0.0);
+        return messages.values().stream()
+                .map(t -> t.message.envelope().arrival())
+                .min(Instant::compareTo)
+                .map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0))
+                .orElse(0.0);
     }
 }

@@ -37,22 +37,38 @@ final class QueueMetrics implements AutoCloseable {
     QueueMetrics(MeterRegistry registry, View view) {
         this.registry = registry;
         // Gauges hold their object weakly; the view has no other owner, so they must hold it strongly.
-        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::queued).strongReference(true)
-                .description("Recipients in the queue by state").tag("state", "pending").register(registry));
-        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::deferred).strongReference(true)
-                .description("Recipients in the queue by state").tag("state", "deferred").register(registry));
-        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::held).strongReference(true)
-                .description("Recipients in the queue by state").tag("state", "held").register(registry));
-        meters.add(Gauge.builder("sts.relay.queue.oldest.age", view, View::oldestAgeSeconds).strongReference(true)
-                .description("Age of the oldest message in the queue").baseUnit("seconds").register(registry));
+        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::queued)
+                .strongReference(true)
+                .description("Recipients in the queue by state")
+                .tag("state", "pending")
+                .register(registry));
+        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::deferred)
+                .strongReference(true)
+                .description("Recipients in the queue by state")
+                .tag("state", "deferred")
+                .register(registry));
+        meters.add(Gauge.builder("sts.relay.queue.recipients", view, View::held)
+                .strongReference(true)
+                .description("Recipients in the queue by state")
+                .tag("state", "held")
+                .register(registry));
+        meters.add(Gauge.builder("sts.relay.queue.oldest.age", view, View::oldestAgeSeconds)
+                .strongReference(true)
+                .description("Age of the oldest message in the queue")
+                .baseUnit("seconds")
+                .register(registry));
         meters.add(Gauge.builder("sts.relay.queue.attempts.inflight", inflight, AtomicInteger::get)
-                .description("Delivery attempts under way").register(registry));
-        bounces = Counter.builder("sts.relay.queue.bounces").description("Recipients bounced")
+                .description("Delivery attempts under way")
+                .register(registry));
+        bounces = Counter.builder("sts.relay.queue.bounces")
+                .description("Recipients bounced")
                 .register(registry);
         meters.add(bounces);
         for (DsnAction action : DsnAction.values()) {
-            Counter counter = Counter.builder("sts.relay.queue.dsn").description("DSNs queued to senders")
-                    .tag("action", action.field()).register(registry);
+            Counter counter = Counter.builder("sts.relay.queue.dsn")
+                    .description("DSNs queued to senders")
+                    .tag("action", action.field())
+                    .register(registry);
             dsns.put(action, counter);
             meters.add(counter);
         }

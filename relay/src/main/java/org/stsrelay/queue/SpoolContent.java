@@ -24,8 +24,8 @@ final class SpoolContent implements MessageContent {
 
     @Override
     public ReadableByteChannel open() throws IOException {
-        return new Slice(FileChannel.open(message.segment(), StandardOpenOption.READ), message.contentOffset(),
-                message.size());
+        return new Slice(
+                FileChannel.open(message.segment(), StandardOpenOption.READ), message.contentOffset(), message.size());
     }
 
     /** A window of a file: reads end where the message content ends, not where the segment does. */

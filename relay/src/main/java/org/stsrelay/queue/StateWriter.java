@@ -41,10 +41,12 @@ final class StateWriter {
     /** Writes the DSNs of one attempt, then {@code state}. */
     void record(TrackedMessage tracked, Outcomes.Applied applied, List<DsnRecipient> delayed, DeliveryState state) {
         QueueId id = tracked.message.id();
-        chain(tracked, () -> send(tracked, DsnAction.FAILED, applied.failed())
-                .thenCompose(v -> send(tracked, DsnAction.DELIVERED, applied.delivered()))
-                .thenCompose(v -> send(tracked, DsnAction.DELAYED, delayed))
-                .thenCompose(v -> state.finished() ? spool.markDone(id) : spool.recordProgress(id, state)));
+        chain(
+                tracked,
+                () -> send(tracked, DsnAction.FAILED, applied.failed())
+                        .thenCompose(v -> send(tracked, DsnAction.DELIVERED, applied.delivered()))
+                        .thenCompose(v -> send(tracked, DsnAction.DELAYED, delayed))
+                        .thenCompose(v -> state.finished() ? spool.markDone(id) : spool.recordProgress(id, state)));
     }
 
     /** Writes the DONE of a message whose recipients are all final. */
@@ -81,8 +83,11 @@ final class StateWriter {
                 .thenComposeAsync(v -> write.get(), executor)
                 .handle((v, failure) -> {
                     if (failure != null) {
-                        log.error("could not record the delivery state of message {}: {}; it is retried from its"
-                                + " last recorded state after a restart", tracked.message.id(), failure.toString());
+                        log.error(
+                                "could not record the delivery state of message {}: {}; it is retried from its"
+                                        + " last recorded state after a restart",
+                                tracked.message.id(),
+                                failure.toString());
                     }
                     return null;
                 });

@@ -28,6 +28,7 @@ final class TrackedMessage {
     volatile MessageTraits traits;
     /** The job waiting (in the agenda or parked) per domain; a domain under way has none. */
     final Map<String, Job> jobs = new HashMap<>();
+
     final Set<String> inFlight = new HashSet<>();
     /** The tail of this message's writes (DSNs, then its state): each write waits for the one before. */
     CompletableFuture<Void> persisted = CompletableFuture.completedFuture(null);
@@ -36,7 +37,8 @@ final class TrackedMessage {
         this.message = message;
         this.state = state;
         this.domains = message.envelope().recipients().stream()
-                .map(recipient -> QueueControl.domainOf(recipient.address())).toList();
+                .map(recipient -> QueueControl.domainOf(recipient.address()))
+                .toList();
     }
 
     /** The pending recipients' indexes grouped by destination domain, domains in envelope order. */

@@ -30,8 +30,15 @@ final class DeliveryStage implements Stage {
     private ScheduledExecutorService executor;
     private DeliveryQueue queue;
 
-    DeliveryStage(RelayConfig config, SpoolStage spool, PolicyStage policies, TlsRptStage tlsrpt,
-                  EventLoopStage loops, RequestKinds control, MeterRegistry registry, Clock clock) {
+    DeliveryStage(
+            RelayConfig config,
+            SpoolStage spool,
+            PolicyStage policies,
+            TlsRptStage tlsrpt,
+            EventLoopStage loops,
+            RequestKinds control,
+            MeterRegistry registry,
+            Clock clock) {
         this.control = control;
         this.config = config;
         this.spool = spool;
@@ -48,21 +55,42 @@ final class DeliveryStage implements Stage {
      */
     @Override
     public void start() {
-        delivery = new MxDelivery(config.delivery(), config.mtaSts().enforcement(), config.dane().mode(),
-                config.hostname(), policies.dns(), policies.source(), config.tls().extraCertificates(),
-                loops.group(), registry, clock, new SecureRandom());
+        delivery = new MxDelivery(
+                config.delivery(),
+                config.mtaSts().enforcement(),
+                config.dane().mode(),
+                config.hostname(),
+                policies.dns(),
+                policies.source(),
+                config.tls().extraCertificates(),
+                loops.group(),
+                registry,
+                clock,
+                new SecureRandom());
         executor = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("queue"));
-        queue = new DeliveryQueue(spool.spool(), delivery, tlsrpt.sink(), config.delivery(), config.hostname(),
-                registry, clock, executor);
+        queue = new DeliveryQueue(
+                spool.spool(),
+                delivery,
+                tlsrpt.sink(),
+                config.delivery(),
+                config.hostname(),
+                registry,
+                clock,
+                executor);
         Instant started = clock.instant();
-        control.register(ControlRequest.Hold.class, pending -> applied(
-                queue.hold(((ControlRequest.Hold) pending.request()).domain())));
+        control.register(
+                ControlRequest.Hold.class,
+                pending -> applied(queue.hold(((ControlRequest.Hold) pending.request()).domain())));
         // A release overrides delivery.paused until the next start; one left before this start does not.
-        control.register(ControlRequest.Release.class, pending -> applied(queue.release(
-                ((ControlRequest.Release) pending.request()).domain(), pending.submitted().isAfter(started))));
+        control.register(
+                ControlRequest.Release.class,
+                pending -> applied(queue.release(
+                        ((ControlRequest.Release) pending.request()).domain(),
+                        pending.submitted().isAfter(started))));
         queue.start();
-        control.register(ControlRequest.Flush.class, pending -> applied(
-                queue.flush(((ControlRequest.Flush) pending.request()).domain())));
+        control.register(
+                ControlRequest.Flush.class,
+                pending -> applied(queue.flush(((ControlRequest.Flush) pending.request()).domain())));
     }
 
     private static CompletionStage<RequestHandler.Outcome> applied(CompletionStage<Void> done) {

@@ -19,7 +19,8 @@ final class EventLoopStage implements Stage {
 
     @Override
     public void start() {
-        group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("io-loop"), NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(
+                threads, new DefaultThreadFactory("io-loop"), NioIoHandler.newFactory());
     }
 
     /** The loops; valid once started. */

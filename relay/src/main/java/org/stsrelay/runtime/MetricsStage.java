@@ -57,8 +57,8 @@ final class MetricsStage implements Stage {
         if (config.listen().isEmpty()) {
             return;
         }
-        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("metrics-http", true),
-                NioIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("metrics-http", true), NioIoHandler.newFactory());
         server = new MetricsServer(config.listen().get(), group, registry, ready);
         server.start();
     }

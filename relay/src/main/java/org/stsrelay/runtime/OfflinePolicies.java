@@ -10,10 +10,9 @@ import org.stsrelay.policy.cache.RefreshReport;
 public final class OfflinePolicies {
 
     // Without a running relay nothing applies operator requests; the command does the work itself.
-    private static final RequestKinds OFFLINE = (kind, handler) -> { };
+    private static final RequestKinds OFFLINE = (kind, handler) -> {};
 
-    private OfflinePolicies() {
-    }
+    private OfflinePolicies() {}
 
     /** Discovers and fetches {@code domain}'s policy now, storing it if valid, as the relay configured by {@code config} would. */
     public static RefreshReport refresh(RelayConfig config, String domain) throws IOException {

@@ -76,8 +76,8 @@ final class PolicyStage implements Stage {
         });
     }
 
-    private static CompletionStage<RequestHandler.Outcome> applied(String action, String domain,
-                                                                   CompletionStage<?> done) {
+    private static CompletionStage<RequestHandler.Outcome> applied(
+            String action, String domain, CompletionStage<?> done) {
         return done.thenApply(outcome -> {
             LOG.info("policy {} of {} requested by an operator: done", action, domain);
             return RequestHandler.Outcome.APPLIED;

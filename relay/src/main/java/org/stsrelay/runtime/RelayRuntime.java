@@ -32,8 +32,8 @@ public final class RelayRuntime implements AutoCloseable {
         TlsRptStage tlsrpt = new TlsRptStage(config, spool, policies, loops, control, registry, clock);
         DeliveryStage delivery = new DeliveryStage(config, spool, policies, tlsrpt, loops, control, registry, clock);
         InboundStage inbound = new InboundStage(config, spool, loops, registry, clock);
-        MetricsStage metrics = new MetricsStage(config.metrics(), registry,
-                () -> spool.spool().isWritable() && inbound.isListening());
+        MetricsStage metrics =
+                new MetricsStage(config.metrics(), registry, () -> spool.spool().isWritable() && inbound.isListening());
         // The order, and why; stop is the reverse. Each stage applies the operator requests of its kind that were
         // left while no relay ran as it starts, before the stages after it run.
         // 0. control: requests of earlier versions are migrated before any stage reads the requests.
@@ -47,8 +47,8 @@ public final class RelayRuntime implements AutoCloseable {
         // 7. inbound: mail is accepted only once everything that delivers it runs.
         // 8. request polling: new requests reach only stages that run; first to stop, so that no request is
         //    applied half-way through a stop (it waits for the next start).
-        List<Stage> order = List.of(control, spool, loops, policies, tlsrpt, delivery, metrics, inbound,
-                control.polling());
+        List<Stage> order =
+                List.of(control, spool, loops, policies, tlsrpt, delivery, metrics, inbound, control.polling());
         List<Stage> started = new ArrayList<>();
         try {
             for (Stage stage : order) {
@@ -59,7 +59,10 @@ public final class RelayRuntime implements AutoCloseable {
             new RelayRuntime(registry, started).close();
             throw e;
         }
-        LOG.info("sts-relay {} ready: SMTP on {}, metrics on {}", config.hostname(), inbound.boundAddresses(),
+        LOG.info(
+                "sts-relay {} ready: SMTP on {}, metrics on {}",
+                config.hostname(),
+                inbound.boundAddresses(),
                 metrics.boundAddress().orElse("(off)"));
         return new RelayRuntime(registry, started);
     }

@@ -56,8 +56,8 @@ final class SpoolStage implements Stage {
             // At start the log was just read whole, so an unknown id left before then is stale.
             boolean young = pending.submitted().isAfter(opened)
                     && pending.submitted().plus(UNKNOWN_GRACE).isAfter(clock.instant());
-            return CompletableFuture.completedFuture(young ? RequestHandler.Outcome.RETRY
-                    : RequestHandler.Outcome.APPLIED);
+            return CompletableFuture.completedFuture(
+                    young ? RequestHandler.Outcome.RETRY : RequestHandler.Outcome.APPLIED);
         }
         LOG.info("deleting message {} from the spool as an operator requested", id);
         return spool.markDone(id).thenApply(done -> RequestHandler.Outcome.APPLIED);

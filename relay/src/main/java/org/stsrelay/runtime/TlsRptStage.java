@@ -37,8 +37,14 @@ final class TlsRptStage implements Stage {
     private TlsResultJournal journal;
     private ReportScheduler scheduler;
 
-    TlsRptStage(RelayConfig config, SpoolStage spool, PolicyStage policies, EventLoopStage loops,
-                RequestKinds control, MeterRegistry registry, Clock clock) {
+    TlsRptStage(
+            RelayConfig config,
+            SpoolStage spool,
+            PolicyStage policies,
+            EventLoopStage loops,
+            RequestKinds control,
+            MeterRegistry registry,
+            Clock clock) {
         this.config = config;
         this.spool = spool;
         this.policies = policies;
@@ -68,17 +74,29 @@ final class TlsRptStage implements Stage {
 
     private ReportDispatcher dispatcher() throws IOException {
         Optional<DkimSigner> signer = config.tlsrpt().dkim().isPresent()
-                ? Optional.of(DkimSigner.load(config.tlsrpt().dkim().get(), clock)) : Optional.empty();
-        HttpsReportPoster poster = new HttpsReportPoster(loops.group(), config.tls().extraCertificates(),
-                CONNECT_TIMEOUT, POST_TIMEOUT, HttpsReportPoster.resolverOf(policies.dns()));
-        return new ReportDispatcher(config.tlsrpt(), policies.dns(), spool.spool(), poster, signer, registry, clock,
+                ? Optional.of(DkimSigner.load(config.tlsrpt().dkim().get(), clock))
+                : Optional.empty();
+        HttpsReportPoster poster = new HttpsReportPoster(
+                loops.group(),
+                config.tls().extraCertificates(),
+                CONNECT_TIMEOUT,
+                POST_TIMEOUT,
+                HttpsReportPoster.resolverOf(policies.dns()));
+        return new ReportDispatcher(
+                config.tlsrpt(),
+                policies.dns(),
+                spool.spool(),
+                poster,
+                signer,
+                registry,
+                clock,
                 ReportMailBuilder.randomMessageIds(config.tlsrpt().submitter()));
     }
 
     /** Where delivery hands every TLS result; valid once started. */
     TlsResultSink sink() {
         TlsResultJournal open = journal;
-        return open != null ? open : (TlsResult result) -> { };
+        return open != null ? open : (TlsResult result) -> {};
     }
 
     /** Stops the scheduler, then closes the journal, after delivery stopped so the last results are written. */

@@ -27,9 +27,11 @@ final class BufferedMessage implements IncomingMessage {
     private long size;
     /** Octets of {@link #buffers} taken from the shared budget; given back when they are freed. */
     private long reserved;
+
     private SpillFile spill;
     /** Completes when every spill write so far is done; each write is chained onto it. */
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
     private boolean finished;
 
     BufferedMessage(int memoryLimit, MemoryBudget budget, Path incomingDirectory, Executor io) {
@@ -64,20 +66,22 @@ final class BufferedMessage implements IncomingMessage {
             spill = new SpillFile(incomingDirectory.resolve(UUID.randomUUID() + ".spill"));
         }
         SpillFile file = spill;
-        tail = tail.handleAsync((ignored, failure) -> {
-            if (failure != null) {
-                pending.forEach(ByteBuf::release);
-                throw new SpillFailure(failure);
-            }
-            try {
-                file.write(pending);
-            } catch (java.io.IOException e) {
-                throw new SpillFailure(e);
-            } finally {
-                budget.release(written);
-            }
-            return null;
-        }, io);
+        tail = tail.handleAsync(
+                (ignored, failure) -> {
+                    if (failure != null) {
+                        pending.forEach(ByteBuf::release);
+                        throw new SpillFailure(failure);
+                    }
+                    try {
+                        file.write(pending);
+                    } catch (java.io.IOException e) {
+                        throw new SpillFailure(e);
+                    } finally {
+                        budget.release(written);
+                    }
+                    return null;
+                },
+                io);
         return tail.minimalCompletionStage();
     }
 
@@ -97,23 +101,25 @@ final class BufferedMessage implements IncomingMessage {
         if (spill == null) {
             long held = reserved;
             reserved = 0;
-            return CompletableFuture.completedFuture(new SealedContent.Memory(List.copyOf(buffers), total, checksum,
-                    () -> budget.release(held)));
+            return CompletableFuture.completedFuture(
+                    new SealedContent.Memory(List.copyOf(buffers), total, checksum, () -> budget.release(held)));
         }
         SpillFile file = spill;
-        return tail.handleAsync((ignored, failure) -> {
-            if (failure != null) {
-                file.closeAndDelete();
-                throw new SpillFailure(failure);
-            }
-            try {
-                file.close();
-            } catch (java.io.IOException e) {
-                file.closeAndDelete();
-                throw new SpillFailure(e);
-            }
-            return new SealedContent.Spilled(file.path(), total, checksum);
-        }, io);
+        return tail.handleAsync(
+                (ignored, failure) -> {
+                    if (failure != null) {
+                        file.closeAndDelete();
+                        throw new SpillFailure(failure);
+                    }
+                    try {
+                        file.close();
+                    } catch (java.io.IOException e) {
+                        file.closeAndDelete();
+                        throw new SpillFailure(e);
+                    }
+                    return new SealedContent.Spilled(file.path(), total, checksum);
+                },
+                io);
     }
 
     @Override

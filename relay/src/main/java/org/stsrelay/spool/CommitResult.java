@@ -4,10 +4,8 @@ package org.stsrelay.spool;
 public sealed interface CommitResult permits CommitResult.Committed, CommitResult.Failed {
 
     /** The message and its envelope are written and fsync'd; {@code 250} may be sent. */
-    record Committed(QueueId id) implements CommitResult {
-    }
+    record Committed(QueueId id) implements CommitResult {}
 
     /** Nothing of the message was kept (disk full, I/O error); the reason is for logs, not clients. */
-    record Failed(QueueId id, String reason) implements CommitResult {
-    }
+    record Failed(QueueId id, String reason) implements CommitResult {}
 }

@@ -20,8 +20,8 @@ final class ContentStream extends InputStream {
     }
 
     static InputStream open(SpooledMessage message) throws IOException {
-        return new ContentStream(FileChannel.open(message.segment(), StandardOpenOption.READ),
-                message.contentOffset(), message.size());
+        return new ContentStream(
+                FileChannel.open(message.segment(), StandardOpenOption.READ), message.contentOffset(), message.size());
     }
 
     @Override

@@ -38,8 +38,13 @@ public record Envelope(
     }
 
     /** The envelope of an ordinary message: every message a client submits, and DSNs about them. */
-    public Envelope(QueueId id, String sender, List<Recipient> recipients, MailParams params, ClientInfo client,
-                    Instant arrival) {
+    public Envelope(
+            QueueId id,
+            String sender,
+            List<Recipient> recipients,
+            MailParams params,
+            ClientInfo client,
+            Instant arrival) {
         this(id, sender, recipients, params, client, arrival, Kind.ORDINARY);
     }
 
@@ -81,13 +86,24 @@ public record Envelope(
     }
 
     /** RFC 3461 NOTIFY keywords. */
-    public enum Notify { NEVER, SUCCESS, FAILURE, DELAY }
+    public enum Notify {
+        NEVER,
+        SUCCESS,
+        FAILURE,
+        DELAY
+    }
 
     /** RFC 3461 RET keywords. */
-    public enum Ret { FULL, HDRS }
+    public enum Ret {
+        FULL,
+        HDRS
+    }
 
     /** RFC 6152 BODY values; SEVEN_BIT when the client gave none. */
-    public enum Body { SEVEN_BIT, EIGHT_BITMIME }
+    public enum Body {
+        SEVEN_BIT,
+        EIGHT_BITMIME
+    }
 
     /**
      * MAIL FROM parameters.
@@ -99,8 +115,13 @@ public record Envelope(
      * @param requireTls   REQUIRETLS was given (RFC 8689)
      * @param declaredSize SIZE= as given, 0 when absent
      */
-    public record MailParams(Body body, boolean smtpUtf8, Optional<Ret> ret, Optional<String> envid,
-                             boolean requireTls, long declaredSize) {
+    public record MailParams(
+            Body body,
+            boolean smtpUtf8,
+            Optional<Ret> ret,
+            Optional<String> envid,
+            boolean requireTls,
+            long declaredSize) {
 
         /** Parameters of a plain {@code MAIL FROM:<...>} with no extensions used. */
         public static MailParams none() {
@@ -117,7 +138,10 @@ public record Envelope(
      * @param tlsCipher   the cipher suite, when STARTTLS was used
      * @param authUser    the authenticated user, when AUTH was used
      */
-    public record ClientInfo(String address, String helo, Optional<String> tlsProtocol,
-                             Optional<String> tlsCipher, Optional<String> authUser) {
-    }
+    public record ClientInfo(
+            String address,
+            String helo,
+            Optional<String> tlsProtocol,
+            Optional<String> tlsCipher,
+            Optional<String> authUser) {}
 }

@@ -25,11 +25,11 @@ final class EnvelopeCodec {
     static final int VERSION = 2;
     /** The version before the kind field existed; still read, so that an upgrade keeps the queue. */
     static final int VERSION_WITHOUT_KIND = 1;
+
     private static final int MAX_STRING = 1024 * 1024;
     private static final int MAX_RECIPIENTS = 1_000_000;
 
-    private EnvelopeCodec() {
-    }
+    private EnvelopeCodec() {}
 
     static byte[] encode(Envelope envelope) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -139,8 +139,8 @@ final class EnvelopeCodec {
     }
 
     private static Envelope.ClientInfo readClient(DataInputStream in) throws IOException {
-        return new Envelope.ClientInfo(readString(in), readString(in), readOptional(in), readOptional(in),
-                readOptional(in));
+        return new Envelope.ClientInfo(
+                readString(in), readString(in), readOptional(in), readOptional(in), readOptional(in));
     }
 
     private static void writeOptional(DataOutputStream out, Optional<String> value) throws IOException {

@@ -8,14 +8,12 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.stsrelay.config.SpoolConfig;
@@ -41,8 +39,15 @@ public final class FileSpool implements Spool, AutoCloseable {
     private final MemoryBudget memory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private FileSpool(SpoolConfig config, SpoolLayout layout, SpoolLock lock, LogIndex index, SpoolMetrics metrics,
-                      LogWriter writer, DiskSync sync, Clock clock) {
+    private FileSpool(
+            SpoolConfig config,
+            SpoolLayout layout,
+            SpoolLock lock,
+            LogIndex index,
+            SpoolMetrics metrics,
+            LogWriter writer,
+            DiskSync sync,
+            Clock clock) {
         this.config = config;
         this.layout = layout;
         this.lock = lock;
@@ -66,8 +71,8 @@ public final class FileSpool implements Spool, AutoCloseable {
             throws IOException {
         validate(config);
         SpoolLayout layout = new SpoolLayout(config.directory());
-        for (Path directory : List.of(layout.root(), layout.logDirectory(), layout.incomingDirectory(),
-                layout.controlDirectory())) {
+        for (Path directory :
+                List.of(layout.root(), layout.logDirectory(), layout.incomingDirectory(), layout.controlDirectory())) {
             Files.createDirectories(directory);
         }
         SpoolLock lock = SpoolLock.acquire(layout);
@@ -77,8 +82,8 @@ public final class FileSpool implements Spool, AutoCloseable {
             removeSpillFiles(layout);
             DiskSync sync = new DiskSync(metrics::fsync);
             new LogScanner(layout).recover(index, sync);
-            SegmentAppender appender = new SegmentAppender(layout, opener, sync, config.segmentSize(),
-                    index.lastSegment() + 1);
+            SegmentAppender appender =
+                    new SegmentAppender(layout, opener, sync, config.segmentSize(), index.lastSegment() + 1);
             appender.prepare();
             index.addSegment(appender.activeSegment());
             LogWriter writer = new LogWriter(appender, index, layout, sync, metrics);
@@ -142,8 +147,9 @@ public final class FileSpool implements Spool, AutoCloseable {
         message.seal().whenComplete((sealedContent, failure) -> {
             if (failure != null) {
                 metrics.failed(sample);
-                result.complete(new CommitResult.Failed(envelope.id(), "receiving the content failed: "
-                        + new BufferedMessage.SpillFailure(failure).getCause()));
+                result.complete(new CommitResult.Failed(
+                        envelope.id(),
+                        "receiving the content failed: " + new BufferedMessage.SpillFailure(failure).getCause()));
             } else {
                 writer.submit(new PendingAppend.Message(envelope, header, sealedContent, sample, result));
             }
@@ -175,8 +181,8 @@ public final class FileSpool implements Spool, AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         if (state.recipients().size() != message.get().envelope().recipients().size()) {
-            throw new IllegalArgumentException("state of " + state.recipients().size() + " recipients for message "
-                    + id + " of " + message.get().envelope().recipients().size());
+            throw new IllegalArgumentException("state of " + state.recipients().size() + " recipients for message " + id
+                    + " of " + message.get().envelope().recipients().size());
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
         writer.submit(new PendingAppend.Progress(id, state, ProgressCodec.encode(id, state), result));
@@ -248,5 +254,4 @@ public final class FileSpool implements Spool, AutoCloseable {
             lock.close();
         }
     }
-
 }

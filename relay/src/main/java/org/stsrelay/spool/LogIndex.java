@@ -22,6 +22,7 @@ final class LogIndex {
     private final ConcurrentMap<QueueId, SpooledMessage> live = new ConcurrentHashMap<>();
     /** The latest PROGRESS of each live message that has one; a live message without one is untried. */
     private final ConcurrentMap<QueueId, DeliveryState> states = new ConcurrentHashMap<>();
+
     private final TreeMap<Long, SegmentState> segments = new TreeMap<>();
     /** The greatest queue id of any MESSAGE or DONE read or written; one thread writes it at a time. */
     private volatile String highestId = "";
@@ -86,7 +87,8 @@ final class LogIndex {
      */
     boolean progress(long segment, QueueId id, DeliveryState state) {
         SpooledMessage message = live.get(id);
-        if (message == null || state.recipients().size() != message.envelope().recipients().size()) {
+        if (message == null
+                || state.recipients().size() != message.envelope().recipients().size()) {
             return false;
         }
         states.put(id, state);
@@ -122,7 +124,10 @@ final class LogIndex {
             return Optional.empty();
         }
         DeliveryState state = states.get(id);
-        return Optional.of(state != null ? state : DeliveryState.initial(message.envelope().recipients().size()));
+        return Optional.of(
+                state != null
+                        ? state
+                        : DeliveryState.initial(message.envelope().recipients().size()));
     }
 
     private static long home(SpooledMessage message) {

@@ -29,17 +29,23 @@ final class LogScanner {
         for (int i = 0; i < segments.size(); i++) {
             long segment = segments.get(i);
             boolean last = i == segments.size() - 1;
-            try (FileChannel channel = FileChannel.open(layout.segment(segment), StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(layout.segment(segment), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 SegmentReader.Result result = scan(index, segment, channel);
                 if (!result.clean() && last) {
-                    log.warn("spool segment {}: {}; truncating {} octets of a write that was never acknowledged",
-                            layout.segment(segment), result.problem(), channel.size() - result.validEnd());
+                    log.warn(
+                            "spool segment {}: {}; truncating {} octets of a write that was never acknowledged",
+                            layout.segment(segment),
+                            result.problem(),
+                            channel.size() - result.validEnd());
                     channel.truncate(result.validEnd());
                     sync.force(channel);
                 } else if (!result.clean()) {
-                    log.error("SPOOL DAMAGE in segment {}: {}; the rest of this segment ({} octets) is ignored and"
-                                    + " any messages in it are lost", layout.segment(segment), result.problem(),
+                    log.error(
+                            "SPOOL DAMAGE in segment {}: {}; the rest of this segment ({} octets) is ignored and"
+                                    + " any messages in it are lost",
+                            layout.segment(segment),
+                            result.problem(),
                             channel.size() - result.validEnd());
                 }
             }

@@ -152,13 +152,14 @@ final class LogWriter {
         long segment = appender.activeSegment();
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i) instanceof PendingAppend.Message message) {
-                SpooledMessage spooled = new SpooledMessage(message.envelope(), message.content().size(),
-                        appender.activePath(), contentOffsets[i]);
+                SpooledMessage spooled = new SpooledMessage(
+                        message.envelope(), message.content().size(), appender.activePath(), contentOffsets[i]);
                 index.message(segment, spooled);
                 metrics.committed(message.sample());
                 // The listener hears first, so whoever sees the commit result knows the queue has the message.
                 tell(() -> listener.committed(spooled));
-                message.result().complete(new CommitResult.Committed(message.envelope().id()));
+                message.result()
+                        .complete(new CommitResult.Committed(message.envelope().id()));
             } else if (batch.get(i) instanceof PendingAppend.Done done) {
                 if (index.done(segment, done.id())) {
                     tell(() -> listener.finished(done.id()));
@@ -184,7 +185,8 @@ final class LogWriter {
         for (PendingAppend append : batch) {
             if (append instanceof PendingAppend.Message message) {
                 metrics.failed(message.sample());
-                message.result().complete(new CommitResult.Failed(message.envelope().id(), reason));
+                message.result()
+                        .complete(new CommitResult.Failed(message.envelope().id(), reason));
             } else if (append instanceof PendingAppend.Done done) {
                 done.result().completeExceptionally(new IOException("spool write failed: " + reason));
             } else if (append instanceof PendingAppend.Progress progress) {

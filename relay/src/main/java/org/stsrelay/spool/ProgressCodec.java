@@ -25,14 +25,13 @@ final class ProgressCodec {
     private static final int MAX_RECIPIENTS = 1_000_000;
 
     /** A decoded PROGRESS header. */
-    record Progress(QueueId id, DeliveryState state) {
-    }
+    record Progress(QueueId id, DeliveryState state) {}
 
-    private ProgressCodec() {
-    }
+    private ProgressCodec() {}
 
     static byte[] encode(QueueId id, DeliveryState state) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 32 * state.recipients().size());
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(64 + 32 * state.recipients().size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.write(id.value().getBytes(StandardCharsets.US_ASCII));
@@ -88,8 +87,8 @@ final class ProgressCodec {
     private static RecipientState readRecipient(DataInputStream in) throws IOException {
         RecipientState.Status status = RecipientState.Status.valueOf(readString(in));
         int attempts = in.readInt();
-        Optional<Instant> next = in.readBoolean()
-                ? Optional.of(Instant.ofEpochSecond(in.readLong(), in.readInt())) : Optional.empty();
+        Optional<Instant> next =
+                in.readBoolean() ? Optional.of(Instant.ofEpochSecond(in.readLong(), in.readInt())) : Optional.empty();
         Optional<String> last = in.readBoolean() ? Optional.of(readString(in)) : Optional.empty();
         return new RecipientState(status, attempts, next, last);
     }

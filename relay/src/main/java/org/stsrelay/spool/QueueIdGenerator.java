@@ -18,6 +18,7 @@ final class QueueIdGenerator {
     private static final int RANDOM_DIGITS = 5;
     /** Ids per millisecond before the sequence borrows from the next millisecond (still unique). */
     private static final long PER_MILLISECOND = 36 * 36;
+
     private static final long RANDOM_BOUND = 36L * 36 * 36 * 36 * 36;
 
     private final Clock clock;

@@ -23,7 +23,11 @@ public record RecipientState(Status status, int attempts, Optional<Instant> next
     }
 
     /** The states of a recipient; codes of the log format are the names. */
-    public enum Status { PENDING, DELIVERED, BOUNCED }
+    public enum Status {
+        PENDING,
+        DELIVERED,
+        BOUNCED
+    }
 
     /** Whether nothing more will be attempted for this recipient. */
     public boolean isFinal() {

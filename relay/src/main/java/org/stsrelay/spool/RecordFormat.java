@@ -16,13 +16,16 @@ final class RecordFormat {
     /** A header larger than this is taken for garbage: an envelope of 1,000 long recipients is far smaller. */
     static final int MAX_HEADER_SIZE = 16 * 1024 * 1024;
 
-    private RecordFormat() {
-    }
+    private RecordFormat() {}
 
     /** The prefix and header of a record, ready to write. */
     static ByteBuffer head(RecordType type, byte[] header, long contentLength) {
         ByteBuffer head = ByteBuffer.allocate(PREFIX_SIZE + header.length);
-        head.putInt(MAGIC).put(type.code()).putInt(header.length).putLong(contentLength).put(header);
+        head.putInt(MAGIC)
+                .put(type.code())
+                .putInt(header.length)
+                .putLong(contentLength)
+                .put(header);
         return head.flip();
     }
 

@@ -55,8 +55,7 @@ final class SegmentAppender implements Closeable {
             return;
         }
         long number = nextSegment++;
-        FileChannel next = opener.open(layout.segment(number), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
+        FileChannel next = opener.open(layout.segment(number), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             // The new file's directory entry must be durable before anything in it is acknowledged.
             sync.forceDirectory(layout.logDirectory());
@@ -137,8 +136,10 @@ final class SegmentAppender implements Closeable {
             channel.position(start);
             sync.force(channel);
         } catch (IOException | RuntimeException e) {
-            log.warn("could not cut a failed write out of spool segment {} ({}); continuing in a new segment",
-                    activePath(), e.toString());
+            log.warn(
+                    "could not cut a failed write out of spool segment {} ({}); continuing in a new segment",
+                    activePath(),
+                    e.toString());
             broken = true;
         }
     }

@@ -79,15 +79,16 @@ final class SegmentReader {
         prefix.get();
         int headerLength = prefix.getInt();
         long contentLength = prefix.getLong();
-        if (headerLength < 0 || headerLength > RecordFormat.MAX_HEADER_SIZE || contentLength < 0
+        if (headerLength < 0
+                || headerLength > RecordFormat.MAX_HEADER_SIZE
+                || contentLength < 0
                 || contentLength > end - position - RecordFormat.size(headerLength, 0)) {
             return "truncated or malformed record at offset " + position;
         }
         return null;
     }
 
-    private boolean verify(long position, int headerLength, long contentOffset, long contentLength)
-            throws IOException {
+    private boolean verify(long position, int headerLength, long contentOffset, long contentLength) throws IOException {
         CRC32C contentCrc = new CRC32C();
         for (long done = 0; done < contentLength; ) {
             int length = (int) Math.min(CHUNK, contentLength - done);
@@ -103,8 +104,8 @@ final class SegmentReader {
                 && storedRecordCrc == RecordFormat.recordCrc(head.flip(), storedContentCrc);
     }
 
-    private static String visit(Visitor visitor, RecordType type, byte[] header, long contentOffset,
-                                long contentLength) throws SpoolException {
+    private static String visit(Visitor visitor, RecordType type, byte[] header, long contentOffset, long contentLength)
+            throws SpoolException {
         if (type == null) {
             // Written by a later version; valid, so skipped rather than an error.
             return null;

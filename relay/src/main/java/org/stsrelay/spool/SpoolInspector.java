@@ -37,8 +37,7 @@ public final class SpoolInspector {
     }
 
     /** A held message with its delivery state as last recorded. */
-    public record Entry(SpooledMessage message, DeliveryState state) {
-    }
+    public record Entry(SpooledMessage message, DeliveryState state) {}
 
     /** The messages held, in the order they were committed, without those finished or with a pending delete request. */
     public List<SpooledMessage> list() throws IOException {
@@ -59,7 +58,8 @@ public final class SpoolInspector {
         return index.messages().stream()
                 .filter(message -> !deleting.contains(message.id()))
                 .sorted(SpooledMessage.LOG_ORDER)
-                .map(message -> new Entry(message, index.deliveryState(message.id()).orElseThrow()))
+                .map(message ->
+                        new Entry(message, index.deliveryState(message.id()).orElseThrow()))
                 .toList();
     }
 

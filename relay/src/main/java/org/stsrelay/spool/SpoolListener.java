@@ -9,12 +9,10 @@ public interface SpoolListener {
     /** A listener that ignores everything. */
     SpoolListener NONE = new SpoolListener() {
         @Override
-        public void committed(SpooledMessage message) {
-        }
+        public void committed(SpooledMessage message) {}
 
         @Override
-        public void finished(QueueId id) {
-        }
+        public void finished(QueueId id) {}
     };
 
     /** The message is durable and held. */

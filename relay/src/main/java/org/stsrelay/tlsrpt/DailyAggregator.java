@@ -43,9 +43,13 @@ public final class DailyAggregator {
     }
 
     /** The key RFC 8460 §4.4 groups failure details by. */
-    private record FailureKey(TlsResultType type, Optional<String> sendingIp, Optional<String> mxHost,
-                              Optional<String> helo, Optional<String> receivingIp, Optional<String> reasonCode) {
-    }
+    private record FailureKey(
+            TlsResultType type,
+            Optional<String> sendingIp,
+            Optional<String> mxHost,
+            Optional<String> helo,
+            Optional<String> receivingIp,
+            Optional<String> reasonCode) {}
 
     private static final class Tally {
         private long successes;
@@ -58,14 +62,22 @@ public final class DailyAggregator {
                 return;
             }
             failures++;
-            details.merge(new FailureKey(e.resultType().orElseThrow(), e.sendingIp(), e.mxHost(), e.helo(),
-                    e.receivingIp(), e.reasonCode()), 1L, Long::sum);
+            details.merge(
+                    new FailureKey(
+                            e.resultType().orElseThrow(),
+                            e.sendingIp(),
+                            e.mxHost(),
+                            e.helo(),
+                            e.receivingIp(),
+                            e.reasonCode()),
+                    1L,
+                    Long::sum);
         }
 
         PolicyResults results(ReportedPolicy policy) {
             List<FailureDetail> list = new ArrayList<>();
-            details.forEach((k, n) -> list.add(new FailureDetail(k.type(), k.sendingIp(), k.mxHost(), k.helo(),
-                    k.receivingIp(), k.reasonCode(), n)));
+            details.forEach((k, n) -> list.add(new FailureDetail(
+                    k.type(), k.sendingIp(), k.mxHost(), k.helo(), k.receivingIp(), k.reasonCode(), n)));
             return new PolicyResults(policy, successes, failures, list);
         }
     }

@@ -6,8 +6,7 @@ import org.stsrelay.mail.HeaderSection;
 /** RFC 6376 §3.4 "relaxed" canonicalization of header fields and bodies. */
 final class DkimCanonical {
 
-    private DkimCanonical() {
-    }
+    private DkimCanonical() {}
 
     /**
      * RFC 6376 §3.4.2: lower-case the name, unfold, collapse WSP runs to one SP, drop WSP at the end
@@ -16,7 +15,9 @@ final class DkimCanonical {
     static String header(String field) {
         int colon = field.indexOf(':');
         String name = field.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT);
-        String value = HeaderSection.unfold(field.substring(colon + 1)).replaceAll("[ \t]+", " ").strip();
+        String value = HeaderSection.unfold(field.substring(colon + 1))
+                .replaceAll("[ \t]+", " ")
+                .strip();
         return name + ":" + value + "\r\n";
     }
 

@@ -34,8 +34,17 @@ import org.stsrelay.support.PemFiles;
 public final class DkimSigner {
 
     /** RFC 8460 §5.3: the TLS-Report-* headers SHOULD be signed; the rest bind the report's identity. */
-    static final List<String> SIGNED_HEADERS = List.of("From", "To", "Subject", "Date", "Message-ID",
-            "MIME-Version", "Content-Type", "TLS-Report-Domain", "TLS-Report-Submitter", "Auto-Submitted");
+    static final List<String> SIGNED_HEADERS = List.of(
+            "From",
+            "To",
+            "Subject",
+            "Date",
+            "Message-ID",
+            "MIME-Version",
+            "Content-Type",
+            "TLS-Report-Domain",
+            "TLS-Report-Submitter",
+            "Auto-Submitted");
 
     private final String domain;
     private final String selector;
@@ -44,7 +53,8 @@ public final class DkimSigner {
 
     DkimSigner(String domain, String selector, AsymmetricKeyParameter key, Clock clock) {
         if (!(key instanceof RSAKeyParameters) && !(key instanceof Ed25519PrivateKeyParameters)) {
-            throw new IllegalArgumentException("DKIM key must be RSA or Ed25519, not " + key.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "DKIM key must be RSA or Ed25519, not " + key.getClass().getSimpleName());
         }
         this.domain = Objects.requireNonNull(domain, "domain");
         this.selector = Objects.requireNonNull(selector, "selector");
@@ -93,8 +103,8 @@ public final class DkimSigner {
         // RFC 6376 §3.7: the DKIM-Signature itself is hashed last, with an empty b= and no trailing CRLF.
         String canonicalSelf = DkimCanonical.header(unsigned);
         hashed.append(canonicalSelf, 0, canonicalSelf.length() - 2);
-        String signature = Base64.getEncoder().encodeToString(signature(
-                hashed.toString().getBytes(StandardCharsets.ISO_8859_1)));
+        String signature =
+                Base64.getEncoder().encodeToString(signature(hashed.toString().getBytes(StandardCharsets.ISO_8859_1)));
 
         StringBuilder signed = new StringBuilder(unsigned);
         for (int at = 0; at < signature.length(); at += 72) {
@@ -141,7 +151,11 @@ public final class DkimSigner {
         for (int i = fields.size() - 1; i >= 0; i--) {
             String field = fields.get(i);
             int colon = field.indexOf(':');
-            if (colon > 0 && field.substring(0, colon).strip().toLowerCase(Locale.ROOT).equals(lower)) {
+            if (colon > 0
+                    && field.substring(0, colon)
+                            .strip()
+                            .toLowerCase(Locale.ROOT)
+                            .equals(lower)) {
                 return field;
             }
         }

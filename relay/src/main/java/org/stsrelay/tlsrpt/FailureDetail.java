@@ -22,5 +22,4 @@ public record FailureDetail(
         Optional<String> helo,
         Optional<String> receivingIp,
         Optional<String> reasonCode,
-        long failedSessions) {
-}
+        long failedSessions) {}

@@ -4,10 +4,8 @@ package org.stsrelay.tlsrpt;
 public sealed interface HttpsReportOutcome {
 
     /** The receiver answered 2xx ("typically a 200 or 201", RFC 8460 §5.4). */
-    record Delivered(int status) implements HttpsReportOutcome {
-    }
+    record Delivered(int status) implements HttpsReportOutcome {}
 
     /** Anything else: another status, a TLS or connection error, or a timeout; {@code reason} says which. */
-    record Failed(String reason) implements HttpsReportOutcome {
-    }
+    record Failed(String reason) implements HttpsReportOutcome {}
 }

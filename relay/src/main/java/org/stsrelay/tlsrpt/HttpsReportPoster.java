@@ -30,16 +30,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
-import org.stsrelay.policy.dns.DnsClient;
-import org.stsrelay.policy.dns.DnsResult;
-import org.stsrelay.support.TrustStores;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import org.stsrelay.policy.dns.DnsClient;
+import org.stsrelay.policy.dns.DnsResult;
+import org.stsrelay.support.TrustStores;
 
 /**
  * POSTs a gzipped TLS-RPT report to an {@code https:} rua (RFC 8460 §5.4) with Netty's HTTP client.
@@ -67,8 +67,12 @@ public final class HttpsReportPoster {
      * @param resolver       the addresses of a host name: the relay's own DNS (see {@link #resolverOf}), so
      *                       the configured DNS servers answer, not the JVM's resolver
      */
-    public HttpsReportPoster(EventLoopGroup group, List<X509Certificate> extraCas, Duration connectTimeout,
-            Duration totalTimeout, Function<String, CompletionStage<List<InetAddress>>> resolver) {
+    public HttpsReportPoster(
+            EventLoopGroup group,
+            List<X509Certificate> extraCas,
+            Duration connectTimeout,
+            Duration totalTimeout,
+            Function<String, CompletionStage<List<InetAddress>>> resolver) {
         this.group = Objects.requireNonNull(group, "group");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -85,9 +89,10 @@ public final class HttpsReportPoster {
 
     /** A resolver over the relay's DNS client: A records, else AAAA. */
     public static Function<String, CompletionStage<List<InetAddress>>> resolverOf(DnsClient dns) {
-        return host -> dns.a(host).thenCompose(a -> a.valuesOrEmpty().isEmpty()
-                ? dns.aaaa(host).thenApply(DnsResult::valuesOrEmpty)
-                : CompletableFuture.completedFuture(a.valuesOrEmpty()));
+        return host -> dns.a(host)
+                .thenCompose(a -> a.valuesOrEmpty().isEmpty()
+                        ? dns.aaaa(host).thenApply(DnsResult::valuesOrEmpty)
+                        : CompletableFuture.completedFuture(a.valuesOrEmpty()));
     }
 
     /** POSTs {@code gzip} to {@code uri}; the future always completes normally, with the outcome. */
@@ -98,7 +103,8 @@ public final class HttpsReportPoster {
         }
         String host = uri.getHost();
         int port = uri.getPort() < 0 ? 443 : uri.getPort();
-        return resolver.apply(host).toCompletableFuture()
+        return resolver.apply(host)
+                .toCompletableFuture()
                 .handle((addresses, error) -> error != null || addresses == null || addresses.isEmpty()
                         ? CompletableFuture.<HttpsReportOutcome>completedFuture(new HttpsReportOutcome.Failed(
                                 "cannot resolve " + host + (error == null ? "" : ": " + describe(error))))
@@ -109,7 +115,9 @@ public final class HttpsReportPoster {
     private CompletableFuture<HttpsReportOutcome> post(URI uri, String host, InetSocketAddress address, byte[] gzip) {
         int port = address.getPort();
         CompletableFuture<HttpsReportOutcome> outcome = new CompletableFuture<>();
-        ChannelFuture connect = new Bootstrap().group(group).channel(NioSocketChannel.class)
+        ChannelFuture connect = new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -120,17 +128,21 @@ public final class HttpsReportPoster {
                         SSLParameters parameters = engine.getSSLParameters();
                         parameters.setEndpointIdentificationAlgorithm("HTTPS");
                         engine.setSSLParameters(parameters);
-                        ch.pipeline().addLast("tls", handler)
+                        ch.pipeline()
+                                .addLast("tls", handler)
                                 .addLast("http", new HttpClientCodec())
                                 .addLast("report", new StatusHandler(outcome));
                     }
                 })
                 .connect(address);
-        var timeout = group.schedule(() -> {
-            if (outcome.complete(new HttpsReportOutcome.Failed("timed out after " + totalTimeout))) {
-                connect.channel().close();
-            }
-        }, totalTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        var timeout = group.schedule(
+                () -> {
+                    if (outcome.complete(new HttpsReportOutcome.Failed("timed out after " + totalTimeout))) {
+                        connect.channel().close();
+                    }
+                },
+                totalTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         outcome.whenComplete((done, error) -> timeout.cancel(false));
         connect.addListener(future -> {
             if (!future.isSuccess()) {
@@ -148,8 +160,8 @@ public final class HttpsReportPoster {
         if (uri.getRawQuery() != null) {
             path += "?" + uri.getRawQuery();
         }
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path,
-                Unpooled.wrappedBuffer(gzip));
+        FullHttpRequest request =
+                new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, Unpooled.wrappedBuffer(gzip));
         request.headers()
                 .set(HttpHeaderNames.HOST, port == 443 ? host : host + ":" + port)
                 .set(HttpHeaderNames.CONTENT_TYPE, MEDIA_TYPE)
@@ -179,10 +191,11 @@ public final class HttpsReportPoster {
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject message) {
             if (message instanceof HttpResponse response) {
                 int status = response.status().code();
-                outcome.complete(status / 100 == 2
-                        ? new HttpsReportOutcome.Delivered(status)
-                        : new HttpsReportOutcome.Failed("HTTP " + response.status()
-                                + (status / 100 == 3 ? " (redirects are not followed)" : "")));
+                outcome.complete(
+                        status / 100 == 2
+                                ? new HttpsReportOutcome.Delivered(status)
+                                : new HttpsReportOutcome.Failed("HTTP " + response.status()
+                                        + (status / 100 == 3 ? " (redirects are not followed)" : "")));
                 ctx.close();
             }
         }

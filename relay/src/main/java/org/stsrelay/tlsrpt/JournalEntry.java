@@ -48,14 +48,23 @@ record JournalEntry(
         ReportedPolicy policy = result.tlsa()
                 .map(records -> new ReportedPolicy(ReportedPolicy.PolicyType.TLSA, records, List.of()))
                 .orElseGet(() -> result.policy().map(JournalEntry::reported).orElseGet(ReportedPolicy::noPolicyFound));
-        return new JournalEntry(result.at(), result.policyDomain(), policy, result.policy().map(Policy::id),
-                result.failure().map(TlsResult.Failure::type), result.sendingIp(), result.mxHost(),
-                result.receivingHelo(), result.receivingIp(),
+        return new JournalEntry(
+                result.at(),
+                result.policyDomain(),
+                policy,
+                result.policy().map(Policy::id),
+                result.failure().map(TlsResult.Failure::type),
+                result.sendingIp(),
+                result.mxHost(),
+                result.receivingHelo(),
+                result.receivingIp(),
                 result.failure().map(TlsResult.Failure::reasonCode).filter(code -> !code.isEmpty()));
     }
 
     private static ReportedPolicy reported(Policy policy) {
-        return new ReportedPolicy(ReportedPolicy.PolicyType.STS, policy.lines(),
+        return new ReportedPolicy(
+                ReportedPolicy.PolicyType.STS,
+                policy.lines(),
                 policy.mx().stream().map(MxPattern::pattern).toList());
     }
 

@@ -77,7 +77,9 @@ final class JournalFormat {
         List<JournalEntry> entries = new ArrayList<>();
         int start = 0;
         for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-            decode(text.substring(start, nl)).filter(e -> dayOf(e.at()).equals(day)).ifPresent(entries::add);
+            decode(text.substring(start, nl))
+                    .filter(e -> dayOf(e.at()).equals(day))
+                    .ifPresent(entries::add);
             start = nl + 1;
         }
         // Whatever follows the last newline is a write the crash cut short.
@@ -103,11 +105,20 @@ final class JournalFormat {
     }
 
     private static JournalEntry entry(JsonNode n) {
-        ReportedPolicy.PolicyType type = ReportedPolicy.PolicyType.fromToken(n.get("pt").asText());
+        ReportedPolicy.PolicyType type =
+                ReportedPolicy.PolicyType.fromToken(n.get("pt").asText());
         ReportedPolicy policy = new ReportedPolicy(type, strings(n.get("ps")), strings(n.get("mx")));
-        return new JournalEntry(Instant.parse(n.get("t").asText()), n.get("d").asText(), policy,
-                text(n, "pid"), text(n, "r").map(JournalFormat::resultType), text(n, "smi"), text(n, "mxh"),
-                text(n, "helo"), text(n, "rip"), text(n, "frc"));
+        return new JournalEntry(
+                Instant.parse(n.get("t").asText()),
+                n.get("d").asText(),
+                policy,
+                text(n, "pid"),
+                text(n, "r").map(JournalFormat::resultType),
+                text(n, "smi"),
+                text(n, "mxh"),
+                text(n, "helo"),
+                text(n, "rip"),
+                text(n, "frc"));
     }
 
     private static List<String> strings(JsonNode array) {

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -64,8 +63,15 @@ public final class ReportDispatcher {
      * @param signer     DKIM signer of report mail; empty: unsigned, warned about here, once
      * @param messageIds Message-ID values of report mail
      */
-    public ReportDispatcher(TlsRptConfig config, DnsClient dns, Spool spool, HttpsReportPoster poster,
-            Optional<DkimSigner> signer, MeterRegistry registry, Clock clock, Supplier<String> messageIds) {
+    public ReportDispatcher(
+            TlsRptConfig config,
+            DnsClient dns,
+            Spool spool,
+            HttpsReportPoster poster,
+            Optional<DkimSigner> signer,
+            MeterRegistry registry,
+            Clock clock,
+            Supplier<String> messageIds) {
         this.config = config;
         this.dns = dns;
         this.spool = spool;
@@ -76,8 +82,10 @@ public final class ReportDispatcher {
         this.aggregator = new DailyAggregator(config.directory());
         this.registry = registry;
         this.clock = clock;
-        this.bytes = DistributionSummary.builder("sts.relay.tlsrpt.report.bytes").baseUnit("bytes")
-                .description("Size of the gzipped TLS-RPT reports sent").register(registry);
+        this.bytes = DistributionSummary.builder("sts.relay.tlsrpt.report.bytes")
+                .baseUnit("bytes")
+                .description("Size of the gzipped TLS-RPT reports sent")
+                .register(registry);
         this.invalidRecords = Counter.builder("sts.relay.tlsrpt.records.invalid")
                 .description("Policy domains skipped: no single valid _smtp._tls record with a usable rua")
                 .register(registry);
@@ -94,7 +102,9 @@ public final class ReportDispatcher {
 
     /** The policy domains with results on {@code day}. */
     public List<String> domains(LocalDate day) throws IOException {
-        return aggregator.aggregate(day).stream().map(DomainResults::policyDomain).toList();
+        return aggregator.aggregate(day).stream()
+                .map(DomainResults::policyDomain)
+                .toList();
     }
 
     /**
@@ -135,7 +145,8 @@ public final class ReportDispatcher {
     }
 
     private boolean due(Destination d) {
-        return d.status() == Status.RETRYING && d.nextTry().map(t -> !t.isAfter(clock.instant())).orElse(true);
+        return d.status() == Status.RETRYING
+                && d.nextTry().map(t -> !t.isAfter(clock.instant())).orElse(true);
     }
 
     private ReportState dispatchDomain(ReportState state, DomainResults results) throws IOException {
@@ -209,8 +220,8 @@ public final class ReportDispatcher {
 
     private Destination mailto(TlsReport report, URI rua, Optional<Destination> previous) {
         String recipient = address(rua);
-        byte[] message = mail.build(new ReportMailInput(report.policyDomain(), report.day(), report.reportId(),
-                report.json()), recipient);
+        byte[] message = mail.build(
+                new ReportMailInput(report.policyDomain(), report.day(), report.reportId(), report.json()), recipient);
         if (signer.isPresent()) {
             message = signer.get().sign(message);
         }
@@ -228,15 +239,21 @@ public final class ReportDispatcher {
     }
 
     private Optional<String> commit(String recipient, byte[] message) {
-        Envelope envelope = new Envelope(spool.nextId(), config.from(), List.of(Envelope.Recipient.of(recipient)),
+        Envelope envelope = new Envelope(
+                spool.nextId(),
+                config.from(),
+                List.of(Envelope.Recipient.of(recipient)),
                 Envelope.MailParams.none(),
                 new Envelope.ClientInfo("127.0.0.1", "localhost", Optional.empty(), Optional.empty(), Optional.empty()),
-                clock.instant(), Envelope.Kind.TLS_REPORT);
+                clock.instant(),
+                Envelope.Kind.TLS_REPORT);
         IncomingMessage content = spool.newMessage();
         try {
-            content.append(Unpooled.wrappedBuffer(message)).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
-            CommitResult result = spool.commit(envelope, content).toCompletableFuture()
+            content.append(Unpooled.wrappedBuffer(message))
+                    .toCompletableFuture()
                     .get(WAIT_SECONDS, TimeUnit.SECONDS);
+            CommitResult result =
+                    spool.commit(envelope, content).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
             return result instanceof CommitResult.Failed failed ? Optional.of(failed.reason()) : Optional.empty();
         } catch (Exception e) {
             content.discard();
@@ -269,14 +286,18 @@ public final class ReportDispatcher {
     }
 
     /** RFC 8460 §5.5: retry with exponential backoff (1 minute, doubling) until retryFor after the first try. */
-    private Destination failed(String transport, TlsReport report, URI rua, int attempts, Instant first,
-            String reason) {
+    private Destination failed(
+            String transport, TlsReport report, URI rua, int attempts, Instant first, String reason) {
         Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempts - 1, 20));
         Instant next = clock.instant().plus(backoff);
         if (next.isAfter(first.plus(config.retryFor()))) {
             count(transport, Status.FAILED);
-            LOG.warn("TLS-RPT: giving up on report {} to {} after {} attempt(s): {}", report.reportId(), rua,
-                    attempts, reason);
+            LOG.warn(
+                    "TLS-RPT: giving up on report {} to {} after {} attempt(s): {}",
+                    report.reportId(),
+                    rua,
+                    attempts,
+                    reason);
             return new Destination(Status.FAILED, attempts, first, Optional.empty(), Optional.of(reason));
         }
         LOG.info("TLS-RPT: report {} to {} failed ({}), retrying at {}", report.reportId(), rua, reason, next);
@@ -288,7 +309,11 @@ public final class ReportDispatcher {
     }
 
     private Counter reports(String transport, Status outcome) {
-        return registry.counter("sts.relay.tlsrpt.reports", "transport", transport,
-                "outcome", outcome.name().toLowerCase(Locale.ROOT));
+        return registry.counter(
+                "sts.relay.tlsrpt.reports",
+                "transport",
+                transport,
+                "outcome",
+                outcome.name().toLowerCase(Locale.ROOT));
     }
 }

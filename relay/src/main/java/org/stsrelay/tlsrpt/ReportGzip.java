@@ -8,8 +8,7 @@ import java.util.zip.GZIPOutputStream;
 /** Compresses report JSON for both transports (RFC 8460 §5.2: reports SHOULD be gzipped). */
 public final class ReportGzip {
 
-    private ReportGzip() {
-    }
+    private ReportGzip() {}
 
     /** Returns {@code json} gzipped; the same input always gives the same bytes (the gzip mtime is zero). */
     public static byte[] gzip(byte[] json) {

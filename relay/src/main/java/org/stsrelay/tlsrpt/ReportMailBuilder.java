@@ -58,16 +58,19 @@ public final class ReportMailBuilder {
         long end = start + 86_399;
         // RFC 8460 §5.1: sender "!" policy-domain "!" begin-timestamp "!" end-timestamp "." extension.
         String filename = submitter + "!" + policyDomain + "!" + start + "!" + end + ".json.gz";
-        String boundary = "=_tlsrpt_" + HexFormat.of().formatHex(
-                reportId.getBytes(StandardCharsets.UTF_8), 0, Math.min(8, reportId.length())) + "_" + start;
+        String boundary = "=_tlsrpt_"
+                + HexFormat.of().formatHex(reportId.getBytes(StandardCharsets.UTF_8), 0, Math.min(8, reportId.length()))
+                + "_" + start;
         String messageId = headerSafe("message id", messageIds.get());
 
         StringBuilder mail = new StringBuilder(512);
         header(mail, "From", identity.from());
         header(mail, "To", recipient);
         // RFC 8460 §5.3 Subject: "Report" "Domain:" domain "Submitter:" domain "Report-ID:" "<" id ">".
-        header(mail, "Subject", "Report Domain: " + policyDomain + " Submitter: " + submitter
-                + " Report-ID: <" + reportId + ">");
+        header(
+                mail,
+                "Subject",
+                "Report Domain: " + policyDomain + " Submitter: " + submitter + " Report-ID: <" + reportId + ">");
         header(mail, "Date", MailDates.format(clock.instant()));
         header(mail, "Message-ID", "<" + messageId + ">");
         header(mail, "MIME-Version", "1.0");
@@ -79,8 +82,10 @@ public final class ReportMailBuilder {
         header(mail, "TLS-Required", "No");
         // RFC 3834 §5: machine-generated, so receivers do not auto-reply.
         header(mail, "Auto-Submitted", "auto-generated");
-        header(mail, "Content-Type", "multipart/report; report-type=\"tlsrpt\";" + CRLF
-                + "\tboundary=\"" + boundary + "\"");
+        header(
+                mail,
+                "Content-Type",
+                "multipart/report; report-type=\"tlsrpt\";" + CRLF + "\tboundary=\"" + boundary + "\"");
         mail.append(CRLF);
         mail.append("This is a TLS report (RFC 8460) in MIME format.").append(CRLF);
 
@@ -120,7 +125,9 @@ public final class ReportMailBuilder {
 
     private static String base64(byte[] bytes) {
         // RFC 2045 §6.8: lines of at most 76 characters.
-        return Base64.getMimeEncoder(76, CRLF.getBytes(StandardCharsets.US_ASCII)).encodeToString(bytes) + CRLF;
+        return Base64.getMimeEncoder(76, CRLF.getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(bytes)
+                + CRLF;
     }
 
     private static void header(StringBuilder mail, String name, String value) {

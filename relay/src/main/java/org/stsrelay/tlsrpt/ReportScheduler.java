@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.stsrelay.support.NamedThreads;
 import org.stsrelay.config.TlsRptConfig;
 import org.stsrelay.support.NamedThreads;
 
@@ -44,7 +43,11 @@ public final class ReportScheduler implements AutoCloseable {
     private final Map<String, Instant> plan = new HashMap<>();
     private LocalDate plannedDay;
 
-    ReportScheduler(ReportDispatcher dispatcher, TlsRptConfig config, Clock clock, Random random,
+    ReportScheduler(
+            ReportDispatcher dispatcher,
+            TlsRptConfig config,
+            Clock clock,
+            Random random,
             ScheduledExecutorService executor) {
         this.dispatcher = dispatcher;
         this.config = config;
@@ -54,8 +57,7 @@ public final class ReportScheduler implements AutoCloseable {
     }
 
     /** Starts a scheduler on a thread of its own; the first check runs at once. */
-    public static ReportScheduler start(ReportDispatcher dispatcher, TlsRptConfig config, Clock clock,
-            Random random) {
+    public static ReportScheduler start(ReportDispatcher dispatcher, TlsRptConfig config, Clock clock, Random random) {
         ScheduledExecutorService executor =
                 Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("tlsrpt-reports"));
         ReportScheduler scheduler = new ReportScheduler(dispatcher, config, clock, random, executor);

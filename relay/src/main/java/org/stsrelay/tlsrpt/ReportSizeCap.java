@@ -15,8 +15,7 @@ final class ReportSizeCap {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReportSizeCap.class);
 
-    private ReportSizeCap() {
-    }
+    private ReportSizeCap() {}
 
     static TlsReport fit(TlsReportJson json, DomainResults results, long maxGzipped) {
         TlsReport report = json.build(results);
@@ -25,23 +24,34 @@ final class ReportSizeCap {
         while (ReportGzip.gzip(report.json()).length > maxGzipped) {
             List<PolicyResults> policies = new ArrayList<>(current.policies());
             PolicyResults largest = policies.stream()
-                    .max(Comparator.comparingInt(p -> p.failureDetails().size())).orElseThrow();
+                    .max(Comparator.comparingInt(p -> p.failureDetails().size()))
+                    .orElseThrow();
             int n = largest.failureDetails().size();
             if (n == 0) {
-                LOG.warn("TLS-RPT: report {} is over {} bytes gzipped even without failure details",
-                        report.reportId(), maxGzipped);
+                LOG.warn(
+                        "TLS-RPT: report {} is over {} bytes gzipped even without failure details",
+                        report.reportId(),
+                        maxGzipped);
                 break;
             }
             int cut = Math.max(1, n / 10);
-            policies.set(policies.indexOf(largest), new PolicyResults(largest.policy(), largest.successes(),
-                    largest.failures(), largest.failureDetails().subList(0, n - cut)));
+            policies.set(
+                    policies.indexOf(largest),
+                    new PolicyResults(
+                            largest.policy(),
+                            largest.successes(),
+                            largest.failures(),
+                            largest.failureDetails().subList(0, n - cut)));
             dropped += cut;
             current = new DomainResults(current.policyDomain(), current.day(), policies);
             report = json.build(current);
         }
         if (dropped > 0) {
-            LOG.warn("TLS-RPT: report {} truncated: {} failure-details entries dropped to fit {} bytes gzipped",
-                    report.reportId(), dropped, maxGzipped);
+            LOG.warn(
+                    "TLS-RPT: report {} truncated: {} failure-details entries dropped to fit {} bytes gzipped",
+                    report.reportId(),
+                    dropped,
+                    maxGzipped);
         }
         return report;
     }

@@ -68,9 +68,8 @@ public record ReportState(LocalDate day, Map<String, DomainState> domains) {
      * @param nextTry   when a retrying destination is tried again
      * @param lastError the reason of the last failure
      */
-    public record Destination(Status status, int attempts, Instant firstTry, Optional<Instant> nextTry,
-                              Optional<String> lastError) {
-    }
+    public record Destination(
+            Status status, int attempts, Instant firstTry, Optional<Instant> nextTry, Optional<String> lastError) {}
 
     /** The state file of {@code day} in {@code directory}. */
     static Path file(Path directory, LocalDate day) {
@@ -87,17 +86,23 @@ public record ReportState(LocalDate day, Map<String, DomainState> domains) {
         Map<String, DomainState> domains = new TreeMap<>();
         root.path("domains").fields().forEachRemaining(d -> {
             Map<String, Destination> destinations = new LinkedHashMap<>();
-            d.getValue().path("destinations").fields().forEachRemaining(e -> destinations.put(e.getKey(),
-                    destination(e.getValue())));
-            domains.put(d.getKey(), new DomainState(d.getValue().path("report-id").asText(), destinations));
+            d.getValue()
+                    .path("destinations")
+                    .fields()
+                    .forEachRemaining(e -> destinations.put(e.getKey(), destination(e.getValue())));
+            domains.put(
+                    d.getKey(), new DomainState(d.getValue().path("report-id").asText(), destinations));
         });
         return new ReportState(day, domains);
     }
 
     private static Destination destination(JsonNode node) {
-        return new Destination(Status.valueOf(node.path("state").asText().toUpperCase(Locale.ROOT)),
-                node.path("attempts").asInt(), Instant.parse(node.path("first-try").asText()),
-                text(node, "next-try").map(Instant::parse), text(node, "last-error"));
+        return new Destination(
+                Status.valueOf(node.path("state").asText().toUpperCase(Locale.ROOT)),
+                node.path("attempts").asInt(),
+                Instant.parse(node.path("first-try").asText()),
+                text(node, "next-try").map(Instant::parse),
+                text(node, "last-error"));
     }
 
     private static Optional<String> text(JsonNode node, String field) {
@@ -116,7 +121,8 @@ public record ReportState(LocalDate day, Map<String, DomainState> domains) {
 
     /** The state of {@code uri} of {@code domain}, if it was ever tried. */
     Optional<Destination> destination(String domain, String uri) {
-        return Optional.ofNullable(domains.get(domain)).map(d -> d.destinations().get(uri));
+        return Optional.ofNullable(domains.get(domain))
+                .map(d -> d.destinations().get(uri));
     }
 
     /**
@@ -141,7 +147,7 @@ public record ReportState(LocalDate day, Map<String, DomainState> domains) {
                 dest.lastError().ifPresent(e -> n.put("last-error", e));
             });
         });
-        AtomicFiles.write(file(directory, day), mapper.writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(root));
+        AtomicFiles.write(
+                file(directory, day), mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 }

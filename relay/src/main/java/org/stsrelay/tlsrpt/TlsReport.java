@@ -11,5 +11,4 @@ import java.time.LocalDate;
  * @param reportId     its report-id, stable across retries (RFC 8460 §4.4; README, Decisions)
  * @param json         the report as UTF-8 JSON; the array is shared, callers do not modify it
  */
-public record TlsReport(String policyDomain, LocalDate day, String reportId, byte[] json) {
-}
+public record TlsReport(String policyDomain, LocalDate day, String reportId, byte[] json) {}

@@ -39,8 +39,8 @@ public final class TlsReportJson {
     public TlsReport build(DomainResults results) {
         ObjectNode root = tree(results);
         String id = root.get("report-id").asText();
-        return new TlsReport(results.policyDomain(), results.day(), id,
-                root.toString().getBytes(StandardCharsets.UTF_8));
+        return new TlsReport(
+                results.policyDomain(), results.day(), id, root.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     ObjectNode tree(DomainResults results) {

@@ -72,8 +72,7 @@ public final class TlsResultJournal implements TlsResultSink, AutoCloseable {
     }
 
     /** As {@link #open(Path, MeterRegistry, Clock)} with a queue of {@code capacity} results. */
-    static TlsResultJournal open(Path directory, MeterRegistry registry, Clock clock, int capacity)
-            throws IOException {
+    static TlsResultJournal open(Path directory, MeterRegistry registry, Clock clock, int capacity) throws IOException {
         Files.createDirectories(directory);
         TlsResultJournal journal = new TlsResultJournal(directory, registry, clock, capacity);
         journal.writer.start();
@@ -92,9 +91,13 @@ public final class TlsResultJournal implements TlsResultSink, AutoCloseable {
             }
             return;
         }
-        registry.counter("sts.relay.tlsrpt.results",
-                "policy_type", entry.policy().type().token(),
-                "result", entry.resultType().map(t -> t.token()).orElse("success")).increment();
+        registry.counter(
+                        "sts.relay.tlsrpt.results",
+                        "policy_type",
+                        entry.policy().type().token(),
+                        "result",
+                        entry.resultType().map(t -> t.token()).orElse("success"))
+                .increment();
     }
 
     /** Writes what is queued, fsyncs and closes the file; results recorded afterwards are dropped. */
@@ -149,8 +152,11 @@ public final class TlsResultJournal implements TlsResultSink, AutoCloseable {
 
     private void switchTo(LocalDate day) throws IOException {
         closeChannel();
-        channel = FileChannel.open(JournalFormat.file(directory, day), StandardOpenOption.CREATE,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        channel = FileChannel.open(
+                JournalFormat.file(directory, day),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         // Append-only by position: this thread is the file's only writer (READ excludes APPEND mode).
         channel.position(channel.size());
         channelDay = day;

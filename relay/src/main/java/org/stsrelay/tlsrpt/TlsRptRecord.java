@@ -14,8 +14,8 @@ import org.stsrelay.policy.ParseNote;
  * @param notes what the parser tolerated (several rua fields, a repeated field), for {@code check}
  * @param text the record as published, strings concatenated
  */
-public record TlsRptRecord(List<URI> rua, List<String> skipped, Map<String, String> extensions, List<ParseNote> notes,
-                           String text) {
+public record TlsRptRecord(
+        List<URI> rua, List<String> skipped, Map<String, String> extensions, List<ParseNote> notes, String text) {
 
     /** Copies the collections and checks that at least one URI is usable. */
     public TlsRptRecord {

@@ -18,19 +18,16 @@ public final class TlsRptRecordParser {
     /** The outcome of parsing one record: a record, or why it is not one. */
     public sealed interface Result {
         /** The record is valid and names at least one usable reporting URI. */
-        record Valid(TlsRptRecord record) implements Result {
-        }
+        record Valid(TlsRptRecord record) implements Result {}
 
         /** The record breaks the grammar or has no usable rua; the domain then has no TLS-RPT. */
-        record Invalid(String reason) implements Result {
-        }
+        record Invalid(String reason) implements Result {}
     }
 
     /** The outcome of choosing the domain's record among every TXT record at {@code _smtp._tls.<domain>}. */
     public sealed interface Selection {
         /** Exactly one {@code v=TLSRPTv1} record, and it is valid. */
-        record Found(TlsRptRecord record) implements Selection {
-        }
+        record Found(TlsRptRecord record) implements Selection {}
 
         /** No TXT record begins with {@code v=TLSRPTv1;}; {@code others} are the ones that were discarded. */
         record NoRecord(List<String> others) implements Selection {
@@ -49,21 +46,20 @@ public final class TlsRptRecordParser {
         }
 
         /** One {@code v=TLSRPTv1} record that is invalid: the domain does not implement TLS-RPT. */
-        record InvalidRecord(String record, String reason) implements Selection {
-        }
+        record InvalidRecord(String record, String reason) implements Selection {}
     }
 
     private static final String VERSION = "v=TLSRPTv1";
 
-    private TlsRptRecordParser() {
-    }
+    private TlsRptRecordParser() {}
 
     /**
      * Chooses the reporting record among {@code txtRecords} (RFC 8460 §3): records not beginning with
      * {@code v=TLSRPTv1;} are discarded, and anything but exactly one valid record means no TLS-RPT.
      */
     public static Selection select(List<String> txtRecords) {
-        List<String> candidates = txtRecords.stream().filter(TlsRptRecordParser::isTlsRptRecord).toList();
+        List<String> candidates =
+                txtRecords.stream().filter(TlsRptRecordParser::isTlsRptRecord).toList();
         if (candidates.isEmpty()) {
             return new Selection.NoRecord(txtRecords);
         }
@@ -110,9 +106,12 @@ public final class TlsRptRecordParser {
 
         Fields(boolean spaceBeforeDelimiter) {
             if (spaceBeforeDelimiter) {
-                notes.add(new ParseNote(ParseNote.Kind.SPACE_BEFORE_DELIMITER, "whitespace between v=TLSRPTv1 and "
-                        + "\";\": the RFC 8460 §3 ABNF allows it, but senders that follow its prose (records that do "
-                        + "not begin with \"v=TLSRPTv1;\" are discarded) see no record; write \"v=TLSRPTv1;\""));
+                notes.add(
+                        new ParseNote(
+                                ParseNote.Kind.SPACE_BEFORE_DELIMITER,
+                                "whitespace between v=TLSRPTv1 and "
+                                        + "\";\": the RFC 8460 §3 ABNF allows it, but senders that follow its prose (records that do "
+                                        + "not begin with \"v=TLSRPTv1;\" are discarded) see no record; write \"v=TLSRPTv1;\""));
             }
         }
 
@@ -128,9 +127,12 @@ public final class TlsRptRecordParser {
             // the first entry wins.
             String kept = field.name().equals("v") ? "TLSRPTv1" : extensions.putIfAbsent(field.name(), field.value());
             if (kept != null) {
-                notes.add(new ParseNote(ParseNote.Kind.DUPLICATE_FIELD, "field " + field.name()
-                        + " appears more than once: " + field.name() + "=" + kept + " is used and " + field.name()
-                        + "=" + field.value() + " is ignored; publish it once"));
+                notes.add(new ParseNote(
+                        ParseNote.Kind.DUPLICATE_FIELD,
+                        "field " + field.name()
+                                + " appears more than once: " + field.name() + "=" + kept + " is used and "
+                                + field.name()
+                                + "=" + field.value() + " is ignored; publish it once"));
             }
             return null;
         }
@@ -141,9 +143,12 @@ public final class TlsRptRecordParser {
             }
             if (rua.size() > 1) {
                 // Two rua fields have one clear reading, "report to all of these"; a sender fails open, so use all.
-                notes.add(new ParseNote(ParseNote.Kind.SEVERAL_RUA_FIELDS, rua.size() + " rua fields: reports go "
-                        + "to the URIs of every one, but the RFC 8460 §3 ABNF has one rua with a comma-separated "
-                        + "list, and other senders may use only one field; write rua=" + String.join(",", rua)));
+                notes.add(new ParseNote(
+                        ParseNote.Kind.SEVERAL_RUA_FIELDS,
+                        rua.size() + " rua fields: reports go "
+                                + "to the URIs of every one, but the RFC 8460 §3 ABNF has one rua with a comma-separated "
+                                + "list, and other senders may use only one field; write rua="
+                                + String.join(",", rua)));
             }
             Set<URI> usable = new LinkedHashSet<>();
             List<String> skipped = new ArrayList<>();

@@ -41,29 +41,34 @@ final class DaneWorld implements AutoCloseable {
     final TlsaRecord served;
     /** A "3 1 1" record of another key, so it matches nothing the MX presents. */
     final TlsaRecord otherKey;
+
     private final SmtpServer mx;
     private final FileSpool spool;
 
     DaneWorld(Path dir) throws Exception {
         this.dir = dir;
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        DaneFixtures.SelfSigned identity = DaneFixtures.selfSigned("mx.dane.example", now.minusSeconds(3600),
-                now.plusSeconds(86_400 * 30L));
-        DaneFixtures.SelfSigned other = DaneFixtures.selfSigned("other.dane.example", now.minusSeconds(3600),
-                now.plusSeconds(86_400 * 30L));
+        DaneFixtures.SelfSigned identity =
+                DaneFixtures.selfSigned("mx.dane.example", now.minusSeconds(3600), now.plusSeconds(86_400 * 30L));
+        DaneFixtures.SelfSigned other =
+                DaneFixtures.selfSigned("other.dane.example", now.minusSeconds(3600), now.plusSeconds(86_400 * 30L));
         served = DaneFixtures.tlsa(3, 1, 1, identity.certificate());
         otherKey = DaneFixtures.tlsa(3, 1, 1, other.certificate());
         zones(identity, new TestCa("next issuing CA"));
         Files.writeString(dir.resolve("anchors.txt"), root.anchorText());
         Files.writeString(dir.resolve("mx-cert.pem"), PolicyWorld.pem(identity.certificate()));
         Files.writeString(dir.resolve("mx-key.pem"), PolicyWorld.pem(new JcaPKCS8Generator(identity.key(), null)));
-        RelayConfig mxConfig = new ConfigLoader().load("hostname: mx.dane.example\n"
-                + "spool:\n  directory: " + dir.resolve("mx-spool") + "\n"
-                + "inbound:\n  listen: [\"127.0.0.1:0\"]\n  tls:\n    certificate: " + dir.resolve("mx-cert.pem")
-                + "\n    private-key: " + dir.resolve("mx-key.pem") + "\n", "mx.yaml");
+        RelayConfig mxConfig = new ConfigLoader()
+                .load(
+                        "hostname: mx.dane.example\n"
+                                + "spool:\n  directory: " + dir.resolve("mx-spool") + "\n"
+                                + "inbound:\n  listen: [\"127.0.0.1:0\"]\n  tls:\n    certificate: "
+                                + dir.resolve("mx-cert.pem")
+                                + "\n    private-key: " + dir.resolve("mx-key.pem") + "\n",
+                        "mx.yaml");
         spool = FileSpool.open(mxConfig.spool(), new SimpleMeterRegistry(), Clock.systemUTC());
-        mx = new SmtpServer("mx.dane.example", mxConfig.inbound(), spool, group, new SimpleMeterRegistry(),
-                Clock.systemUTC());
+        mx = new SmtpServer(
+                "mx.dane.example", mxConfig.inbound(), spool, group, new SimpleMeterRegistry(), Clock.systemUTC());
         mx.start();
     }
 
@@ -72,21 +77,26 @@ final class DaneWorld implements AutoCloseable {
         domain("mismatch", otherKey.presentation());
         domain("bogus", served.presentation());
         domain("pkix", DaneFixtures.tlsa(1, 1, 1, identity.certificate()).presentation());
-        domain("rollover", served.presentation(), DaneFixtures.tlsa(2, 1, 1, nextCa.certificate()).presentation());
+        domain(
+                "rollover",
+                served.presentation(),
+                DaneFixtures.tlsa(2, 1, 1, nextCa.certificate()).presentation());
         domain("fullcert", DaneFixtures.tlsa(3, 0, 1, identity.certificate()).presentation());
         domain("nodane");
-        // An MX host that is a CNAME within the signed zone: its TLSA records are those of the target (RFC 7672 §2.2.3).
+        // An MX host that is a CNAME within the signed zone: its TLSA records are those of the target (RFC 7672
+        // §2.2.3).
         signed.add("cname MX 10 mx-cname.dane.example.").add("mx-cname CNAME mx-match.dane.example.");
         // A TLSA owner name aliased into the unsigned zone: the answer is insecure (RFC 7672 §2.2.3).
         domain("unsignedtlsa");
         signed.add("_25._tcp.mx-unsignedtlsa CNAME _25._tcp.host.plain.example.");
-        plain.add("@ MX 10 host.plain.example.").add("host A 127.0.0.1")
+        plain.add("@ MX 10 host.plain.example.")
+                .add("host A 127.0.0.1")
                 .add("_25._tcp.host TLSA " + served.presentation());
         root.delegate(signed).delegate(plain);
         dns.publish(root).publish(signed).publish(plain);
         // RFC 4035 §5.5: a record changed after signing no longer matches its RRSIG, so the answer is bogus.
-        dns.tamper(new TLSARecord(TestDnsServer.name("_25._tcp.mx-bogus.dane.example"), DClass.IN, 300, 3, 1, 1,
-                otherKey.data()));
+        dns.tamper(new TLSARecord(
+                TestDnsServer.name("_25._tcp.mx-bogus.dane.example"), DClass.IN, 300, 3, 1, 1, otherKey.data()));
     }
 
     /** Publishes {@code name}.dane.example with MX mx-{@code name}.dane.example, its address and TLSA records. */
@@ -103,13 +113,15 @@ final class DaneWorld implements AutoCloseable {
 
     /** A configuration validating from this world's root anchor. */
     Path config() throws IOException {
-        return Files.writeString(dir.resolve("dane.yaml"), "spool:\n  directory: " + dir.resolve("spool") + "\n"
-                + "dns:\n  servers: [\"" + dns.address() + "\"]\n  timeout: 2s\n  retries: 1\n  dnssec: validate\n"
-                + "  trust-anchors: " + dir.resolve("anchors.txt") + "\n"
-                + "mta-sts:\n  store-directory: " + dir.resolve("policies") + "\n  fetch-timeout: 2s\n"
-                + "  fetch-connect-timeout: 1s\n");
+        return Files.writeString(
+                dir.resolve("dane.yaml"),
+                "spool:\n  directory: " + dir.resolve("spool") + "\n"
+                        + "dns:\n  servers: [\"" + dns.address()
+                        + "\"]\n  timeout: 2s\n  retries: 1\n  dnssec: validate\n"
+                        + "  trust-anchors: " + dir.resolve("anchors.txt") + "\n"
+                        + "mta-sts:\n  store-directory: " + dir.resolve("policies") + "\n  fetch-timeout: 2s\n"
+                        + "  fetch-connect-timeout: 1s\n");
     }
-
 
     @Override
     public void close() throws Exception {

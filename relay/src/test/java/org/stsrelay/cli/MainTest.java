@@ -2,6 +2,7 @@ package org.stsrelay.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -9,12 +10,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import org.stsrelay.config.ConfigLoader;
 import org.stsrelay.inbound.PasswordHasher;
 import org.stsrelay.spool.FileSpool;
@@ -33,8 +33,8 @@ class MainTest {
     }
 
     private static Path config(Path dir, String extra) throws Exception {
-        return Files.writeString(dir.resolve("relay.yaml"),
-                "spool:\n  directory: " + dir.resolve("spool") + "\n" + extra);
+        return Files.writeString(
+                dir.resolve("relay.yaml"), "spool:\n  directory: " + dir.resolve("spool") + "\n" + extra);
     }
 
     @Test
@@ -44,8 +44,20 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "queue", "queue list", "queue show", "queue delete", "hash-password", "check",
-        "policy", "policy show", "policy refresh", "policy purge"})
+    @ValueSource(
+            strings = {
+                "run",
+                "queue",
+                "queue list",
+                "queue show",
+                "queue delete",
+                "hash-password",
+                "check",
+                "policy",
+                "policy show",
+                "policy refresh",
+                "policy purge"
+            })
     void everySubcommandHasHelpAndTakesConfig(String command) {
         String[] args = (command + " --help").split(" ");
         assertThat(run(args)).isZero();
@@ -58,9 +70,10 @@ class MainTest {
     void badConfigurationExitsWithTwoAndOneLinePerProblem(@TempDir Path dir) throws Exception {
         Path file = config(dir, "inbound:\n  max-message-size: 5XB\n  max-recipients: -1\n");
         assertThat(run("run", "--config", file.toString())).isEqualTo(2);
-        assertThat(err.toString().lines()).containsExactly(
-                file + ": inbound.max-message-size: \"5XB\" is not a size (e.g. 50MB)",
-                file + ": inbound.max-recipients: -1 is not a whole number from 1 to 100000");
+        assertThat(err.toString().lines())
+                .containsExactly(
+                        file + ": inbound.max-message-size: \"5XB\" is not a size (e.g. 50MB)",
+                        file + ": inbound.max-recipients: -1 is not a whole number from 1 to 100000");
     }
 
     @Test
@@ -72,7 +85,8 @@ class MainTest {
     @Test
     void queueListOnAnEmptySpoolPrintsAnEmptyJsonArray(@TempDir Path dir) throws Exception {
         Path file = config(dir, "");
-        FileSpool.open(new ConfigLoader().load(file).spool(), new SimpleMeterRegistry(), Clock.systemUTC()).close();
+        FileSpool.open(new ConfigLoader().load(file).spool(), new SimpleMeterRegistry(), Clock.systemUTC())
+                .close();
         assertThat(run("queue", "list", "--json", "--config", file.toString())).isZero();
         assertThat(out.toString().replaceAll("\\s", "")).isEqualTo("[]");
     }
@@ -85,7 +99,13 @@ class MainTest {
 
     @Test
     void queueDeleteRefusesSomethingThatIsNotAQueueId(@TempDir Path dir) throws Exception {
-        assertThat(run("queue", "delete", "../../etc", "--config", config(dir, "").toString())).isEqualTo(2);
+        assertThat(run(
+                        "queue",
+                        "delete",
+                        "../../etc",
+                        "--config",
+                        config(dir, "").toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("\"../../etc\" is not a queue id");
     }
 
@@ -101,7 +121,9 @@ class MainTest {
         String line = out.toString().trim();
         assertThat(line).startsWith("alice:$pbkdf2-sha256$");
         String hash = line.substring("alice:".length());
-        assertThat(new PasswordHasher().verify("s3cret pass".toCharArray(), hash)).isTrue();
-        assertThat(new PasswordHasher().verify("s3cret pasS".toCharArray(), hash)).isFalse();
+        assertThat(new PasswordHasher().verify("s3cret pass".toCharArray(), hash))
+                .isTrue();
+        assertThat(new PasswordHasher().verify("s3cret pasS".toCharArray(), hash))
+                .isFalse();
     }
 }

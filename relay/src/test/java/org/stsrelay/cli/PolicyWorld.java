@@ -51,21 +51,30 @@ final class PolicyWorld implements AutoCloseable {
     PolicyWorld(Path dir) throws Exception {
         this.dir = dir;
         Files.writeString(dir.resolve("ca.pem"), pem(ca.certificate()));
-        policyHost = new TestHttpsServer(group, ca.issue("mta-sts.good.test", "mta-sts.nosts.test",
-                "mta-sts.badmx.test", "mta-sts.wrongname.test"), TestHttpsServer.Reply.ok(POLICY));
-        rogueHost = new TestHttpsServer(group, new TestCa("rogue root").issue("mta-sts.good.test"),
+        policyHost = new TestHttpsServer(
+                group,
+                ca.issue("mta-sts.good.test", "mta-sts.nosts.test", "mta-sts.badmx.test", "mta-sts.wrongname.test"),
                 TestHttpsServer.Reply.ok(POLICY));
-        sloppyHost = new TestHttpsServer(group, ca.issue("mta-sts.sloppy.test"), TestHttpsServer.Reply.ok(SLOPPY_POLICY));
+        rogueHost = new TestHttpsServer(
+                group, new TestCa("rogue root").issue("mta-sts.good.test"), TestHttpsServer.Reply.ok(POLICY));
+        sloppyHost =
+                new TestHttpsServer(group, ca.issue("mta-sts.sloppy.test"), TestHttpsServer.Reply.ok(SLOPPY_POLICY));
         TestCa.Issued mxIdentity = ca.issue("mx1.good.test");
-        Files.writeString(dir.resolve("mx-cert.pem"), pem(mxIdentity.chain()[0]) + pem(mxIdentity.chain()[1]));
+        Files.writeString(
+                dir.resolve("mx-cert.pem"),
+                pem(mxIdentity.chain()[0]) + pem(mxIdentity.chain()[1]));
         Files.writeString(dir.resolve("mx-key.pem"), pem(new JcaPKCS8Generator(mxIdentity.key(), null)));
-        RelayConfig mxConfig = new ConfigLoader().load("hostname: mx1.good.test\n"
-                + "spool:\n  directory: " + dir.resolve("mx-spool") + "\n"
-                + "inbound:\n  listen: [\"127.0.0.1:0\"]\n  tls:\n    certificate: " + dir.resolve("mx-cert.pem")
-                + "\n    private-key: " + dir.resolve("mx-key.pem") + "\n", "mx.yaml");
+        RelayConfig mxConfig = new ConfigLoader()
+                .load(
+                        "hostname: mx1.good.test\n"
+                                + "spool:\n  directory: " + dir.resolve("mx-spool") + "\n"
+                                + "inbound:\n  listen: [\"127.0.0.1:0\"]\n  tls:\n    certificate: "
+                                + dir.resolve("mx-cert.pem")
+                                + "\n    private-key: " + dir.resolve("mx-key.pem") + "\n",
+                        "mx.yaml");
         spool = FileSpool.open(mxConfig.spool(), new SimpleMeterRegistry(), Clock.systemUTC());
-        mx = new SmtpServer("mx1.good.test", mxConfig.inbound(), spool, group, new SimpleMeterRegistry(),
-                Clock.systemUTC());
+        mx = new SmtpServer(
+                "mx1.good.test", mxConfig.inbound(), spool, group, new SimpleMeterRegistry(), Clock.systemUTC());
         mx.start();
         publish();
     }
@@ -108,11 +117,14 @@ final class PolicyWorld implements AutoCloseable {
 
     /** A configuration using this world's DNS and CA, fetching policies from {@code httpsPort}. */
     Path config(String name, int httpsPort) throws IOException {
-        return Files.writeString(dir.resolve(name + ".yaml"), "spool:\n  directory: " + dir.resolve("spool") + "\n"
-                + "dns:\n  servers: [\"" + dns.address() + "\"]\n  timeout: 2s\n  retries: 1\n  dnssec: \"off\"\n"
-                + "tls:\n  extra-ca-file: " + dir.resolve("ca.pem") + "\n"
-                + "mta-sts:\n  store-directory: " + dir.resolve("policies") + "\n  fetch-port: " + httpsPort
-                + "\n  fetch-timeout: 10s\n  fetch-connect-timeout: 2s\n");
+        return Files.writeString(
+                dir.resolve(name + ".yaml"),
+                "spool:\n  directory: " + dir.resolve("spool") + "\n"
+                        + "dns:\n  servers: [\"" + dns.address()
+                        + "\"]\n  timeout: 2s\n  retries: 1\n  dnssec: \"off\"\n"
+                        + "tls:\n  extra-ca-file: " + dir.resolve("ca.pem") + "\n"
+                        + "mta-sts:\n  store-directory: " + dir.resolve("policies") + "\n  fetch-port: " + httpsPort
+                        + "\n  fetch-timeout: 10s\n  fetch-connect-timeout: 2s\n");
     }
 
     static String pem(Object object) throws IOException {

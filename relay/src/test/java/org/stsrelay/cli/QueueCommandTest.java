@@ -34,6 +34,7 @@ class QueueCommandTest {
 
     @TempDir
     Path dir;
+
     private Path config;
     private QueueId id;
     private final StringWriter out = new StringWriter();
@@ -42,20 +43,36 @@ class QueueCommandTest {
     @BeforeEach
     void spoolWithOneDeferredRecipient() throws Exception {
         config = Files.writeString(dir.resolve("relay.yaml"), "spool:\n  directory: " + dir.resolve("spool") + "\n");
-        try (FileSpool spool = FileSpool.open(new SpoolConfig(dir.resolve("spool"), 1 << 20, 1 << 16),
-                new SimpleMeterRegistry(), Clock.systemUTC())) {
+        try (FileSpool spool = FileSpool.open(
+                new SpoolConfig(dir.resolve("spool"), 1 << 20, 1 << 16),
+                new SimpleMeterRegistry(),
+                Clock.systemUTC())) {
             id = spool.nextId();
-            Envelope envelope = new Envelope(id, "alice@example.org", List.of(Envelope.Recipient.of("bob@example.com"),
-                    Envelope.Recipient.of("carol@example.net")), Envelope.MailParams.none(),
-                    new Envelope.ClientInfo("192.0.2.1", "client", Optional.empty(), Optional.empty(),
-                            Optional.empty()), Instant.parse("2026-03-02T10:00:00Z"));
+            Envelope envelope = new Envelope(
+                    id,
+                    "alice@example.org",
+                    List.of(Envelope.Recipient.of("bob@example.com"), Envelope.Recipient.of("carol@example.net")),
+                    Envelope.MailParams.none(),
+                    new Envelope.ClientInfo(
+                            "192.0.2.1", "client", Optional.empty(), Optional.empty(), Optional.empty()),
+                    Instant.parse("2026-03-02T10:00:00Z"));
             IncomingMessage content = spool.newMessage();
             content.append(Unpooled.copiedBuffer("Subject: x\r\n\r\nx\r\n", StandardCharsets.US_ASCII))
-                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
             spool.commit(envelope, content).toCompletableFuture().get(5, TimeUnit.SECONDS);
-            spool.recordProgress(id, DeliveryState.initial(2).with(0, new RecipientState(
-                    RecipientState.Status.PENDING, 1, Optional.of(NEXT), Optional.of("451 4.4.1 connection refused"))))
-                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            spool.recordProgress(
+                            id,
+                            DeliveryState.initial(2)
+                                    .with(
+                                            0,
+                                            new RecipientState(
+                                                    RecipientState.Status.PENDING,
+                                                    1,
+                                                    Optional.of(NEXT),
+                                                    Optional.of("451 4.4.1 connection refused"))))
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
         }
     }
 
@@ -68,12 +85,14 @@ class QueueCommandTest {
 
     @Test
     void listJsonKeepsTheExistingKeysAndAddsStatesAndHeld() throws Exception {
-        assertThat(run("queue", "list", "--json", "--config", config.toString())).isZero();
+        assertThat(run("queue", "list", "--json", "--config", config.toString()))
+                .isZero();
         JsonNode message = new ObjectMapper().readTree(out.toString()).get(0);
         assertThat(message.get("id").asText()).isEqualTo(id.value());
         assertThat(message.get("sender").asText()).isEqualTo("alice@example.org");
         assertThat(message.get("recipients")).hasSize(2);
-        assertThat(message.has("size") && message.has("arrival") && message.has("client")).isTrue();
+        assertThat(message.has("size") && message.has("arrival") && message.has("client"))
+                .isTrue();
         assertThat(message.get("held").asBoolean()).isFalse();
         JsonNode bob = message.get("states").get(0);
         assertThat(bob.get("recipient").asText()).isEqualTo("bob@example.com");
@@ -89,17 +108,21 @@ class QueueCommandTest {
 
     @Test
     void holdOfADomainMarksItsMessagesHeldUntilReleased() throws Exception {
-        assertThat(run("queue", "hold", "Example.COM", "--config", config.toString())).isZero();
-        assertThat(out.toString()).contains("delivery to example.com held",
-                "no relay is running: applied when it next starts");
+        assertThat(run("queue", "hold", "Example.COM", "--config", config.toString()))
+                .isZero();
+        assertThat(out.toString())
+                .contains("delivery to example.com held", "no relay is running: applied when it next starts");
         assertThat(dir.resolve("spool/control/hold_example.com.request")).hasContent("hold example.com");
         run("queue", "list", "--config", config.toString());
-        assertThat(out.toString()).contains("delivery to example.com is held")
+        assertThat(out.toString())
+                .contains("delivery to example.com is held")
                 .contains(id + "  2026-03-02T10:00:00Z")
-                .contains("<bob@example.com>  deferred  attempts 1  next 2026-03-02T10:05:00Z  451 4.4.1 connection refused")
+                .contains(
+                        "<bob@example.com>  deferred  attempts 1  next 2026-03-02T10:05:00Z  451 4.4.1 connection refused")
                 .contains("<carol@example.net>  queued");
 
-        assertThat(run("queue", "release", "example.com", "--config", config.toString())).isZero();
+        assertThat(run("queue", "release", "example.com", "--config", config.toString()))
+                .isZero();
         assertThat(out.toString()).contains("delivery to example.com released");
         assertThat(dir.resolve("spool/control/hold_example.com.request")).doesNotExist();
         assertThat(dir.resolve("spool/control/release_example.com.request")).exists();
@@ -119,7 +142,8 @@ class QueueCommandTest {
 
     @Test
     void refusesSomethingThatIsNotADomain() {
-        assertThat(run("queue", "hold", "../etc", "--config", config.toString())).isEqualTo(Main.EXIT_CONFIG);
+        assertThat(run("queue", "hold", "../etc", "--config", config.toString()))
+                .isEqualTo(Main.EXIT_CONFIG);
         assertThat(err.toString()).contains("is not a domain name");
     }
 }

@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.stsrelay.policy.cache.CacheSettings;
 import org.stsrelay.policy.dns.DnsSettings;
 import org.stsrelay.policy.dns.DnssecMode;
@@ -67,7 +67,8 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyIsAnErrorWithItsPathAndASuggestion() {
         assertThat(problemsOf("inbound:\n  max-mesage-size: 5MB\n").problems())
-                .containsExactly("relay.yaml: inbound.max-mesage-size: unknown key (did you mean \"max-message-size\"?)");
+                .containsExactly(
+                        "relay.yaml: inbound.max-mesage-size: unknown key (did you mean \"max-message-size\"?)");
     }
 
     @Test
@@ -81,14 +82,15 @@ class ConfigLoaderTest {
                   command-timeout: 5 minutes
                 colour: blue
                 """);
-        assertThat(e.problems()).containsExactlyInAnyOrder(
-                "relay.yaml: hostname: \"bad host!\" is not a host name (e.g. relay.example.net)",
-                "relay.yaml: inbound.listen[0]: \"127.0.0.1\" is not host:port (e.g. 127.0.0.1:2525)",
-                "relay.yaml: inbound.allowed-networks[0]: \"10.0.0.0/33\" has a prefix length outside 0-32",
-                "relay.yaml: inbound.allowed-networks[1]: \"example.com\" is not a network (e.g. 10.0.0.0/8 or ::1/128)",
-                "relay.yaml: inbound.max-recipients: \"many\" is not a whole number from 1 to 100000",
-                "relay.yaml: inbound.command-timeout: \"5 minutes\" is not a duration (e.g. 30s, 5m, 1h)",
-                "relay.yaml: colour: unknown key");
+        assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "relay.yaml: hostname: \"bad host!\" is not a host name (e.g. relay.example.net)",
+                        "relay.yaml: inbound.listen[0]: \"127.0.0.1\" is not host:port (e.g. 127.0.0.1:2525)",
+                        "relay.yaml: inbound.allowed-networks[0]: \"10.0.0.0/33\" has a prefix length outside 0-32",
+                        "relay.yaml: inbound.allowed-networks[1]: \"example.com\" is not a network (e.g. 10.0.0.0/8 or ::1/128)",
+                        "relay.yaml: inbound.max-recipients: \"many\" is not a whole number from 1 to 100000",
+                        "relay.yaml: inbound.command-timeout: \"5 minutes\" is not a duration (e.g. 30s, 5m, 1h)",
+                        "relay.yaml: colour: unknown key");
     }
 
     @Test
@@ -102,26 +104,33 @@ class ConfigLoaderTest {
     @Test
     void tlsNeedsBothFilesAndTheyMustExist(@TempDir Path dir) throws Exception {
         Path cert = Files.writeString(dir.resolve("cert.pem"), "x");
-        assertThat(problemsOf("inbound:\n  tls:\n    certificate: " + cert + "\n").problems())
-                .containsExactly("relay.yaml: inbound.tls.private-key: is empty, but STARTTLS needs both certificate and private-key");
+        assertThat(problemsOf("inbound:\n  tls:\n    certificate: " + cert + "\n")
+                        .problems())
+                .containsExactly(
+                        "relay.yaml: inbound.tls.private-key: is empty, but STARTTLS needs both certificate and private-key");
         assertThat(problemsOf("inbound:\n  tls:\n    certificate: " + cert + "\n    private-key: "
-                + dir.resolve("nope.pem") + "\n").problems())
-                .containsExactly("relay.yaml: inbound.tls.private-key: \"" + dir.resolve("nope.pem") + "\" does not exist");
+                                + dir.resolve("nope.pem") + "\n")
+                        .problems())
+                .containsExactly(
+                        "relay.yaml: inbound.tls.private-key: \"" + dir.resolve("nope.pem") + "\" does not exist");
     }
 
     @Test
     void authWithoutTlsIsRefusedBecauseAuthIsOnlyOfferedAfterStarttls(@TempDir Path dir) throws Exception {
         Path users = Files.writeString(dir.resolve("users"), "");
-        assertThat(problemsOf("inbound:\n  auth:\n    users-file: " + users + "\n").problems())
-                .containsExactly("relay.yaml: inbound.auth.users-file: AUTH needs STARTTLS: set inbound.tls.certificate and inbound.tls.private-key too");
+        assertThat(problemsOf("inbound:\n  auth:\n    users-file: " + users + "\n")
+                        .problems())
+                .containsExactly(
+                        "relay.yaml: inbound.auth.users-file: AUTH needs STARTTLS: set inbound.tls.certificate and inbound.tls.private-key too");
     }
 
     @Test
     void abuseLimitsDefaultToAThirtyMinuteDataLimitAndFiveAuthFailuresIn15Minutes() throws Exception {
         InboundConfig c = loader.load("", "empty.yaml").inbound();
         assertThat(c.dataTotalTimeout()).isEqualTo(Duration.ofMinutes(30));
-        assertThat(c.authFailures()).isEqualTo(new InboundConfig.AuthFailures(5, Duration.ofMinutes(15),
-                Duration.ofSeconds(1), Duration.ofSeconds(10)));
+        assertThat(c.authFailures())
+                .isEqualTo(new InboundConfig.AuthFailures(
+                        5, Duration.ofMinutes(15), Duration.ofSeconds(1), Duration.ofSeconds(10)));
     }
 
     @Test
@@ -136,8 +145,8 @@ class ConfigLoaderTest {
                     max-failure-delay: 0s
                 """, "r.yaml").inbound();
         assertThat(c.dataTotalTimeout()).isEqualTo(Duration.ofHours(2));
-        assertThat(c.authFailures()).isEqualTo(new InboundConfig.AuthFailures(10, Duration.ofHours(1),
-                Duration.ZERO, Duration.ZERO));
+        assertThat(c.authFailures())
+                .isEqualTo(new InboundConfig.AuthFailures(10, Duration.ofHours(1), Duration.ZERO, Duration.ZERO));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -187,10 +196,13 @@ class ConfigLoaderTest {
 
     @Test
     void ipv6ListenAndNetworks() throws Exception {
-        RelayConfig c = loader.load("inbound:\n  listen: [\"[::1]:2525\"]\n  allowed-networks: [\"2001:db8::/32\"]\n", "r");
+        RelayConfig c =
+                loader.load("inbound:\n  listen: [\"[::1]:2525\"]\n  allowed-networks: [\"2001:db8::/32\"]\n", "r");
         assertThat(c.inbound().listen()).containsExactly(new HostPort("::1", 2525));
-        assertThat(c.inbound().allowedNetworks().get(0).contains(InetAddress.getByName("2001:db8::5"))).isTrue();
-        assertThat(c.inbound().allowedNetworks().get(0).contains(InetAddress.getByName("2001:db9::5"))).isFalse();
+        assertThat(c.inbound().allowedNetworks().get(0).contains(InetAddress.getByName("2001:db8::5")))
+                .isTrue();
+        assertThat(c.inbound().allowedNetworks().get(0).contains(InetAddress.getByName("2001:db9::5")))
+                .isFalse();
     }
 
     @Test
@@ -216,13 +228,17 @@ class ConfigLoaderTest {
     void dnsServersAreIpAddressesWithPorts() throws Exception {
         RelayConfig c = loader.load("dns:\n  servers: [\"127.0.0.1:5353\", \"[::1]:53\"]\n", "r");
         assertThat(c.dns().servers()).containsExactly(new HostPort("127.0.0.1", 5353), new HostPort("::1", 53));
-        assertThat(c.dns().settings().servers()).extracting(InetSocketAddress::getPort).containsExactly(5353, 53);
+        assertThat(c.dns().settings().servers())
+                .extracting(InetSocketAddress::getPort)
+                .containsExactly(5353, 53);
         assertThat(problemsOf("dns:\n  servers: [\"ns.example.com:53\", \"127.0.0.1\", \"127.0.0.1:0\"]\n"
-                + "  retries: 11\n").problems()).containsExactly(
-                "relay.yaml: dns.servers[0]: \"ns.example.com:53\" is not an IP address and port (e.g. 127.0.0.1:53 or [::1]:53)",
-                "relay.yaml: dns.servers[1]: \"127.0.0.1\" is not host:port (e.g. 127.0.0.1:2525)",
-                "relay.yaml: dns.servers[2]: \"127.0.0.1:0\" has port 0; a DNS server needs a port 1-65535",
-                "relay.yaml: dns.retries: 11 is not a whole number from 0 to 10");
+                                + "  retries: 11\n")
+                        .problems())
+                .containsExactly(
+                        "relay.yaml: dns.servers[0]: \"ns.example.com:53\" is not an IP address and port (e.g. 127.0.0.1:53 or [::1]:53)",
+                        "relay.yaml: dns.servers[1]: \"127.0.0.1\" is not host:port (e.g. 127.0.0.1:2525)",
+                        "relay.yaml: dns.servers[2]: \"127.0.0.1:0\" has port 0; a DNS server needs a port 1-65535",
+                        "relay.yaml: dns.retries: 11 is not a whole number from 0 to 10");
     }
 
     @Test
@@ -231,12 +247,19 @@ class ConfigLoaderTest {
         assertThat(loader.load("", "r").dns().dnssec()).isEqualTo(DnssecMode.VALIDATE);
         assertThat(loader.load("dns:\n  dnssec: \"off\"\n", "r").dns().dnssec()).isEqualTo(DnssecMode.OFF);
         assertThat(loader.load("dns:\n  dnssec: resolver\n  servers: [\"127.0.0.1:53\", \"[::1]:5353\"]\n", "r")
-                .dns().settings().dnssec().mode()).isEqualTo(DnssecMode.RESOLVER);
-        assertThat(problemsOf("dns:\n  dnssec: resolver\n").problems()).containsExactly(
-                "relay.yaml: dns.dnssec: \"resolver\" trusts the AD bit, so every dns.servers entry must be a "
-                        + "loopback address (a validating resolver on this host); got the system resolvers");
+                        .dns()
+                        .settings()
+                        .dnssec()
+                        .mode())
+                .isEqualTo(DnssecMode.RESOLVER);
+        assertThat(problemsOf("dns:\n  dnssec: resolver\n").problems())
+                .containsExactly(
+                        "relay.yaml: dns.dnssec: \"resolver\" trusts the AD bit, so every dns.servers entry must be a "
+                                + "loopback address (a validating resolver on this host); got the system resolvers");
         assertThat(problemsOf("dns:\n  dnssec: resolver\n  servers: [\"127.0.0.1:53\", \"192.0.2.1:53\"]\n")
-                .problems()).singleElement().asString()
+                        .problems())
+                .singleElement()
+                .asString()
                 .startsWith("relay.yaml: dns.dnssec: \"resolver\" trusts the AD bit")
                 .endsWith("got [127.0.0.1:53, 192.0.2.1:53]");
         assertThat(problemsOf("dns:\n  dnssec: maybe\n").problems())
@@ -249,18 +272,24 @@ class ConfigLoaderTest {
         assertThat(problemsOf("dns:\n  trust-anchors: " + absent + "\n").problems())
                 .containsExactly("relay.yaml: dns.trust-anchors: \"" + absent + "\" does not exist");
         Path wrongType = Files.writeString(dir.resolve("a.txt"), "example. 300 IN A 192.0.2.1\n");
-        assertThat(problemsOf("dns:\n  trust-anchors: " + wrongType + "\n").problems()).containsExactly(
-                "relay.yaml: dns.trust-anchors: \"" + wrongType + "\" holds a A record for example.; only DS or "
-                        + "DNSKEY records are trust anchors");
+        assertThat(problemsOf("dns:\n  trust-anchors: " + wrongType + "\n").problems())
+                .containsExactly("relay.yaml: dns.trust-anchors: \"" + wrongType
+                        + "\" holds a A record for example.; only DS or " + "DNSKEY records are trust anchors");
         Path empty = Files.writeString(dir.resolve("empty.txt"), "; nothing\n");
         assertThat(problemsOf("dns:\n  trust-anchors: " + empty + "\n").problems())
                 .containsExactly("relay.yaml: dns.trust-anchors: \"" + empty + "\" holds no DS or DNSKEY record");
         Path junk = Files.writeString(dir.resolve("junk.txt"), "this is not a zone file\n");
-        assertThat(problemsOf("dns:\n  trust-anchors: " + junk + "\n").problems()).singleElement().asString()
+        assertThat(problemsOf("dns:\n  trust-anchors: " + junk + "\n").problems())
+                .singleElement()
+                .asString()
                 .startsWith("relay.yaml: dns.trust-anchors: \"" + junk + "\" is not a zone-format file");
-        Path good = Files.writeString(dir.resolve("root.txt"), ". 172800 IN DS 20326 8 2 "
-                + "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n");
-        assertThat(loader.load("dns:\n  trust-anchors: " + good + "\n", "r").dns().trustAnchors()).contains(good);
+        Path good = Files.writeString(
+                dir.resolve("root.txt"),
+                ". 172800 IN DS 20326 8 2 " + "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n");
+        assertThat(loader.load("dns:\n  trust-anchors: " + good + "\n", "r")
+                        .dns()
+                        .trustAnchors())
+                .contains(good);
     }
 
     @Test
@@ -270,8 +299,9 @@ class ConfigLoaderTest {
                 .containsExactly("relay.yaml: tls.extra-ca-file: \"" + absent + "\" does not exist");
         Path junk = Files.writeString(dir.resolve("junk.pem"), "not a certificate\n");
         assertThat(problemsOf("tls:\n  extra-ca-file: " + junk + "\n").problems())
-                .singleElement().asString().startsWith("relay.yaml: tls.extra-ca-file: \"" + junk
-                        + "\" is not a PEM file of CA certificates");
+                .singleElement()
+                .asString()
+                .startsWith("relay.yaml: tls.extra-ca-file: \"" + junk + "\" is not a PEM file of CA certificates");
     }
 
     @Test
@@ -286,8 +316,9 @@ class ConfigLoaderTest {
                   max-concurrent-fetches: 4
                   fetch-port: 8443
                 """, "r");
-        assertThat(c.mtaSts().fetchSettings(List.of())).isEqualTo(new FetchSettings(8443, Duration.ofSeconds(3),
-                Duration.ofSeconds(20), 65_536, 4, false, List.of()));
+        assertThat(c.mtaSts().fetchSettings(List.of()))
+                .isEqualTo(new FetchSettings(
+                        8443, Duration.ofSeconds(3), Duration.ofSeconds(20), 65_536, 4, false, List.of()));
         assertThat(c.mtaSts().cacheSettings().idRecheckInterval()).isEqualTo(Duration.ofMinutes(10));
         assertThat(problemsOf("""
                 mta-sts:
@@ -295,11 +326,12 @@ class ConfigLoaderTest {
                   require-text-plain: maybe
                   fetch-port: 0
                   enforcement: strict
-                """).problems()).containsExactlyInAnyOrder(
-                "relay.yaml: mta-sts.id-recheck-interval: \"5s\" is outside 1m to 24h",
-                "relay.yaml: mta-sts.require-text-plain: \"maybe\" is not true or false",
-                "relay.yaml: mta-sts.fetch-port: 0 is not a whole number from 1 to 65535",
-                "relay.yaml: mta-sts.enforcement: \"strict\" is not published or report-only");
+                """).problems())
+                .containsExactlyInAnyOrder(
+                        "relay.yaml: mta-sts.id-recheck-interval: \"5s\" is outside 1m to 24h",
+                        "relay.yaml: mta-sts.require-text-plain: \"maybe\" is not true or false",
+                        "relay.yaml: mta-sts.fetch-port: 0 is not a whole number from 1 to 65535",
+                        "relay.yaml: mta-sts.enforcement: \"strict\" is not published or report-only");
     }
 
     @Test
@@ -319,7 +351,9 @@ class ConfigLoaderTest {
         assertThat(c.delivery().overrides().get("example.org").dane()).contains(DeliveryConfig.DaneOverride.REQUIRE);
         assertThat(c.delivery().overrides().get("example.net").dane()).contains(DeliveryConfig.DaneOverride.OFF);
         // YAML 1.1 reads an unquoted off as false; for a switch it still means off.
-        assertThat(loader.load("dane:\n  mode: off\ndns:\n  dnssec: off\n", "r").dane().mode())
+        assertThat(loader.load("dane:\n  mode: off\ndns:\n  dnssec: off\n", "r")
+                        .dane()
+                        .mode())
                 .isEqualTo(DaneConfig.Mode.OFF);
         assertThat(loader.load("dns:\n  dnssec: off\n", "r").dns().dnssec()).isEqualTo(DnssecMode.OFF);
         assertThat(problemsOf("""
@@ -330,10 +364,11 @@ class ConfigLoaderTest {
                   overrides:
                     example.org:
                       dane: always
-                """).problems()).containsExactlyInAnyOrder(
-                "relay.yaml: dane.mode: \"strict\" is not enabled, report-only or off",
-                "relay.yaml: dane.extra: unknown key",
-                "relay.yaml: delivery.overrides.example.org.dane: \"always\" is not require or off");
+                """).problems())
+                .containsExactlyInAnyOrder(
+                        "relay.yaml: dane.mode: \"strict\" is not enabled, report-only or off",
+                        "relay.yaml: dane.extra: unknown key",
+                        "relay.yaml: delivery.overrides.example.org.dane: \"always\" is not require or off");
     }
 
     @Test
@@ -366,8 +401,8 @@ class ConfigLoaderTest {
         assertThat(d.port()).isEqualTo(2525);
         assertThat(d.retrySchedule()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
         assertThat(d.overrides().get("example.org"))
-                .isEqualTo(new DeliveryConfig.Override(java.util.Optional.of("enforce"),
-                        java.util.Optional.of(new HostPort("mx.example.org", 2526))));
+                .isEqualTo(new DeliveryConfig.Override(
+                        java.util.Optional.of("enforce"), java.util.Optional.of(new HostPort("mx.example.org", 2526))));
         assertThat(problemsOf("""
                 delivery:
                   retry-schedule: ["soon"]
@@ -379,13 +414,14 @@ class ConfigLoaderTest {
                     example.org:
                       mta-sts: strict
                       next-hop: nowhere
-                """).problems()).containsExactlyInAnyOrder(
-                "relay.yaml: delivery.retry-schedule[0]: \"soon\" is not a duration from 1s to 1d (e.g. 5m)",
-                "relay.yaml: delivery.retry-schedule: must name at least one wait, e.g. [\"5m\", \"1h\"]",
-                "relay.yaml: delivery.ipv6: false, and ipv4 too: at least one address family must be on",
-                "relay.yaml: delivery.timeouts.dat-done: unknown key (did you mean \"data-done\"?)",
-                "relay.yaml: delivery.overrides.example.org.mta-sts: \"strict\" is not enforce, testing or none",
-                "relay.yaml: delivery.overrides.example.org.next-hop: \"nowhere\" is not host:port (e.g. 127.0.0.1:2525)");
+                """).problems())
+                .containsExactlyInAnyOrder(
+                        "relay.yaml: delivery.retry-schedule[0]: \"soon\" is not a duration from 1s to 1d (e.g. 5m)",
+                        "relay.yaml: delivery.retry-schedule: must name at least one wait, e.g. [\"5m\", \"1h\"]",
+                        "relay.yaml: delivery.ipv6: false, and ipv4 too: at least one address family must be on",
+                        "relay.yaml: delivery.timeouts.dat-done: unknown key (did you mean \"data-done\"?)",
+                        "relay.yaml: delivery.overrides.example.org.mta-sts: \"strict\" is not enforce, testing or none",
+                        "relay.yaml: delivery.overrides.example.org.next-hop: \"nowhere\" is not host:port (e.g. 127.0.0.1:2525)");
     }
 
     @Test
@@ -393,22 +429,27 @@ class ConfigLoaderTest {
     void tlsRequiredHeaderIsHonouredByDefaultAndChecked() throws Exception {
         assertThat(loader.load("", "r").delivery().tlsRequiredHeader())
                 .isEqualTo(DeliveryConfig.TlsRequiredHeader.HONOR);
-        assertThat(loader.load("delivery:\n  tls-required-header: ignore\n", "r").delivery().tlsRequiredHeader())
+        assertThat(loader.load("delivery:\n  tls-required-header: ignore\n", "r")
+                        .delivery()
+                        .tlsRequiredHeader())
                 .isEqualTo(DeliveryConfig.TlsRequiredHeader.IGNORE);
-        assertThat(loader.load("delivery:\n  tls-required-header: honor\n", "r").delivery().tlsRequiredHeader())
+        assertThat(loader.load("delivery:\n  tls-required-header: honor\n", "r")
+                        .delivery()
+                        .tlsRequiredHeader())
                 .isEqualTo(DeliveryConfig.TlsRequiredHeader.HONOR);
         assertThat(problemsOf("""
                 delivery:
                   tls-required-header: refuse
-                """).problems()).containsExactly(
-                "relay.yaml: delivery.tls-required-header: \"refuse\" is not honor or ignore");
+                """).problems())
+                .containsExactly("relay.yaml: delivery.tls-required-header: \"refuse\" is not honor or ignore");
         assertThat(problemsOf("""
                 delivery:
                   tls-required-header: Ignore
                   tls-required-headers: ignore
-                """).problems()).containsExactlyInAnyOrder(
-                "relay.yaml: delivery.tls-required-header: \"Ignore\" is not honor or ignore",
-                "relay.yaml: delivery.tls-required-headers: unknown key (did you mean \"tls-required-header\"?)");
+                """).problems())
+                .containsExactlyInAnyOrder(
+                        "relay.yaml: delivery.tls-required-header: \"Ignore\" is not honor or ignore",
+                        "relay.yaml: delivery.tls-required-headers: unknown key (did you mean \"tls-required-header\"?)");
     }
 
     @Test
@@ -420,15 +461,21 @@ class ConfigLoaderTest {
         assertThat(t.dkim()).isEmpty();
         assertThat(t.retryFor()).isEqualTo(Duration.ofHours(24));
         Path key = Files.writeString(dir.resolve("dkim.pem"), "x");
-        assertThat(loader.load("tlsrpt:\n  dkim:\n    domain: example.net\n    selector: tlsrpt\n    private-key: "
-                + key + "\n", "r").tlsrpt().dkim()).contains(new TlsRptConfig.Dkim("example.net", "tlsrpt", key));
+        assertThat(loader.load(
+                                "tlsrpt:\n  dkim:\n    domain: example.net\n    selector: tlsrpt\n    private-key: "
+                                        + key + "\n",
+                                "r")
+                        .tlsrpt()
+                        .dkim())
+                .contains(new TlsRptConfig.Dkim("example.net", "tlsrpt", key));
         assertThat(problemsOf("""
                 tlsrpt:
                   contact-info: nobody
                   dkim:
                     domain: example.net
-                """).problems()).containsExactlyInAnyOrder(
-                "relay.yaml: tlsrpt.contact-info: \"nobody\" is not an address (e.g. tlsrpt@example.net)",
-                "relay.yaml: tlsrpt.dkim.selector: is empty, but DKIM signing needs domain, selector and private-key");
+                """).problems())
+                .containsExactlyInAnyOrder(
+                        "relay.yaml: tlsrpt.contact-info: \"nobody\" is not an address (e.g. tlsrpt@example.net)",
+                        "relay.yaml: tlsrpt.dkim.selector: is empty, but DKIM signing needs domain, selector and private-key");
     }
 }

@@ -35,8 +35,11 @@ class FileControlPlaneTest {
         plane.submit(new ControlRequest.Hold(Optional.empty()));
         plane.submit(new ControlRequest.Hold(Optional.of("a.example")));
         plane.submit(new ControlRequest.Release(Optional.of("a.example")));
-        assertThat(plane.pending()).extracting(PendingRequest::request).containsExactlyInAnyOrder(
-                new ControlRequest.Hold(Optional.empty()), new ControlRequest.Release(Optional.of("a.example")));
+        assertThat(plane.pending())
+                .extracting(PendingRequest::request)
+                .containsExactlyInAnyOrder(
+                        new ControlRequest.Hold(Optional.empty()),
+                        new ControlRequest.Release(Optional.of("a.example")));
     }
 
     @Test

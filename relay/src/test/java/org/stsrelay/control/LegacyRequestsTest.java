@@ -27,7 +27,8 @@ class LegacyRequestsTest {
         Files.createFile(policyControl.resolve("d.example.refresh"));
         Path reportControl = Files.createDirectories(directory.resolve("tlsrpt/control"));
         Files.writeString(reportControl.resolve("send-2026-12-03-1.json"), "{\"day\":\"2026-12-03\"}");
-        Files.writeString(reportControl.resolve("send-2026-12-03-2.json"), "{\"day\":\"2026-12-03\",\"domain\":\"e.example\"}");
+        Files.writeString(
+                reportControl.resolve("send-2026-12-03-2.json"), "{\"day\":\"2026-12-03\",\"domain\":\"e.example\"}");
         Files.writeString(reportControl.resolve("send-2026-12-03-3.json"), "{not json");
 
         FileControlPlane plane = FileControlPlane.ofSpool(directory.resolve("spool"));
@@ -37,15 +38,17 @@ class LegacyRequestsTest {
         legacy.migrateReports(directory.resolve("tlsrpt"));
 
         LocalDate day = LocalDate.of(2026, 12, 3);
-        assertThat(plane.pending()).extracting(PendingRequest::request).containsExactlyInAnyOrder(
-                new ControlRequest.DeleteMessage("0A1B2C3D4E5F6G7H"),
-                new ControlRequest.Hold(Optional.empty()),
-                new ControlRequest.Hold(Optional.of("a.example")),
-                new ControlRequest.Flush(Optional.of("b.example")),
-                new ControlRequest.PurgePolicy("c.example"),
-                new ControlRequest.RefreshPolicy("d.example"),
-                new ControlRequest.SendReports(day, Optional.empty()),
-                new ControlRequest.SendReports(day, Optional.of("e.example")));
+        assertThat(plane.pending())
+                .extracting(PendingRequest::request)
+                .containsExactlyInAnyOrder(
+                        new ControlRequest.DeleteMessage("0A1B2C3D4E5F6G7H"),
+                        new ControlRequest.Hold(Optional.empty()),
+                        new ControlRequest.Hold(Optional.of("a.example")),
+                        new ControlRequest.Flush(Optional.of("b.example")),
+                        new ControlRequest.PurgePolicy("c.example"),
+                        new ControlRequest.RefreshPolicy("d.example"),
+                        new ControlRequest.SendReports(day, Optional.empty()),
+                        new ControlRequest.SendReports(day, Optional.of("e.example")));
         try (var left = Files.list(spoolControl)) {
             assertThat(left.map(file -> file.getFileName().toString())).allMatch(name -> name.endsWith(".request"));
         }

@@ -17,14 +17,18 @@ class RequestLineTest {
                 Arguments.of("hold *", new ControlRequest.Hold(Optional.empty())),
                 Arguments.of("hold example.com\n", new ControlRequest.Hold(Optional.of("example.com"))),
                 Arguments.of("release *", new ControlRequest.Release(Optional.empty())),
-                Arguments.of("release xn--bcher-kva.example", new ControlRequest.Release(Optional.of("xn--bcher-kva.example"))),
+                Arguments.of(
+                        "release xn--bcher-kva.example",
+                        new ControlRequest.Release(Optional.of("xn--bcher-kva.example"))),
                 Arguments.of("flush *", new ControlRequest.Flush(Optional.empty())),
                 Arguments.of("flush  a.example ", new ControlRequest.Flush(Optional.of("a.example"))),
                 Arguments.of("policy-purge example.com", new ControlRequest.PurgePolicy("example.com")),
                 Arguments.of("policy-refresh example.com", new ControlRequest.RefreshPolicy("example.com")),
-                Arguments.of("report-send 2026-12-03 *",
+                Arguments.of(
+                        "report-send 2026-12-03 *",
                         new ControlRequest.SendReports(LocalDate.of(2026, 12, 3), Optional.empty())),
-                Arguments.of("report-send 2026-12-03 b.example",
+                Arguments.of(
+                        "report-send 2026-12-03 b.example",
                         new ControlRequest.SendReports(LocalDate.of(2026, 12, 3), Optional.of("b.example"))));
     }
 
@@ -54,7 +58,9 @@ class RequestLineTest {
     @ParameterizedTest
     @MethodSource("invalid")
     void namesWhatIsWrongWithALineThatIsNotARequest(String line, String reason) {
-        assertThat(RequestLine.parse(line)).isInstanceOfSatisfying(ParsedRequest.Invalid.class,
-                invalid -> assertThat(invalid.reason()).contains(reason));
+        assertThat(RequestLine.parse(line))
+                .isInstanceOfSatisfying(
+                        ParsedRequest.Invalid.class,
+                        invalid -> assertThat(invalid.reason()).contains(reason));
     }
 }

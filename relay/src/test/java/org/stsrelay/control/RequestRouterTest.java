@@ -17,6 +17,7 @@ class RequestRouterTest {
 
     @TempDir
     Path directory;
+
     FileControlPlane plane;
     RequestRouter router;
     final List<ControlRequest> applied = new ArrayList<>();
@@ -48,7 +49,9 @@ class RequestRouterTest {
 
         router.register(ControlRequest.PurgePolicy.class, recording(RequestHandler.Outcome.APPLIED));
         assertThat(applied).containsExactly(purge);
-        assertThat(plane.pending()).extracting(PendingRequest::request).as("no stage takes flushes yet")
+        assertThat(plane.pending())
+                .extracting(PendingRequest::request)
+                .as("no stage takes flushes yet")
                 .containsExactly(flush);
 
         router.register(ControlRequest.Flush.class, recording(RequestHandler.Outcome.APPLIED));
@@ -70,7 +73,8 @@ class RequestRouterTest {
     @Test
     void aRequestWhoseStageFailsIsRemovedNotRetriedForever() throws Exception {
         ControlRequest refresh = new ControlRequest.RefreshPolicy("example.com");
-        router.register(ControlRequest.RefreshPolicy.class,
+        router.register(
+                ControlRequest.RefreshPolicy.class,
                 pending -> CompletableFuture.failedFuture(new IllegalStateException("fetch failed")));
         plane.submit(refresh);
         router.applyPending().toCompletableFuture().get(5, TimeUnit.SECONDS);

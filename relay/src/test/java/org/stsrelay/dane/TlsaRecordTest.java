@@ -82,7 +82,8 @@ class TlsaRecordTest {
         if (problem == null) {
             assertThat(record.unusable()).isEmpty();
         } else {
-            assertThat(record.unusable()).hasValueSatisfying(reason -> assertThat(reason).contains(problem));
+            assertThat(record.unusable())
+                    .hasValueSatisfying(reason -> assertThat(reason).contains(problem));
         }
     }
 
@@ -93,9 +94,11 @@ class TlsaRecordTest {
         TlsaRecord record = TlsaRecord.of(3, 1, 1, data);
         data[0] = 0x7f;
 
-        assertThat(List.of(record.usage(), record.selector(), record.matchingType())).containsExactly(3, 1, 1);
+        assertThat(List.of(record.usage(), record.selector(), record.matchingType()))
+                .containsExactly(3, 1, 1);
         assertThat(record.presentation()).isEqualTo("3 1 1 " + SHA256);
-        assertThat(record).isEqualTo(TlsaRecord.of(3, 1, 1, HexFormat.of().parseHex(SHA256)))
+        assertThat(record)
+                .isEqualTo(TlsaRecord.of(3, 1, 1, HexFormat.of().parseHex(SHA256)))
                 .hasSameHashCodeAs(TlsaRecord.of(3, 1, 1, HexFormat.of().parseHex(SHA256)));
     }
 }

@@ -20,14 +20,21 @@ class TlsaRrsetTest {
     static Stream<Arguments> rrsets() {
         return Stream.of(
                 Arguments.of("RFC 7672 §2.2: an empty RRset asks nothing", List.of(), new TlsaRrset.NoRecords()),
-                Arguments.of("RFC 7672 §3.1.3: DANE-EE and DANE-TA are usable", List.of(DANE_EE, DANE_TA),
+                Arguments.of(
+                        "RFC 7672 §3.1.3: DANE-EE and DANE-TA are usable",
+                        List.of(DANE_EE, DANE_TA),
                         new TlsaRrset.Usable(List.of(DANE_EE, DANE_TA), List.of(DANE_EE, DANE_TA))),
-                Arguments.of("RFC 7672 §3.1.3: PKIX records beside a usable one are dropped",
+                Arguments.of(
+                        "RFC 7672 §3.1.3: PKIX records beside a usable one are dropped",
                         List.of(PKIX_EE, DANE_EE, PKIX_TA),
                         new TlsaRrset.Usable(List.of(DANE_EE), List.of(PKIX_EE, DANE_EE, PKIX_TA))),
-                Arguments.of("RFC 7672 §2.2: only PKIX-EE records: TLS required, unauthenticated", List.of(PKIX_EE),
+                Arguments.of(
+                        "RFC 7672 §2.2: only PKIX-EE records: TLS required, unauthenticated",
+                        List.of(PKIX_EE),
                         new TlsaRrset.NoneUsable(List.of(PKIX_EE))),
-                Arguments.of("RFC 7672 §2.2: a digest of the wrong length is unusable", List.of(SHORT_DIGEST, PKIX_TA),
+                Arguments.of(
+                        "RFC 7672 §2.2: a digest of the wrong length is unusable",
+                        List.of(SHORT_DIGEST, PKIX_TA),
                         new TlsaRrset.NoneUsable(List.of(SHORT_DIGEST, PKIX_TA))));
     }
 

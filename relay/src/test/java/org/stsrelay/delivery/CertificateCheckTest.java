@@ -34,8 +34,8 @@ class CertificateCheckTest {
     static void authorities() throws Exception {
         trusted = new TestCa("test root");
         rogue = new TestCa("rogue root");
-        check = new CertificateCheck(TrustStores.pkix(List.of(trusted.certificate())),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        check = new CertificateCheck(
+                TrustStores.pkix(List.of(trusted.certificate())), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     /** A chain, the result type it must get (null: valid) and the start of its reason code. */
@@ -53,24 +53,61 @@ class CertificateCheckTest {
 
     static Stream<Arguments> rows() {
         return Stream.of(
-                new Row("valid for the host", () -> trusted.issue(HOST, NOW.minus(Duration.ofDays(1)),
-                        NOW.plus(Duration.ofDays(90)), HOST).chain(), null, null),
-                new Row("expired", () -> trusted.issue(HOST, NOW.minus(Duration.ofDays(90)),
-                        NOW.minus(Duration.ofDays(1)), HOST).chain(), TlsResultType.CERTIFICATE_EXPIRED,
-                        "the certificate expired on " + NOW.minus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC)
-                                .toLocalDate()),
-                new Row("not yet valid", () -> trusted.issue(HOST, NOT_BEFORE, NOT_BEFORE.plus(Duration.ofDays(90)),
-                        HOST).chain(), TlsResultType.VALIDATION_FAILURE,
-                        "certificate not yet valid (notBefore " + NOT_BEFORE + ")"),
-                new Row("untrusted CA", () -> rogue.issue(HOST, NOW.minus(Duration.ofDays(1)),
-                        NOW.plus(Duration.ofDays(90)), HOST).chain(), TlsResultType.CERTIFICATE_NOT_TRUSTED,
-                        "the certificate (issuer CN=rogue root) does not chain to a trusted CA"),
-                new Row("another host", () -> trusted.issue("other.example.com", NOW.minus(Duration.ofDays(1)),
-                        NOW.plus(Duration.ofDays(90)), "other.example.com").chain(),
-                        TlsResultType.CERTIFICATE_HOST_MISMATCH, "the certificate is valid for [other.example.com]"),
-                new Row("no certificate", () -> new X509Certificate[0], TlsResultType.VALIDATION_FAILURE,
-                        "the server presented no certificate")
-        ).map(Arguments::of);
+                        new Row(
+                                "valid for the host",
+                                () -> trusted.issue(
+                                                HOST,
+                                                NOW.minus(Duration.ofDays(1)),
+                                                NOW.plus(Duration.ofDays(90)),
+                                                HOST)
+                                        .chain(),
+                                null,
+                                null),
+                        new Row(
+                                "expired",
+                                () -> trusted.issue(
+                                                HOST,
+                                                NOW.minus(Duration.ofDays(90)),
+                                                NOW.minus(Duration.ofDays(1)),
+                                                HOST)
+                                        .chain(),
+                                TlsResultType.CERTIFICATE_EXPIRED,
+                                "the certificate expired on "
+                                        + NOW.minus(Duration.ofDays(1))
+                                                .atOffset(ZoneOffset.UTC)
+                                                .toLocalDate()),
+                        new Row(
+                                "not yet valid",
+                                () -> trusted.issue(HOST, NOT_BEFORE, NOT_BEFORE.plus(Duration.ofDays(90)), HOST)
+                                        .chain(),
+                                TlsResultType.VALIDATION_FAILURE,
+                                "certificate not yet valid (notBefore " + NOT_BEFORE + ")"),
+                        new Row(
+                                "untrusted CA",
+                                () -> rogue.issue(
+                                                HOST,
+                                                NOW.minus(Duration.ofDays(1)),
+                                                NOW.plus(Duration.ofDays(90)),
+                                                HOST)
+                                        .chain(),
+                                TlsResultType.CERTIFICATE_NOT_TRUSTED,
+                                "the certificate (issuer CN=rogue root) does not chain to a trusted CA"),
+                        new Row(
+                                "another host",
+                                () -> trusted.issue(
+                                                "other.example.com",
+                                                NOW.minus(Duration.ofDays(1)),
+                                                NOW.plus(Duration.ofDays(90)),
+                                                "other.example.com")
+                                        .chain(),
+                                TlsResultType.CERTIFICATE_HOST_MISMATCH,
+                                "the certificate is valid for [other.example.com]"),
+                        new Row(
+                                "no certificate",
+                                () -> new X509Certificate[0],
+                                TlsResultType.VALIDATION_FAILURE,
+                                "the server presented no certificate"))
+                .map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -91,11 +128,15 @@ class CertificateCheckTest {
     @Test
     @DisplayName("RFC 8460 §4.3.1: a certificate not yet valid has not expired: validation-failure naming notBefore")
     void notYetValidIsNotExpired() throws Exception {
-        X509Certificate[] chain = trusted.issue(HOST, Instant.parse("2027-01-01T00:00:00Z"),
-                Instant.parse("2027-04-01T00:00:00Z"), HOST).chain();
-        CertificateCheck before = new CertificateCheck(TrustStores.pkix(List.of(trusted.certificate())),
+        X509Certificate[] chain = trusted.issue(
+                        HOST, Instant.parse("2027-01-01T00:00:00Z"), Instant.parse("2027-04-01T00:00:00Z"), HOST)
+                .chain();
+        CertificateCheck before = new CertificateCheck(
+                TrustStores.pkix(List.of(trusted.certificate())),
                 Clock.fixed(Instant.parse("2026-12-31T23:59:59Z"), ZoneOffset.UTC));
-        assertThat(before.check(chain, HOST)).contains(new TlsResult.Failure(TlsResultType.VALIDATION_FAILURE,
-                "certificate not yet valid (notBefore 2027-01-01T00:00:00Z)"));
+        assertThat(before.check(chain, HOST))
+                .contains(new TlsResult.Failure(
+                        TlsResultType.VALIDATION_FAILURE,
+                        "certificate not yet valid (notBefore 2027-01-01T00:00:00Z)"));
     }
 }

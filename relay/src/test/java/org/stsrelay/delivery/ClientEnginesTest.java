@@ -33,8 +33,11 @@ class ClientEnginesTest {
         assertThat(engine.getPeerHost()).isEqualTo(host);
         assertThat(engine.getPeerPort()).isEqualTo(25);
         assertThat(engine.getSSLParameters().getProtocols()).isNotEmpty().isSubsetOf("TLSv1.3", "TLSv1.2");
-        List<SNIHostName> names = engine.getSSLParameters().getServerNames() == null ? List.of()
-                : engine.getSSLParameters().getServerNames().stream().map(SNIHostName.class::cast).toList();
+        List<SNIHostName> names = engine.getSSLParameters().getServerNames() == null
+                ? List.of()
+                : engine.getSSLParameters().getServerNames().stream()
+                        .map(SNIHostName.class::cast)
+                        .toList();
         assertThat(names.stream().map(SNIHostName::getAsciiName)).containsExactlyElementsOf(serverNames);
     }
 }

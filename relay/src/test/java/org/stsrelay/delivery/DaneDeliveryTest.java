@@ -66,12 +66,13 @@ class DaneDeliveryTest {
     }
 
     private static TlsaRecordData spki(int usage, X509Certificate certificate) throws Exception {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+        byte[] digest = MessageDigest.getInstance("SHA-256")
+                .digest(certificate.getPublicKey().getEncoded());
         return new TlsaRecordData(usage, 1, 1, digest);
     }
 
-    private MxDelivery delivery(PolicySource policies, DaneConfig.Mode mode,
-                                Map<String, DeliveryConfig.Override> overrides) {
+    private MxDelivery delivery(
+            PolicySource policies, DaneConfig.Mode mode, Map<String, DeliveryConfig.Override> overrides) {
         return fixture.delivery(policies, mode, overrides);
     }
 
@@ -93,27 +94,37 @@ class DaneDeliveryTest {
     }
 
     private static TlsResult tlsa(DeliveryReport report) {
-        return report.tlsResults().stream().filter(r -> r.tlsa().isPresent()).findFirst().orElseThrow();
+        return report.tlsResults().stream()
+                .filter(r -> r.tlsa().isPresent())
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
-    @DisplayName("RFC 7672 §3.1.1, RFC 8461 §2: 3 1 1 on a self-signed certificate delivers, although MTA-STS enforce would refuse it")
+    @DisplayName(
+            "RFC 7672 §3.1.1, RFC 8461 §2: 3 1 1 on a self-signed certificate delivers, although MTA-STS enforce would refuse it")
     void daneEeSelfSignedBeatsEnforce() throws Exception {
         TestCa.Issued selfSigned = rogue.issue("mx1.example.com");
         TestMx server = mx("127.0.0.2", "mx1.example.com", selfSigned, ESMTP);
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsa("mx1.example.com", Security.SECURE, daneEe(selfSigned));
 
         DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")));
 
-        assertThat(report.recipients()).singleElement().extracting(RecipientResult::outcome)
+        assertThat(report.recipients())
+                .singleElement()
+                .extracting(RecipientResult::outcome)
                 .isEqualTo(Outcome.DELIVERED);
-        assertThat(server.messages).singleElement().satisfies(m -> assertThat(m.overTls()).isTrue());
+        assertThat(server.messages)
+                .singleElement()
+                .satisfies(m -> assertThat(m.overTls()).isTrue());
         // RFC 8460 §1.3, §4.4: reported once, under the TLSA base domain with policy-type tlsa.
         assertThat(report.tlsResults()).singleElement().satisfies(t -> {
             assertThat(t.success()).isTrue();
             assertThat(t.policyDomain()).isEqualTo("mx1.example.com");
-            assertThat(t.tlsa().orElseThrow()).containsExactly(daneEe(selfSigned).toString());
+            assertThat(t.tlsa().orElseThrow())
+                    .containsExactly(daneEe(selfSigned).toString());
             assertThat(t.policy()).isEmpty();
             assertThat(t.mxHost()).contains("mx1.example.com");
         });
@@ -123,7 +134,8 @@ class DaneDeliveryTest {
     @DisplayName("RFC 7672 §3.2: 3 1 1 that matches no key refuses a PKIX-valid certificate (tlsa-invalid, 4.7.5)")
     void mismatchRefusesValidPkix() throws Exception {
         TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsa("mx1.example.com", Security.SECURE, daneEe(rogue.issue("other.example.com")));
 
         DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")));
@@ -135,12 +147,17 @@ class DaneDeliveryTest {
     }
 
     @Test
-    @DisplayName("RFC 7672 §3.1.1: 3 1 1 ignores the certificate's names and dates: expired and for another name delivers")
+    @DisplayName(
+            "RFC 7672 §3.1.1: 3 1 1 ignores the certificate's names and dates: expired and for another name delivers")
     void daneEeIgnoresNamesAndDates() throws Exception {
-        TestCa.Issued expired = rogue.issue("someone-else", Instant.now().minus(Duration.ofDays(30)),
-                Instant.now().minus(Duration.ofDays(1)), "other.example.org");
+        TestCa.Issued expired = rogue.issue(
+                "someone-else",
+                Instant.now().minus(Duration.ofDays(30)),
+                Instant.now().minus(Duration.ofDays(1)),
+                "other.example.org");
         TestMx server = mx("127.0.0.2", "mx1.example.com", expired, ESMTP);
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsa("mx1.example.com", Security.SECURE, daneEe(expired));
 
         DeliveryReport report = run(delivery(noPolicy()));
@@ -157,14 +174,16 @@ class DaneDeliveryTest {
         TlsaRecordData ca = spki(2, trusted.certificate());
         dns.mx("example.com", new MxRecord(10, "mx2.example.com"), new MxRecord(20, "mx1.example.com"))
                 .signed("example.com", "mx1.example.com", "mx2.example.com")
-                .tlsa("mx1.example.com", Security.SECURE, ca).tlsa("mx2.example.com", Security.SECURE, ca);
+                .tlsa("mx1.example.com", Security.SECURE, ca)
+                .tlsa("mx2.example.com", Security.SECURE, ca);
 
         DeliveryReport report = run(delivery(noPolicy()));
 
         // The better MX is refused (certificate-host-mismatch); the second one delivers.
         assertThat(wrong.messages).isEmpty();
         assertThat(right.messages).hasSize(1);
-        assertThat(report.tlsResults()).extracting(TlsResult::policyDomain)
+        assertThat(report.tlsResults())
+                .extracting(TlsResult::policyDomain)
                 .containsExactly("mx2.example.com", "mx1.example.com");
         assertThat(report.tlsResults().get(0).failure().orElseThrow().type())
                 .isEqualTo(TlsResultType.CERTIFICATE_HOST_MISMATCH);
@@ -176,7 +195,8 @@ class DaneDeliveryTest {
     void noStartTlsRefused() throws Exception {
         TestCa.Issued issued = trusted.issue("mx1.example.com");
         TestMx server = mx("127.0.0.2", "mx1.example.com", issued, PLAIN);
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsa("mx1.example.com", Security.SECURE, daneEe(issued));
 
         DeliveryReport report = run(delivery(noPolicy()));
@@ -187,10 +207,12 @@ class DaneDeliveryTest {
     }
 
     @Test
-    @DisplayName("RFC 7672 §2.1.2: a bogus TLSA answer: host not used, no fallback to MTA-STS or plain text (dnssec-invalid)")
+    @DisplayName(
+            "RFC 7672 §2.1.2: a bogus TLSA answer: host not used, no fallback to MTA-STS or plain text (dnssec-invalid)")
     void bogusTlsaNoFallback() throws Exception {
         TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsa("mx1.example.com", Security.BOGUS);
 
         DeliveryReport report = run(delivery(policy("testing", "mx1.example.com")));
@@ -221,7 +243,8 @@ class DaneDeliveryTest {
     @DisplayName("RFC 7672 §2.2: TLSA in an unsigned zone (insecure answer) is ignored")
     void insecureTlsaIgnored() throws Exception {
         TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsa("mx1.example.com", Security.INSECURE, daneEe(rogue.issue("x")));
 
         DeliveryReport report = run(delivery(noPolicy()));
@@ -239,13 +262,17 @@ class DaneDeliveryTest {
         TlsaRecordData pkixEe = spki(1, selfSigned.chain()[0]);
         dns.mx("example.com", new MxRecord(10, "mx2.example.com"), new MxRecord(20, "mx1.example.com"))
                 .signed("example.com", "mx1.example.com", "mx2.example.com")
-                .tlsa("mx1.example.com", Security.SECURE, pkixEe).tlsa("mx2.example.com", Security.SECURE, pkixEe);
+                .tlsa("mx1.example.com", Security.SECURE, pkixEe)
+                .tlsa("mx2.example.com", Security.SECURE, pkixEe);
 
         DeliveryReport report = run(delivery(noPolicy()));
 
         assertThat(plain.messages).isEmpty();
-        assertThat(tls.messages).singleElement().satisfies(m -> assertThat(m.overTls()).isTrue());
-        assertThat(report.tlsResults()).extracting(t -> t.failure().map(f -> f.type().token()).orElse("success"))
+        assertThat(tls.messages)
+                .singleElement()
+                .satisfies(m -> assertThat(m.overTls()).isTrue());
+        assertThat(report.tlsResults())
+                .extracting(t -> t.failure().map(f -> f.type().token()).orElse("success"))
                 .containsExactly("starttls-not-supported", "success");
     }
 
@@ -253,7 +280,8 @@ class DaneDeliveryTest {
     @DisplayName("RFC 7672 §2.1.2: a TLSA lookup that fails makes the host unreachable (4.4.1), never a downgrade")
     void tlsaLookupFailureDefers() throws Exception {
         TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsaFails("mx1.example.com");
 
         DeliveryReport report = run(delivery(noPolicy()));
@@ -270,25 +298,29 @@ class DaneDeliveryTest {
     @DisplayName("dane.mode report-only: a DANE failure is reported (tlsa) but delivery goes on as MTA-STS decides")
     void reportOnlyDelivers() throws Exception {
         TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsa("mx1.example.com", Security.SECURE, daneEe(rogue.issue("x")));
 
-        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com"), DaneConfig.Mode.REPORT_ONLY,
-                Map.of()));
+        DeliveryReport report =
+                run(delivery(policy("enforce", "mx1.example.com"), DaneConfig.Mode.REPORT_ONLY, Map.of()));
 
         assertThat(server.messages).hasSize(1);
         assertThat(tlsa(report).failure().orElseThrow().type()).isEqualTo(TlsResultType.TLSA_INVALID);
-        assertThat(report.tlsResults()).filteredOn(t -> t.tlsa().isEmpty()).singleElement()
+        assertThat(report.tlsResults())
+                .filteredOn(t -> t.tlsa().isEmpty())
+                .singleElement()
                 .satisfies(t -> assertThat(t.success()).isTrue());
     }
 
     @Test
-    @DisplayName("RFC 7672 §6, RFC 8460 §4.3.2.1: override dane: require refuses a host without secure TLSA (dane-required)")
+    @DisplayName(
+            "RFC 7672 §6, RFC 8460 §4.3.2.1: override dane: require refuses a host without secure TLSA (dane-required)")
     void requireRefusesInsecure() throws Exception {
         TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
-        DeliveryConfig.Override require = new DeliveryConfig.Override(Optional.empty(), Optional.empty(),
-                Optional.of(DeliveryConfig.DaneOverride.REQUIRE));
+        DeliveryConfig.Override require = new DeliveryConfig.Override(
+                Optional.empty(), Optional.empty(), Optional.of(DeliveryConfig.DaneOverride.REQUIRE));
 
         DeliveryReport report = run(delivery(noPolicy(), DaneConfig.Mode.ENABLED, Map.of("example.com", require)));
 
@@ -301,10 +333,11 @@ class DaneDeliveryTest {
     @DisplayName("override dane: off: no TLSA lookups for that domain")
     void overrideOff() throws Exception {
         TestMx server = mx("127.0.0.2", "mx1.example.com", trusted.issue("mx1.example.com"), ESMTP);
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsa("mx1.example.com", Security.SECURE, daneEe(rogue.issue("x")));
-        DeliveryConfig.Override off = new DeliveryConfig.Override(Optional.empty(), Optional.empty(),
-                Optional.of(DeliveryConfig.DaneOverride.OFF));
+        DeliveryConfig.Override off = new DeliveryConfig.Override(
+                Optional.empty(), Optional.empty(), Optional.of(DeliveryConfig.DaneOverride.OFF));
 
         run(delivery(noPolicy(), DaneConfig.Mode.ENABLED, Map.of("example.com", off)));
 
@@ -317,7 +350,8 @@ class DaneDeliveryTest {
     void reusedConnection() throws Exception {
         TestCa.Issued selfSigned = rogue.issue("mx1.example.com");
         TestMx server = mx("127.0.0.2", "mx1.example.com", selfSigned, ESMTP);
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsa("mx1.example.com", Security.SECURE, daneEe(selfSigned));
         MxDelivery delivery = delivery(noPolicy());
 
@@ -331,7 +365,8 @@ class DaneDeliveryTest {
     }
 
     @Test
-    @DisplayName("RFC 8689 §4.2.1: REQUIRETLS without MTA-STS goes to a DANE-authenticated MX, never to one without TLSA")
+    @DisplayName(
+            "RFC 8689 §4.2.1: REQUIRETLS without MTA-STS goes to a DANE-authenticated MX, never to one without TLSA")
     void requireTlsByDane() throws Exception {
         Set<String> withRequireTls = Set.of("PIPELINING", "8BITMIME", "STARTTLS", "SIZE 1000000", "REQUIRETLS");
         TestCa.Issued issued = rogue.issue("mx2.example.com");
@@ -340,12 +375,14 @@ class DaneDeliveryTest {
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"), new MxRecord(20, "mx2.example.com"))
                 .signed("example.com", "mx1.example.com", "mx2.example.com")
                 .tlsa("mx2.example.com", Security.SECURE, daneEe(issued));
-        Envelope.MailParams requireTls = new Envelope.MailParams(Envelope.Body.SEVEN_BIT, false, Optional.empty(),
-                Optional.empty(), true, 0);
+        Envelope.MailParams requireTls =
+                new Envelope.MailParams(Envelope.Body.SEVEN_BIT, false, Optional.empty(), Optional.empty(), true, 0);
 
         DeliveryReport report = DeliveryFixture.run(delivery(noPolicy()), request(requireTls, "a@example.com"));
 
-        assertThat(report.recipients()).singleElement().extracting(RecipientResult::outcome)
+        assertThat(report.recipients())
+                .singleElement()
+                .extracting(RecipientResult::outcome)
                 .isEqualTo(Outcome.DELIVERED);
         assertThat(noTlsa.connections.get()).isZero();
         assertThat(dane.messages).hasSize(1);
@@ -357,7 +394,8 @@ class DaneDeliveryTest {
         TestCa.Issued selfSigned = rogue.issue("real.example.net");
         TestMx server = mx("127.0.0.2", "mx1.example.com", selfSigned, ESMTP);
         dns.canonical("mx1.example.com", "real.example.net");
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsa("real.example.net", Security.SECURE, daneEe(selfSigned));
 
         DeliveryReport report = run(delivery(noPolicy()));
@@ -385,7 +423,8 @@ class DaneDeliveryTest {
         TestCa.Issued selfSigned = rogue.issue("mx1.example.com");
         TestMx server = mx("127.0.0.2", "mx1.example.com", selfSigned, ESMTP);
         dns.canonical("mx1.example.com", "real.example.net");
-        dns.mx("example.com", new MxRecord(10, "mx1.example.com")).signed("example.com", "mx1.example.com")
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"))
+                .signed("example.com", "mx1.example.com")
                 .tlsa("mx1.example.com", Security.SECURE, daneEe(selfSigned));
 
         DeliveryReport report = run(delivery(noPolicy()));

@@ -55,8 +55,8 @@ final class DeliveryFixture implements AutoCloseable {
     }
 
     /** Starts an MX named {@code name} on {@code ip} and publishes its A record. */
-    TestMx mx(String ip, String name, Optional<TestCa.Issued> certificate, Set<String> extensions,
-              Set<String> refused) throws Exception {
+    TestMx mx(String ip, String name, Optional<TestCa.Issued> certificate, Set<String> extensions, Set<String> refused)
+            throws Exception {
         TestMx server = new TestMx(ip, port, certificate, extensions, refused);
         port = server.port();
         closing.add(server);
@@ -73,11 +73,33 @@ final class DeliveryFixture implements AutoCloseable {
     MxDelivery delivery(PolicySource policies, DaneConfig.Mode dane, Map<String, DeliveryConfig.Override> overrides) {
         Duration five = Duration.ofSeconds(5);
         DeliveryConfig.Timeouts t = new DeliveryConfig.Timeouts(five, five, five, five, five, five, five, five, five);
-        DeliveryConfig config = new DeliveryConfig(port, false, List.of(Duration.ofMinutes(5)), Duration.ofDays(5),
-                Duration.ZERO, 10, 5, 100, Duration.ofMinutes(1), true, false, t, overrides,
+        DeliveryConfig config = new DeliveryConfig(
+                port,
+                false,
+                List.of(Duration.ofMinutes(5)),
+                Duration.ofDays(5),
+                Duration.ZERO,
+                10,
+                5,
+                100,
+                Duration.ofMinutes(1),
+                true,
+                false,
+                t,
+                overrides,
                 DeliveryConfig.TlsRequiredHeader.HONOR);
-        MxDelivery delivery = new MxDelivery(config, Enforcement.PUBLISHED, dane, "relay.test", dns, policies,
-                List.of(trusted.certificate()), group, registry, Clock.systemUTC(), new Random(1));
+        MxDelivery delivery = new MxDelivery(
+                config,
+                Enforcement.PUBLISHED,
+                dane,
+                "relay.test",
+                dns,
+                policies,
+                List.of(trusted.certificate()),
+                group,
+                registry,
+                Clock.systemUTC(),
+                new Random(1));
         closing.add(0, delivery);
         return delivery;
     }
@@ -115,7 +137,11 @@ final class DeliveryFixture implements AutoCloseable {
             indexes.add(list.size());
             list.add(Envelope.Recipient.of(r));
         }
-        Envelope envelope = new Envelope(new QueueId("000000000000001A"), "sender@relay.test", list, params,
+        Envelope envelope = new Envelope(
+                new QueueId("000000000000001A"),
+                "sender@relay.test",
+                list,
+                params,
                 new Envelope.ClientInfo("10.0.0.5", "client", Optional.empty(), Optional.empty(), Optional.empty()),
                 Instant.now());
         byte[] content = "Subject: hi\r\n\r\n.leading dot\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII);

@@ -21,12 +21,14 @@ class HostPlanTest {
 
     private static final AppliedDane ENABLED = AppliedDane.of(DaneConfig.Mode.ENABLED, Optional.empty());
     private static final AppliedDane REPORT_ONLY = AppliedDane.of(DaneConfig.Mode.REPORT_ONLY, Optional.empty());
-    private static final AppliedDane REQUIRED = AppliedDane.of(DaneConfig.Mode.REPORT_ONLY,
-            Optional.of(DaneOverride.REQUIRE));
+    private static final AppliedDane REQUIRED =
+            AppliedDane.of(DaneConfig.Mode.REPORT_ONLY, Optional.of(DaneOverride.REQUIRE));
 
     private static DaneStatus.Applies records(int usage) throws Exception {
         TlsaRecord record = TlsaRecord.of(usage, 1, 1, new byte[32]);
-        return new DaneStatus.Applies(TlsaRrset.classify(List.of(record)), ReferenceIdentifiers.of("mx.example"),
+        return new DaneStatus.Applies(
+                TlsaRrset.classify(List.of(record)),
+                ReferenceIdentifiers.of("mx.example"),
                 List.of(InetAddress.getByName("192.0.2.1")));
     }
 
@@ -38,23 +40,52 @@ class HostPlanTest {
         DaneStatus none = new DaneStatus.NotApplicable("no TLSA");
         return Stream.of(
                 Arguments.of("§3.2 usable records: DANE decides", ENABLED, false, usable, "Dane"),
-                Arguments.of("§2.2 no usable record: DANE decides (TLS without authentication)", ENABLED, false,
-                        unusable, "Dane"),
+                Arguments.of(
+                        "§2.2 no usable record: DANE decides (TLS without authentication)",
+                        ENABLED,
+                        false,
+                        unusable,
+                        "Dane"),
                 Arguments.of("report-only: MTA-STS decides, DANE observes", REPORT_ONLY, false, usable, "MtaSts"),
-                Arguments.of("§2.1.2 bogus: refused, never MTA-STS", ENABLED, false, bogus, "DaneFailure:dnssec-invalid:refused"),
-                Arguments.of("report-only bogus: reported, then MTA-STS", REPORT_ONLY, false, bogus,
+                Arguments.of(
+                        "§2.1.2 bogus: refused, never MTA-STS",
+                        ENABLED,
+                        false,
+                        bogus,
+                        "DaneFailure:dnssec-invalid:refused"),
+                Arguments.of(
+                        "report-only bogus: reported, then MTA-STS",
+                        REPORT_ONLY,
+                        false,
+                        bogus,
                         "DaneFailure:dnssec-invalid:reported"),
                 Arguments.of("§2.1.2 lookup failure: unreachable", ENABLED, false, failed, "Unreachable"),
                 Arguments.of("report-only lookup failure: MTA-STS", REPORT_ONLY, false, failed, "MtaSts"),
                 Arguments.of("§2.2 no TLSA: MTA-STS or opportunistic", ENABLED, false, none, "MtaSts"),
-                Arguments.of("§6 mandatory DANE, no TLSA: dane-required", REQUIRED, false, none,
+                Arguments.of(
+                        "§6 mandatory DANE, no TLSA: dane-required",
+                        REQUIRED,
+                        false,
+                        none,
                         "DaneFailure:dane-required:refused"),
                 Arguments.of("§6 mandatory DANE, usable records: DANE decides", REQUIRED, false, usable, "Dane"),
-                Arguments.of("RFC 8689 §4.2.1 REQUIRETLS without enforce, usable records: DANE", ENABLED, true, usable,
+                Arguments.of(
+                        "RFC 8689 §4.2.1 REQUIRETLS without enforce, usable records: DANE",
+                        ENABLED,
+                        true,
+                        usable,
                         "Dane"),
-                Arguments.of("RFC 8689 §4.2.1 REQUIRETLS without enforce, no usable record: unreachable", ENABLED, true,
-                        unusable, "Unreachable"),
-                Arguments.of("RFC 8689 §4.2.1 REQUIRETLS, report-only DANE: unreachable", REPORT_ONLY, true, usable,
+                Arguments.of(
+                        "RFC 8689 §4.2.1 REQUIRETLS without enforce, no usable record: unreachable",
+                        ENABLED,
+                        true,
+                        unusable,
+                        "Unreachable"),
+                Arguments.of(
+                        "RFC 8689 §4.2.1 REQUIRETLS, report-only DANE: unreachable",
+                        REPORT_ONLY,
+                        true,
+                        usable,
                         "Unreachable"));
     }
 

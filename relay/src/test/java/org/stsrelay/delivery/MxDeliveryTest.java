@@ -55,8 +55,9 @@ class MxDeliveryTest {
         fixture.close();
     }
 
-    private TestMx mx(String ip, String name, Optional<TestCa.Issued> certificate, Set<String> extensions,
-                      Set<String> refused) throws Exception {
+    private TestMx mx(
+            String ip, String name, Optional<TestCa.Issued> certificate, Set<String> extensions, Set<String> refused)
+            throws Exception {
         return fixture.mx(ip, name, certificate, extensions, refused);
     }
 
@@ -69,7 +70,8 @@ class MxDeliveryTest {
     }
 
     private static PolicySource fetchError() {
-        return domain -> CompletableFuture.completedFuture(new PolicyLookup.NoPolicy(NoPolicyCause.FETCH_FAILED,
+        return domain -> CompletableFuture.completedFuture(new PolicyLookup.NoPolicy(
+                NoPolicyCause.FETCH_FAILED,
                 "the policy of " + domain + " could not be fetched: connection refused",
                 Optional.of(ResultType.STS_POLICY_FETCH_ERROR)));
     }
@@ -102,7 +104,8 @@ class MxDeliveryTest {
             assertThat(t.sendingIp()).isPresent();
             assertThat(t.policy()).isPresent();
         });
-        assertThat(count("sts.relay.delivery.tls.sessions", "version", "TLSv1.3")).isEqualTo(1);
+        assertThat(count("sts.relay.delivery.tls.sessions", "version", "TLSv1.3"))
+                .isEqualTo(1);
     }
 
     private void assertEnforceRefuses(TestMx server, DeliveryReport report, TlsResultType type, String reason) {
@@ -110,19 +113,31 @@ class MxDeliveryTest {
         assertThat(report.recipients()).singleElement().satisfies(r -> {
             assertThat(r.outcome()).isEqualTo(Outcome.DEFERRED);
             assertThat(r.status()).isEqualTo("4.7.5");
-            assertThat(r.text()).startsWith("MTA-STS enforce: mx1.example.com: ").contains(reason);
+            assertThat(r.text())
+                    .startsWith("MTA-STS enforce: mx1.example.com: ")
+                    .contains(reason);
         });
-        assertThat(report.tlsResults()).singleElement()
+        assertThat(report.tlsResults())
+                .singleElement()
                 .satisfies(t -> assertThat(t.failure().orElseThrow().type()).isEqualTo(type));
-        assertThat(count("sts.relay.delivery.enforce.refusals", "result_type", type.token())).isEqualTo(1);
+        assertThat(count("sts.relay.delivery.enforce.refusals", "result_type", type.token()))
+                .isEqualTo(1);
     }
 
     @Test
     @DisplayName("RFC 8461 §4.2, RFC 8460 §4.3.1: enforce refuses an expired certificate (certificate-expired)")
     void enforceExpired() throws Exception {
         Instant now = Instant.now();
-        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(trusted.issue("mx1.example.com",
-                now.minusSeconds(86_400 * 30L), now.minusSeconds(86_400), "mx1.example.com")), ESMTP, Set.of());
+        TestMx server = mx(
+                "127.0.0.2",
+                "mx1.example.com",
+                Optional.of(trusted.issue(
+                        "mx1.example.com",
+                        now.minusSeconds(86_400 * 30L),
+                        now.minusSeconds(86_400),
+                        "mx1.example.com")),
+                ESMTP,
+                Set.of());
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
         DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")), request("a@example.com"));
         assertEnforceRefuses(server, report, TlsResultType.CERTIFICATE_EXPIRED, "the certificate expired on");
@@ -131,8 +146,8 @@ class MxDeliveryTest {
     @Test
     @DisplayName("RFC 8461 §4.2, RFC 8460 §4.3.1: enforce refuses a certificate from an untrusted CA")
     void enforceUntrusted() throws Exception {
-        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(rogue.issue("mx1.example.com")), ESMTP,
-                Set.of());
+        TestMx server =
+                mx("127.0.0.2", "mx1.example.com", Optional.of(rogue.issue("mx1.example.com")), ESMTP, Set.of());
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
         DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")), request("a@example.com"));
         assertEnforceRefuses(server, report, TlsResultType.CERTIFICATE_NOT_TRUSTED, "does not chain to a trusted CA");
@@ -141,8 +156,8 @@ class MxDeliveryTest {
     @Test
     @DisplayName("RFC 8461 §4.2, RFC 6125 §6.4: enforce refuses a certificate for another host")
     void enforceWrongHost() throws Exception {
-        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(trusted.issue("other.example.com")), ESMTP,
-                Set.of());
+        TestMx server =
+                mx("127.0.0.2", "mx1.example.com", Optional.of(trusted.issue("other.example.com")), ESMTP, Set.of());
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
         DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")), request("a@example.com"));
         assertEnforceRefuses(server, report, TlsResultType.CERTIFICATE_HOST_MISMATCH, "[other.example.com]");
@@ -190,13 +205,18 @@ class MxDeliveryTest {
     @Test
     @DisplayName("RFC 8461 §5 testing: a bad certificate is recorded and the message delivered anyway")
     void testingDeliversDespiteBadCertificate() throws Exception {
-        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(rogue.issue("mx1.example.com")), ESMTP, Set.of());
+        TestMx server =
+                mx("127.0.0.2", "mx1.example.com", Optional.of(rogue.issue("mx1.example.com")), ESMTP, Set.of());
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
         DeliveryReport report = run(delivery(policy("testing", "mx1.example.com")), request("a@example.com"));
         assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.DELIVERED);
-        assertThat(server.messages).singleElement().satisfies(m -> assertThat(m.overTls()).isTrue());
-        assertThat(report.tlsResults()).singleElement().satisfies(t -> assertThat(t.failure().orElseThrow().type())
-                .isEqualTo(TlsResultType.CERTIFICATE_NOT_TRUSTED));
+        assertThat(server.messages)
+                .singleElement()
+                .satisfies(m -> assertThat(m.overTls()).isTrue());
+        assertThat(report.tlsResults())
+                .singleElement()
+                .satisfies(t ->
+                        assertThat(t.failure().orElseThrow().type()).isEqualTo(TlsResultType.CERTIFICATE_NOT_TRUSTED));
     }
 
     @Test
@@ -206,10 +226,14 @@ class MxDeliveryTest {
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
         DeliveryReport report = run(delivery(noPolicy()), request("a@example.com"));
         assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.DELIVERED);
-        assertThat(server.messages).singleElement().satisfies(m -> assertThat(m.overTls()).isFalse());
+        assertThat(server.messages)
+                .singleElement()
+                .satisfies(m -> assertThat(m.overTls()).isFalse());
         assertThat(count("sts.relay.delivery.plaintext", "mode", "no_policy")).isEqualTo(1);
-        assertThat(report.tlsResults()).singleElement().satisfies(t -> assertThat(t.failure().orElseThrow().type())
-                .isEqualTo(TlsResultType.STARTTLS_NOT_SUPPORTED));
+        assertThat(report.tlsResults())
+                .singleElement()
+                .satisfies(t ->
+                        assertThat(t.failure().orElseThrow().type()).isEqualTo(TlsResultType.STARTTLS_NOT_SUPPORTED));
     }
 
     @Test
@@ -227,16 +251,23 @@ class MxDeliveryTest {
     @Test
     @DisplayName("RFC 5321 §3.3: a 5xx to one RCPT fails that recipient only; the others are delivered")
     void oneRecipientRefused() throws Exception {
-        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(trusted.issue("mx1.example.com")), ESMTP,
+        TestMx server = mx(
+                "127.0.0.2",
+                "mx1.example.com",
+                Optional.of(trusted.issue("mx1.example.com")),
+                ESMTP,
                 Set.of("b@example.com"));
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
-        DeliveryReport report = run(delivery(policy("enforce", "mx1.example.com")),
+        DeliveryReport report = run(
+                delivery(policy("enforce", "mx1.example.com")),
                 request("a@example.com", "b@example.com", "c@example.com"));
-        assertThat(report.recipients()).extracting(RecipientResult::outcome)
+        assertThat(report.recipients())
+                .extracting(RecipientResult::outcome)
                 .containsExactly(Outcome.DELIVERED, Outcome.FAILED, Outcome.DELIVERED);
         assertThat(report.recipients().get(1).status()).isEqualTo("5.1.1");
         assertThat(report.recipients().get(1).remote()).isTrue();
-        assertThat(server.messages).singleElement()
+        assertThat(server.messages)
+                .singleElement()
                 .satisfies(m -> assertThat(m.to()).containsExactly("a@example.com", "c@example.com"));
     }
 
@@ -273,7 +304,8 @@ class MxDeliveryTest {
             assertThat(t.success()).isTrue();
             assertThat(t.policyDomain()).isEqualTo("example.com");
         });
-        assertThat(count("sts.relay.delivery.tls.results", "policy_type", "sts", "result", "success")).isEqualTo(1);
+        assertThat(count("sts.relay.delivery.tls.results", "policy_type", "sts", "result", "success"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -304,18 +336,21 @@ class MxDeliveryTest {
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
         MxDelivery delivery = delivery(policy("enforce", "mx1.example.com"));
         DeliveryRequest ordinary = request("b@example.com");
-        DeliveryRequest report = new DeliveryRequest(ordinary.envelope(), ordinary.domain(), ordinary.recipients(),
-                ordinary.content(), true, false, false);
+        DeliveryRequest report = new DeliveryRequest(
+                ordinary.envelope(), ordinary.domain(), ordinary.recipients(), ordinary.content(), true, false, false);
         run(delivery, report);
         DeliveryReport first = run(delivery, ordinary);
         DeliveryReport second = run(delivery, ordinary);
         assertThat(server.connections.get()).isEqualTo(1);
-        assertThat(first.tlsResults()).singleElement().satisfies(t -> assertThat(t.success()).isTrue());
+        assertThat(first.tlsResults())
+                .singleElement()
+                .satisfies(t -> assertThat(t.success()).isTrue());
         assertThat(second.tlsResults()).isEmpty();
     }
 
     @Test
-    @DisplayName("RFC 8460 §4.3.2.2: with the policy fetch failed, one session is one sts-policy-fetch-error, no success")
+    @DisplayName(
+            "RFC 8460 §4.3.2.2: with the policy fetch failed, one session is one sts-policy-fetch-error, no success")
     void fetchErrorSessionCountsOnce() throws Exception {
         TestMx server = goodMx("127.0.0.2", "mx1.example.com");
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
@@ -343,8 +378,10 @@ class MxDeliveryTest {
         dns.mx("example.com", new MxRecord(10, "mx-nowhere.example.com"));
         DeliveryReport report = run(delivery(fetchError()), request("a@example.com"));
         assertThat(report.recipients().get(0).status()).isEqualTo("4.4.1");
-        assertThat(report.tlsResults()).singleElement().satisfies(t -> assertThat(t.failure().orElseThrow().type())
-                .isEqualTo(TlsResultType.STS_POLICY_FETCH_ERROR));
+        assertThat(report.tlsResults())
+                .singleElement()
+                .satisfies(t ->
+                        assertThat(t.failure().orElseThrow().type()).isEqualTo(TlsResultType.STS_POLICY_FETCH_ERROR));
     }
 
     @Test
@@ -352,10 +389,10 @@ class MxDeliveryTest {
     void requireTlsWithoutEnforce() throws Exception {
         TestMx server = goodMx("127.0.0.2", "mx1.example.com");
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
-        Envelope.MailParams requireTls = new Envelope.MailParams(Envelope.Body.SEVEN_BIT, false, Optional.empty(),
-                Optional.empty(), true, 0);
-        DeliveryReport report = run(delivery(policy("testing", "mx1.example.com")),
-                request(requireTls, "a@example.com"));
+        Envelope.MailParams requireTls =
+                new Envelope.MailParams(Envelope.Body.SEVEN_BIT, false, Optional.empty(), Optional.empty(), true, 0);
+        DeliveryReport report =
+                run(delivery(policy("testing", "mx1.example.com")), request(requireTls, "a@example.com"));
         assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.DEFERRED);
         assertThat(report.recipients().get(0).status()).isEqualTo("4.7.30");
         assertThat(server.connections.get()).isZero();
@@ -364,11 +401,15 @@ class MxDeliveryTest {
     @Test
     @DisplayName("RFC 6152 §3: an 8-bit message is never sent to a server without 8BITMIME (5.6.3)")
     void eightBitToSevenBitServer() throws Exception {
-        TestMx server = mx("127.0.0.2", "mx1.example.com", Optional.of(trusted.issue("mx1.example.com")),
-                Set.of("STARTTLS"), Set.of());
+        TestMx server = mx(
+                "127.0.0.2",
+                "mx1.example.com",
+                Optional.of(trusted.issue("mx1.example.com")),
+                Set.of("STARTTLS"),
+                Set.of());
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
-        Envelope.MailParams eightBit = new Envelope.MailParams(Envelope.Body.EIGHT_BITMIME, false, Optional.empty(),
-                Optional.empty(), false, 0);
+        Envelope.MailParams eightBit = new Envelope.MailParams(
+                Envelope.Body.EIGHT_BITMIME, false, Optional.empty(), Optional.empty(), false, 0);
         DeliveryReport report = run(delivery(noPolicy()), request(eightBit, "a@example.com"));
         assertThat(report.recipients().get(0).outcome()).isEqualTo(Outcome.FAILED);
         assertThat(report.recipients().get(0).code()).isEqualTo(550);

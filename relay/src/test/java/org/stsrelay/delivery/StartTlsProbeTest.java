@@ -35,16 +35,25 @@ class StartTlsProbeTest {
     void notYetValidCertificateIsNamed() throws Exception {
         TestCa ca = new TestCa("test root");
         Instant notBefore = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS);
-        try (TestMx mx = new TestMx("127.0.0.2", 0, Optional.of(ca.issue("mx1.example.com", notBefore,
-                notBefore.plus(Duration.ofDays(90)), "mx1.example.com")), Set.of("STARTTLS"), Set.of())) {
-            StartTlsProbe probe = new StartTlsProbe(group, TrustStores.pkix(List.of(ca.certificate())),
-                    "relay.test", Duration.ofSeconds(5), Clock.systemUTC());
-            StartTlsProbeResult result = probe.probe("mx1.example.com", new InetSocketAddress("127.0.0.2",
-                    mx.port())).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        try (TestMx mx = new TestMx(
+                "127.0.0.2",
+                0,
+                Optional.of(
+                        ca.issue("mx1.example.com", notBefore, notBefore.plus(Duration.ofDays(90)), "mx1.example.com")),
+                Set.of("STARTTLS"),
+                Set.of())) {
+            StartTlsProbe probe = new StartTlsProbe(
+                    group,
+                    TrustStores.pkix(List.of(ca.certificate())),
+                    "relay.test",
+                    Duration.ofSeconds(5),
+                    Clock.systemUTC());
+            StartTlsProbeResult result = probe.probe("mx1.example.com", new InetSocketAddress("127.0.0.2", mx.port()))
+                    .toCompletableFuture()
+                    .get(20, TimeUnit.SECONDS);
             assertThat(result.tlsEstablished()).isTrue();
             assertThat(result.validated()).isFalse();
-            assertThat(result.certificateProblem())
-                    .contains("certificate not yet valid (notBefore " + notBefore + ")");
+            assertThat(result.certificateProblem()).contains("certificate not yet valid (notBefore " + notBefore + ")");
         }
     }
 
@@ -55,10 +64,16 @@ class StartTlsProbeTest {
         TestCa.Issued issued = untrusted.issue("mx1.example.com");
         try (TestMx mx = new TestMx("127.0.0.2", 0, Optional.of(issued), Set.of("STARTTLS"), Set.of())) {
             TestCa trusted = new TestCa("trusted");
-            StartTlsProbe probe = new StartTlsProbe(group, TrustStores.pkix(List.of(trusted.certificate())),
-                    "relay.test", Duration.ofSeconds(5), Clock.systemUTC());
-            StartTlsProbeResult result = probe.probe("mx1.example.com", "mx1.example.com",
-                    new InetSocketAddress("127.0.0.2", mx.port())).toCompletableFuture().get(20, TimeUnit.SECONDS);
+            StartTlsProbe probe = new StartTlsProbe(
+                    group,
+                    TrustStores.pkix(List.of(trusted.certificate())),
+                    "relay.test",
+                    Duration.ofSeconds(5),
+                    Clock.systemUTC());
+            StartTlsProbeResult result = probe.probe(
+                            "mx1.example.com", "mx1.example.com", new InetSocketAddress("127.0.0.2", mx.port()))
+                    .toCompletableFuture()
+                    .get(20, TimeUnit.SECONDS);
             assertThat(result.validated()).isFalse();
             assertThat(result.certificateProblem()).isPresent();
             assertThat(result.chain()).first().isEqualTo(issued.chain()[0]);

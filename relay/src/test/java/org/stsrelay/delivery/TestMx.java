@@ -27,13 +27,13 @@ import org.stsrelay.policy.fetch.TestCa;
 final class TestMx implements AutoCloseable {
 
     /** One message as received, content unstuffed. */
-    record Received(String from, List<String> to, String content, boolean overTls) {
-    }
+    record Received(String from, List<String> to, String content, boolean overTls) {}
 
     final List<Received> messages = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     /** The server names (SNI, RFC 6066 §3) clients sent in their TLS handshakes. */
     final List<String> serverNames = new CopyOnWriteArrayList<>();
+
     private final ServerSocket socket;
     private final Optional<SSLContext> tls;
     private final Set<String> extensions;
@@ -144,17 +144,18 @@ final class TestMx implements AutoCloseable {
 
         private void startTls() throws IOException {
             reply("220 2.0.0 go ahead");
-            SSLSocket secured = (SSLSocket) tls.orElseThrow().getSocketFactory()
-                    .createSocket(current, null, current.getPort(), true);
+            SSLSocket secured = (SSLSocket)
+                    tls.orElseThrow().getSocketFactory().createSocket(current, null, current.getPort(), true);
             secured.setUseClientMode(false);
             javax.net.ssl.SSLParameters parameters = secured.getSSLParameters();
-            parameters.setSNIMatchers(List.of(new javax.net.ssl.SNIMatcher(javax.net.ssl.StandardConstants.SNI_HOST_NAME) {
-                @Override
-                public boolean matches(javax.net.ssl.SNIServerName name) {
-                    serverNames.add(new String(name.getEncoded(), StandardCharsets.US_ASCII));
-                    return true;
-                }
-            }));
+            parameters.setSNIMatchers(List.of(
+                    new javax.net.ssl.SNIMatcher(javax.net.ssl.StandardConstants.SNI_HOST_NAME) {
+                        @Override
+                        public boolean matches(javax.net.ssl.SNIServerName name) {
+                            serverNames.add(new String(name.getEncoded(), StandardCharsets.US_ASCII));
+                            return true;
+                        }
+                    }));
             secured.setSSLParameters(parameters);
             try {
                 secured.startHandshake();

@@ -35,37 +35,48 @@ class ArgumentsAndCredentialsTest {
     @Test
     @DisplayName("RFC 3461 §4.1-4.2: NOTIFY and ORCPT are kept with the recipient")
     void dsnRcptParameters() {
-        Envelope.Recipient r = RcptTo.parse("TO:<b@example.com> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b@example.com", false);
+        Envelope.Recipient r =
+                RcptTo.parse("TO:<b@example.com> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b@example.com", false);
         assertThat(r.notifyOn()).isEqualTo(Set.of(Envelope.Notify.SUCCESS, Envelope.Notify.FAILURE));
         assertThat(r.orcpt()).contains("rfc822;b@example.com");
     }
 
     @ParameterizedTest(name = "{0} → {1}")
-    @CsvSource(delimiter = '|', value = {
-            "FROM:<a@example.org> FOO=1|555 5.5.4",
-            "FROM:<a@example.org> BODY=9BIT|501 5.5.4",
-            "FROM:<a@example.org> SIZE=1001|552 5.3.4",
-            "FROM:<a@example.org> RET=ALL|501 5.5.4",
-            "FROM:<a@example.org> SMTPUTF8 SMTPUTF8|501 5.5.4",
-            "FROM:<j\u00f6rg@example.org>|553 5.6.7",
-            "FROM:a@example.org|501 5.1.7",
-            "TO:<a@example.org>|501 5.5.4"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "FROM:<a@example.org> FOO=1|555 5.5.4",
+                "FROM:<a@example.org> BODY=9BIT|501 5.5.4",
+                "FROM:<a@example.org> SIZE=1001|552 5.3.4",
+                "FROM:<a@example.org> RET=ALL|501 5.5.4",
+                "FROM:<a@example.org> SMTPUTF8 SMTPUTF8|501 5.5.4",
+                "FROM:<j\u00f6rg@example.org>|553 5.6.7",
+                "FROM:a@example.org|501 5.1.7",
+                "TO:<a@example.org>|501 5.5.4"
+            })
     @DisplayName("RFC 5321 §4.1.1.2, RFC 1870, RFC 6531 §3.4: malformed MAIL arguments get their code")
     void mailRejections(String argument, String expected) {
         assertThatThrownBy(() -> MailFrom.parse(argument, PLAIN))
-                .isInstanceOfSatisfying(RejectException.class, e -> assertThat(e.reply().toString()).startsWith(expected));
+                .isInstanceOfSatisfying(
+                        RejectException.class,
+                        e -> assertThat(e.reply().toString()).startsWith(expected));
     }
 
     @ParameterizedTest(name = "{0} → {1}")
-    @CsvSource(delimiter = '|', value = {
-            "TO:<b@example.com> NOTIFY=NEVER,SUCCESS|501 5.5.4",
-            "TO:<b@example.com> ORCPT=b@example.com|501 5.5.4",
-            "TO:<b@example.com> XFOO|555 5.5.4",
-            "TO:<>|501 5.1.3"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "TO:<b@example.com> NOTIFY=NEVER,SUCCESS|501 5.5.4",
+                "TO:<b@example.com> ORCPT=b@example.com|501 5.5.4",
+                "TO:<b@example.com> XFOO|555 5.5.4",
+                "TO:<>|501 5.1.3"
+            })
     @DisplayName("RFC 3461 §4.1-4.2: malformed RCPT arguments get their code")
     void rcptRejections(String argument, String expected) {
         assertThatThrownBy(() -> RcptTo.parse(argument, false))
-                .isInstanceOfSatisfying(RejectException.class, e -> assertThat(e.reply().toString()).startsWith(expected));
+                .isInstanceOfSatisfying(
+                        RejectException.class,
+                        e -> assertThat(e.reply().toString()).startsWith(expected));
     }
 
     @Test
@@ -73,7 +84,8 @@ class ArgumentsAndCredentialsTest {
     void utf8Address() {
         MailFrom mail = MailFrom.parse("FROM:<j\u00f6rg@b\u00fccher.example> SMTPUTF8", PLAIN);
         assertThat(mail.sender()).isEqualTo("j\u00f6rg@b\u00fccher.example");
-        assertThat(RcptTo.parse("TO:<\u7528\u6237@\u4f8b\u5b50.example>", true).address()).isEqualTo("\u7528\u6237@\u4f8b\u5b50.example");
+        assertThat(RcptTo.parse("TO:<\u7528\u6237@\u4f8b\u5b50.example>", true).address())
+                .isEqualTo("\u7528\u6237@\u4f8b\u5b50.example");
     }
 
     @Test
@@ -91,7 +103,8 @@ class ArgumentsAndCredentialsTest {
     @DisplayName("UsersFile: a malformed line is an error naming the file and line")
     void usersFileMalformed() throws Exception {
         Path file = Files.writeString(dir.resolve("users"), "# comment\n\nalice-without-hash\n");
-        assertThatThrownBy(() -> UsersFile.load(file)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> UsersFile.load(file))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(file + ":3: ");
     }
 
@@ -118,8 +131,12 @@ class ArgumentsAndCredentialsTest {
         TestCertificate rsa = TestCertificate.mint("RSA");
         Files.createDirectories(dir.resolve("a"));
         Files.createDirectories(dir.resolve("b"));
-        assertThat(InboundTls.serverContext(rsa.write(dir.resolve("a"), true)).isServer()).isTrue();
-        assertThat(InboundTls.serverContext(TestCertificate.mint("EC").write(dir.resolve("b"), false)).isServer()).isTrue();
-        assertThat(Optional.of(InboundTls.serverContext(rsa.write(dir.resolve("a"), false)))).isPresent();
+        assertThat(InboundTls.serverContext(rsa.write(dir.resolve("a"), true)).isServer())
+                .isTrue();
+        assertThat(InboundTls.serverContext(TestCertificate.mint("EC").write(dir.resolve("b"), false))
+                        .isServer())
+                .isTrue();
+        assertThat(Optional.of(InboundTls.serverContext(rsa.write(dir.resolve("a"), false))))
+                .isPresent();
     }
 }

@@ -40,7 +40,10 @@ class AuthThrottleTest {
     static void mint(@TempDir Path certDir) throws Exception {
         TestCertificate certificate = TestCertificate.mint("EC");
         serverTls = InboundTls.serverContext(certificate.write(certDir, false));
-        clientTls = SslContextBuilder.forClient().trustManager(certificate.certificate).protocols("TLSv1.3").build();
+        clientTls = SslContextBuilder.forClient()
+                .trustManager(certificate.certificate)
+                .protocols("TLSv1.3")
+                .build();
     }
 
     @BeforeEach
@@ -48,12 +51,16 @@ class AuthThrottleTest {
         String hash = new PasswordHasher(1000, new SecureRandom()).hash("s3cret".toCharArray());
         Path users = Files.writeString(dir.resolve("users"), "alice:" + hash + "\n");
         // Errors close a session after 20, so only the AUTH throttle closes one here.
-        harness = new SmtpHarness(SmtpHarness.config(10_000, 100, 3, 20), Optional.of(serverTls),
-                Optional.of(UsersFile.load(users)), Runnable::run);
+        harness = new SmtpHarness(
+                SmtpHarness.config(10_000, 100, 3, 20),
+                Optional.of(serverTls),
+                Optional.of(UsersFile.load(users)),
+                Runnable::run);
     }
 
     @Test
-    @DisplayName("RFC 4954 §9: failure replies wait 0 s, 1 s, 2 s, 4 s; the 5th failure gets 421 4.7.0 after 8 s and a close")
+    @DisplayName(
+            "RFC 4954 §9: failure replies wait 0 s, 1 s, 2 s, 4 s; the 5th failure gets 421 4.7.0 after 8 s and a close")
     void growingDelaysThenLockout() {
         TlsClient client = connect(SmtpHarness.STRANGER);
         assertThat(client.send(BAD)).isEqualTo(FAILED);
@@ -68,20 +75,25 @@ class AuthThrottleTest {
         assertThat(client.isOpen()).isTrue();
         assertThat(client.after(MS)).isEqualTo(LOCKED_OUT);
         assertThat(client.isOpen()).isFalse();
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_failed")).isEqualTo(5);
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_throttled")).isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_failed"))
+                .isEqualTo(5);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_throttled"))
+                .isEqualTo(1);
     }
 
     @Test
-    @DisplayName("RFC 4954 §9: a new connection from a locked-out address gets 421 4.7.0 at AUTH, even with the right password")
+    @DisplayName(
+            "RFC 4954 §9: a new connection from a locked-out address gets 421 4.7.0 at AUTH, even with the right password")
     void lockoutReachesNewConnections() {
         lockOut(SmtpHarness.STRANGER);
         TlsClient again = connect(SmtpHarness.STRANGER);
         assertThat(again.send("NOOP\r\n")).isEqualTo("250 2.0.0 Ok\r\n");
         assertThat(again.send(GOOD)).isEqualTo(LOCKED_OUT);
         assertThat(again.isOpen()).isFalse();
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_failed")).isEqualTo(5);
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_throttled")).isEqualTo(2);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_failed"))
+                .isEqualTo(5);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_throttled"))
+                .isEqualTo(2);
     }
 
     @Test
@@ -113,8 +125,10 @@ class AuthThrottleTest {
         client.send(BAD);
         client.after(Duration.ofSeconds(1));
         assertThat(client.send(GOOD)).isEqualTo("235 2.7.0 Authentication successful\r\n");
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_failed")).isEqualTo(2);
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_throttled")).isZero();
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_failed"))
+                .isEqualTo(2);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_throttled"))
+                .isZero();
     }
 
     @Test
@@ -141,10 +155,12 @@ class AuthThrottleTest {
     @DisplayName("A refused PLAIN response (authorization identity of another user) counts as a failure")
     void refusedWithoutLookupCounts() {
         TlsClient client = connect(SmtpHarness.STRANGER);
-        assertThat(client.send("AUTH PLAIN " + b64("bob\0alice\0s3cret") + "\r\n")).isEqualTo(FAILED);
+        assertThat(client.send("AUTH PLAIN " + b64("bob\0alice\0s3cret") + "\r\n"))
+                .isEqualTo(FAILED);
         assertThat(client.send(BAD)).isEmpty();
         assertThat(client.after(Duration.ofSeconds(1))).isEqualTo(FAILED);
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_failed")).isEqualTo(2);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_failed"))
+                .isEqualTo(2);
     }
 
     @Test

@@ -41,23 +41,23 @@ class DataDecoderFuzzTest {
         }
         assertThat(chunked.problem() == DataProblem.NONE).isEqualTo(whole.problem() == DataProblem.NONE);
         boolean violates = expected.violates(limits);
-        assertThat(whole.problem() != DataProblem.NONE).as("problem %s", whole.problem()).isEqualTo(violates);
+        assertThat(whole.problem() != DataProblem.NONE)
+                .as("problem %s", whole.problem())
+                .isEqualTo(violates);
         if (!violates) {
             assertThat(whole.content()).isEqualTo(expected.content());
             assertThat(chunked.content()).isEqualTo(expected.content());
         }
     }
 
-    private record Limits(int maxLineLength, long maxMessageSize, int maxReceived) {
-    }
+    private record Limits(int maxLineLength, long maxMessageSize, int maxReceived) {}
 
     /** What the framer produced: content, the first problem and the offset just past the end marker (-1: none). */
-    private record Decoded(byte[] content, DataProblem problem, int end) {
-    }
+    private record Decoded(byte[] content, DataProblem problem, int end) {}
 
     private static Decoded decode(byte[] stream, int chunk, Limits limits) {
-        SmtpFramer framer = new SmtpFramer(new DataDecoder(limits.maxLineLength(), limits.maxMessageSize(),
-                limits.maxReceived()));
+        SmtpFramer framer =
+                new SmtpFramer(new DataDecoder(limits.maxLineLength(), limits.maxMessageSize(), limits.maxReceived()));
         EmbeddedChannel channel = new EmbeddedChannel(framer);
         framer.startData();
         ByteArrayOutputStream content = new ByteArrayOutputStream();

@@ -56,19 +56,27 @@ final class FakeSpool implements Spool {
     /** Completes the n-th commit as configured (Committed, or Failed when failCommits). */
     void complete(int n) {
         Commit c = commits.get(n);
-        c.result().complete(failCommits ? new CommitResult.Failed(c.envelope().id(), "disk full")
-                : new CommitResult.Committed(c.envelope().id()));
+        c.result()
+                .complete(
+                        failCommits
+                                ? new CommitResult.Failed(c.envelope().id(), "disk full")
+                                : new CommitResult.Committed(c.envelope().id()));
     }
 
     /** Octets of content held by messages neither committed nor discarded, as the spool's memory budget counts them. */
     long held() {
-        return messages.stream().filter(m -> !m.discarded && commits.stream().noneMatch(c -> c.message() == m))
-                .mapToLong(m -> m.buffers.stream().mapToLong(ByteBuf::readableBytes).sum()).sum();
+        return messages.stream()
+                .filter(m -> !m.discarded && commits.stream().noneMatch(c -> c.message() == m))
+                .mapToLong(m ->
+                        m.buffers.stream().mapToLong(ByteBuf::readableBytes).sum())
+                .sum();
     }
 
     /** Committed envelopes (those completed with Committed). */
     List<Commit> committed() {
-        return commits.stream().filter(c -> c.result().getNow(null) instanceof CommitResult.Committed).toList();
+        return commits.stream()
+                .filter(c -> c.result().getNow(null) instanceof CommitResult.Committed)
+                .toList();
     }
 
     @Override

@@ -45,13 +45,18 @@ class MailRcptParametersFuzzTest {
             return;
         }
         MailParams params = mail.params();
-        assertThat(mail.sender().isEmpty() || Mailbox.isValid(mail.sender(), true)).isTrue();
+        assertThat(mail.sender().isEmpty() || Mailbox.isValid(mail.sender(), true))
+                .isTrue();
         assertThat(params.smtpUtf8() || Mailbox.isAscii(mail.sender())).isTrue();
         assertThat(params.declaredSize()).isBetween(0L, offer.maxSize());
         assertThat(!params.requireTls() || offer.tlsActive()).isTrue();
-        params.envid().ifPresent(envid -> assertThat(Xtext.isValid(envid, false) && envid.length() <= 100).isTrue());
+        params.envid()
+                .ifPresent(envid -> assertThat(Xtext.isValid(envid, false) && envid.length() <= 100)
+                        .isTrue());
         // Keywords and keyword-like values are ASCII (RFC 5321 §4.1.2 esmtp-keyword; RFC 1870, 6152, 3461).
-        assertThat(Mailbox.isAscii(parameters(argument, "FROM:"))).as("parameters of %s", argument).isTrue();
+        assertThat(Mailbox.isAscii(parameters(argument, "FROM:")))
+                .as("parameters of %s", argument)
+                .isTrue();
         assertThat(MailFrom.parse(format(mail), offer)).isEqualTo(mail);
     }
 
@@ -64,15 +69,19 @@ class MailRcptParametersFuzzTest {
             return;
         }
         String address = recipient.address();
-        assertThat(address.equalsIgnoreCase("postmaster") || Mailbox.isValid(address, true)).isTrue();
+        assertThat(address.equalsIgnoreCase("postmaster") || Mailbox.isValid(address, true))
+                .isTrue();
         assertThat(smtpUtf8 || Mailbox.isAscii(address)).isTrue();
-        assertThat(recipient.notifyOn().size() <= 1 || !recipient.notifyOn().contains(Notify.NEVER)).isTrue();
+        assertThat(recipient.notifyOn().size() <= 1 || !recipient.notifyOn().contains(Notify.NEVER))
+                .isTrue();
         recipient.orcpt().ifPresent(orcpt -> {
             assertThat(orcpt.length()).isLessThanOrEqualTo(500);
             assertThat(orcpt.indexOf(';')).isPositive();
         });
         if (!smtpUtf8) {
-            assertThat(Mailbox.isAscii(parameters(argument, "TO:"))).as("parameters of %s", argument).isTrue();
+            assertThat(Mailbox.isAscii(parameters(argument, "TO:")))
+                    .as("parameters of %s", argument)
+                    .isTrue();
         }
         assertThat(RcptTo.parse(format(recipient), smtpUtf8)).isEqualTo(recipient);
     }
@@ -81,7 +90,8 @@ class MailRcptParametersFuzzTest {
     private static void checkRejection(Reply reply) {
         assertThat(reply.code()).isBetween(400, 599);
         assertThat(reply.enhanced()).matches("[45]\\.\\d{1,3}\\.\\d{1,3}");
-        assertThat(reply.enhanced().charAt(0)).isEqualTo(Integer.toString(reply.code()).charAt(0));
+        assertThat(reply.enhanced().charAt(0))
+                .isEqualTo(Integer.toString(reply.code()).charAt(0));
         assertThat(reply.lines()).allMatch(line -> Command.isClean(line) || line.contains("\uFFFD"));
     }
 
@@ -112,10 +122,11 @@ class MailRcptParametersFuzzTest {
     }
 
     private static String format(Recipient recipient) {
-        StringBuilder text = new StringBuilder("TO:<").append(recipient.address()).append('>');
+        StringBuilder text =
+                new StringBuilder("TO:<").append(recipient.address()).append('>');
         if (!recipient.notifyOn().isEmpty()) {
-            text.append(" NOTIFY=").append(recipient.notifyOn().stream().map(Enum::name)
-                    .collect(Collectors.joining(",")));
+            text.append(" NOTIFY=")
+                    .append(recipient.notifyOn().stream().map(Enum::name).collect(Collectors.joining(",")));
         }
         recipient.orcpt().ifPresent(orcpt -> text.append(" ORCPT=").append(orcpt));
         return text.toString();

@@ -11,7 +11,8 @@ import org.stsrelay.spool.Envelope;
 
 class SmtpDataTest {
 
-    private static final String TRANSACTION = "EHLO c.example.org\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n";
+    private static final String TRANSACTION =
+            "EHLO c.example.org\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n";
 
     private SmtpHarness harness;
     private SmtpHarness.Client client;
@@ -37,7 +38,8 @@ class SmtpDataTest {
     @DisplayName("RFC 5321 §4.1.1.4: DATA answers 354, and 250 queued as <id> after the commit")
     void acceptsMessage() {
         assertThat(client.send(TRANSACTION)).endsWith("354 End data with <CR><LF>.<CR><LF>\r\n");
-        assertThat(client.send("Subject: hi\r\n\r\nbody\r\n.\r\n")).isEqualTo("250 2.0.0 Ok: queued as 0000000000000001\r\n");
+        assertThat(client.send("Subject: hi\r\n\r\nbody\r\n.\r\n"))
+                .isEqualTo("250 2.0.0 Ok: queued as 0000000000000001\r\n");
         assertThat(harness.spool.committed()).hasSize(1);
         assertThat(harness.spool.commits.get(0).content()).endsWith("Subject: hi\r\n\r\nbody\r\n");
     }
@@ -58,8 +60,8 @@ class SmtpDataTest {
     @DisplayName("RFC 5321 §4.4: a Received header with from, by, with, id, for and the date is prepended")
     void receivedHeader() {
         client.send(TRANSACTION + "Subject: hi\r\n\r\nbody\r\n.\r\n");
-        assertThat(harness.spool.commits.get(0).content()).startsWith(
-                "Received: from c.example.org ([10.0.0.5])\r\n"
+        assertThat(harness.spool.commits.get(0).content())
+                .startsWith("Received: from c.example.org ([10.0.0.5])\r\n"
                         + "\tby relay.example.net (sts-relay) with ESMTP id 0000000000000001\r\n"
                         + "\tfor <b@example.com>;\r\n"
                         + "\tTue, 1 Oct 2024 10:00:00 +0000\r\n"
@@ -100,7 +102,8 @@ class SmtpDataTest {
         assertThat(client.send("a\nb\r\n.\r\n")).startsWith("550 5.6.0 ");
         assertThat(harness.spool.commits).isEmpty();
         assertThat(harness.spool.messages.get(0).discarded).isTrue();
-        assertThat(harness.count("sts.relay.inbound.messages", "result", "rejected", "reason", "bare_lf")).isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.messages", "result", "rejected", "reason", "bare_lf"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -115,7 +118,8 @@ class SmtpDataTest {
     @DisplayName("RFC 5321 §4.5.2: NUL in DATA rejects the message with 550 5.6.0")
     void nul() {
         client.send(TRANSACTION);
-        assertThat(client.send("a\0b\r\n.\r\n")).isEqualTo("550 5.6.0 Message rejected: NUL character in message content\r\n");
+        assertThat(client.send("a\0b\r\n.\r\n"))
+                .isEqualTo("550 5.6.0 Message rejected: NUL character in message content\r\n");
         assertThat(harness.spool.commits).isEmpty();
     }
 
@@ -148,14 +152,16 @@ class SmtpDataTest {
         String line = "x".repeat(98) + "\r\n";
         assertThat(client.send(line.repeat(101) + ".\r\n")).startsWith("552 5.3.4 Message size exceeds");
         assertThat(harness.spool.commits).isEmpty();
-        assertThat(harness.count("sts.relay.inbound.messages", "result", "rejected", "reason", "too_big")).isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.messages", "result", "rejected", "reason", "too_big"))
+                .isEqualTo(1);
     }
 
     @Test
     @DisplayName("RFC 5321 §6.3: more than 100 Received headers is a loop, 554 5.4.6")
     void mailLoop() {
         client.send(TRANSACTION);
-        assertThat(client.send("Received: from x\r\n".repeat(101) + "\r\nbody\r\n.\r\n")).startsWith("554 5.4.6 ");
+        assertThat(client.send("Received: from x\r\n".repeat(101) + "\r\nbody\r\n.\r\n"))
+                .startsWith("554 5.4.6 ");
         assertThat(harness.spool.commits).isEmpty();
     }
 
@@ -165,7 +171,8 @@ class SmtpDataTest {
         harness = new SmtpHarness(SmtpHarness.config(100_000, 100, 3, 5));
         client = harness.connect();
         client.send(TRANSACTION);
-        assertThat(client.send("Subject: x\r\n\r\n" + "Received: from x\r\n".repeat(101) + ".\r\n")).startsWith("250 2.0.0 ");
+        assertThat(client.send("Subject: x\r\n\r\n" + "Received: from x\r\n".repeat(101) + ".\r\n"))
+                .startsWith("250 2.0.0 ");
     }
 
     @Test
@@ -173,17 +180,20 @@ class SmtpDataTest {
     void spoolFailure() {
         harness.spool.failCommits = true;
         client.send(TRANSACTION);
-        assertThat(client.send("x\r\n.\r\n")).isEqualTo("451 4.3.0 Requested action aborted: local error in processing\r\n");
+        assertThat(client.send("x\r\n.\r\n"))
+                .isEqualTo("451 4.3.0 Requested action aborted: local error in processing\r\n");
         assertThat(harness.spool.committed()).isEmpty();
         assertThat(client.channel.isOpen()).isTrue();
-        assertThat(harness.count("sts.relay.inbound.messages", "result", "rejected", "reason", "spool_error")).isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.messages", "result", "rejected", "reason", "spool_error"))
+                .isEqualTo(1);
     }
 
     @Test
     @DisplayName("RFC 2920 §3.1: MAIL, RCPT, RCPT, DATA in one packet are answered in order")
     void pipelinedTransaction() {
         assertThat(client.send("EHLO c.example.org\r\n")).startsWith("250-");
-        assertThat(client.send("MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nRCPT TO:<c@example.com>\r\nDATA\r\n"))
+        assertThat(client.send(
+                        "MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nRCPT TO:<c@example.com>\r\nDATA\r\n"))
                 .isEqualTo("250 2.1.0 Sender OK\r\n250 2.1.5 Recipient OK\r\n250 2.1.5 Recipient OK\r\n"
                         + "354 End data with <CR><LF>.<CR><LF>\r\n");
     }
@@ -212,7 +222,8 @@ class SmtpDataTest {
     @Test
     @DisplayName("RFC 6152 §3: 8-bit content is accepted and kept as is")
     void eightBit() {
-        client.send("EHLO c.example.org\r\nMAIL FROM:<a@example.org> BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
+        client.send(
+                "EHLO c.example.org\r\nMAIL FROM:<a@example.org> BODY=8BITMIME\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
         assertThat(client.send("Subject: caf\u00e9\r\n\r\n\u00fcber\r\n.\r\n")).startsWith("250 2.0.0 ");
         assertThat(harness.spool.commits.get(0).content()).endsWith("\u00fcber\r\n");
         assertThat(harness.spool.commits.get(0).envelope().params().body()).isEqualTo(Envelope.Body.EIGHT_BITMIME);
@@ -222,7 +233,9 @@ class SmtpDataTest {
     @DisplayName("RFC 5321 §4.1.1.4: accepted messages count their bytes")
     void acceptedMetrics() {
         client.send(TRANSACTION + "x\r\n.\r\n");
-        assertThat(harness.count("sts.relay.inbound.messages", "result", "accepted", "reason", "none")).isEqualTo(1);
-        assertThat(harness.count("sts.relay.inbound.bytes")).isEqualTo(harness.spool.commits.get(0).content().length());
+        assertThat(harness.count("sts.relay.inbound.messages", "result", "accepted", "reason", "none"))
+                .isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.bytes"))
+                .isEqualTo(harness.spool.commits.get(0).content().length());
     }
 }

@@ -35,16 +35,25 @@ final class SmtpHarness {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     /** The AUTH throttle's time; channel timers move with each channel's advanceTimeBy. */
     final FakeTime ticker = new FakeTime(CLOCK.instant());
+
     final ServerContext context;
     final ConnectionLimiter limiter;
     final SmtpServerInitializer initializer;
 
     SmtpHarness(InboundConfig config, Optional<SslContext> tls, Optional<UsersFile> users, Executor authExecutor) {
         InboundMetrics metrics = new InboundMetrics(registry);
-        context = new ServerContext(HOST, config, spool, metrics, CLOCK, tls,
-                users.map(u -> new Authenticator(u, authExecutor)), new AuthThrottle(config.authFailures(), ticker));
+        context = new ServerContext(
+                HOST,
+                config,
+                spool,
+                metrics,
+                CLOCK,
+                tls,
+                users.map(u -> new Authenticator(u, authExecutor)),
+                new AuthThrottle(config.authFailures(), ticker));
         limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(), metrics);
-        initializer = new SmtpServerInitializer(context, limiter, new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE));
+        initializer =
+                new SmtpServerInitializer(context, limiter, new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE));
     }
 
     SmtpHarness(InboundConfig config) {
@@ -61,23 +70,59 @@ final class SmtpHarness {
     }
 
     static InboundConfig config(long maxSize, int maxLine, int maxRecipients, int maxBadCommands) {
-        return new InboundConfig(List.of(new HostPort("127.0.0.1", 0)), List.of(Cidr.parse("10.0.0.0/8")),
-                maxSize, maxLine, maxRecipients, 10, 2, maxBadCommands, Duration.ofMinutes(5),
-                Duration.ofMinutes(3), Duration.ofMinutes(10), Optional.empty(), Optional.empty(), AUTH_FAILURES);
+        return new InboundConfig(
+                List.of(new HostPort("127.0.0.1", 0)),
+                List.of(Cidr.parse("10.0.0.0/8")),
+                maxSize,
+                maxLine,
+                maxRecipients,
+                10,
+                2,
+                maxBadCommands,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(3),
+                Duration.ofMinutes(10),
+                Optional.empty(),
+                Optional.empty(),
+                AUTH_FAILURES);
     }
 
     /** {@code config} with other timeouts: idle for commands, idle in DATA, and DATA in total. */
     static InboundConfig withTimeouts(InboundConfig c, Duration command, Duration data, Duration dataTotal) {
-        return new InboundConfig(c.listen(), c.allowedNetworks(), c.maxMessageSize(), c.maxLineLength(),
-                c.maxRecipients(), c.maxConnections(), c.maxConnectionsPerIp(), c.maxBadCommands(), command, data,
-                dataTotal, c.tls(), c.usersFile(), c.authFailures());
+        return new InboundConfig(
+                c.listen(),
+                c.allowedNetworks(),
+                c.maxMessageSize(),
+                c.maxLineLength(),
+                c.maxRecipients(),
+                c.maxConnections(),
+                c.maxConnectionsPerIp(),
+                c.maxBadCommands(),
+                command,
+                data,
+                dataTotal,
+                c.tls(),
+                c.usersFile(),
+                c.authFailures());
     }
 
     /** {@code config} with another AUTH failure throttle. */
     static InboundConfig withAuthFailures(InboundConfig c, InboundConfig.AuthFailures failures) {
-        return new InboundConfig(c.listen(), c.allowedNetworks(), c.maxMessageSize(), c.maxLineLength(),
-                c.maxRecipients(), c.maxConnections(), c.maxConnectionsPerIp(), c.maxBadCommands(),
-                c.commandTimeout(), c.dataTimeout(), c.dataTotalTimeout(), c.tls(), c.usersFile(), failures);
+        return new InboundConfig(
+                c.listen(),
+                c.allowedNetworks(),
+                c.maxMessageSize(),
+                c.maxLineLength(),
+                c.maxRecipients(),
+                c.maxConnections(),
+                c.maxConnectionsPerIp(),
+                c.maxBadCommands(),
+                c.commandTimeout(),
+                c.dataTimeout(),
+                c.dataTotalTimeout(),
+                c.tls(),
+                c.usersFile(),
+                failures);
     }
 
     /** A connected client whose greeting has been read. */

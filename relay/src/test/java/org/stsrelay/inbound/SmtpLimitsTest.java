@@ -24,11 +24,13 @@ class SmtpLimitsTest {
     @DisplayName("RFC 5321 §4.5.3.1.4: a command line over 512 octets is 500 5.5.2 and its rest is discarded")
     void commandLineTooLong() {
         assertThat(client.send("NOOP " + "x".repeat(600))).isEqualTo("500 5.5.2 Line too long\r\n");
-        assertThat(client.send("y".repeat(2000) + "MAIL FROM:<a@example.org>\r\nNOOP\r\n")).isEqualTo("250 2.0.0 Ok\r\n");
+        assertThat(client.send("y".repeat(2000) + "MAIL FROM:<a@example.org>\r\nNOOP\r\n"))
+                .isEqualTo("250 2.0.0 Ok\r\n");
     }
 
     @Test
-    @DisplayName("RFC 5321 §4.5.3.1.4, RFC 2920 §3.1: a command pipelined behind an over-long line in one segment is answered")
+    @DisplayName(
+            "RFC 5321 §4.5.3.1.4, RFC 2920 §3.1: a command pipelined behind an over-long line in one segment is answered")
     void commandAfterOverLongLineInTheSameSegment() {
         assertThat(client.send("NOOP " + "x".repeat(600) + "\r\nNOOP\r\n"))
                 .isEqualTo("500 5.5.2 Line too long\r\n250 2.0.0 Ok\r\n");
@@ -46,7 +48,8 @@ class SmtpLimitsTest {
         client.send("EHLO c.example.org\r\nMAIL FROM:<a@example.org>\r\n");
         client.send("RCPT TO:<b1@example.com>\r\nRCPT TO:<b2@example.com>\r\nRCPT TO:<b3@example.com>\r\n");
         assertThat(client.send("RCPT TO:<b4@example.com>\r\n")).isEqualTo("452 4.5.3 Too many recipients\r\n");
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "too_many_recipients")).isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "too_many_recipients"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -60,7 +63,8 @@ class SmtpLimitsTest {
     @DisplayName("RFC 5321 §4.5.3.2: too many bad commands get 421 4.7.0 and the connection is closed")
     void tooManyErrors() {
         String replies = client.send("A\r\nB\r\nC\r\nD\r\nE\r\nF\r\n");
-        assertThat(replies).endsWith("500 5.5.1 Command unrecognized\r\n421 4.7.0 Too many errors, closing connection\r\n");
+        assertThat(replies)
+                .endsWith("500 5.5.1 Command unrecognized\r\n421 4.7.0 Too many errors, closing connection\r\n");
         assertThat(replies.split("\r\n")).hasSize(6);
         assertThat(client.channel.isOpen()).isFalse();
     }
@@ -72,7 +76,8 @@ class SmtpLimitsTest {
         client.channel.runScheduledPendingTasks();
         assertThat(client.replies()).isEqualTo("421 4.4.2 Timeout, closing connection\r\n");
         assertThat(client.channel.isOpen()).isFalse();
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "timeout")).isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "timeout"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -86,13 +91,16 @@ class SmtpLimitsTest {
     }
 
     @Test
-    @DisplayName("RFC 5321 §4.5.3.2: DATA dripped a byte a minute, each within the idle timeout, is cut off by the total DATA limit with 421 4.4.2; nothing is spooled and its memory is released")
+    @DisplayName(
+            "RFC 5321 §4.5.3.2: DATA dripped a byte a minute, each within the idle timeout, is cut off by the total DATA limit with 421 4.4.2; nothing is spooled and its memory is released")
     void drippingDataIsCutOff() {
         client.send("EHLO c.example.org\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\nDATA\r\n");
         StringBuilder replies = new StringBuilder();
         for (int minute = 0; minute < 30 && client.channel.isOpen(); minute++) {
             replies.append(client.send("x"));
-            assertThat(harness.spool.held()).as("content held while DATA goes on").isPositive();
+            assertThat(harness.spool.held())
+                    .as("content held while DATA goes on")
+                    .isPositive();
             client.channel.advanceTimeBy(1, TimeUnit.MINUTES);
             client.channel.runScheduledPendingTasks();
             replies.append(client.replies());
@@ -102,8 +110,10 @@ class SmtpLimitsTest {
         assertThat(harness.spool.commits).isEmpty();
         assertThat(harness.spool.messages.get(0).discarded).isTrue();
         assertThat(harness.spool.held()).isZero();
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "data_too_slow")).isEqualTo(1);
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "timeout")).isZero();
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "data_too_slow"))
+                .isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "timeout"))
+                .isZero();
     }
 
     @Test
@@ -116,11 +126,13 @@ class SmtpLimitsTest {
             client.channel.runScheduledPendingTasks();
             assertThat(client.send("NOOP\r\n")).isEqualTo("250 2.0.0 Ok\r\n");
         }
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "data_too_slow")).isZero();
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "data_too_slow"))
+                .isZero();
     }
 
     @Test
-    @DisplayName("RFC 5321 §4.5.3.2.7: clients that never speak are closed with 421 4.4.2 and their connection slots are freed")
+    @DisplayName(
+            "RFC 5321 §4.5.3.2.7: clients that never speak are closed with 421 4.4.2 and their connection slots are freed")
     void silentClientsFreeTheirSlots() {
         SmtpHarness.Client second = harness.connect();
         assertThat(second.replies()).startsWith("220 ");
@@ -135,7 +147,8 @@ class SmtpLimitsTest {
         assertThat(harness.limiter.open()).isZero();
         SmtpHarness.Client next = harness.connect();
         assertThat(next.replies()).startsWith("220 ");
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "timeout")).isEqualTo(2);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "timeout"))
+                .isEqualTo(2);
     }
 
     @Test
@@ -146,7 +159,8 @@ class SmtpLimitsTest {
         stranger.send("EHLO c.example.org\r\nMAIL FROM:<a@example.org>\r\n");
         assertThat(stranger.send("RCPT TO:<b@example.com>\r\n")).startsWith("554 5.7.1 Relay access denied");
         assertThat(stranger.send("DATA\r\n")).isEqualTo("554 5.5.1 No valid recipients\r\n");
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "relay_denied")).isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "relay_denied"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -156,7 +170,8 @@ class SmtpLimitsTest {
         SmtpHarness.Client third = harness.connect();
         assertThat(third.replies()).isEqualTo("421 4.7.0 Too many connections, try again later\r\n");
         assertThat(third.channel.isOpen()).isFalse();
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "connection_limit")).isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "connection_limit"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -173,8 +188,16 @@ class SmtpLimitsTest {
     @DisplayName("Sessions are counted: total and active")
     void sessionMetrics() {
         assertThat(harness.count("sts.relay.inbound.sessions")).isEqualTo(1);
-        assertThat(harness.registry.find("sts.relay.inbound.sessions.active").gauge().value()).isEqualTo(1);
+        assertThat(harness.registry
+                        .find("sts.relay.inbound.sessions.active")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
         client.channel.close();
-        assertThat(harness.registry.find("sts.relay.inbound.sessions.active").gauge().value()).isZero();
+        assertThat(harness.registry
+                        .find("sts.relay.inbound.sessions.active")
+                        .gauge()
+                        .value())
+                .isZero();
     }
 }

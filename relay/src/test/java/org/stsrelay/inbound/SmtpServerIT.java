@@ -58,25 +58,31 @@ class SmtpServerIT {
     }
 
     @Test
-    @DisplayName("RFC 3207 + RFC 4954: EHLO, STARTTLS (TLS 1.3), EHLO shows AUTH, AUTH PLAIN, MAIL/RCPT/DATA → 250 queued")
+    @DisplayName(
+            "RFC 3207 + RFC 4954: EHLO, STARTTLS (TLS 1.3), EHLO shows AUTH, AUTH PLAIN, MAIL/RCPT/DATA → 250 queued")
     void startTlsAuthAndSend() throws Exception {
         FakeSpool spool = new FakeSpool();
         try (SmtpServer server = server(spool, 5, true)) {
             server.start();
             assertThat(server.isListening()).isTrue();
-            try (Line line = new Line(new Socket("127.0.0.1", server.boundAddresses().get(0).getPort()))) {
+            try (Line line = new Line(
+                    new Socket("127.0.0.1", server.boundAddresses().get(0).getPort()))) {
                 assertThat(line.read()).startsWith("220 relay.example.net ESMTP");
-                assertThat(line.command("EHLO c.example.org")).contains("250-STARTTLS").doesNotContain("AUTH");
+                assertThat(line.command("EHLO c.example.org"))
+                        .contains("250-STARTTLS")
+                        .doesNotContain("AUTH");
                 assertThat(line.command("STARTTLS")).isEqualTo("220 2.0.0 Ready to start TLS");
                 Line tls = line.startTls(trusting());
                 assertThat(((SSLSocket) tls.socket).getSession().getProtocol()).isEqualTo("TLSv1.3");
                 assertThat(tls.command("EHLO c.example.org")).contains("250-AUTH PLAIN LOGIN");
-                String credentials = Base64.getEncoder().encodeToString("\0alice\0s3cret".getBytes(StandardCharsets.UTF_8));
+                String credentials =
+                        Base64.getEncoder().encodeToString("\0alice\0s3cret".getBytes(StandardCharsets.UTF_8));
                 assertThat(tls.command("AUTH PLAIN " + credentials)).isEqualTo("235 2.7.0 Authentication successful");
                 assertThat(tls.command("MAIL FROM:<a@example.org>")).startsWith("250 2.1.0");
                 assertThat(tls.command("RCPT TO:<b@example.com>")).startsWith("250 2.1.5");
                 assertThat(tls.command("DATA")).startsWith("354");
-                assertThat(tls.command("Subject: hi\r\n\r\nhello\r\n.")).isEqualTo("250 2.0.0 Ok: queued as 0000000000000001");
+                assertThat(tls.command("Subject: hi\r\n\r\nhello\r\n."))
+                        .isEqualTo("250 2.0.0 Ok: queued as 0000000000000001");
                 assertThat(tls.command("QUIT")).isEqualTo("221 2.0.0 Bye");
             }
         }
@@ -88,7 +94,8 @@ class SmtpServerIT {
     void strangerIsRefused() throws Exception {
         try (SmtpServer server = server(new FakeSpool(), 5, false)) {
             server.start();
-            try (Line line = new Line(new Socket("127.0.0.1", server.boundAddresses().get(0).getPort()))) {
+            try (Line line = new Line(
+                    new Socket("127.0.0.1", server.boundAddresses().get(0).getPort()))) {
                 line.read();
                 line.command("EHLO c.example.org");
                 line.command("MAIL FROM:<a@example.org>");
@@ -103,21 +110,26 @@ class SmtpServerIT {
         try (SmtpServer server = server(new FakeSpool(), 1, false)) {
             server.start();
             int port = server.boundAddresses().get(0).getPort();
-            try (Line first = new Line(new Socket("127.0.0.1", port)); Line second = new Line(new Socket("127.0.0.1", port))) {
+            try (Line first = new Line(new Socket("127.0.0.1", port));
+                    Line second = new Line(new Socket("127.0.0.1", port))) {
                 // The two connections may become active on different event loops in either order.
-                assertThat(List.of(first.read(), second.read())).containsExactlyInAnyOrder(
-                        "220 relay.example.net ESMTP sts-relay", "421 4.7.0 Too many connections, try again later");
+                assertThat(List.of(first.read(), second.read()))
+                        .containsExactlyInAnyOrder(
+                                "220 relay.example.net ESMTP sts-relay",
+                                "421 4.7.0 Too many connections, try again later");
             }
         }
     }
 
     @Test
-    @DisplayName("RFC 5321 §4.5.3.2.7: a client that never speaks gets 421 4.4.2 and a close after the idle timeout, and its slot is free again")
+    @DisplayName(
+            "RFC 5321 §4.5.3.2.7: a client that never speaks gets 421 4.4.2 and a close after the idle timeout, and its slot is free again")
     void silentClientIsClosedAndItsSlotFreed() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        InboundConfig config = SmtpHarness.withTimeouts(loopbackConfig(1), Duration.ofMillis(300),
-                Duration.ofSeconds(30), Duration.ofMinutes(10));
-        try (SmtpServer server = new SmtpServer("relay.example.net", config, new FakeSpool(), group, registry, SmtpHarness.CLOCK)) {
+        InboundConfig config = SmtpHarness.withTimeouts(
+                loopbackConfig(1), Duration.ofMillis(300), Duration.ofSeconds(30), Duration.ofMinutes(10));
+        try (SmtpServer server =
+                new SmtpServer("relay.example.net", config, new FakeSpool(), group, registry, SmtpHarness.CLOCK)) {
             server.start();
             try (Line silent = connect(server)) {
                 assertThat(silent.read()).startsWith("220 ");
@@ -125,7 +137,8 @@ class SmtpServerIT {
                 assertThat(silent.isClosedByServer()).isTrue();
             }
             // The client sees the close a moment before the server has counted the connection out.
-            Eventually.eventually(() -> registry.get("sts.relay.inbound.sessions.active").gauge().value() == 0);
+            Eventually.eventually(() ->
+                    registry.get("sts.relay.inbound.sessions.active").gauge().value() == 0);
             try (Line next = connect(server)) {
                 assertThat(next.read()).startsWith("220 ");
             }
@@ -133,14 +146,16 @@ class SmtpServerIT {
     }
 
     @Test
-    @DisplayName("RFC 5321 §4.5.3.2: DATA dripped a byte at a time within the idle timeout is cut off by the total DATA limit; nothing is spooled, memory and slot are freed")
+    @DisplayName(
+            "RFC 5321 §4.5.3.2: DATA dripped a byte at a time within the idle timeout is cut off by the total DATA limit; nothing is spooled, memory and slot are freed")
     void drippingDataIsCutOff() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         FakeSpool spool = new FakeSpool();
-        InboundConfig config = SmtpHarness.withTimeouts(loopbackConfig(1), Duration.ofSeconds(30),
-                Duration.ofSeconds(5), Duration.ofMillis(800));
+        InboundConfig config = SmtpHarness.withTimeouts(
+                loopbackConfig(1), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(800));
         ScheduledExecutorService dripper = Executors.newSingleThreadScheduledExecutor();
-        try (SmtpServer server = new SmtpServer("relay.example.net", config, spool, group, registry, SmtpHarness.CLOCK)) {
+        try (SmtpServer server =
+                new SmtpServer("relay.example.net", config, spool, group, registry, SmtpHarness.CLOCK)) {
             server.start();
             try (Line line = connect(server)) {
                 line.read();
@@ -154,28 +169,43 @@ class SmtpServerIT {
                 dripper.shutdownNow();
                 assertThat(line.isClosedByServer()).isTrue();
             }
-            Eventually.eventually(() -> registry.get("sts.relay.inbound.sessions.active").gauge().value() == 0);
+            Eventually.eventually(() ->
+                    registry.get("sts.relay.inbound.sessions.active").gauge().value() == 0);
             assertThat(spool.commits).isEmpty();
             assertThat(spool.messages).hasSize(1);
             assertThat(spool.messages.get(0).discarded).isTrue();
-            assertThat(spool.messages.get(0).size()).as("bytes received before the cut").isGreaterThan(0);
+            assertThat(spool.messages.get(0).size())
+                    .as("bytes received before the cut")
+                    .isGreaterThan(0);
             assertThat(spool.held()).isZero();
-            assertThat(registry.get("sts.relay.inbound.rejections").tag("reason", "data_too_slow").counter().count()).isEqualTo(1);
-            assertThat(registry.get("sts.relay.inbound.rejections").tag("reason", "timeout").counter().count()).isZero();
+            assertThat(registry.get("sts.relay.inbound.rejections")
+                            .tag("reason", "data_too_slow")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
+            assertThat(registry.get("sts.relay.inbound.rejections")
+                            .tag("reason", "timeout")
+                            .counter()
+                            .count())
+                    .isZero();
         } finally {
             dripper.shutdownNow();
         }
     }
 
     @Test
-    @DisplayName("RFC 4954 §9: after max-failures failed AUTH the address gets 421 4.7.0 and a close, and so does its next connection's AUTH")
+    @DisplayName(
+            "RFC 4954 §9: after max-failures failed AUTH the address gets 421 4.7.0 and a close, and so does its next connection's AUTH")
     void authLockout() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        InboundConfig config = SmtpHarness.withAuthFailures(tlsAndAuthConfig(5),
-                new InboundConfig.AuthFailures(3, Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofMillis(200)));
+        InboundConfig config = SmtpHarness.withAuthFailures(
+                tlsAndAuthConfig(5),
+                new InboundConfig.AuthFailures(
+                        3, Duration.ofMinutes(1), Duration.ofMillis(100), Duration.ofMillis(200)));
         String bad = "AUTH PLAIN " + TlsClient.b64("\0alice\0wrong");
         String lockedOut = "421 4.7.0 Too many failed authentication attempts from your address, try again later";
-        try (SmtpServer server = new SmtpServer("relay.example.net", config, new FakeSpool(), group, registry, SmtpHarness.CLOCK)) {
+        try (SmtpServer server =
+                new SmtpServer("relay.example.net", config, new FakeSpool(), group, registry, SmtpHarness.CLOCK)) {
             server.start();
             try (Line tls = authenticating(server)) {
                 assertThat(tls.command(bad)).startsWith("535 5.7.8 ");
@@ -184,11 +214,20 @@ class SmtpServerIT {
                 assertThat(tls.isClosedByServer()).isTrue();
             }
             try (Line tls = authenticating(server)) {
-                assertThat(tls.command("AUTH PLAIN " + TlsClient.b64("\0alice\0s3cret"))).isEqualTo(lockedOut);
+                assertThat(tls.command("AUTH PLAIN " + TlsClient.b64("\0alice\0s3cret")))
+                        .isEqualTo(lockedOut);
             }
         }
-        assertThat(registry.get("sts.relay.inbound.rejections").tag("reason", "auth_failed").counter().count()).isEqualTo(3);
-        assertThat(registry.get("sts.relay.inbound.rejections").tag("reason", "auth_throttled").counter().count()).isEqualTo(2);
+        assertThat(registry.get("sts.relay.inbound.rejections")
+                        .tag("reason", "auth_failed")
+                        .counter()
+                        .count())
+                .isEqualTo(3);
+        assertThat(registry.get("sts.relay.inbound.rejections")
+                        .tag("reason", "auth_throttled")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test
@@ -197,15 +236,20 @@ class SmtpServerIT {
         try (SmtpServer first = server(new FakeSpool(), 1, false)) {
             first.start();
             int port = first.boundAddresses().get(0).getPort();
-            InboundConfig busy = config(List.of(new HostPort("127.0.0.1", port)), 1, Optional.empty(), Optional.empty());
-            try (SmtpServer second = new SmtpServer("relay.example.net", busy, new FakeSpool(), group, new SimpleMeterRegistry(), SmtpHarness.CLOCK)) {
-                assertThatThrownBy(second::start).isInstanceOf(IOException.class).hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + ": ");
+            InboundConfig busy =
+                    config(List.of(new HostPort("127.0.0.1", port)), 1, Optional.empty(), Optional.empty());
+            try (SmtpServer second = new SmtpServer(
+                    "relay.example.net", busy, new FakeSpool(), group, new SimpleMeterRegistry(), SmtpHarness.CLOCK)) {
+                assertThatThrownBy(second::start)
+                        .isInstanceOf(IOException.class)
+                        .hasMessageStartingWith("cannot listen on 127.0.0.1:" + port + ": ");
             }
         }
     }
 
     private SmtpServer server(FakeSpool spool, int perIp, boolean tlsAndAuth) throws Exception {
-        InboundConfig config = tlsAndAuth ? tlsAndAuthConfig(perIp)
+        InboundConfig config = tlsAndAuth
+                ? tlsAndAuthConfig(perIp)
                 : config(List.of(new HostPort("127.0.0.1", 0)), perIp, Optional.empty(), Optional.empty());
         return new SmtpServer("relay.example.net", config, spool, group, new SimpleMeterRegistry(), SmtpHarness.CLOCK);
     }
@@ -220,9 +264,21 @@ class SmtpServerIT {
     // Loopback may relay without AUTH.
     private static InboundConfig loopbackConfig(int perIp) {
         InboundConfig c = config(List.of(new HostPort("127.0.0.1", 0)), perIp, Optional.empty(), Optional.empty());
-        return new InboundConfig(c.listen(), List.of(Cidr.parse("127.0.0.0/8")), c.maxMessageSize(), c.maxLineLength(),
-                c.maxRecipients(), c.maxConnections(), c.maxConnectionsPerIp(), c.maxBadCommands(), c.commandTimeout(),
-                c.dataTimeout(), c.dataTotalTimeout(), c.tls(), c.usersFile(), c.authFailures());
+        return new InboundConfig(
+                c.listen(),
+                List.of(Cidr.parse("127.0.0.0/8")),
+                c.maxMessageSize(),
+                c.maxLineLength(),
+                c.maxRecipients(),
+                c.maxConnections(),
+                c.maxConnectionsPerIp(),
+                c.maxBadCommands(),
+                c.commandTimeout(),
+                c.dataTimeout(),
+                c.dataTotalTimeout(),
+                c.tls(),
+                c.usersFile(),
+                c.authFailures());
     }
 
     private static Line connect(SmtpServer server) throws IOException {
@@ -240,10 +296,24 @@ class SmtpServerIT {
         return tls;
     }
 
-    private static InboundConfig config(List<HostPort> listen, int perIp, Optional<InboundConfig.TlsFiles> tls, Optional<Path> users) {
+    private static InboundConfig config(
+            List<HostPort> listen, int perIp, Optional<InboundConfig.TlsFiles> tls, Optional<Path> users) {
         // No allowed networks: only authenticated clients may relay.
-        return new InboundConfig(listen, List.of(), 100_000, 998, 10, 10, perIp, 10, Duration.ofSeconds(30),
-                Duration.ofSeconds(30), Duration.ofMinutes(10), tls, users, SmtpHarness.AUTH_FAILURES);
+        return new InboundConfig(
+                listen,
+                List.of(),
+                100_000,
+                998,
+                10,
+                10,
+                perIp,
+                10,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(10),
+                tls,
+                users,
+                SmtpHarness.AUTH_FAILURES);
     }
 
     private static SSLContext trusting() throws Exception {
@@ -311,7 +381,8 @@ class SmtpServerIT {
 
         Line startTls(SSLContext context) throws IOException {
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", remote.getPort(), true);
+            SSLSocket tls =
+                    (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", remote.getPort(), true);
             tls.startHandshake();
             return new Line(tls);
         }

@@ -27,9 +27,10 @@ class SmtpSessionTest {
     @DisplayName("RFC 5321 §4.1.1.1: EHLO lists the extensions, last line without hyphen")
     void ehloListsExtensions() {
         client.replies();
-        assertThat(client.send("EHLO client.example.org\r\n")).isEqualTo("250-relay.example.net\r\n"
-                + "250-PIPELINING\r\n250-SIZE 10000\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
-                + "250-ENHANCEDSTATUSCODES\r\n250-DSN\r\n250 HELP\r\n");
+        assertThat(client.send("EHLO client.example.org\r\n"))
+                .isEqualTo("250-relay.example.net\r\n"
+                        + "250-PIPELINING\r\n250-SIZE 10000\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
+                        + "250-ENHANCEDSTATUSCODES\r\n250-DSN\r\n250 HELP\r\n");
     }
 
     @Test
@@ -150,7 +151,8 @@ class SmtpSessionTest {
     @DisplayName("RFC 5321 §3.5.3: VRFY answers 252 2.1.5 without verifying")
     void vrfy() {
         client.replies();
-        assertThat(client.send("VRFY someone\r\n")).isEqualTo("252 2.1.5 Cannot VRFY user, but will accept message\r\n");
+        assertThat(client.send("VRFY someone\r\n"))
+                .isEqualTo("252 2.1.5 Cannot VRFY user, but will accept message\r\n");
     }
 
     @Test
@@ -171,7 +173,8 @@ class SmtpSessionTest {
     @DisplayName("RFC 5321 §2.4: verbs are case-insensitive")
     void caseInsensitiveVerbs() {
         client.replies();
-        assertThat(client.send("ehlo c.example.org\r\nmail from:<a@example.org>\r\n")).endsWith("250 2.1.0 Sender OK\r\n");
+        assertThat(client.send("ehlo c.example.org\r\nmail from:<a@example.org>\r\n"))
+                .endsWith("250 2.1.0 Sender OK\r\n");
     }
 
     @Test

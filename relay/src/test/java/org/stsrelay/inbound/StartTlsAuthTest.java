@@ -31,14 +31,18 @@ class StartTlsAuthTest {
     static void mint(@TempDir Path certDir) throws Exception {
         certificate = TestCertificate.mint("EC");
         serverTls = InboundTls.serverContext(certificate.write(certDir, false));
-        clientTls = SslContextBuilder.forClient().trustManager(certificate.certificate).protocols("TLSv1.3").build();
+        clientTls = SslContextBuilder.forClient()
+                .trustManager(certificate.certificate)
+                .protocols("TLSv1.3")
+                .build();
     }
 
     @BeforeEach
     void connect() throws Exception {
         String hash = new PasswordHasher(1000, new SecureRandom()).hash("s3cret".toCharArray());
         Path users = Files.writeString(dir.resolve("users"), "# test users\nalice:" + hash + "\n");
-        harness = new SmtpHarness(SmtpHarness.config(), Optional.of(serverTls), Optional.of(UsersFile.load(users)), Runnable::run);
+        harness = new SmtpHarness(
+                SmtpHarness.config(), Optional.of(serverTls), Optional.of(UsersFile.load(users)), Runnable::run);
         client = harness.connect(SmtpHarness.STRANGER);
         client.replies();
     }
@@ -46,7 +50,10 @@ class StartTlsAuthTest {
     @Test
     @DisplayName("RFC 3207 §4: EHLO offers STARTTLS and no AUTH before TLS")
     void ehloBeforeTls() {
-        assertThat(client.send("EHLO c.example.org\r\n")).contains("250-STARTTLS\r\n").doesNotContain("AUTH").doesNotContain("REQUIRETLS");
+        assertThat(client.send("EHLO c.example.org\r\n"))
+                .contains("250-STARTTLS\r\n")
+                .doesNotContain("AUTH")
+                .doesNotContain("REQUIRETLS");
     }
 
     @Test
@@ -63,16 +70,21 @@ class StartTlsAuthTest {
         assertThat(client.send("STARTTLS\r\nMAIL FROM:<x@example.org>\r\n"))
                 .isEqualTo("554 5.5.0 Pipelining after STARTTLS not allowed\r\n");
         assertThat(client.channel.isOpen()).isFalse();
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "starttls_injection")).isEqualTo(1);
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "starttls_injection"))
+                .isEqualTo(1);
     }
 
     @Test
-    @DisplayName("RFC 3207 §4.2: after the handshake EHLO is required again and offers AUTH and REQUIRETLS, not STARTTLS")
+    @DisplayName(
+            "RFC 3207 §4.2: after the handshake EHLO is required again and offers AUTH and REQUIRETLS, not STARTTLS")
     void afterHandshake() {
         startTls();
         assertThat(secure("MAIL FROM:<a@example.org>\r\n")).startsWith("503 5.5.1 ");
         String ehlo = secure("EHLO c.example.org\r\n");
-        assertThat(ehlo).contains("250-AUTH PLAIN LOGIN\r\n").contains("250-REQUIRETLS\r\n").doesNotContain("STARTTLS");
+        assertThat(ehlo)
+                .contains("250-AUTH PLAIN LOGIN\r\n")
+                .contains("250-REQUIRETLS\r\n")
+                .doesNotContain("STARTTLS");
     }
 
     @Test
@@ -84,12 +96,15 @@ class StartTlsAuthTest {
     }
 
     @Test
-    @DisplayName("RFC 4616: AUTH PLAIN with an initial response and good credentials is 235 2.7.0, and relaying is allowed")
+    @DisplayName(
+            "RFC 4616: AUTH PLAIN with an initial response and good credentials is 235 2.7.0, and relaying is allowed")
     void authPlain() {
         startTls();
         secure("EHLO c.example.org\r\n");
-        assertThat(secure("AUTH PLAIN " + b64("\0alice\0s3cret") + "\r\n")).isEqualTo("235 2.7.0 Authentication successful\r\n");
-        assertThat(secure("MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\n")).endsWith("250 2.1.5 Recipient OK\r\n");
+        assertThat(secure("AUTH PLAIN " + b64("\0alice\0s3cret") + "\r\n"))
+                .isEqualTo("235 2.7.0 Authentication successful\r\n");
+        assertThat(secure("MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\n"))
+                .endsWith("250 2.1.5 Recipient OK\r\n");
     }
 
     @Test
@@ -116,9 +131,13 @@ class StartTlsAuthTest {
     void authFailure() {
         startTls();
         secure("EHLO c.example.org\r\n");
-        assertThat(secure("AUTH PLAIN " + b64("\0alice\0wrong") + "\r\n")).isEqualTo("535 5.7.8 Authentication credentials invalid\r\n");
-        assertThat(secure("MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\n")).endsWith("554 5.7.1 Relay access denied: authenticate (AUTH after STARTTLS) or connect from an allowed network\r\n");
-        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_failed")).isEqualTo(1);
+        assertThat(secure("AUTH PLAIN " + b64("\0alice\0wrong") + "\r\n"))
+                .isEqualTo("535 5.7.8 Authentication credentials invalid\r\n");
+        assertThat(secure("MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.com>\r\n"))
+                .endsWith(
+                        "554 5.7.1 Relay access denied: authenticate (AUTH after STARTTLS) or connect from an allowed network\r\n");
+        assertThat(harness.count("sts.relay.inbound.rejections", "reason", "auth_failed"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -167,7 +186,9 @@ class StartTlsAuthTest {
         assertThat(env.params().requireTls()).isTrue();
         assertThat(env.client().tlsProtocol()).contains("TLSv1.3");
         assertThat(env.client().authUser()).contains("alice");
-        assertThat(harness.spool.commits.get(0).content()).contains("with ESMTPSA id").contains("(using TLSv1.3 with cipher ");
+        assertThat(harness.spool.commits.get(0).content())
+                .contains("with ESMTPSA id")
+                .contains("(using TLSv1.3 with cipher ");
     }
 
     private void startTls() {

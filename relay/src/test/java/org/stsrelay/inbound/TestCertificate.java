@@ -40,9 +40,16 @@ final class TestCertificate {
         KeyPair keys = generator.generateKeyPair();
         X500Name name = new X500Name("CN=localhost");
         Instant now = Instant.now();
-        var builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(1, ChronoUnit.DAYS)), name, keys.getPublic())
-                .addExtension(Extension.subjectAlternativeName, false,
+        var builder = new JcaX509v3CertificateBuilder(
+                        name,
+                        BigInteger.valueOf(now.toEpochMilli()),
+                        Date.from(now.minus(1, ChronoUnit.DAYS)),
+                        Date.from(now.plus(1, ChronoUnit.DAYS)),
+                        name,
+                        keys.getPublic())
+                .addExtension(
+                        Extension.subjectAlternativeName,
+                        false,
                         new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")));
         String signature = algorithm.equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
         X509Certificate cert = new JcaX509CertificateConverter()

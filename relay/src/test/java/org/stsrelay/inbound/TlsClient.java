@@ -28,9 +28,11 @@ final class TlsClient {
     static TlsClient start(SmtpHarness.Client plain, SslContext clientTls) {
         plain.send("EHLO c.example.org\r\n");
         assertThat(plain.send("STARTTLS\r\n")).isEqualTo("220 2.0.0 Ready to start TLS\r\n");
-        TlsClient client = new TlsClient(plain, new EmbeddedChannel(clientTls.newHandler(ByteBufAllocator.DEFAULT, "localhost", 25)));
+        TlsClient client = new TlsClient(
+                plain, new EmbeddedChannel(clientTls.newHandler(ByteBufAllocator.DEFAULT, "localhost", 25)));
         client.shuttle();
-        assertThat(client.tls.pipeline().get(SslHandler.class).handshakeFuture().isSuccess()).isTrue();
+        assertThat(client.tls.pipeline().get(SslHandler.class).handshakeFuture().isSuccess())
+                .isTrue();
         return client;
     }
 

@@ -12,12 +12,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class HeaderSectionTest {
 
     @ParameterizedTest(name = "RFC 5322 §2.2.3: \"{0}\" unfolds to \"{1}\"")
-    @CsvSource(delimiter = '|', value = {
-        "'Subject: a\\r\\n b'        | 'Subject: a b'",
-        "'Subject: a\\r\\n\\tb'      | 'Subject: a\\tb'",
-        "'Subject: a\\r\\n \\r\\n c' | 'Subject: a  c'",
-        "'Subject: plain'            | 'Subject: plain'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "'Subject: a\\r\\n b'        | 'Subject: a b'",
+                "'Subject: a\\r\\n\\tb'      | 'Subject: a\\tb'",
+                "'Subject: a\\r\\n \\r\\n c' | 'Subject: a  c'",
+                "'Subject: plain'            | 'Subject: plain'",
+            })
     void rfc5322Section2_2_3UnfoldingRemovesTheCrlfBeforeWhiteSpace(String folded, String unfolded) {
         assertThat(HeaderSection.unfold(unescape(folded))).isEqualTo(unescape(unfolded));
     }

@@ -22,6 +22,7 @@ class ControlAndTraitsTest {
 
     @TempDir
     Path directory;
+
     QueueHarness harness;
     QueueControl control;
 
@@ -37,7 +38,11 @@ class ControlAndTraitsTest {
     }
 
     private double gauge(String state) {
-        return harness.registry.get("sts.relay.queue.recipients").tag("state", state).gauge().value();
+        return harness.registry
+                .get("sts.relay.queue.recipients")
+                .tag("state", state)
+                .gauge()
+                .value();
     }
 
     @Test
@@ -50,7 +55,8 @@ class ControlAndTraitsTest {
             System.gc();
         }
         assertThat(gauge("held")).isEqualTo(1);
-        assertThat(harness.registry.get("sts.relay.queue.oldest.age").gauge().value()).isNotNaN();
+        assertThat(harness.registry.get("sts.relay.queue.oldest.age").gauge().value())
+                .isNotNaN();
     }
 
     @Test
@@ -76,12 +82,15 @@ class ControlAndTraitsTest {
         harness.queue.hold(Optional.of("b.example"));
         harness.advance(Duration.ofSeconds(1));
         QueueId id = harness.submit("alice@example.org", "x@a.example", "y@b.example");
-        assertThat(harness.delivery.requestsFor(id)).extracting(DeliveryRequest::domain).containsExactly("a.example");
+        assertThat(harness.delivery.requestsFor(id))
+                .extracting(DeliveryRequest::domain)
+                .containsExactly("a.example");
         assertThat(gauge("held")).isEqualTo(1);
 
         harness.queue.release(Optional.of("b.example"), true);
         harness.advance(Duration.ofSeconds(1));
-        assertThat(harness.delivery.requestsFor(id)).extracting(DeliveryRequest::domain)
+        assertThat(harness.delivery.requestsFor(id))
+                .extracting(DeliveryRequest::domain)
                 .containsExactly("a.example", "b.example");
     }
 
@@ -105,8 +114,8 @@ class ControlAndTraitsTest {
 
     @Test
     void pausedConfigurationStartsHeldUntilReleasedAndAgainAfterARestart() throws Exception {
-        harness.config = QueueHarness.config(List.of(Duration.ofMinutes(5)), Duration.ofDays(5), Duration.ZERO, true,
-                10, 2);
+        harness.config =
+                QueueHarness.config(List.of(Duration.ofMinutes(5)), Duration.ofDays(5), Duration.ZERO, true, 10, 2);
         harness.start();
         QueueId id = harness.submit("alice@example.org", "bob@example.com");
         harness.advance(Duration.ofMinutes(1));
@@ -125,8 +134,8 @@ class ControlAndTraitsTest {
 
     @Test
     void concurrentAttemptsStayWithinThePerDomainAndGlobalLimits() throws Exception {
-        harness.config = QueueHarness.config(List.of(Duration.ofMinutes(5)), Duration.ofDays(5), Duration.ZERO, false,
-                3, 2);
+        harness.config =
+                QueueHarness.config(List.of(Duration.ofMinutes(5)), Duration.ofDays(5), Duration.ZERO, false, 3, 2);
         harness.start();
         harness.delivery.manual();
         for (int i = 0; i < 4; i++) {
@@ -135,8 +144,14 @@ class ControlAndTraitsTest {
         harness.submit("alice@example.org", "v@b.example");
         harness.submit("alice@example.org", "w@c.example");
         assertThat(harness.delivery.waiting()).isEqualTo(3);
-        assertThat(harness.delivery.requests).filteredOn(r -> r.domain().equals("a.example")).hasSize(2);
-        assertThat(harness.registry.get("sts.relay.queue.attempts.inflight").gauge().value()).isEqualTo(3);
+        assertThat(harness.delivery.requests)
+                .filteredOn(r -> r.domain().equals("a.example"))
+                .hasSize(2);
+        assertThat(harness.registry
+                        .get("sts.relay.queue.attempts.inflight")
+                        .gauge()
+                        .value())
+                .isEqualTo(3);
 
         while (harness.delivery.waiting() > 0) {
             harness.delivery.completeAll();
@@ -144,7 +159,11 @@ class ControlAndTraitsTest {
         }
         assertThat(harness.delivery.requests).hasSize(6);
         assertThat(harness.spool.size()).isZero();
-        assertThat(harness.registry.get("sts.relay.queue.attempts.inflight").gauge().value()).isZero();
+        assertThat(harness.registry
+                        .get("sts.relay.queue.attempts.inflight")
+                        .gauge()
+                        .value())
+                .isZero();
     }
 
     @Test
@@ -153,8 +172,13 @@ class ControlAndTraitsTest {
         harness.start();
         harness.submit("alice@example.org", "bob@example.com");
         assertThat(harness.tlsResults).hasSize(1);
-        harness.submit(harness.envelope("reports@example.org", List.of(Envelope.Recipient.of("tlsrpt@example.com")),
-                Envelope.MailParams.none(), Envelope.Kind.TLS_REPORT), "Subject: Report\r\n\r\nreport\r\n");
+        harness.submit(
+                harness.envelope(
+                        "reports@example.org",
+                        List.of(Envelope.Recipient.of("tlsrpt@example.com")),
+                        Envelope.MailParams.none(),
+                        Envelope.Kind.TLS_REPORT),
+                "Subject: Report\r\n\r\nreport\r\n");
         DeliveryRequest report = harness.delivery.requests.get(1);
         assertThat(report.reportable()).isFalse();
         assertThat(report.tlsOptional()).isTrue();
@@ -166,8 +190,11 @@ class ControlAndTraitsTest {
     @ValueSource(strings = {"TLS-Report-Domain: example.com", "X-Sts-Relay-Dsn-Of-Tls-Report: yes"})
     void clientWrittenReportHeadersAreOrdinaryMail(String field) throws Exception {
         harness.start();
-        QueueId id = harness.submit(harness.envelope("mallory@example.org",
-                List.of(Envelope.Recipient.of("bob@example.com")), Envelope.MailParams.none()),
+        QueueId id = harness.submit(
+                harness.envelope(
+                        "mallory@example.org",
+                        List.of(Envelope.Recipient.of("bob@example.com")),
+                        Envelope.MailParams.none()),
                 field + "\r\nTLS-Report-Submitter: example.org\r\nSubject: Report\r\n\r\nbody\r\n");
         DeliveryRequest request = harness.delivery.requestsFor(id).get(0);
         assertThat(request.tlsOptional()).isFalse();
@@ -179,8 +206,12 @@ class ControlAndTraitsTest {
     @DisplayName("RFC 8689 §4.2.2: TLS-Required: No → tlsOptional, still reportable")
     void tlsRequiredNoMakesPolicyFailuresNonBlocking() throws Exception {
         harness.start();
-        harness.submit(harness.envelope("alice@example.org", List.of(Envelope.Recipient.of("bob@example.com")),
-                Envelope.MailParams.none()), "Subject: x\r\ntls-required:\r\n  no\r\n\r\nTLS-Report-Domain: body\r\n");
+        harness.submit(
+                harness.envelope(
+                        "alice@example.org",
+                        List.of(Envelope.Recipient.of("bob@example.com")),
+                        Envelope.MailParams.none()),
+                "Subject: x\r\ntls-required:\r\n  no\r\n\r\nTLS-Report-Domain: body\r\n");
         DeliveryRequest request = harness.delivery.requests.get(0);
         assertThat(request.tlsOptional()).isTrue();
         assertThat(request.reportable()).isTrue();
@@ -191,11 +222,22 @@ class ControlAndTraitsTest {
     void tlsRequiredNoIsIgnoredWhenTheOperatorSaysSo() throws Exception {
         harness.config = QueueHarness.withTlsRequiredHeader(harness.config, DeliveryConfig.TlsRequiredHeader.IGNORE);
         harness.start();
-        harness.submit(harness.envelope("alice@example.org", List.of(Envelope.Recipient.of("bob@example.com")),
-                Envelope.MailParams.none()), "TLS-Required: No\r\nSubject: x\r\n\r\nbody\r\n");
-        harness.submit(harness.envelope("reports@example.org", List.of(Envelope.Recipient.of("tlsrpt@example.com")),
-                Envelope.MailParams.none(), Envelope.Kind.TLS_REPORT), "Subject: Report\r\n\r\nreport\r\n");
-        assertThat(harness.delivery.requests).extracting(DeliveryRequest::tlsOptional).containsExactly(false, true);
+        harness.submit(
+                harness.envelope(
+                        "alice@example.org",
+                        List.of(Envelope.Recipient.of("bob@example.com")),
+                        Envelope.MailParams.none()),
+                "TLS-Required: No\r\nSubject: x\r\n\r\nbody\r\n");
+        harness.submit(
+                harness.envelope(
+                        "reports@example.org",
+                        List.of(Envelope.Recipient.of("tlsrpt@example.com")),
+                        Envelope.MailParams.none(),
+                        Envelope.Kind.TLS_REPORT),
+                "Subject: Report\r\n\r\nreport\r\n");
+        assertThat(harness.delivery.requests)
+                .extracting(DeliveryRequest::tlsOptional)
+                .containsExactly(false, true);
     }
 
     @Test
@@ -203,8 +245,13 @@ class ControlAndTraitsTest {
     void aBounceOfATlsReportIsItselfNeitherReportedNorBlockedByPolicy() throws Exception {
         harness.start();
         harness.delivery.reply("example.com", FakeDelivery.Reply.failed(550, "5.1.1", "no such mailbox"));
-        harness.submit(harness.envelope("reports@example.org", List.of(Envelope.Recipient.of("tlsrpt@example.com")),
-                Envelope.MailParams.none(), Envelope.Kind.TLS_REPORT), "Subject: Report\r\n\r\nreport\r\n");
+        harness.submit(
+                harness.envelope(
+                        "reports@example.org",
+                        List.of(Envelope.Recipient.of("tlsrpt@example.com")),
+                        Envelope.MailParams.none(),
+                        Envelope.Kind.TLS_REPORT),
+                "Subject: Report\r\n\r\nreport\r\n");
         DeliveryRequest dsn = harness.delivery.requests.get(1);
         assertThat(dsn.envelope().sender()).isEmpty();
         assertThat(dsn.envelope().kind()).isEqualTo(Envelope.Kind.TLS_REPORT_DSN);
@@ -212,7 +259,8 @@ class ControlAndTraitsTest {
         assertThat(dsn.tlsOptional()).isTrue();
         assertThat(harness.tlsResults).isEmpty();
         // RFC 8689 §3: kept for the MTAs after this one; the relay's own marker is the envelope, not a field.
-        assertThat(headerSection(harness.delivery.dsns().get(0))).contains("\r\nTLS-Required: No\r\n")
+        assertThat(headerSection(harness.delivery.dsns().get(0)))
+                .contains("\r\nTLS-Required: No\r\n")
                 .doesNotContainIgnoringCase("X-Sts-Relay");
     }
 
@@ -220,8 +268,12 @@ class ControlAndTraitsTest {
     void aBounceOfAClientMessageWithReportHeadersIsOrdinary() throws Exception {
         harness.start();
         harness.delivery.reply("example.com", FakeDelivery.Reply.failed(550, "5.1.1", "no such mailbox"));
-        harness.submit(harness.envelope("mallory@example.org", List.of(Envelope.Recipient.of("bob@example.com")),
-                Envelope.MailParams.none()), "TLS-Report-Domain: example.com\r\nSubject: x\r\n\r\nbody\r\n");
+        harness.submit(
+                harness.envelope(
+                        "mallory@example.org",
+                        List.of(Envelope.Recipient.of("bob@example.com")),
+                        Envelope.MailParams.none()),
+                "TLS-Report-Domain: example.com\r\nSubject: x\r\n\r\nbody\r\n");
         DeliveryRequest dsn = harness.delivery.requests.get(1);
         assertThat(dsn.envelope().sender()).isEmpty();
         assertThat(dsn.envelope().kind()).isEqualTo(Envelope.Kind.ORDINARY);

@@ -46,6 +46,7 @@ final class FakeDelivery implements DomainDelivery {
     final List<DeliveryRequest> requests = new CopyOnWriteArrayList<>();
     /** The content of each request, read when it was made (a finished message's segment may go away). */
     final List<String> contents = new CopyOnWriteArrayList<>();
+
     private final Map<String, Reply> replies = new HashMap<>();
     private final Map<String, Reply> perRecipient = new HashMap<>();
     private final List<CompletableFuture<DeliveryReport>> held = new ArrayList<>();
@@ -128,11 +129,23 @@ final class FakeDelivery implements DomainDelivery {
         for (int index : request.recipients()) {
             String address = request.envelope().recipients().get(index).address();
             Reply reply = perRecipient.getOrDefault(address, replies.getOrDefault(request.domain(), Reply.ok()));
-            results.add(new RecipientResult(index, reply.outcome(), reply.code(), reply.status(), reply.text(),
-                    reply.remote() ? Optional.of("mx." + request.domain()) : Optional.empty(), reply.remote()));
+            results.add(new RecipientResult(
+                    index,
+                    reply.outcome(),
+                    reply.code(),
+                    reply.status(),
+                    reply.text(),
+                    reply.remote() ? Optional.of("mx." + request.domain()) : Optional.empty(),
+                    reply.remote()));
         }
-        TlsResult tls = new TlsResult(Instant.EPOCH, request.domain(), Optional.empty(),
-                Optional.of("mx." + request.domain()), Optional.empty(), Optional.empty(), Optional.empty(),
+        TlsResult tls = new TlsResult(
+                Instant.EPOCH,
+                request.domain(),
+                Optional.empty(),
+                Optional.of("mx." + request.domain()),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
                 Optional.of(new TlsResult.Failure(TlsResultType.STARTTLS_NOT_SUPPORTED, "test")));
         return new DeliveryReport(results, List.of(tls));
     }

@@ -21,7 +21,9 @@ record Mime(Map<String, String> headers, String body) {
         for (String field : head.replace("\r\n\t", " ").replace("\r\n ", " ").split("\r\n")) {
             int colon = field.indexOf(':');
             if (colon > 0) {
-                headers.put(field.substring(0, colon).toLowerCase(Locale.ROOT), field.substring(colon + 1).trim());
+                headers.put(
+                        field.substring(0, colon).toLowerCase(Locale.ROOT),
+                        field.substring(colon + 1).trim());
             }
         }
         return new Mime(headers, body);

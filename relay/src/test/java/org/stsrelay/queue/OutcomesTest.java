@@ -19,11 +19,14 @@ class OutcomesTest {
 
     @ParameterizedTest(name = "{0}")
     @DisplayName("the header section ends at the first empty line, CRLF or bare LF")
-    @CsvSource(delimiter = '|', value = {
-            "Subject: a\\r\\nTLS-Required: No\\r\\n\\r\\nbody | true",
-            "Subject: a\\nTLS-Required: no\\n\\nbody | true",
-            "Subject: a\\r\\n\\r\\nTLS-Required: No\\r\\n | false",
-            "X-Tls-Required: No\\r\\n\\r\\n | false"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Subject: a\\r\\nTLS-Required: No\\r\\n\\r\\nbody | true",
+                "Subject: a\\nTLS-Required: no\\n\\nbody | true",
+                "Subject: a\\r\\n\\r\\nTLS-Required: No\\r\\n | false",
+                "X-Tls-Required: No\\r\\n\\r\\n | false"
+            })
     void tlsRequiredNoIsFoundOnlyInTheHeaderSection(String message, boolean optional) throws Exception {
         String text = message.replace("\\r", "\r").replace("\\n", "\n");
         MessageTraits traits = MessageTraits.scan(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));

@@ -47,23 +47,57 @@ final class QueueHarness implements AutoCloseable {
 
     QueueHarness(Path directory) {
         this.directory = directory;
-        this.config = config(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20)),
-                Duration.ofDays(5), Duration.ZERO, false, 10, 2);
+        this.config = config(
+                List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20)),
+                Duration.ofDays(5),
+                Duration.ZERO,
+                false,
+                10,
+                2);
     }
 
-    static DeliveryConfig config(List<Duration> retries, Duration lifetime, Duration delayNotice, boolean paused,
-                                 int maxConnections, int perDomain) {
+    static DeliveryConfig config(
+            List<Duration> retries,
+            Duration lifetime,
+            Duration delayNotice,
+            boolean paused,
+            int maxConnections,
+            int perDomain) {
         Duration t = Duration.ofMinutes(5);
-        return new DeliveryConfig(25, paused, retries, lifetime, delayNotice, maxConnections, perDomain, 100,
-                Duration.ofSeconds(30), true, true, new DeliveryConfig.Timeouts(t, t, t, t, t, t, t, t, t), Map.of(),
+        return new DeliveryConfig(
+                25,
+                paused,
+                retries,
+                lifetime,
+                delayNotice,
+                maxConnections,
+                perDomain,
+                100,
+                Duration.ofSeconds(30),
+                true,
+                true,
+                new DeliveryConfig.Timeouts(t, t, t, t, t, t, t, t, t),
+                Map.of(),
                 DeliveryConfig.TlsRequiredHeader.HONOR);
     }
 
     /** {@code config} with {@code tls-required-header} set to {@code header}. */
     static DeliveryConfig withTlsRequiredHeader(DeliveryConfig c, DeliveryConfig.TlsRequiredHeader header) {
-        return new DeliveryConfig(c.port(), c.paused(), c.retrySchedule(), c.queueLifetime(), c.delayNotice(),
-                c.maxConnections(), c.maxConnectionsPerDomain(), c.maxMessagesPerConnection(),
-                c.connectionIdleTimeout(), c.ipv4(), c.ipv6(), c.timeouts(), c.overrides(), header);
+        return new DeliveryConfig(
+                c.port(),
+                c.paused(),
+                c.retrySchedule(),
+                c.queueLifetime(),
+                c.delayNotice(),
+                c.maxConnections(),
+                c.maxConnectionsPerDomain(),
+                c.maxMessagesPerConnection(),
+                c.connectionIdleTimeout(),
+                c.ipv4(),
+                c.ipv6(),
+                c.timeouts(),
+                c.overrides(),
+                header);
     }
 
     /** Opens the spool and starts the queue, then lets it settle. */
@@ -102,19 +136,29 @@ final class QueueHarness implements AutoCloseable {
     }
 
     QueueId submit(String sender, String... recipients) {
-        return submit(envelope(sender, List.of(recipients).stream().map(Envelope.Recipient::of).toList(),
-                Envelope.MailParams.none()), "Subject: test\r\nFrom: <" + sender + ">\r\n\r\nHello\r\n");
+        return submit(
+                envelope(
+                        sender,
+                        List.of(recipients).stream().map(Envelope.Recipient::of).toList(),
+                        Envelope.MailParams.none()),
+                "Subject: test\r\nFrom: <" + sender + ">\r\n\r\nHello\r\n");
     }
 
     Envelope envelope(String sender, List<Envelope.Recipient> recipients, Envelope.MailParams params) {
         return envelope(sender, recipients, params, Envelope.Kind.ORDINARY);
     }
 
-    Envelope envelope(String sender, List<Envelope.Recipient> recipients, Envelope.MailParams params,
-                      Envelope.Kind kind) {
-        return new Envelope(spool.nextId(), sender, recipients, params,
-                new Envelope.ClientInfo("192.0.2.1", "client.example.org", Optional.empty(), Optional.empty(),
-                        Optional.empty()), clock.instant(), kind);
+    Envelope envelope(
+            String sender, List<Envelope.Recipient> recipients, Envelope.MailParams params, Envelope.Kind kind) {
+        return new Envelope(
+                spool.nextId(),
+                sender,
+                recipients,
+                params,
+                new Envelope.ClientInfo(
+                        "192.0.2.1", "client.example.org", Optional.empty(), Optional.empty(), Optional.empty()),
+                clock.instant(),
+                kind);
     }
 
     DeliveryState state(QueueId id) {
@@ -123,7 +167,9 @@ final class QueueHarness implements AutoCloseable {
 
     /** The DSNs in the spool: messages from the null sender. */
     List<SpooledMessage> dsns() {
-        return spool.messages().stream().filter(m -> m.envelope().sender().isEmpty()).toList();
+        return spool.messages().stream()
+                .filter(m -> m.envelope().sender().isEmpty())
+                .toList();
     }
 
     String content(SpooledMessage message) throws IOException {

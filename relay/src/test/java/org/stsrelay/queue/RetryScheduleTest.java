@@ -19,6 +19,7 @@ class RetryScheduleTest {
 
     @TempDir
     Path directory;
+
     QueueHarness harness;
 
     @BeforeEach
@@ -63,8 +64,13 @@ class RetryScheduleTest {
     @Test
     @DisplayName("RFC 8461 §5.1: lifetime over → a last attempt (policy re-checked), then bounce 5.7.5 from 4.7.5")
     void lifetimeEndBouncesWithThePermanentFormOfTheDeferralReason() throws Exception {
-        harness.config = QueueHarness.config(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10),
-                Duration.ofMinutes(20)), Duration.ofMinutes(30), Duration.ZERO, false, 10, 2);
+        harness.config = QueueHarness.config(
+                List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20)),
+                Duration.ofMinutes(30),
+                Duration.ZERO,
+                false,
+                10,
+                2);
         harness.start();
         String reason = "MTA-STS enforce: mx1.example.com certificate expired 2026-10-01";
         harness.delivery.reply("example.com", FakeDelivery.Reply.deferred("4.7.5", reason));
@@ -88,16 +94,19 @@ class RetryScheduleTest {
         Mime dsn = Mime.parse(harness.delivery.dsns().get(0));
         assertThat(dsn.header("Subject")).isEqualTo("Undelivered Mail Returned to Sender");
         var recipient = dsn.parts().get(1).statusGroups().get(1);
-        assertThat(recipient).containsEntry("status", "5.7.5").containsEntry("action", "failed")
+        assertThat(recipient)
+                .containsEntry("status", "5.7.5")
+                .containsEntry("action", "failed")
                 .containsEntry("final-recipient", "rfc822; bob@example.com");
         assertThat(dsn.parts().get(0).body()).contains(reason);
-        assertThat(harness.registry.get("sts.relay.queue.bounces").counter().count()).isEqualTo(1);
+        assertThat(harness.registry.get("sts.relay.queue.bounces").counter().count())
+                .isEqualTo(1);
     }
 
     @Test
     void anAttemptThatEndsAfterTheLifetimeIsFollowedByTheFlaggedLastAttempt() throws Exception {
-        harness.config = QueueHarness.config(List.of(Duration.ofMinutes(5)), Duration.ofMinutes(10), Duration.ZERO,
-                false, 10, 2);
+        harness.config = QueueHarness.config(
+                List.of(Duration.ofMinutes(5)), Duration.ofMinutes(10), Duration.ZERO, false, 10, 2);
         harness.start();
         harness.delivery.reply("example.com", FakeDelivery.Reply.deferred("4.7.5", "MTA-STS enforce: no MX left"));
         QueueId id = harness.submit("", "bob@example.com");

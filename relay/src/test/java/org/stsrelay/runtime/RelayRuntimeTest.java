@@ -36,7 +36,8 @@ class RelayRuntimeTest {
                   store-directory: "%s"
                 tlsrpt:
                   directory: "%s"
-                """.formatted(directory.resolve("spool"), directory.resolve("policies"), directory.resolve("tlsrpt")));
+                """.formatted(
+                        directory.resolve("spool"), directory.resolve("policies"), directory.resolve("tlsrpt")));
         return new ConfigLoader().load(file);
     }
 
@@ -57,7 +58,8 @@ class RelayRuntimeTest {
             ControlRequest release = new ControlRequest.Release(Optional.of("a.example"));
             plane.submit(release);
             assertThat(plane.awaitApplied(release, Duration.ofSeconds(30))).isTrue();
-            assertThat(new QueueControl(config.spool().directory()).holds().domains()).containsExactly("b.example");
+            assertThat(new QueueControl(config.spool().directory()).holds().domains())
+                    .containsExactly("b.example");
         }
     }
 }

@@ -50,9 +50,9 @@ class EnvelopeCodecTest {
     }
 
     static Stream<Arguments> envelopesOfEveryKind() {
-        return Stream.of(Envelope.Kind.values()).flatMap(kind -> Stream.<Function<QueueId, Envelope>>of(
-                        Fixtures::fullEnvelope, Fixtures::plainEnvelope)
-                .map(make -> Arguments.of(kind, withKind(make.apply(FULL_ID), kind))));
+        return Stream.of(Envelope.Kind.values())
+                .flatMap(kind -> Stream.<Function<QueueId, Envelope>>of(Fixtures::fullEnvelope, Fixtures::plainEnvelope)
+                        .map(make -> Arguments.of(kind, withKind(make.apply(FULL_ID), kind))));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -93,9 +93,11 @@ class EnvelopeCodecTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("unreadableHeaders")
-    void unreadableHeaderIsRefusedWithAReason(String name, byte[] header, Class<? extends IOException> type,
-                                              String message) {
-        assertThatThrownBy(() -> EnvelopeCodec.decode(header)).isInstanceOf(type).hasMessageContaining(message);
+    void unreadableHeaderIsRefusedWithAReason(
+            String name, byte[] header, Class<? extends IOException> type, String message) {
+        assertThatThrownBy(() -> EnvelopeCodec.decode(header))
+                .isInstanceOf(type)
+                .hasMessageContaining(message);
     }
 
     @Test

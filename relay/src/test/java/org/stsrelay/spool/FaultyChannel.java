@@ -24,6 +24,7 @@ final class FaultyChannel extends FileChannel {
         final AtomicBoolean failForce = new AtomicBoolean();
         /** While set, force() waits until it is counted down: holds the writer inside an fsync. */
         final AtomicReference<CountDownLatch> forceGate = new AtomicReference<>();
+
         final AtomicInteger forcesWaiting = new AtomicInteger();
 
         private void passGate() throws IOException {

@@ -78,13 +78,19 @@ class FileSpoolRoundTripTest {
             IncomingMessage a = Fixtures.message(spool, first, 1000);
             assertThat(spillFiles()).isEmpty();
             IncomingMessage b = Fixtures.message(spool, second, 1000);
-            assertThat(spillFiles()).as("the budget is taken: the second message goes to disk").hasSize(1);
+            assertThat(spillFiles())
+                    .as("the budget is taken: the second message goes to disk")
+                    .hasSize(1);
             assertThat(await(spool.commit(Fixtures.plainEnvelope(spool.nextId()), a)))
                     .isInstanceOf(CommitResult.Committed.class);
             IncomingMessage c = Fixtures.message(spool, content(8_000, 12), 1000);
-            assertThat(spillFiles()).as("the first message's commit gave its memory back").hasSize(1);
-            SpooledMessage spilled = spool.find(((CommitResult.Committed) await(
-                    spool.commit(Fixtures.plainEnvelope(spool.nextId()), b))).id()).orElseThrow();
+            assertThat(spillFiles())
+                    .as("the first message's commit gave its memory back")
+                    .hasSize(1);
+            SpooledMessage spilled = spool.find(
+                            ((CommitResult.Committed) await(spool.commit(Fixtures.plainEnvelope(spool.nextId()), b)))
+                                    .id())
+                    .orElseThrow();
             assertThat(Fixtures.read(spool, spilled)).isEqualTo(second);
             c.discard();
         }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -27,8 +26,7 @@ final class Fixtures {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T12:00:00.123456789Z"), ZoneOffset.UTC);
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static SpoolConfig config(Path directory) {
         return new SpoolConfig(directory, 64L * 1024 * 1024, 64 * 1024);
@@ -40,21 +38,39 @@ final class Fixtures {
 
     /** An envelope using every field, optional ones present. */
     static Envelope fullEnvelope(QueueId id) {
-        return new Envelope(id, "sender@example.org",
-                List.of(new Envelope.Recipient("a@example.net", Set.of(Envelope.Notify.SUCCESS, Envelope.Notify.DELAY),
+        return new Envelope(
+                id,
+                "sender@example.org",
+                List.of(
+                        new Envelope.Recipient(
+                                "a@example.net",
+                                Set.of(Envelope.Notify.SUCCESS, Envelope.Notify.DELAY),
                                 Optional.of("rfc822;a+2Bx@example.net")),
                         Envelope.Recipient.of("b@example.com"),
                         new Envelope.Recipient("ü@example.de", Set.of(Envelope.Notify.NEVER), Optional.empty())),
-                new Envelope.MailParams(Envelope.Body.EIGHT_BITMIME, true, Optional.of(Envelope.Ret.HDRS),
-                        Optional.of("env+2Did"), true, 123_456),
-                new Envelope.ClientInfo("2001:db8::25", "mta.example.org", Optional.of("TLSv1.3"),
-                        Optional.of("TLS_AES_256_GCM_SHA384"), Optional.of("app-user")),
+                new Envelope.MailParams(
+                        Envelope.Body.EIGHT_BITMIME,
+                        true,
+                        Optional.of(Envelope.Ret.HDRS),
+                        Optional.of("env+2Did"),
+                        true,
+                        123_456),
+                new Envelope.ClientInfo(
+                        "2001:db8::25",
+                        "mta.example.org",
+                        Optional.of("TLSv1.3"),
+                        Optional.of("TLS_AES_256_GCM_SHA384"),
+                        Optional.of("app-user")),
                 Instant.parse("2025-03-01T11:59:58.987654321Z"));
     }
 
     /** An envelope with the null sender and no optional field present. */
     static Envelope plainEnvelope(QueueId id) {
-        return new Envelope(id, "", List.of(Envelope.Recipient.of("x@example.net")), Envelope.MailParams.none(),
+        return new Envelope(
+                id,
+                "",
+                List.of(Envelope.Recipient.of("x@example.net")),
+                Envelope.MailParams.none(),
                 new Envelope.ClientInfo("192.0.2.1", "client", Optional.empty(), Optional.empty(), Optional.empty()),
                 Instant.parse("2025-03-01T12:00:00Z"));
     }

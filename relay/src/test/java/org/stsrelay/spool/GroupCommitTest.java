@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -50,9 +49,10 @@ class GroupCommitTest {
             gate.countDown();
 
             assertThat(Fixtures.await(first)).isInstanceOf(CommitResult.Committed.class);
-            assertThat(queued).allSatisfy(stage ->
-                    assertThat(Fixtures.await(stage)).isInstanceOf(CommitResult.Committed.class));
-            assertThat(fsyncs.count() - before).as("one fsync for the first, one for the seven queued")
+            assertThat(queued)
+                    .allSatisfy(stage -> assertThat(Fixtures.await(stage)).isInstanceOf(CommitResult.Committed.class));
+            assertThat(fsyncs.count() - before)
+                    .as("one fsync for the first, one for the seven queued")
                     .isEqualTo(2.0);
             assertThat(spool.size()).isEqualTo(8);
         }
@@ -70,7 +70,8 @@ class GroupCommitTest {
         byte[] content = Fixtures.content(10 * 1024, 1);
         int commits = SENDERS * COMMITS_PER_SENDER;
         try (FileSpool spool = Fixtures.open(Fixtures.config(directory), registry)) {
-            double fsyncsAtStart = registry.get("sts.relay.spool.fsync").counter().count();
+            double fsyncsAtStart =
+                    registry.get("sts.relay.spool.fsync").counter().count();
             ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
             CountDownLatch start = new CountDownLatch(1);
             List<Future<List<CommitResult>>> sent = new ArrayList<>();
@@ -93,11 +94,14 @@ class GroupCommitTest {
             }
             senders.shutdown();
             double fsyncs = registry.get("sts.relay.spool.fsync").counter().count() - fsyncsAtStart;
-            System.out.printf("group commit: %d commits, %.0f fsyncs (%.3f per commit)%n", commits, fsyncs,
-                    fsyncs / commits);
+            System.out.printf(
+                    "group commit: %d commits, %.0f fsyncs (%.3f per commit)%n", commits, fsyncs, fsyncs / commits);
             assertThat(results).hasSize(commits).allMatch(CommitResult.Committed.class::isInstance);
             assertThat(spool.size()).isEqualTo(commits);
-            assertThat(registry.get("sts.relay.spool.commits").tag("result", "committed").counter().count())
+            assertThat(registry.get("sts.relay.spool.commits")
+                            .tag("result", "committed")
+                            .counter()
+                            .count())
                     .isEqualTo(commits);
             assertThat(registry.get("sts.relay.spool.commit").timer().count()).isEqualTo(commits);
         }

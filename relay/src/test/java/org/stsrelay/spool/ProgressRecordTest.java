@@ -20,10 +20,13 @@ import org.stsrelay.config.SpoolConfig;
 
 class ProgressRecordTest {
 
-    private static final RecipientState DEFERRED = new RecipientState(RecipientState.Status.PENDING, 2,
-            Optional.of(Instant.parse("2025-03-01T12:15:00Z")), Optional.of("451 4.7.5 MTA-STS enforce: no MX left"));
-    private static final RecipientState DELIVERED = new RecipientState(RecipientState.Status.DELIVERED, 1,
-            Optional.empty(), Optional.of("250 2.0.0 ok"));
+    private static final RecipientState DEFERRED = new RecipientState(
+            RecipientState.Status.PENDING,
+            2,
+            Optional.of(Instant.parse("2025-03-01T12:15:00Z")),
+            Optional.of("451 4.7.5 MTA-STS enforce: no MX left"));
+    private static final RecipientState DELIVERED =
+            new RecipientState(RecipientState.Status.DELIVERED, 1, Optional.empty(), Optional.of("250 2.0.0 ok"));
 
     @TempDir
     Path directory;
@@ -38,14 +41,18 @@ class ProgressRecordTest {
             commit(spool, envelope, content(100, 1));
             assertThat(spool.deliveryState(id)).contains(DeliveryState.initial(3));
             await(spool.recordProgress(id, DeliveryState.initial(3).with(0, DEFERRED)));
-            latest = DeliveryState.initial(3).with(0, DEFERRED).with(1, DELIVERED).withDelayNoticeSent();
+            latest = DeliveryState.initial(3)
+                    .with(0, DEFERRED)
+                    .with(1, DELIVERED)
+                    .withDelayNoticeSent();
             await(spool.recordProgress(id, latest));
             assertThat(spool.deliveryState(id)).contains(latest);
         }
         try (FileSpool spool = Fixtures.open(Fixtures.config(directory), new SimpleMeterRegistry())) {
             assertThat(spool.deliveryState(id)).contains(latest);
         }
-        assertThat(new SpoolInspector(directory).entries()).singleElement()
+        assertThat(new SpoolInspector(directory).entries())
+                .singleElement()
                 .satisfies(entry -> assertThat(entry.state()).isEqualTo(latest));
     }
 
@@ -89,13 +96,13 @@ class ProgressRecordTest {
         QueueId a;
         DeliveryState state = DeliveryState.initial(1).with(0, DEFERRED);
         try (FileSpool spool = Fixtures.open(config, new SimpleMeterRegistry())) {
-            a = commitOne(spool);                            // segment 1: A
-            commitOne(spool);                                // segment 1: B
-            QueueId c = commitOne(spool);                    // segment 2: C
-            await(spool.recordProgress(a, state));           // segment 2: PROGRESS A (A lives in segment 1)
-            await(spool.markDone(c));                        // segment 2: DONE C
-            QueueId d = commitOne(spool);                    // segment 2: D, full
-            await(spool.markDone(d));                        // segment 3: DONE D; segment 2 is finished
+            a = commitOne(spool); // segment 1: A
+            commitOne(spool); // segment 1: B
+            QueueId c = commitOne(spool); // segment 2: C
+            await(spool.recordProgress(a, state)); // segment 2: PROGRESS A (A lives in segment 1)
+            await(spool.markDone(c)); // segment 2: DONE C
+            QueueId d = commitOne(spool); // segment 2: D, full
+            await(spool.markDone(d)); // segment 3: DONE D; segment 2 is finished
             Fixtures.eventually(() -> !segments().contains(SpoolLayout.segmentName(2)));
             assertThat(segments()).contains(SpoolLayout.segmentName(1));
             assertThat(spool.deliveryState(a)).contains(state);

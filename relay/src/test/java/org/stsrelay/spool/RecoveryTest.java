@@ -41,8 +41,9 @@ class RecoveryTest {
             channel.truncate(channel.size() - 10);
         }
         try (FileSpool spool = Fixtures.open(Fixtures.config(directory), new SimpleMeterRegistry())) {
-            assertThat(spool.messages()).extracting(SpooledMessage::id).containsExactly(committed.get(0),
-                    committed.get(1));
+            assertThat(spool.messages())
+                    .extracting(SpooledMessage::id)
+                    .containsExactly(committed.get(0), committed.get(1));
             SpooledMessage second = spool.find(committed.get(1)).orElseThrow();
             lastContentOffset = second.contentOffset() + second.size() + RecordFormat.TRAILER_SIZE;
             assertThat(segment).hasSize(lastContentOffset);
@@ -52,7 +53,8 @@ class RecoveryTest {
         }
         try (FileSpool spool = Fixtures.open(Fixtures.config(directory), new SimpleMeterRegistry())) {
             assertThat(spool.messages()).extracting(SpooledMessage::id).containsExactlyElementsOf(committed);
-            assertThat(Fixtures.read(spool, spool.find(committed.get(1)).orElseThrow())).isEqualTo(content(2000, 1));
+            assertThat(Fixtures.read(spool, spool.find(committed.get(1)).orElseThrow()))
+                    .isEqualTo(content(2000, 1));
         }
     }
 
@@ -78,8 +80,9 @@ class RecoveryTest {
             channel.write(ByteBuffer.allocate(512), size - 1500);
         }
         try (FileSpool spool = Fixtures.open(Fixtures.config(directory), new SimpleMeterRegistry())) {
-            assertThat(spool.messages()).extracting(SpooledMessage::id).containsExactly(committed.get(0),
-                    committed.get(1));
+            assertThat(spool.messages())
+                    .extracting(SpooledMessage::id)
+                    .containsExactly(committed.get(0), committed.get(1));
         }
     }
 
@@ -106,7 +109,12 @@ class RecoveryTest {
     void recordOfAnUnknownTypeWithValidChecksumIsSkipped() throws IOException {
         Path segment = commitThreeAndClose();
         ByteBuffer head = ByteBuffer.allocate(RecordFormat.PREFIX_SIZE + 3);
-        head.putInt(RecordFormat.MAGIC).put((byte) 99).putInt(3).putLong(0).put(new byte[] {7, 7, 7}).flip();
+        head.putInt(RecordFormat.MAGIC)
+                .put((byte) 99)
+                .putInt(3)
+                .putLong(0)
+                .put(new byte[] {7, 7, 7})
+                .flip();
         int emptyCrc = (int) new java.util.zip.CRC32C().getValue();
         ByteBuffer trailer = RecordFormat.trailer(head, emptyCrc);
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {

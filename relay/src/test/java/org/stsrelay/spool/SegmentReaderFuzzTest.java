@@ -24,6 +24,7 @@ class SegmentReaderFuzzTest {
 
     /** Heap a scan may use besides its 64 KiB chunk and a few copies of the input. */
     private static final long ALLOCATION_SLACK = 256 * 1024;
+
     private static final int COPIES = 8;
 
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -66,8 +67,7 @@ class SegmentReaderFuzzTest {
     }
 
     /** The result of one scan and where each visited record's content ends; null for a newer-version segment. */
-    private record Scan(SegmentReader.Result result, List<Long> records) {
-    }
+    private record Scan(SegmentReader.Result result, List<Long> records) {}
 
     private static Scan scan(Path file, int length, boolean measure) throws IOException {
         List<Long> records = new ArrayList<>();
@@ -101,7 +101,8 @@ class SegmentReaderFuzzTest {
             }
             long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
             // A length field never makes the reader allocate more than the file could hold.
-            assertThat(measure ? allocated : 0).as("bytes allocated scanning %d octets", length)
+            assertThat(measure ? allocated : 0)
+                    .as("bytes allocated scanning %d octets", length)
                     .isLessThanOrEqualTo(ALLOCATION_SLACK + (long) COPIES * length);
             return new Scan(result, records);
         }
@@ -115,7 +116,8 @@ class SegmentReaderFuzzTest {
             int headerLength = bytes.getInt(position + 5);
             long contentLength = bytes.getLong(position + 9);
             // Compared so that a content length near Long.MAX_VALUE cannot overflow the sum.
-            if (headerLength < 0 || contentLength < 0
+            if (headerLength < 0
+                    || contentLength < 0
                     || contentLength > segment.length - position - RecordFormat.size(headerLength, 0)) {
                 return;
             }

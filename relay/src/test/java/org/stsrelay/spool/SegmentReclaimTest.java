@@ -20,6 +20,7 @@ class SegmentReclaimTest {
 
     /** Two messages of {@link #CONTENT} octets (with envelope and framing) fill a segment. */
     private static final long SEGMENT_SIZE = 1000;
+
     private static final int CONTENT = 600;
 
     @TempDir
@@ -41,7 +42,8 @@ class SegmentReclaimTest {
             for (int i = 0; i < 6; i++) {
                 commitOne(spool);
             }
-            assertThat(spool.messages()).extracting(message -> message.segment().getFileName().toString())
+            assertThat(spool.messages())
+                    .extracting(message -> message.segment().getFileName().toString())
                     .containsExactly(segment(1), segment(1), segment(2), segment(2), segment(3), segment(3));
         }
     }
@@ -69,12 +71,12 @@ class SegmentReclaimTest {
         QueueId b;
         try (FileSpool spool = Fixtures.open(config(), new SimpleMeterRegistry())) {
             QueueId a = commitOne(spool);
-            b = commitOne(spool);                      // segment 1: A, B
-            QueueId c = commitOne(spool);              // segment 2: C
-            await(spool.markDone(a));                  // segment 2: DONE A (A lives in segment 1)
-            QueueId d = commitOne(spool);              // segment 2: D
-            await(spool.markDone(c));                  // segment 3: DONE C
-            await(spool.markDone(d));                  // segment 3: DONE D; segment 2 is finished
+            b = commitOne(spool); // segment 1: A, B
+            QueueId c = commitOne(spool); // segment 2: C
+            await(spool.markDone(a)); // segment 2: DONE A (A lives in segment 1)
+            QueueId d = commitOne(spool); // segment 2: D
+            await(spool.markDone(c)); // segment 3: DONE C
+            await(spool.markDone(d)); // segment 3: DONE D; segment 2 is finished
             Fixtures.eventually(() -> !segments().contains(segment(2)));
             assertThat(segments()).contains(segment(1));
             assertThat(spool.messages()).extracting(SpooledMessage::id).containsExactly(b);

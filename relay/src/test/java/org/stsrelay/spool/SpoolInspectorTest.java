@@ -60,6 +60,8 @@ class SpoolInspectorTest {
             Files.write(copy, java.util.Arrays.copyOf(record, record.length - 20));
         }
         assertThat(new SpoolInspector(directory.resolve("copy")).list()).isEmpty();
-        assertThat(new SpoolInspector(directory).list()).extracting(SpooledMessage::id).containsExactly(envelope.id());
+        assertThat(new SpoolInspector(directory).list())
+                .extracting(SpooledMessage::id)
+                .containsExactly(envelope.id());
     }
 }

@@ -7,7 +7,6 @@ import static org.stsrelay.spool.Fixtures.content;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stsrelay.config.SpoolConfig;
@@ -55,14 +54,19 @@ class WriteFailureTest {
             after = Fixtures.plainEnvelope(spool.nextId());
             assertThat(commit(spool, after, content(3000, 3))).isInstanceOf(CommitResult.Committed.class);
             assertThat(spool.isWritable()).isTrue();
-            assertThat(registry.get("sts.relay.spool.commits").tag("result", "failed").counter().count())
+            assertThat(registry.get("sts.relay.spool.commits")
+                            .tag("result", "failed")
+                            .counter()
+                            .count())
                     .isEqualTo(1);
         }
         try (FileSpool spool = open(new SimpleMeterRegistry())) {
             assertThat(spool.messages()).extracting(SpooledMessage::id).containsExactly(before.id(), after.id());
-            assertThat(Fixtures.read(spool, spool.find(after.id()).orElseThrow())).isEqualTo(content(3000, 3));
+            assertThat(Fixtures.read(spool, spool.find(after.id()).orElseThrow()))
+                    .isEqualTo(content(3000, 3));
         }
-        assertThat(new SpoolInspector(directory).list()).extracting(SpooledMessage::id)
+        assertThat(new SpoolInspector(directory).list())
+                .extracting(SpooledMessage::id)
                 .containsExactly(before.id(), after.id());
     }
 }

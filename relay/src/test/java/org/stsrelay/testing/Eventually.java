@@ -6,8 +6,7 @@ import java.util.function.BooleanSupplier;
 /** Bounded polling of a condition that another thread (an event loop, the spool's writer) makes true. */
 public final class Eventually {
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     /**
      * Returns once {@code condition} holds; fails after ten seconds. The bound is generous because a

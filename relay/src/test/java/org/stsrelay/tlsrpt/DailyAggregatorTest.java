@@ -41,22 +41,65 @@ class DailyAggregatorTest {
         List<DomainResults> days = aggregate(
                 Results.success("2024-03-10T01:00:00Z", d),
                 Results.success("2024-03-10T02:00:00Z", d),
-                Results.failure("2024-03-10T03:00:00Z", d, TlsResultType.CERTIFICATE_EXPIRED, "mx1.example", "203.0.113.1", "expired"),
-                Results.failure("2024-03-10T04:00:00Z", d, TlsResultType.CERTIFICATE_EXPIRED, "mx1.example", "203.0.113.1", "expired"),
-                Results.failure("2024-03-10T05:00:00Z", d, TlsResultType.CERTIFICATE_EXPIRED, "mx2.example", "203.0.113.2", "expired"),
-                Results.failure("2024-03-10T06:00:00Z", d, TlsResultType.STARTTLS_NOT_SUPPORTED, "mx1.example", "203.0.113.1", "no STARTTLS"));
+                Results.failure(
+                        "2024-03-10T03:00:00Z",
+                        d,
+                        TlsResultType.CERTIFICATE_EXPIRED,
+                        "mx1.example",
+                        "203.0.113.1",
+                        "expired"),
+                Results.failure(
+                        "2024-03-10T04:00:00Z",
+                        d,
+                        TlsResultType.CERTIFICATE_EXPIRED,
+                        "mx1.example",
+                        "203.0.113.1",
+                        "expired"),
+                Results.failure(
+                        "2024-03-10T05:00:00Z",
+                        d,
+                        TlsResultType.CERTIFICATE_EXPIRED,
+                        "mx2.example",
+                        "203.0.113.2",
+                        "expired"),
+                Results.failure(
+                        "2024-03-10T06:00:00Z",
+                        d,
+                        TlsResultType.STARTTLS_NOT_SUPPORTED,
+                        "mx1.example",
+                        "203.0.113.1",
+                        "no STARTTLS"));
 
         assertThat(days).hasSize(1);
         PolicyResults p = days.get(0).policies().get(0);
         assertThat(p.successes()).isEqualTo(2);
         assertThat(p.failures()).isEqualTo(4);
-        assertThat(p.failureDetails()).containsExactly(
-                new FailureDetail(TlsResultType.CERTIFICATE_EXPIRED, Optional.of("198.51.100.62"), Optional.of("mx1.example"),
-                        Optional.empty(), Optional.of("203.0.113.1"), Optional.of("expired"), 2),
-                new FailureDetail(TlsResultType.CERTIFICATE_EXPIRED, Optional.of("198.51.100.62"), Optional.of("mx2.example"),
-                        Optional.empty(), Optional.of("203.0.113.2"), Optional.of("expired"), 1),
-                new FailureDetail(TlsResultType.STARTTLS_NOT_SUPPORTED, Optional.of("198.51.100.62"), Optional.of("mx1.example"),
-                        Optional.empty(), Optional.of("203.0.113.1"), Optional.of("no STARTTLS"), 1));
+        assertThat(p.failureDetails())
+                .containsExactly(
+                        new FailureDetail(
+                                TlsResultType.CERTIFICATE_EXPIRED,
+                                Optional.of("198.51.100.62"),
+                                Optional.of("mx1.example"),
+                                Optional.empty(),
+                                Optional.of("203.0.113.1"),
+                                Optional.of("expired"),
+                                2),
+                        new FailureDetail(
+                                TlsResultType.CERTIFICATE_EXPIRED,
+                                Optional.of("198.51.100.62"),
+                                Optional.of("mx2.example"),
+                                Optional.empty(),
+                                Optional.of("203.0.113.2"),
+                                Optional.of("expired"),
+                                1),
+                        new FailureDetail(
+                                TlsResultType.STARTTLS_NOT_SUPPORTED,
+                                Optional.of("198.51.100.62"),
+                                Optional.of("mx1.example"),
+                                Optional.empty(),
+                                Optional.of("203.0.113.1"),
+                                Optional.of("no STARTTLS"),
+                                1));
     }
 
     @Test
@@ -68,10 +111,12 @@ class DailyAggregatorTest {
                 Results.noPolicy("2024-03-10T03:00:00Z", "a.example"));
 
         assertThat(days).extracting(DomainResults::policyDomain).containsExactly("a.example", "b.example");
-        assertThat(days.get(0).policies()).singleElement()
+        assertThat(days.get(0).policies())
+                .singleElement()
                 .satisfies(p -> assertThat(p.policy()).isEqualTo(ReportedPolicy.noPolicyFound()))
                 .satisfies(p -> assertThat(p.successes()).isEqualTo(1));
-        assertThat(days.get(1).policies()).extracting(p -> p.policy().type())
+        assertThat(days.get(1).policies())
+                .extracting(p -> p.policy().type())
                 .containsExactly(ReportedPolicy.PolicyType.STS, ReportedPolicy.PolicyType.NO_POLICY_FOUND);
         assertThat(days.get(1).successes()).isEqualTo(1);
         assertThat(days.get(1).failures()).isEqualTo(1);

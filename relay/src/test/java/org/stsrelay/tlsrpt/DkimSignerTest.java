@@ -47,7 +47,8 @@ class DkimSignerTest {
 
     private static String pkcs8(KeyPair keys) {
         return "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(keys.getPrivate().getEncoded())
+                + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                        .encodeToString(keys.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
     }
 
@@ -65,9 +66,14 @@ class DkimSignerTest {
     void rsaSignatureVerifies() throws Exception {
         byte[] signed = signer(pkcs8(rsa)).sign(ReportMailFixtures.message());
         Map<String, String> tags = verify(signed, rsa.getPublic(), "SHA256withRSA", false);
-        assertThat(tags).containsEntry("v", "1").containsEntry("a", "rsa-sha256")
-                .containsEntry("c", "relaxed/relaxed").containsEntry("d", "example.net")
-                .containsEntry("s", "tlsrpt").containsEntry("t", "1709342100").doesNotContainKey("l");
+        assertThat(tags)
+                .containsEntry("v", "1")
+                .containsEntry("a", "rsa-sha256")
+                .containsEntry("c", "relaxed/relaxed")
+                .containsEntry("d", "example.net")
+                .containsEntry("s", "tlsrpt")
+                .containsEntry("t", "1709342100")
+                .doesNotContainKey("l");
     }
 
     @Test
@@ -76,8 +82,17 @@ class DkimSignerTest {
         byte[] signed = signer(pkcs8(rsa)).sign(ReportMailFixtures.message());
         Map<String, String> tags = verify(signed, rsa.getPublic(), "SHA256withRSA", false);
         assertThat(Arrays.stream(tags.get("h").split(":")).map(h -> h.toLowerCase(Locale.ROOT)))
-                .contains("from", "to", "subject", "date", "message-id", "mime-version", "content-type",
-                        "tls-report-domain", "tls-report-submitter", "auto-submitted");
+                .contains(
+                        "from",
+                        "to",
+                        "subject",
+                        "date",
+                        "message-id",
+                        "mime-version",
+                        "content-type",
+                        "tls-report-domain",
+                        "tls-report-submitter",
+                        "auto-submitted");
     }
 
     @Test
@@ -86,7 +101,8 @@ class DkimSignerTest {
         String signed = new String(signer(pkcs8(rsa)).sign(ReportMailFixtures.message()), StandardCharsets.ISO_8859_1);
         String forged = signed.replace("TLS-Report-Domain: xn--bcher-kva.example", "TLS-Report-Domain: evil.example");
         assertThat(forged).isNotEqualTo(signed);
-        assertThat(verifies(forged.getBytes(StandardCharsets.ISO_8859_1), rsa.getPublic(), "SHA256withRSA")).isFalse();
+        assertThat(verifies(forged.getBytes(StandardCharsets.ISO_8859_1), rsa.getPublic(), "SHA256withRSA"))
+                .isFalse();
     }
 
     @Test
@@ -94,7 +110,8 @@ class DkimSignerTest {
     void modifiedBodyFails() throws Exception {
         String signed = new String(signer(pkcs8(rsa)).sign(ReportMailFixtures.message()), StandardCharsets.ISO_8859_1);
         String forged = signed.replace("The report itself", "The report itsel f");
-        assertThat(verifies(forged.getBytes(StandardCharsets.ISO_8859_1), rsa.getPublic(), "SHA256withRSA")).isFalse();
+        assertThat(verifies(forged.getBytes(StandardCharsets.ISO_8859_1), rsa.getPublic(), "SHA256withRSA"))
+                .isFalse();
     }
 
     @Test
@@ -102,7 +119,8 @@ class DkimSignerTest {
     void relaxedSurvivesRefolding() throws Exception {
         String signed = new String(signer(pkcs8(rsa)).sign(ReportMailFixtures.message()), StandardCharsets.ISO_8859_1);
         String refolded = signed.replace("Subject: Report Domain:", "subject:   Report\r\n  Domain:");
-        assertThat(verifies(refolded.getBytes(StandardCharsets.ISO_8859_1), rsa.getPublic(), "SHA256withRSA")).isTrue();
+        assertThat(verifies(refolded.getBytes(StandardCharsets.ISO_8859_1), rsa.getPublic(), "SHA256withRSA"))
+                .isTrue();
     }
 
     @Test
@@ -157,9 +175,12 @@ class DkimSignerTest {
         }
         StringBuilder canonicalBody = new StringBuilder();
         for (int i = 0; i <= last; i++) {
-            canonicalBody.append(lines[i].replaceAll("[ \t]+", " ").replaceAll(" $", "")).append("\r\n");
+            canonicalBody
+                    .append(lines[i].replaceAll("[ \t]+", " ").replaceAll(" $", ""))
+                    .append("\r\n");
         }
-        byte[] bh = MessageDigest.getInstance("SHA-256").digest(canonicalBody.toString().getBytes(StandardCharsets.ISO_8859_1));
+        byte[] bh = MessageDigest.getInstance("SHA-256")
+                .digest(canonicalBody.toString().getBytes(StandardCharsets.ISO_8859_1));
         assertThat(Base64.getEncoder().encodeToString(bh)).as("bh=").isEqualTo(tags.get("bh"));
 
         StringBuilder data = new StringBuilder();
@@ -181,14 +202,18 @@ class DkimSignerTest {
         Signature verifier = Signature.getInstance(algorithm);
         verifier.initVerify(key);
         verifier.update(signed);
-        assertThat(verifier.verify(Base64.getDecoder().decode(tags.get("b")))).as("b=").isTrue();
+        assertThat(verifier.verify(Base64.getDecoder().decode(tags.get("b"))))
+                .as("b=")
+                .isTrue();
         return tags;
     }
 
     private static String relaxedHeader(String field) {
         String name = field.substring(0, field.indexOf(':')).trim().toLowerCase(Locale.ROOT);
-        String value = field.substring(field.indexOf(':') + 1).replaceAll("\r\n([ \t])", "$1")
-                .replaceAll("[ \t]+", " ").trim();
+        String value = field.substring(field.indexOf(':') + 1)
+                .replaceAll("\r\n([ \t])", "$1")
+                .replaceAll("[ \t]+", " ")
+                .trim();
         return name + ":" + value;
     }
 }

@@ -40,8 +40,7 @@ import org.stsrelay.policy.fetch.TestCa;
 class HttpsReportPosterTest {
 
     /** What the in-process receiver saw. */
-    record Received(String method, String uri, String contentType, String contentEncoding, byte[] body) {
-    }
+    record Received(String method, String uri, String contentType, String contentEncoding, byte[] body) {}
 
     private static EventLoopGroup group;
     private static TestCa ca;
@@ -60,34 +59,48 @@ class HttpsReportPosterTest {
     }
 
     private static Channel receiver(int status, AtomicReference<Received> seen) throws Exception {
-        SslContext tls = SslContextBuilder.forServer(identity.key(), identity.chain()).build();
-        return new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        SslContext tls =
+                SslContextBuilder.forServer(identity.key(), identity.chain()).build();
+        return new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), new HttpServerCodec(),
-                                new HttpObjectAggregator(1 << 20), new SimpleChannelInboundHandler<FullHttpRequest>() {
-                                    /** A client that refuses this server's certificate ends with an alert: hang up. */
-                                    @Override
-                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                        ctx.close();
-                                    }
+                        ch.pipeline()
+                                .addLast(
+                                        tls.newHandler(ch.alloc()),
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(1 << 20),
+                                        new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                            /** A client that refuses this server's certificate ends with an alert: hang up. */
+                                            @Override
+                                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                                ctx.close();
+                                            }
 
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-                                        seen.set(new Received(request.method().name(), request.uri(),
-                                                request.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                                                request.headers().get(HttpHeaderNames.CONTENT_ENCODING),
-                                                ByteBufUtil.getBytes(request.content())));
-                                        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                                                HttpResponseStatus.valueOf(status), Unpooled.EMPTY_BUFFER);
-                                        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-                                        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-                                    }
-                                });
+                                            @Override
+                                            protected void channelRead0(
+                                                    ChannelHandlerContext ctx, FullHttpRequest request) {
+                                                seen.set(new Received(
+                                                        request.method().name(),
+                                                        request.uri(),
+                                                        request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                                                        request.headers().get(HttpHeaderNames.CONTENT_ENCODING),
+                                                        ByteBufUtil.getBytes(request.content())));
+                                                FullHttpResponse response = new DefaultFullHttpResponse(
+                                                        HttpVersion.HTTP_1_1,
+                                                        HttpResponseStatus.valueOf(status),
+                                                        Unpooled.EMPTY_BUFFER);
+                                                response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+                                                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                                            }
+                                        });
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
     }
 
     private static HttpsReportPoster poster(List<java.security.cert.X509Certificate> extra) {
@@ -105,7 +118,8 @@ class HttpsReportPosterTest {
         Channel server = receiver(200, seen);
         try {
             byte[] gzip = ReportGzip.gzip(ReportMailFixtures.JSON);
-            HttpsReportOutcome outcome = poster(List.of(ca.certificate())).post(uri(server), gzip).get(10, TimeUnit.SECONDS);
+            HttpsReportOutcome outcome =
+                    poster(List.of(ca.certificate())).post(uri(server), gzip).get(10, TimeUnit.SECONDS);
             assertThat(outcome).isEqualTo(new HttpsReportOutcome.Delivered(200));
             assertThat(seen.get().method()).isEqualTo("POST");
             assertThat(seen.get().uri()).isEqualTo("/tlsrpt?v=1");
@@ -123,7 +137,8 @@ class HttpsReportPosterTest {
     void serverError() throws Exception {
         Channel server = receiver(500, new AtomicReference<>());
         try {
-            HttpsReportOutcome outcome = poster(List.of(ca.certificate())).post(uri(server), new byte[] {1, 2, 3})
+            HttpsReportOutcome outcome = poster(List.of(ca.certificate()))
+                    .post(uri(server), new byte[] {1, 2, 3})
                     .get(10, TimeUnit.SECONDS);
             assertThat(outcome).isInstanceOf(HttpsReportOutcome.Failed.class);
             assertThat(((HttpsReportOutcome.Failed) outcome).reason()).contains("500");
@@ -137,9 +152,12 @@ class HttpsReportPosterTest {
     void redirectNotFollowed() throws Exception {
         Channel server = receiver(301, new AtomicReference<>());
         try {
-            HttpsReportOutcome outcome = poster(List.of(ca.certificate())).post(uri(server), new byte[] {1})
+            HttpsReportOutcome outcome = poster(List.of(ca.certificate()))
+                    .post(uri(server), new byte[] {1})
                     .get(10, TimeUnit.SECONDS);
-            assertThat(((HttpsReportOutcome.Failed) outcome).reason()).contains("301").contains("redirect");
+            assertThat(((HttpsReportOutcome.Failed) outcome).reason())
+                    .contains("301")
+                    .contains("redirect");
         } finally {
             server.close().sync();
         }
@@ -152,7 +170,8 @@ class HttpsReportPosterTest {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             port = socket.getLocalPort();
         }
-        HttpsReportOutcome outcome = poster(List.of()).post(URI.create("https://127.0.0.1:" + port + "/"), new byte[] {1})
+        HttpsReportOutcome outcome = poster(List.of())
+                .post(URI.create("https://127.0.0.1:" + port + "/"), new byte[] {1})
                 .get(10, TimeUnit.SECONDS);
         assertThat(outcome).isInstanceOf(HttpsReportOutcome.Failed.class);
         assertThat(((HttpsReportOutcome.Failed) outcome).reason()).contains("cannot connect");
@@ -164,7 +183,8 @@ class HttpsReportPosterTest {
         AtomicReference<Received> seen = new AtomicReference<>();
         Channel server = receiver(200, seen);
         try {
-            HttpsReportOutcome outcome = poster(List.of()).post(uri(server), new byte[] {1}).get(10, TimeUnit.SECONDS);
+            HttpsReportOutcome outcome =
+                    poster(List.of()).post(uri(server), new byte[] {1}).get(10, TimeUnit.SECONDS);
             assertThat(outcome).isInstanceOf(HttpsReportOutcome.Failed.class);
             assertThat(seen.get()).isNull();
         } finally {

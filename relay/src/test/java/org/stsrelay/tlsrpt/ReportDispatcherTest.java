@@ -73,8 +73,13 @@ class ReportDispatcherTest {
         spool = FileSpool.open(new SpoolConfig(directory.resolve("spool"), 64L << 20, 64 * 1024), registry, clock);
         try (TlsResultJournal journal = TlsResultJournal.open(tlsrpt, registry, clock)) {
             journal.record(Results.success("2024-03-01T10:00:00Z", "a.example"));
-            journal.record(Results.failure("2024-03-01T11:00:00Z", "a.example", TlsResultType.CERTIFICATE_EXPIRED,
-                    "mx1.a.example", "192.0.2.1", "expired"));
+            journal.record(Results.failure(
+                    "2024-03-01T11:00:00Z",
+                    "a.example",
+                    TlsResultType.CERTIFICATE_EXPIRED,
+                    "mx1.a.example",
+                    "192.0.2.1",
+                    "expired"));
             journal.record(Results.success("2024-03-01T12:00:00Z", "b.example"));
         }
     }
@@ -85,17 +90,38 @@ class ReportDispatcherTest {
     }
 
     private TlsRptConfig config(boolean onlyFailures, List<String> suppress, Optional<TlsRptConfig.Dkim> dkim) {
-        return new TlsRptConfig(true, tlsrpt, "Example Relay", "tlsrpt@example.net", "tlsrpt-noreply@example.net",
-                dkim, onlyFailures, suppress, Duration.ofHours(4), Duration.ofHours(24), 10_000_000);
+        return new TlsRptConfig(
+                true,
+                tlsrpt,
+                "Example Relay",
+                "tlsrpt@example.net",
+                "tlsrpt-noreply@example.net",
+                dkim,
+                onlyFailures,
+                suppress,
+                Duration.ofHours(4),
+                Duration.ofHours(24),
+                10_000_000);
     }
 
     private ReportDispatcher dispatcher(TlsRptConfig config) throws Exception {
         Optional<DkimSigner> signer = config.dkim().isPresent()
-                ? Optional.of(DkimSigner.load(config.dkim().get(), clock)) : Optional.empty();
-        return new ReportDispatcher(config, dns, spool,
-                new HttpsReportPoster(group, List.of(ca.certificate()), Duration.ofSeconds(2), Duration.ofSeconds(5),
+                ? Optional.of(DkimSigner.load(config.dkim().get(), clock))
+                : Optional.empty();
+        return new ReportDispatcher(
+                config,
+                dns,
+                spool,
+                new HttpsReportPoster(
+                        group,
+                        List.of(ca.certificate()),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(5),
                         ReportFixtures.LOCAL),
-                signer, registry, clock, () -> "id-1@example.net");
+                signer,
+                registry,
+                clock,
+                () -> "id-1@example.net");
     }
 
     private ReportDispatcher dispatcher() throws Exception {
@@ -106,10 +132,14 @@ class ReportDispatcherTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         Path file = directory.resolve("dkim.pem");
-        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(
-                        generator.generateKeyPair().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n", StandardCharsets.US_ASCII);
+        Files.writeString(
+                file,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                                .encodeToString(
+                                        generator.generateKeyPair().getPrivate().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n",
+                StandardCharsets.US_ASCII);
         return Optional.of(new TlsRptConfig.Dkim("example.net", "tlsrpt", file));
     }
 
@@ -123,13 +153,15 @@ class ReportDispatcherTest {
         int part = mail.indexOf("Content-Type: application/tlsrpt+gzip");
         int body = mail.indexOf("\r\n\r\n", part) + 4;
         String base64 = mail.substring(body, mail.indexOf("\r\n--", body));
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getMimeDecoder().decode(base64)))) {
+        try (InputStream in = new GZIPInputStream(
+                new ByteArrayInputStream(Base64.getMimeDecoder().decode(base64)))) {
             return in.readAllBytes();
         }
     }
 
     private double reports(String transport, String outcome) {
-        var counter = registry.find("sts.relay.tlsrpt.reports").tags("transport", transport, "outcome", outcome)
+        var counter = registry.find("sts.relay.tlsrpt.reports")
+                .tags("transport", transport, "outcome", outcome)
                 .counter();
         return counter == null ? 0 : counter.count();
     }
@@ -145,12 +177,14 @@ class ReportDispatcherTest {
 
         assertThat(spool.messages()).hasSize(2);
         SpooledMessage a = spool.messages().stream()
-                .filter(m -> m.envelope().recipients().get(0).address().equals("reports@a.example")).findFirst()
+                .filter(m -> m.envelope().recipients().get(0).address().equals("reports@a.example"))
+                .findFirst()
                 .orElseThrow();
         assertThat(a.envelope().sender()).isEqualTo("tlsrpt-noreply@example.net");
         assertThat(a.envelope().kind()).isEqualTo(Envelope.Kind.TLS_REPORT);
         String mail = spooled(a);
-        assertThat(mail).contains("TLS-Report-Domain: a.example")
+        assertThat(mail)
+                .contains("TLS-Report-Domain: a.example")
                 .contains("Subject: Report Domain: a.example Submitter: example.net Report-ID: "
                         + "<20240301.a.example@example.net>")
                 .contains("DKIM-Signature:");
@@ -158,10 +192,13 @@ class ReportDispatcherTest {
                 .build(new DailyAggregator(tlsrpt).aggregate(DAY).get(0));
         assertThat(attachment(mail)).isEqualTo(expected.json());
         assertThat(state.domains().get("a.example").reportId()).isEqualTo("20240301.a.example@example.net");
-        assertThat(state.destination("a.example", "mailto:reports@a.example").orElseThrow().status())
+        assertThat(state.destination("a.example", "mailto:reports@a.example")
+                        .orElseThrow()
+                        .status())
                 .isEqualTo(Status.QUEUED);
         assertThat(reports("mailto", "queued")).isEqualTo(2);
-        assertThat(registry.find("sts.relay.tlsrpt.report.bytes").summary().count()).isEqualTo(2);
+        assertThat(registry.find("sts.relay.tlsrpt.report.bytes").summary().count())
+                .isEqualTo(2);
     }
 
     @Test
@@ -172,27 +209,34 @@ class ReportDispatcherTest {
             ReportState state = dispatcher().dispatch(DAY, Optional.of("a.example"));
 
             assertThat(receiver.bodies()).hasSize(1);
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(receiver.bodies().get(0)))) {
+            try (InputStream in = new GZIPInputStream(
+                    new ByteArrayInputStream(receiver.bodies().get(0)))) {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
                         .contains("\"report-id\":\"20240301.a.example@example.net\"");
             }
-            assertThat(state.destination("a.example", receiver.uri().toString()).orElseThrow().status())
+            assertThat(state.destination("a.example", receiver.uri().toString())
+                            .orElseThrow()
+                            .status())
                     .isEqualTo(Status.DELIVERED);
             assertThat(reports("https", "delivered")).isEqualTo(1);
         }
     }
 
     @Test
-    @DisplayName("RFC 8460 §3 (\"MAY attempt to deliver to each\"): with two rua fields, the URIs of both get the report")
+    @DisplayName(
+            "RFC 8460 §3 (\"MAY attempt to deliver to each\"): with two rua fields, the URIs of both get the report")
     void twoRuaFieldsBothGetTheReport() throws Exception {
         try (ReportReceiver receiver = new ReportReceiver(group, identity, 200)) {
             dns.txt("_smtp._tls.a.example", "v=TLSRPTv1; rua=mailto:reports@a.example; rua=" + receiver.uri());
             ReportState state = dispatcher().dispatch(DAY, Optional.of("a.example"));
 
-            assertThat(spool.messages()).extracting(m -> m.envelope().recipients().get(0).address())
+            assertThat(spool.messages())
+                    .extracting(m -> m.envelope().recipients().get(0).address())
                     .containsExactly("reports@a.example");
             assertThat(receiver.bodies()).hasSize(1);
-            assertThat(state.destination("a.example", receiver.uri().toString()).orElseThrow().status())
+            assertThat(state.destination("a.example", receiver.uri().toString())
+                            .orElseThrow()
+                            .status())
                     .isEqualTo(Status.DELIVERED);
         }
     }
@@ -205,8 +249,8 @@ class ReportDispatcherTest {
             dns.txt("_smtp._tls.a.example", "v=TLSRPTv1; rua=" + uri);
             dispatcher().dispatch(DAY, Optional.of("a.example"));
 
-            ReportState.Destination retrying = ReportState.load(tlsrpt, DAY).destination("a.example", uri)
-                    .orElseThrow();
+            ReportState.Destination retrying =
+                    ReportState.load(tlsrpt, DAY).destination("a.example", uri).orElseThrow();
             assertThat(retrying.status()).isEqualTo(Status.RETRYING);
             assertThat(retrying.nextTry()).contains(clock.instant().plus(Duration.ofMinutes(1)));
             assertThat(retrying.lastError().orElseThrow()).contains("500");
@@ -218,15 +262,16 @@ class ReportDispatcherTest {
 
             clock.advance(Duration.ofMinutes(1));
             restarted.retryDue(DAY);
-            ReportState.Destination second = ReportState.load(tlsrpt, DAY).destination("a.example", uri).orElseThrow();
+            ReportState.Destination second =
+                    ReportState.load(tlsrpt, DAY).destination("a.example", uri).orElseThrow();
             assertThat(second.attempts()).isEqualTo(2);
             assertThat(second.nextTry()).contains(clock.instant().plus(Duration.ofMinutes(2)));
 
             receiver.answer(200);
             clock.advance(Duration.ofMinutes(2));
             restarted.retryDue(DAY);
-            ReportState.Destination delivered = ReportState.load(tlsrpt, DAY).destination("a.example", uri)
-                    .orElseThrow();
+            ReportState.Destination delivered =
+                    ReportState.load(tlsrpt, DAY).destination("a.example", uri).orElseThrow();
             assertThat(delivered.status()).isEqualTo(Status.DELIVERED);
             assertThat(delivered.attempts()).isEqualTo(3);
             assertThat(receiver.bodies()).hasSize(3);
@@ -252,7 +297,10 @@ class ReportDispatcherTest {
                 clock.advance(Duration.ofHours(4));
                 dispatcher.retryDue(DAY);
             }
-            assertThat(ReportState.load(tlsrpt, DAY).destination("a.example", uri).orElseThrow().status())
+            assertThat(ReportState.load(tlsrpt, DAY)
+                            .destination("a.example", uri)
+                            .orElseThrow()
+                            .status())
                     .isEqualTo(Status.FAILED);
             assertThat(reports("https", "failed")).isEqualTo(1);
         }
@@ -274,7 +322,8 @@ class ReportDispatcherTest {
         dns.txt("_smtp._tls.b.example", "v=TLSRPTv1; rua=mailto:tls@b.example");
         dispatcher(config(false, List.of("b.example", "X@other.example"), Optional.empty()))
                 .dispatch(DAY, Optional.empty());
-        assertThat(spool.messages()).extracting(m -> m.envelope().recipients().get(0).address())
+        assertThat(spool.messages())
+                .extracting(m -> m.envelope().recipients().get(0).address())
                 .containsExactly("reports@a.example");
     }
 
@@ -284,7 +333,8 @@ class ReportDispatcherTest {
         dns.txt("_smtp._tls.a.example", "v=TLSRPTv1; rua=mailto:reports@a.example");
         dns.txt("_smtp._tls.b.example", "v=TLSRPTv1; rua=mailto:tls@b.example");
         dispatcher(config(true, List.of(), Optional.empty())).dispatch(DAY, Optional.empty());
-        assertThat(spool.messages()).extracting(m -> m.envelope().recipients().get(0).address())
+        assertThat(spool.messages())
+                .extracting(m -> m.envelope().recipients().get(0).address())
                 .containsExactly("reports@a.example");
     }
 
@@ -294,7 +344,8 @@ class ReportDispatcherTest {
         ReportState state = dispatcher().dispatch(DAY, Optional.empty());
         assertThat(spool.messages()).isEmpty();
         assertThat(state.domains()).isEmpty();
-        assertThat(registry.find("sts.relay.tlsrpt.records.invalid").counter().count()).isEqualTo(2);
+        assertThat(registry.find("sts.relay.tlsrpt.records.invalid").counter().count())
+                .isEqualTo(2);
     }
 
     @Test
@@ -303,8 +354,10 @@ class ReportDispatcherTest {
         dns.txt("_smtp._tls.a.example", "v=TLSRPTv1; rua=ftp://bad.example/x,mailto:reports@a.example");
         dns.txt("_smtp._tls.b.example", "v=TLSRPTv1; rua=mailto:a@b.example", "v=TLSRPTv1; rua=mailto:c@b.example");
         dispatcher().dispatch(DAY, Optional.empty());
-        assertThat(spool.messages()).extracting(m -> m.envelope().recipients().get(0).address())
+        assertThat(spool.messages())
+                .extracting(m -> m.envelope().recipients().get(0).address())
                 .containsExactly("reports@a.example");
-        assertThat(registry.find("sts.relay.tlsrpt.records.invalid").counter().count()).isEqualTo(1);
+        assertThat(registry.find("sts.relay.tlsrpt.records.invalid").counter().count())
+                .isEqualTo(1);
     }
 }

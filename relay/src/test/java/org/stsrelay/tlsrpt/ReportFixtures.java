@@ -13,6 +13,5 @@ final class ReportFixtures {
     static final Function<String, CompletionStage<List<InetAddress>>> LOCAL =
             host -> CompletableFuture.completedFuture(List.of(InetAddress.getLoopbackAddress()));
 
-    private ReportFixtures() {
-    }
+    private ReportFixtures() {}
 }

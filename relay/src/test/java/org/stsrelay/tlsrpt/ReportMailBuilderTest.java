@@ -57,8 +57,9 @@ class ReportMailBuilderTest {
         assertThat(part).isPositive();
         String partText = mail.substring(part);
         // 2024-03-01T00:00:00Z = 1709251200, 23:59:59Z = 1709337599
-        assertThat(partText).contains("Content-Disposition: attachment;\r\n\tfilename="
-                + "\"example.net!xn--bcher-kva.example!1709251200!1709337599.json.gz\"\r\n");
+        assertThat(partText)
+                .contains("Content-Disposition: attachment;\r\n\tfilename="
+                        + "\"example.net!xn--bcher-kva.example!1709251200!1709337599.json.gz\"\r\n");
         String body = partText.substring(partText.indexOf("\r\n\r\n") + 4, partText.indexOf("\r\n--"));
         byte[] gzip = Base64.getMimeDecoder().decode(body);
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
@@ -73,7 +74,9 @@ class ReportMailBuilderTest {
         int second = mail.indexOf("Content-Type: application/tlsrpt+gzip");
         assertThat(first).isPositive().isLessThan(second);
         assertThat(mail.substring(first, second))
-                .contains("xn--bcher-kva.example").contains("2024-03-01").contains("Example Relay")
+                .contains("xn--bcher-kva.example")
+                .contains("2024-03-01")
+                .contains("Example Relay")
                 .contains("example.net");
     }
 
@@ -90,8 +93,8 @@ class ReportMailBuilderTest {
     @Test
     @DisplayName("RFC 5322 §2.2: a value with a line break is refused, not injected as a header")
     void headerInjection() {
-        ReportMailBuilder builder = new ReportMailBuilder(ReportMailFixtures.identity(), ReportMailFixtures.CLOCK,
-                () -> "x@example.net");
+        ReportMailBuilder builder =
+                new ReportMailBuilder(ReportMailFixtures.identity(), ReportMailFixtures.CLOCK, () -> "x@example.net");
         assertThatThrownBy(() -> builder.build(ReportMailFixtures.report(), "a@b.example\r\nBcc: c@d.example"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -35,32 +35,43 @@ final class ReportReceiver implements AutoCloseable {
 
     ReportReceiver(EventLoopGroup group, TestCa.Issued identity, int status) throws Exception {
         this.status = status;
-        SslContext tls = SslContextBuilder.forServer(identity.key(), identity.chain()).build();
-        channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        SslContext tls =
+                SslContextBuilder.forServer(identity.key(), identity.chain()).build();
+        channel = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), new HttpServerCodec(),
-                                new HttpObjectAggregator(1 << 20), new SimpleChannelInboundHandler<FullHttpRequest>() {
-                                    /** A client that refuses this server's certificate ends with an alert: hang up. */
-                                    @Override
-                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                        ctx.close();
-                                    }
+                        ch.pipeline()
+                                .addLast(
+                                        tls.newHandler(ch.alloc()),
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(1 << 20),
+                                        new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                            /** A client that refuses this server's certificate ends with an alert: hang up. */
+                                            @Override
+                                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                                ctx.close();
+                                            }
 
-                                    @Override
-                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-                                        bodies.add(ByteBufUtil.getBytes(request.content()));
-                                        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                                                HttpResponseStatus.valueOf(ReportReceiver.this.status),
-                                                Unpooled.EMPTY_BUFFER);
-                                        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-                                        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-                                    }
-                                });
+                                            @Override
+                                            protected void channelRead0(
+                                                    ChannelHandlerContext ctx, FullHttpRequest request) {
+                                                bodies.add(ByteBufUtil.getBytes(request.content()));
+                                                FullHttpResponse response = new DefaultFullHttpResponse(
+                                                        HttpVersion.HTTP_1_1,
+                                                        HttpResponseStatus.valueOf(ReportReceiver.this.status),
+                                                        Unpooled.EMPTY_BUFFER);
+                                                response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+                                                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+                                            }
+                                        });
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
     }
 
     URI uri() {

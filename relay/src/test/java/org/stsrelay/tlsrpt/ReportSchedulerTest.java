@@ -46,14 +46,24 @@ class ReportSchedulerTest {
             journal.record(Results.success("2024-03-01T10:00:00Z", "a.example"));
             journal.record(Results.success("2024-03-01T10:00:00Z", "b.example"));
         }
-        config = new TlsRptConfig(true, tlsrpt, "Example Relay", "tlsrpt@example.net", "tlsrpt-noreply@example.net",
-                Optional.empty(), false, List.of(), Duration.ofHours(4), Duration.ofHours(24), 10_000_000);
+        config = new TlsRptConfig(
+                true,
+                tlsrpt,
+                "Example Relay",
+                "tlsrpt@example.net",
+                "tlsrpt-noreply@example.net",
+                Optional.empty(),
+                false,
+                List.of(),
+                Duration.ofHours(4),
+                Duration.ofHours(24),
+                10_000_000);
         FakeDns dns = new FakeDns()
                 .txt("_smtp._tls.a.example", "v=TLSRPTv1; rua=mailto:r@a.example")
                 .txt("_smtp._tls.b.example", "v=TLSRPTv1; rua=mailto:r@b.example");
         // No https rua here, so the poster's event loops are never used.
-        ReportDispatcher dispatcher = new ReportDispatcher(config, dns, spool, null, Optional.empty(), registry, clock,
-                () -> "id@example.net");
+        ReportDispatcher dispatcher = new ReportDispatcher(
+                config, dns, spool, null, Optional.empty(), registry, clock, () -> "id@example.net");
         scheduler = new ReportScheduler(dispatcher, config, clock, new Random(7), unused);
     }
 
@@ -69,8 +79,8 @@ class ReportSchedulerTest {
         scheduler.tick();
         Instant midnight = Instant.parse("2024-03-02T00:00:00Z");
         assertThat(scheduler.plan()).containsOnlyKeys("a.example", "b.example");
-        assertThat(scheduler.plan().values()).allSatisfy(at -> assertThat(at)
-                .isBetween(midnight, midnight.plus(Duration.ofHours(4))));
+        assertThat(scheduler.plan().values())
+                .allSatisfy(at -> assertThat(at).isBetween(midnight, midnight.plus(Duration.ofHours(4))));
 
         clock.advance(Duration.ofHours(4));
         scheduler.tick();
@@ -83,7 +93,8 @@ class ReportSchedulerTest {
     void operatorRequest() throws Exception {
         scheduler.tick();
         scheduler.send(DAY, Optional.of("b.example")).get(30, TimeUnit.SECONDS);
-        assertThat(spool.messages()).extracting(m -> m.envelope().recipients().get(0).address())
+        assertThat(spool.messages())
+                .extracting(m -> m.envelope().recipients().get(0).address())
                 .containsExactly("r@b.example");
         scheduler.tick();
         assertThat(spool.messages()).hasSize(1);

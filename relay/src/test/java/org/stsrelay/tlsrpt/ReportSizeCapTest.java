@@ -22,12 +22,17 @@ class ReportSizeCapTest {
         List<FailureDetail> failures = new ArrayList<>();
         for (int i = 0; i < details; i++) {
             // Distinct, poorly compressible details, as a large receiving fleet would produce.
-            failures.add(new FailureDetail(TlsResultType.CERTIFICATE_EXPIRED, Optional.of("192.0.2.1"),
-                    Optional.of("mx" + i + ".example.com"), Optional.empty(),
+            failures.add(new FailureDetail(
+                    TlsResultType.CERTIFICATE_EXPIRED,
+                    Optional.of("192.0.2.1"),
+                    Optional.of("mx" + i + ".example.com"),
+                    Optional.empty(),
                     Optional.of("198.51." + random.nextInt(256) + "." + random.nextInt(256)),
-                    Optional.of("expired " + Long.toHexString(random.nextLong())), 1));
+                    Optional.of("expired " + Long.toHexString(random.nextLong())),
+                    1));
         }
-        ReportedPolicy policy = new ReportedPolicy(ReportedPolicy.PolicyType.STS,
+        ReportedPolicy policy = new ReportedPolicy(
+                ReportedPolicy.PolicyType.STS,
                 List.of("version: STSv1", "mode: enforce", "mx: *.example.com", "max_age: 86400"),
                 List.of("*.example.com"));
         return new DomainResults("example.com", DAY, List.of(new PolicyResults(policy, 5, details, failures)));
@@ -35,16 +40,20 @@ class ReportSizeCapTest {
 
     @Test
     void rfc8460_5_2_anOversizedReportLosesFailureDetailsButKeepsItsCounts() throws Exception {
-        TlsReportJson json = new TlsReportJson(new ConfigLoader().load("hostname: relay.example.net\n", "r").tlsrpt());
+        TlsReportJson json = new TlsReportJson(
+                new ConfigLoader().load("hostname: relay.example.net\n", "r").tlsrpt());
         DomainResults results = manyFailures(3000);
         assertThat(ReportGzip.gzip(json.build(results).json()).length).isGreaterThan(20_000);
 
         TlsReport fitted = ReportSizeCap.fit(json, results, 20_000);
 
         assertThat(ReportGzip.gzip(fitted.json()).length).isLessThanOrEqualTo(20_000);
-        JsonNode policy = new ObjectMapper().readTree(fitted.json()).get("policies").get(0);
-        assertThat(policy.get("summary").get("total-failure-session-count").asLong()).isEqualTo(3000);
-        assertThat(policy.get("summary").get("total-successful-session-count").asLong()).isEqualTo(5);
+        JsonNode policy =
+                new ObjectMapper().readTree(fitted.json()).get("policies").get(0);
+        assertThat(policy.get("summary").get("total-failure-session-count").asLong())
+                .isEqualTo(3000);
+        assertThat(policy.get("summary").get("total-successful-session-count").asLong())
+                .isEqualTo(5);
         assertThat(policy.get("failure-details").size()).isBetween(1, 2999);
         assertThat(fitted.reportId()).isEqualTo(json.build(results).reportId());
     }
@@ -53,6 +62,7 @@ class ReportSizeCapTest {
     void aReportThatFitsIsLeftAlone() throws Exception {
         TlsReportJson json = new TlsReportJson(new ConfigLoader().load("", "r").tlsrpt());
         DomainResults results = manyFailures(3);
-        assertThat(ReportSizeCap.fit(json, results, 10_000_000).json()).isEqualTo(json.build(results).json());
+        assertThat(ReportSizeCap.fit(json, results, 10_000_000).json())
+                .isEqualTo(json.build(results).json());
     }
 }

@@ -63,30 +63,62 @@ class TlsReportJsonTest {
             """;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final TlsReportJson builder = new TlsReportJson("Company-X", "sts-reporting@company-x.example",
-            "company-x.example");
+    private final TlsReportJson builder =
+            new TlsReportJson("Company-X", "sts-reporting@company-x.example", "company-x.example");
 
-    private static FailureDetail detail(TlsResultType type, String sending, String mx, String ip, String reason,
-                                        long n) {
-        return new FailureDetail(type, Optional.ofNullable(sending), Optional.ofNullable(mx), Optional.empty(),
-                Optional.ofNullable(ip), Optional.ofNullable(reason), n);
+    private static FailureDetail detail(
+            TlsResultType type, String sending, String mx, String ip, String reason, long n) {
+        return new FailureDetail(
+                type,
+                Optional.ofNullable(sending),
+                Optional.ofNullable(mx),
+                Optional.empty(),
+                Optional.ofNullable(ip),
+                Optional.ofNullable(reason),
+                n);
     }
 
     private static DomainResults appendixBInput() {
-        ReportedPolicy policy = new ReportedPolicy(ReportedPolicy.PolicyType.STS,
+        ReportedPolicy policy = new ReportedPolicy(
+                ReportedPolicy.PolicyType.STS,
                 List.of("version: STSv1", "mode: testing", "mx: *.mail.company-y.example", "max_age: 86400"),
                 List.of("*.mail.company-y.example"));
-        return new DomainResults("company-y.example", LocalDate.parse("2016-04-01"), List.of(
-                new PolicyResults(policy, 5326, 303, List.of(
-                        detail(TlsResultType.CERTIFICATE_EXPIRED, "2001:db8:abcd:0012::1",
-                                "mx1.mail.company-y.example", null, null, 100),
-                        detail(TlsResultType.STARTTLS_NOT_SUPPORTED, "2001:db8:abcd:0013::1",
-                                "mx2.mail.company-y.example", "203.0.113.56", null, 200),
-                        detail(TlsResultType.VALIDATION_FAILURE, "198.51.100.62",
-                                "mx-backup.mail.company-y.example", "203.0.113.58",
-                                "X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED", 3))),
-                new PolicyResults(ReportedPolicy.noPolicyFound(), 7, 1, List.of(
-                        detail(TlsResultType.STS_POLICY_FETCH_ERROR, null, null, null, "HTTP 404", 1)))));
+        return new DomainResults(
+                "company-y.example",
+                LocalDate.parse("2016-04-01"),
+                List.of(
+                        new PolicyResults(
+                                policy,
+                                5326,
+                                303,
+                                List.of(
+                                        detail(
+                                                TlsResultType.CERTIFICATE_EXPIRED,
+                                                "2001:db8:abcd:0012::1",
+                                                "mx1.mail.company-y.example",
+                                                null,
+                                                null,
+                                                100),
+                                        detail(
+                                                TlsResultType.STARTTLS_NOT_SUPPORTED,
+                                                "2001:db8:abcd:0013::1",
+                                                "mx2.mail.company-y.example",
+                                                "203.0.113.56",
+                                                null,
+                                                200),
+                                        detail(
+                                                TlsResultType.VALIDATION_FAILURE,
+                                                "198.51.100.62",
+                                                "mx-backup.mail.company-y.example",
+                                                "203.0.113.58",
+                                                "X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED",
+                                                3))),
+                        new PolicyResults(
+                                ReportedPolicy.noPolicyFound(),
+                                7,
+                                1,
+                                List.of(detail(
+                                        TlsResultType.STS_POLICY_FETCH_ERROR, null, null, null, "HTTP 404", 1)))));
     }
 
     private JsonNode built(DomainResults results) throws IOException {
@@ -105,7 +137,8 @@ class TlsReportJsonTest {
         ObjectNode expected = (ObjectNode) rfc.deepCopy();
         expected.put("report-id", "20160401.company-y.example@company-x.example");
         ObjectNode policy = (ObjectNode) expected.get("policies").get(0).get("policy");
-        policy.putArray("mx-host").add(rfc.get("policies").get(0).get("policy").get("mx-host").asText());
+        policy.putArray("mx-host")
+                .add(rfc.get("policies").get(0).get("policy").get("mx-host").asText());
         ((ObjectNode) expected.get("policies").get(0).get("failure-details").get(1)).remove("additional-information");
 
         assertThat(ours).isEqualTo(expected);
@@ -128,8 +161,10 @@ class TlsReportJsonTest {
             assertThat(policy.get("policy-string").isArray()).isTrue();
             assertThat(policy.get("mx-host").isArray()).isTrue();
             assertThat(policy.get("policy-domain").isTextual()).isTrue();
-            assertThat(p.get("summary").get("total-successful-session-count").isIntegralNumber()).isTrue();
-            assertThat(p.get("summary").get("total-failure-session-count").isIntegralNumber()).isTrue();
+            assertThat(p.get("summary").get("total-successful-session-count").isIntegralNumber())
+                    .isTrue();
+            assertThat(p.get("summary").get("total-failure-session-count").isIntegralNumber())
+                    .isTrue();
             assertThat(p.get("failure-details").isArray()).isTrue();
             for (JsonNode d : p.get("failure-details")) {
                 assertThat(d.get("result-type").isTextual()).isTrue();
@@ -158,19 +193,32 @@ class TlsReportJsonTest {
     @Test
     @DisplayName("RFC 8460 §4.4: a tlsa policy has the TLSA records as policy-string and the MX host as policy-domain")
     void tlsaPolicy() throws IOException {
-        ReportedPolicy tlsa = new ReportedPolicy(ReportedPolicy.PolicyType.TLSA, List.of("3 1 1 " + "ab".repeat(32)),
-                List.of());
-        DomainResults results = new DomainResults("mx1.company-y.example", LocalDate.parse("2016-04-01"), List.of(
-                new PolicyResults(tlsa, 20, 1, List.of(detail(TlsResultType.TLSA_INVALID, "198.51.100.62",
-                        "mx1.company-y.example", "203.0.113.56", "does not match", 1)))));
+        ReportedPolicy tlsa =
+                new ReportedPolicy(ReportedPolicy.PolicyType.TLSA, List.of("3 1 1 " + "ab".repeat(32)), List.of());
+        DomainResults results = new DomainResults(
+                "mx1.company-y.example",
+                LocalDate.parse("2016-04-01"),
+                List.of(new PolicyResults(
+                        tlsa,
+                        20,
+                        1,
+                        List.of(detail(
+                                TlsResultType.TLSA_INVALID,
+                                "198.51.100.62",
+                                "mx1.company-y.example",
+                                "203.0.113.56",
+                                "does not match",
+                                1)))));
 
         JsonNode p = built(results).get("policies").get(0);
 
         assertThat(p.get("policy").get("policy-type").asText()).isEqualTo("tlsa");
         assertThat(p.get("policy").get("policy-domain").asText()).isEqualTo("mx1.company-y.example");
-        assertThat(p.get("policy").get("policy-string")).extracting(JsonNode::asText)
+        assertThat(p.get("policy").get("policy-string"))
+                .extracting(JsonNode::asText)
                 .containsExactly("3 1 1 " + "ab".repeat(32));
-        assertThat(p.get("summary").get("total-successful-session-count").asLong()).isEqualTo(20);
+        assertThat(p.get("summary").get("total-successful-session-count").asLong())
+                .isEqualTo(20);
         assertThat(p.get("failure-details").get(0).get("result-type").asText()).isEqualTo("tlsa-invalid");
     }
 
@@ -179,7 +227,8 @@ class TlsReportJsonTest {
     void reportId() {
         TlsReport report = builder.build(appendixBInput());
 
-        assertThat(report.reportId()).isEqualTo("20160401.company-y.example@company-x.example")
+        assertThat(report.reportId())
+                .isEqualTo("20160401.company-y.example@company-x.example")
                 .isEqualTo(builder.build(appendixBInput()).reportId());
         assertThat(report.day()).isEqualTo(LocalDate.parse("2016-04-01"));
         assertThat(report.policyDomain()).isEqualTo("company-y.example");
@@ -211,15 +260,28 @@ class TlsReportJsonTest {
             """;
 
     @Test
-    @DisplayName("RFC 8460 §4.4: our report for Google-style input equals Google's report but for identity and report-id")
+    @DisplayName(
+            "RFC 8460 §4.4: our report for Google-style input equals Google's report but for identity and report-id")
     void matchesAGoogleStyleReport() throws IOException {
         TlsReportJson google = new TlsReportJson("Google Inc.", "smtp-tls-reporting@google.com", "google.com");
-        ReportedPolicy policy = new ReportedPolicy(ReportedPolicy.PolicyType.STS,
+        ReportedPolicy policy = new ReportedPolicy(
+                ReportedPolicy.PolicyType.STS,
                 List.of("version: STSv1", "mode: enforce", "mx: mx1.example.com", "max_age: 604800"),
                 List.of("mx1.example.com"));
-        DomainResults input = new DomainResults("example.com", LocalDate.parse("2024-11-08"), List.of(
-                new PolicyResults(policy, 1234, 2, List.of(detail(TlsResultType.CERTIFICATE_EXPIRED,
-                        "209.85.220.41", "mx1.example.com", "192.0.2.25", null, 2)))));
+        DomainResults input = new DomainResults(
+                "example.com",
+                LocalDate.parse("2024-11-08"),
+                List.of(new PolicyResults(
+                        policy,
+                        1234,
+                        2,
+                        List.of(detail(
+                                TlsResultType.CERTIFICATE_EXPIRED,
+                                "209.85.220.41",
+                                "mx1.example.com",
+                                "192.0.2.25",
+                                null,
+                                2)))));
         ObjectNode ours = (ObjectNode) mapper.readTree(google.build(input).json());
         ObjectNode theirs = (ObjectNode) mapper.readTree(GOOGLE_STYLE);
         theirs.put("report-id", ours.get("report-id").asText());
@@ -227,13 +289,19 @@ class TlsReportJsonTest {
     }
 
     @Test
-    @DisplayName("RFC 8460 §4.4: a Microsoft-style fetch-error report carries no more than ours; ours adds only the empty arrays")
+    @DisplayName(
+            "RFC 8460 §4.4: a Microsoft-style fetch-error report carries no more than ours; ours adds only the empty arrays")
     void coversAMicrosoftStyleFetchErrorReport() throws IOException {
-        TlsReportJson microsoft = new TlsReportJson("Microsoft Corporation", "tlsrpt-noreply@microsoft.com",
-                "microsoft.com");
-        DomainResults input = new DomainResults("example.org", LocalDate.parse("2024-11-08"), List.of(
-                new PolicyResults(ReportedPolicy.noPolicyFound(), 10, 1, List.of(
-                        detail(TlsResultType.STS_POLICY_FETCH_ERROR, null, null, null, null, 1)))));
+        TlsReportJson microsoft =
+                new TlsReportJson("Microsoft Corporation", "tlsrpt-noreply@microsoft.com", "microsoft.com");
+        DomainResults input = new DomainResults(
+                "example.org",
+                LocalDate.parse("2024-11-08"),
+                List.of(new PolicyResults(
+                        ReportedPolicy.noPolicyFound(),
+                        10,
+                        1,
+                        List.of(detail(TlsResultType.STS_POLICY_FETCH_ERROR, null, null, null, null, 1)))));
         ObjectNode ours = (ObjectNode) mapper.readTree(microsoft.build(input).json());
         ObjectNode theirs = (ObjectNode) mapper.readTree(MICROSOFT_STYLE_FETCH_ERROR);
         theirs.put("report-id", ours.get("report-id").asText());

@@ -26,6 +26,7 @@ class TlsResultJournalTest {
 
     @TempDir
     Path dir;
+
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Clock clock = Clock.fixed(Instant.parse("2024-03-10T12:00:00Z"), ZoneOffset.UTC);
     private final JournalFormat format = new JournalFormat();
@@ -34,8 +35,13 @@ class TlsResultJournalTest {
     void recordsComeBackFieldForField() throws IOException {
         try (TlsResultJournal journal = TlsResultJournal.open(dir, registry, clock)) {
             journal.record(Results.success("2024-03-10T08:00:00Z", "company-y.example"));
-            journal.record(Results.failure("2024-03-10T09:00:00Z", "company-y.example",
-                    TlsResultType.CERTIFICATE_EXPIRED, "mx2.mail.company-y.example", "203.0.113.57", "expired"));
+            journal.record(Results.failure(
+                    "2024-03-10T09:00:00Z",
+                    "company-y.example",
+                    TlsResultType.CERTIFICATE_EXPIRED,
+                    "mx2.mail.company-y.example",
+                    "203.0.113.57",
+                    "expired"));
             journal.record(Results.fetchError("2024-03-10T10:00:00Z", "other.example"));
         }
 
@@ -45,8 +51,13 @@ class TlsResultJournalTest {
         JournalEntry ok = entries.get(0);
         assertThat(ok.success()).isTrue();
         assertThat(ok.policy().type()).isEqualTo(ReportedPolicy.PolicyType.STS);
-        assertThat(ok.policy().policyString()).containsExactly("version: STSv1", "mode: enforce",
-                "mx: mail.company-y.example", "mx: *.mail.company-y.example", "max_age: 86400");
+        assertThat(ok.policy().policyString())
+                .containsExactly(
+                        "version: STSv1",
+                        "mode: enforce",
+                        "mx: mail.company-y.example",
+                        "mx: *.mail.company-y.example",
+                        "max_age: 86400");
         assertThat(ok.policy().mxHost()).containsExactly("mail.company-y.example", "*.mail.company-y.example");
         assertThat(ok.policyId()).contains("20240101T000000");
         assertThat(ok.helo()).contains("mx1.mail.company-y.example");
@@ -63,13 +74,17 @@ class TlsResultJournalTest {
     }
 
     @Test
-    @DisplayName("RFC 8460 §1.3, §4.4: a DANE result keeps policy-type tlsa, its records and the MX host as policy domain")
+    @DisplayName(
+            "RFC 8460 §1.3, §4.4: a DANE result keeps policy-type tlsa, its records and the MX host as policy domain")
     void daneResultsComeBackAsTlsa() throws IOException {
         List<String> records = List.of("3 1 1 " + "ab".repeat(32), "2 1 1 " + "cd".repeat(32));
         try (TlsResultJournal journal = TlsResultJournal.open(dir, registry, clock)) {
             journal.record(Results.dane("2024-03-10T08:00:00Z", "mx1.company-y.example", records, Optional.empty()));
-            journal.record(Results.dane("2024-03-10T09:00:00Z", "mx1.company-y.example", List.of(), Optional.of(
-                    new TlsResult.Failure(TlsResultType.DNSSEC_INVALID, "the TLSA records are bogus"))));
+            journal.record(Results.dane(
+                    "2024-03-10T09:00:00Z",
+                    "mx1.company-y.example",
+                    List.of(),
+                    Optional.of(new TlsResult.Failure(TlsResultType.DNSSEC_INVALID, "the TLSA records are bogus"))));
         }
 
         List<JournalEntry> entries = format.readDay(dir, DAY);
@@ -93,9 +108,11 @@ class TlsResultJournalTest {
             journal.record(Results.success("2024-03-11T00:00:00Z", "company-y.example"));
         }
 
-        assertThat(format.readDay(dir, DAY)).extracting(JournalEntry::at)
+        assertThat(format.readDay(dir, DAY))
+                .extracting(JournalEntry::at)
                 .containsExactly(Instant.parse("2024-03-10T23:59:59.999Z"));
-        assertThat(format.readDay(dir, DAY.plusDays(1))).extracting(JournalEntry::at)
+        assertThat(format.readDay(dir, DAY.plusDays(1)))
+                .extracting(JournalEntry::at)
                 .containsExactly(Instant.parse("2024-03-11T00:00:00Z"));
         assertThat(JournalFormat.file(dir, DAY)).exists().hasFileName("results-2024-03-10.log");
     }
@@ -114,8 +131,9 @@ class TlsResultJournalTest {
         try (TlsResultJournal journal = TlsResultJournal.open(dir, registry, clock)) {
             journal.record(Results.success("2024-03-10T09:00:00Z", "company-y.example"));
         }
-        assertThat(format.readDay(dir, DAY)).extracting(JournalEntry::at).containsExactly(
-                Instant.parse("2024-03-10T08:00:00Z"), Instant.parse("2024-03-10T09:00:00Z"));
+        assertThat(format.readDay(dir, DAY))
+                .extracting(JournalEntry::at)
+                .containsExactly(Instant.parse("2024-03-10T08:00:00Z"), Instant.parse("2024-03-10T09:00:00Z"));
     }
 
     @Test
@@ -135,10 +153,15 @@ class TlsResultJournalTest {
             journal.record(Results.fetchError("2024-03-10T08:00:00Z", "other.example"));
         }
 
-        assertThat(registry.get("sts.relay.tlsrpt.results").tags("policy_type", "sts", "result", "success")
-                .counter().count()).isEqualTo(1.0);
         assertThat(registry.get("sts.relay.tlsrpt.results")
-                .tags("policy_type", "no-policy-found", "result", "sts-policy-fetch-error").counter().count())
+                        .tags("policy_type", "sts", "result", "success")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("sts.relay.tlsrpt.results")
+                        .tags("policy_type", "no-policy-found", "result", "sts-policy-fetch-error")
+                        .counter()
+                        .count())
                 .isEqualTo(1.0);
     }
 
@@ -149,8 +172,10 @@ class TlsResultJournalTest {
 
         journal.record(Results.success("2024-03-10T08:00:00Z", "company-y.example"));
 
-        assertThat(registry.get("sts.relay.tlsrpt.results.dropped").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("sts.relay.tlsrpt.results.dropped").counter().count())
+                .isEqualTo(1.0);
         assertThat(format.readDay(dir, DAY)).isEmpty();
-        assertThat(Optional.ofNullable(registry.find("sts.relay.tlsrpt.results").counter())).isEmpty();
+        assertThat(Optional.ofNullable(registry.find("sts.relay.tlsrpt.results").counter()))
+                .isEmpty();
     }
 }

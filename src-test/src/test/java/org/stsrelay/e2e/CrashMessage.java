@@ -30,8 +30,15 @@ record CrashMessage(int seq, byte[] content) {
         int lines = 10 + random.nextInt(40);
         for (int i = 0; i < lines; i++) {
             // every seventh line starts with a dot, so dot-stuffing is exercised on every message
-            body.append(i % 7 == 3 ? "." : "").append("line ").append(i).append(" of ").append(seq).append(' ');
-            body.append(Long.toHexString(random.nextLong())).append(Long.toHexString(random.nextLong())).append("\r\n");
+            body.append(i % 7 == 3 ? "." : "")
+                    .append("line ")
+                    .append(i)
+                    .append(" of ")
+                    .append(seq)
+                    .append(' ');
+            body.append(Long.toHexString(random.nextLong()))
+                    .append(Long.toHexString(random.nextLong()))
+                    .append("\r\n");
         }
         byte[] bodyBytes = body.toString().getBytes(StandardCharsets.US_ASCII);
         String header = "From: <" + SENDER + ">\r\n"
@@ -64,8 +71,11 @@ record CrashMessage(int seq, byte[] content) {
             String header = separator < 0 ? text : text.substring(0, separator + 2);
             Matcher seq = SEQ.matcher(header);
             Matcher checksum = CHECKSUM.matcher(header);
-            boolean matches = separator >= 0 && checksum.find() && checksum.group(1).equals(
-                    sha256(text.substring(separator + SEPARATOR.length()).getBytes(StandardCharsets.ISO_8859_1)));
+            boolean matches = separator >= 0
+                    && checksum.find()
+                    && checksum.group(1)
+                            .equals(sha256(text.substring(separator + SEPARATOR.length())
+                                    .getBytes(StandardCharsets.ISO_8859_1)));
             return new SelfCheck(seq.find() ? Integer.valueOf(seq.group(1)) : null, matches);
         }
     }

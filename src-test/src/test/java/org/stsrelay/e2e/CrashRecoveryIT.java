@@ -84,18 +84,22 @@ class CrashRecoveryIT {
             clients.submit(() -> sendShare(relay.config().smtpAddress(), first, submissions, acks));
         }
         assertThat(acks.await(90, TimeUnit.SECONDS))
-                .as("%d messages acknowledged before the kill", KILL_AFTER_ACKS).isTrue();
+                .as("%d messages acknowledged before the kill", KILL_AFTER_ACKS)
+                .isTrue();
         relay.kill();
         clients.shutdown();
-        assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).as("clients finished").isTrue();
+        assertThat(clients.awaitTermination(60, TimeUnit.SECONDS))
+                .as("clients finished")
+                .isTrue();
         assertThat(submissions).as("an outcome for every message").hasSize(MESSAGES);
-        assertThat(count(submissions, Submission.Acked.class)).as("the kill came mid-stream")
+        assertThat(count(submissions, Submission.Acked.class))
+                .as("the kill came mid-stream")
                 .isLessThan(MESSAGES);
     }
 
     /** Sends messages first, first + 8, ...; reconnects after any failure, so it keeps going past the kill. */
-    private static void sendShare(InetSocketAddress relay, int first, Map<Integer, Submission> submissions,
-            CountDownLatch acks) {
+    private static void sendShare(
+            InetSocketAddress relay, int first, Map<Integer, Submission> submissions, CountDownLatch acks) {
         SmtpTestClient client = null;
         for (int seq = first; seq < MESSAGES; seq += CLIENTS) {
             CrashMessage message = CrashMessage.of(seq);
@@ -104,7 +108,8 @@ class CrashRecoveryIT {
                 if (client == null) {
                     client = connect(relay);
                 }
-                client.beginData("MAIL FROM:<" + CrashMessage.SENDER + ">",
+                client.beginData(
+                        "MAIL FROM:<" + CrashMessage.SENDER + ">",
                         List.of("RCPT TO:<" + CrashMessage.recipient(seq) + ">"));
                 client.writeContent(message.content());
                 dotWritten = true;
@@ -114,8 +119,11 @@ class CrashRecoveryIT {
                 submissions.put(seq, new Submission.Refused(refused.reply()));
                 client = closeQuietly(client);
             } catch (IOException failed) {
-                submissions.put(seq, dotWritten ? new Submission.ReplyLost(failed.toString())
-                        : new Submission.NotSent(failed.toString()));
+                submissions.put(
+                        seq,
+                        dotWritten
+                                ? new Submission.ReplyLost(failed.toString())
+                                : new Submission.NotSent(failed.toString()));
                 client = closeQuietly(client);
             }
         }
@@ -153,16 +161,20 @@ class CrashRecoveryIT {
                 replyLost.add(seq);
             }
         });
-        assertThat((long) ackedSeqById.size()).as("distinct queue ids in the 250 replies").isEqualTo(count(submissions,
-                Submission.Acked.class));
+        assertThat((long) ackedSeqById.size())
+                .as("distinct queue ids in the 250 replies")
+                .isEqualTo(count(submissions, Submission.Acked.class));
 
         List<QueueEntry> listed = queue.list();
         List<String> listedIds = listed.stream().map(QueueEntry::id).toList();
         assertThat(listedIds).as("queue ids in the recovered spool").doesNotHaveDuplicates();
         Set<String> lost = new java.util.TreeSet<>(ackedSeqById.keySet());
         listedIds.forEach(lost::remove);
-        assertThat(lost).as("acknowledged with 250 but missing after the restart (%d of %d acknowledged, %d"
-                + " listed)", lost.size(), ackedSeqById.size(), listedIds.size()).isEmpty();
+        assertThat(lost)
+                .as(
+                        "acknowledged with 250 but missing after the restart (%d of %d acknowledged, %d" + " listed)",
+                        lost.size(), ackedSeqById.size(), listedIds.size())
+                .isEmpty();
 
         List<String> problems = new ArrayList<>();
         Map<String, Integer> seqById = new HashMap<>();
@@ -183,8 +195,10 @@ class CrashRecoveryIT {
                 problems.add("X-Test-Seq " + seq + " is spooled " + ids.size() + " times: " + ids);
             }
         });
-        Problems.assertNone("recovered spool, as queue list shows it (" + listed.size() + " listed; client"
-                + " outcomes " + summary(submissions) + ")", problems);
+        Problems.assertNone(
+                "recovered spool, as queue list shows it (" + listed.size() + " listed; client" + " outcomes "
+                        + summary(submissions) + ")",
+                problems);
 
         List<String> shownIds = contentChecked(listedIds, ackedSeqById, seqById);
         Map<String, Recovered> recovered = queue.showAll(shownIds, Recovered::of);
@@ -194,8 +208,9 @@ class CrashRecoveryIT {
                 contentProblems.addAll(recovered.get(entry.id()).problems(entry, seqById.get(entry.id())));
             }
         }
-        Problems.assertNone("recovered content (queue show of " + shownIds.size() + " of " + listed.size()
-                + " messages)", contentProblems);
+        Problems.assertNone(
+                "recovered content (queue show of " + shownIds.size() + " of " + listed.size() + " messages)",
+                contentProblems);
     }
 
     /** The message number a spooled envelope belongs to: each test message has its own recipient. */
@@ -206,7 +221,8 @@ class CrashRecoveryIT {
         java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("rcpt-(\\d{1,4})@example\\.test")
                 .matcher(entry.recipients().get(0));
         return matcher.matches() && Integer.parseInt(matcher.group(1)) < MESSAGES
-                ? Integer.valueOf(matcher.group(1)) : null;
+                ? Integer.valueOf(matcher.group(1))
+                : null;
     }
 
     /**
@@ -214,14 +230,15 @@ class CrashRecoveryIT {
      * or with its reply lost, and a size that is the sent content plus a Received: field (which
      * {@code queue show} checks exactly where it is run).
      */
-    private static List<String> listingProblems(QueueEntry entry, int seq, Integer ackedSeq, Set<Integer> replyLost,
-            Map<Integer, Submission> submissions) {
+    private static List<String> listingProblems(
+            QueueEntry entry, int seq, Integer ackedSeq, Set<Integer> replyLost, Map<Integer, Submission> submissions) {
         List<String> problems = new ArrayList<>();
         if (!entry.sender().equals(CrashMessage.SENDER)) {
             problems.add(entry.id() + " (X-Test-Seq " + seq + "): sender " + entry.sender());
         }
         if (ackedSeq != null && ackedSeq != seq) {
-            problems.add(entry.id() + " was acknowledged for X-Test-Seq " + ackedSeq + " but is the envelope of " + seq);
+            problems.add(
+                    entry.id() + " was acknowledged for X-Test-Seq " + ackedSeq + " but is the envelope of " + seq);
         }
         if (ackedSeq == null && !replyLost.contains(seq)) {
             problems.add(entry.id() + " holds X-Test-Seq " + seq + ", which was never acknowledged and whose"
@@ -242,18 +259,21 @@ class CrashRecoveryIT {
      * interrupted), and every sixth other acknowledged message; {@code -De2e.crash.showAll=true}
      * reads all of them (about three minutes more on two cores).
      */
-    private static List<String> contentChecked(List<String> listedIds, Map<String, Integer> ackedSeqById,
-            Map<String, Integer> seqById) {
+    private static List<String> contentChecked(
+            List<String> listedIds, Map<String, Integer> ackedSeqById, Map<String, Integer> seqById) {
         if (Boolean.getBoolean("e2e.crash.showAll")) {
             return listedIds;
         }
-        List<String> acked = listedIds.stream().filter(ackedSeqById::containsKey)
-                .sorted(java.util.Comparator.comparing(seqById::get)).toList();
+        List<String> acked = listedIds.stream()
+                .filter(ackedSeqById::containsKey)
+                .sorted(java.util.Comparator.comparing(seqById::get))
+                .toList();
         Set<String> chosen = new java.util.LinkedHashSet<>();
         listedIds.stream().filter(id -> !ackedSeqById.containsKey(id)).forEach(chosen::add);
         for (int client = 0; client < CLIENTS; client++) {
             int c = client;
-            List<String> ofClient = acked.stream().filter(id -> seqById.get(id) % CLIENTS == c).toList();
+            List<String> ofClient =
+                    acked.stream().filter(id -> seqById.get(id) % CLIENTS == c).toList();
             chosen.addAll(ofClient.subList(Math.max(0, ofClient.size() - 4), ofClient.size()));
         }
         for (int i = 0; i < acked.size(); i += 6) {
@@ -268,7 +288,9 @@ class CrashRecoveryIT {
         static Recovered of(byte[] content) {
             byte[] original = SpooledMessage.parse(content).original();
             CrashMessage.SelfCheck self = CrashMessage.SelfCheck.of(original);
-            boolean identical = self.seq() != null && self.seq() >= 0 && self.seq() < MESSAGES
+            boolean identical = self.seq() != null
+                    && self.seq() >= 0
+                    && self.seq() < MESSAGES
                     && Arrays.equals(original, CrashMessage.of(self.seq()).content());
             return new Recovered(self.seq(), self.checksumMatches(), identical, content.length);
         }
@@ -283,7 +305,8 @@ class CrashRecoveryIT {
                 problems.add(entry.id() + " (X-Test-Seq " + seq + "): body does not match X-Body-SHA256");
             }
             if (!identicalToSent) {
-                problems.add(entry.id() + " (X-Test-Seq " + seq + "): content after Received: differs from what was sent");
+                problems.add(
+                        entry.id() + " (X-Test-Seq " + seq + "): content after Received: differs from what was sent");
             }
             if (entry.size() != size) {
                 problems.add(entry.id() + ": listed size " + entry.size() + ", queue show printed " + size);
@@ -296,10 +319,15 @@ class CrashRecoveryIT {
         CrashMessage message = CrashMessage.of(MESSAGES);
         String id;
         try (SmtpTestClient client = connect(relay.config().smtpAddress())) {
-            id = client.send("MAIL FROM:<" + CrashMessage.SENDER + ">",
-                    List.of("RCPT TO:<" + CrashMessage.recipient(MESSAGES) + ">"), message.content());
+            id = client.send(
+                    "MAIL FROM:<" + CrashMessage.SENDER + ">",
+                    List.of("RCPT TO:<" + CrashMessage.recipient(MESSAGES) + ">"),
+                    message.content());
         }
-        assertThat(queue.list()).as("the restarted relay spools new mail").extracting(QueueEntry::id).contains(id);
+        assertThat(queue.list())
+                .as("the restarted relay spools new mail")
+                .extracting(QueueEntry::id)
+                .contains(id);
         assertThat(SpooledMessage.parse(queue.show(id)).original()).isEqualTo(message.content());
     }
 
@@ -309,6 +337,7 @@ class CrashRecoveryIT {
 
     private static String summary(Map<Integer, Submission> submissions) {
         return submissions.values().stream()
-                .collect(Collectors.groupingBy(s -> s.getClass().getSimpleName(), Collectors.counting())).toString();
+                .collect(Collectors.groupingBy(s -> s.getClass().getSimpleName(), Collectors.counting()))
+                .toString();
     }
 }

@@ -117,7 +117,10 @@ class DaneDeliveryIT {
         servers.put("cname.test", target);
 
         jar = RelayJar.located();
-        config = RelayConfigFile.write(dir, 1000, 100,
+        config = RelayConfigFile.write(
+                dir,
+                1000,
+                100,
                 world.relayYaml(dir.resolve("policies"), "published", Duration.ofSeconds(1), Duration.ofMinutes(10))
                         + TlsRptResultsIT.tlsrptYaml(dir.resolve("tlsrpt")));
         relay = RelayProcess.start(jar, config, dir.resolve("relay.log"));
@@ -130,15 +133,27 @@ class DaneDeliveryIT {
     }
 
     private static List<String> recipients() {
-        return List.of("rcpt@ee-selfsigned.test", "rcpt@ee-mismatch.test", "rcpt@ee-expired.test",
-                "rcpt@ee-wronghost.test", "rcpt@ta-good.test", "rcpt@ta-wrongname.test", "rcpt@no-starttls.test",
-                "rcpt@stripped.test", "rcpt@pkix-only.test", "rcpt@dane-beats-sts.test", "rcpt@second-mx.test",
-                "rcpt@nsec.test", "rcpt@bogus.test", "rcpt@tlsa-unsigned.test", "rcpt@cname.test");
+        return List.of(
+                "rcpt@ee-selfsigned.test",
+                "rcpt@ee-mismatch.test",
+                "rcpt@ee-expired.test",
+                "rcpt@ee-wronghost.test",
+                "rcpt@ta-good.test",
+                "rcpt@ta-wrongname.test",
+                "rcpt@no-starttls.test",
+                "rcpt@stripped.test",
+                "rcpt@pkix-only.test",
+                "rcpt@dane-beats-sts.test",
+                "rcpt@second-mx.test",
+                "rcpt@nsec.test",
+                "rcpt@bogus.test",
+                "rcpt@tlsa-unsigned.test",
+                "rcpt@cname.test");
     }
 
     /** One MX, mx.{@code domain}, presenting a {@code kind} certificate, with the TLSA record {@code tlsa} makes. */
-    private static void daneHost(String domain, CertificateKind kind,
-                                 java.util.function.Function<MxServer, String> tlsa) {
+    private static void daneHost(
+            String domain, CertificateKind kind, java.util.function.Function<MxServer, String> tlsa) {
         String host = "mx." + domain;
         MxServer server = world.mx(host, MxOptions.tls(kind));
         world.routes(domain, host);
@@ -157,7 +172,8 @@ class DaneDeliveryIT {
     }
 
     @Test
-    @DisplayName("RFC 7672 §3.1.1, RFC 8461 §2: 3 1 1 on a self-signed certificate is delivered over TLS despite MTA-STS enforce")
+    @DisplayName(
+            "RFC 7672 §3.1.1, RFC 8461 §2: 3 1 1 on a self-signed certificate is delivered over TLS despite MTA-STS enforce")
     void daneEeSelfSigned() {
         ReceivedMessage message = awaitDelivered("ee-selfsigned.test");
         assertThat(message.overTls()).isTrue();
@@ -168,7 +184,8 @@ class DaneDeliveryIT {
     }
 
     @Test
-    @DisplayName("RFC 7672 §3.2: 3 1 1 that matches no key: a PKIX-valid certificate is not delivered to (tlsa-invalid)")
+    @DisplayName(
+            "RFC 7672 §3.2: 3 1 1 that matches no key: a PKIX-valid certificate is not delivered to (tlsa-invalid)")
     void daneEeMismatch() {
         assertRefused("ee-mismatch.test", "mx.ee-mismatch.test", "tlsa-invalid");
     }
@@ -179,7 +196,8 @@ class DaneDeliveryIT {
         assertThat(awaitDelivered("ee-expired.test").overTls()).isTrue();
         assertThat(awaitDelivered("ee-wronghost.test").overTls()).isTrue();
         assertThat(daneLine("ee-expired.test", "mx.ee-expired.test").detail()).startsWith("matched 3 1 1 ");
-        assertThat(daneLine("ee-wronghost.test", "mx.ee-wronghost.test").detail()).startsWith("matched 3 1 1 ");
+        assertThat(daneLine("ee-wronghost.test", "mx.ee-wronghost.test").detail())
+                .startsWith("matched 3 1 1 ");
     }
 
     @Test
@@ -233,8 +251,11 @@ class DaneDeliveryIT {
     @DisplayName("RFC 7672 §2.1.2: a bogus TLSA signature: the MX is never contacted, no fallback (dnssec-invalid)")
     void bogusTlsa() {
         String id = queueIds.get("rcpt@bogus.test");
-        DeliveryAttempt refused = await(() -> attempts(id, "bogus.test").stream()
-                .filter(a -> a.outcome().equals("deferred")).findFirst(), "a deferred attempt for bogus.test");
+        DeliveryAttempt refused = await(
+                () -> attempts(id, "bogus.test").stream()
+                        .filter(a -> a.outcome().equals("deferred"))
+                        .findFirst(),
+                "a deferred attempt for bogus.test");
         assertThat(refused.result()).isEqualTo("dnssec-invalid");
         assertThat(refused.reply()).startsWith("451 4.7.5 DANE: mx.bogus.test: ");
         assertThat(daneLine("bogus.test", "mx.bogus.test").result()).isEqualTo("dnssec-invalid");
@@ -249,7 +270,8 @@ class DaneDeliveryIT {
     }
 
     @Test
-    @DisplayName("RFC 7672 §2.2.2, §2.2.3: a CNAME'd MX host is authenticated with the TLSA records of the expanded name")
+    @DisplayName(
+            "RFC 7672 §2.2.2, §2.2.3: a CNAME'd MX host is authenticated with the TLSA records of the expanded name")
     void cnameMx() {
         ReceivedMessage message = awaitDelivered("cname.test");
         assertThat(message.overTls()).isTrue();
@@ -259,7 +281,8 @@ class DaneDeliveryIT {
     }
 
     @Test
-    @DisplayName("RFC 8460 §1.3, §4.4: DANE results are reported under the MX host with policy-type tlsa, field by field")
+    @DisplayName(
+            "RFC 8460 §1.3, §4.4: DANE results are reported under the MX host with policy-type tlsa, field by field")
     void tlsRptTlsaReports() throws IOException {
         awaitDelivered("ee-selfsigned.test");
         assertRefused("ee-mismatch.test", "mx.ee-mismatch.test", "tlsa-invalid");
@@ -272,36 +295,55 @@ class DaneDeliveryIT {
         assertThat(success.get("policies")).hasSize(1);
         assertThat(policy.get("policy").get("policy-type").asText()).isEqualTo("tlsa");
         assertThat(policy.get("policy").get("policy-domain").asText()).isEqualTo("mx.ee-selfsigned.test");
-        assertThat(policy.get("policy").get("policy-string")).extracting(JsonNode::asText)
+        assertThat(policy.get("policy").get("policy-string"))
+                .extracting(JsonNode::asText)
                 .containsExactly(TlsaRecords.daneEe(servers.get("ee-selfsigned.test")));
-        assertThat(policy.get("summary").get("total-successful-session-count").asInt()).isEqualTo(1);
-        assertThat(policy.get("summary").get("total-failure-session-count").asInt()).isZero();
+        assertThat(policy.get("summary").get("total-successful-session-count").asInt())
+                .isEqualTo(1);
+        assertThat(policy.get("summary").get("total-failure-session-count").asInt())
+                .isZero();
 
         JsonNode failure = preview("mx.ee-mismatch.test", today).get("policies").get(0);
-        assertThat(failure.get("policy").get("policy-string")).extracting(JsonNode::asText)
+        assertThat(failure.get("policy").get("policy-string"))
+                .extracting(JsonNode::asText)
                 .containsExactly(TlsaRecords.unrelated());
-        assertThat(failure.get("summary").get("total-successful-session-count").asInt()).isZero();
+        assertThat(failure.get("summary").get("total-successful-session-count").asInt())
+                .isZero();
         JsonNode detail = failure.get("failure-details").get(0);
         assertThat(detail.get("result-type").asText()).isEqualTo("tlsa-invalid");
         assertThat(detail.get("receiving-mx-hostname").asText()).isEqualTo("mx.ee-mismatch.test");
         assertThat(detail.get("receiving-ip").asText())
-                .isEqualTo(servers.get("ee-mismatch.test").address().getAddress().getHostAddress());
+                .isEqualTo(
+                        servers.get("ee-mismatch.test").address().getAddress().getHostAddress());
         assertThat(detail.get("sending-mta-ip").asText()).isEqualTo("127.0.0.1");
         assertThat(detail.get("failure-reason-code").asText()).contains("does not match the server certificate");
         assertThat(detail.get("failed-session-count").asInt()).isPositive();
     }
 
     private static JsonNode preview(String policyDomain, String day) throws IOException {
-        CliResult result = jar.run(dir, Duration.ofSeconds(60), "report", "preview", "--day", day,
-                "--domain", policyDomain, "--config", config.file().toString());
-        assertThat(result.exitCode()).as("report preview: %s", result.describe()).isZero();
+        CliResult result = jar.run(
+                dir,
+                Duration.ofSeconds(60),
+                "report",
+                "preview",
+                "--day",
+                day,
+                "--domain",
+                policyDomain,
+                "--config",
+                config.file().toString());
+        assertThat(result.exitCode())
+                .as("report preview: %s", result.describe())
+                .isZero();
         return JSON.readTree(result.stdoutText());
     }
 
     private static void assertRefused(String domain, String mx, String resultType) {
         String id = queueIds.get("rcpt@" + domain);
-        DeliveryAttempt refused = await(() -> attempts(id, domain).stream()
-                .filter(a -> a.mx().equals(mx) && a.outcome().equals("deferred")).findFirst(),
+        DeliveryAttempt refused = await(
+                () -> attempts(id, domain).stream()
+                        .filter(a -> a.mx().equals(mx) && a.outcome().equals("deferred"))
+                        .findFirst(),
                 "a deferred attempt at " + mx);
         assertThat(refused.result()).isEqualTo(resultType);
         assertThat(refused.reply()).startsWith("451 4.7.5 DANE: " + mx + ": ");
@@ -314,8 +356,11 @@ class DaneDeliveryIT {
     private static ReceivedMessage awaitDelivered(String domain) {
         String recipient = "rcpt@" + domain;
         try {
-            Await.until(WAIT, () -> !world.receivedFor(recipient).isEmpty(), () -> "no MX received mail for "
-                    + recipient + "; attempts: " + attempts(queueIds.get(recipient), domain));
+            Await.until(
+                    WAIT,
+                    () -> !world.receivedFor(recipient).isEmpty(),
+                    () -> "no MX received mail for " + recipient + "; attempts: "
+                            + attempts(queueIds.get(recipient), domain));
         } catch (AssertionError e) {
             throw relay.annotate(e);
         }
@@ -325,29 +370,34 @@ class DaneDeliveryIT {
     }
 
     private static DaneLine daneLine(String domain, String mx) {
-        return await(() -> daneLines(domain).stream().filter(l -> l.mx().equals(mx)).findFirst(),
-                "a dane line for " + mx);
+        return await(
+                () -> daneLines(domain).stream().filter(l -> l.mx().equals(mx)).findFirst(), "a dane line for " + mx);
     }
 
     private static List<DaneLine> daneLines(String domain) {
         String id = queueIds.get("rcpt@" + domain);
-        return DaneLine.all(relay.logLines()).stream().filter(l -> l.id().equals(id) && l.domain().equals(domain))
+        return DaneLine.all(relay.logLines()).stream()
+                .filter(l -> l.id().equals(id) && l.domain().equals(domain))
                 .toList();
     }
 
     private static List<DeliveryAttempt> attempts(String id, String domain) {
         return DeliveryAttempt.all(relay.logLines()).stream()
-                .filter(a -> a.id().equals(id) && a.domain().equals(domain)).toList();
+                .filter(a -> a.id().equals(id) && a.domain().equals(domain))
+                .toList();
     }
 
     private static <T> T await(java.util.function.Supplier<java.util.Optional<T>> find, String what) {
         List<T> found = new ArrayList<>();
         try {
-            Await.until(WAIT, () -> {
-                found.clear();
-                find.get().ifPresent(found::add);
-                return !found.isEmpty();
-            }, () -> "no " + what);
+            Await.until(
+                    WAIT,
+                    () -> {
+                        found.clear();
+                        find.get().ifPresent(found::add);
+                        return !found.isEmpty();
+                    },
+                    () -> "no " + what);
         } catch (AssertionError e) {
             throw relay.annotate(e);
         }
@@ -356,7 +406,8 @@ class DaneDeliveryIT {
 
     private static String send(SmtpTestClient client, String recipient) throws IOException {
         byte[] content = ("From: <" + SENDER + ">\r\nTo: <" + recipient + ">\r\nSubject: to " + recipient
-                + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         return client.send("MAIL FROM:<" + SENDER + ">", List.of("RCPT TO:<" + recipient + ">"), content);
     }
 }

@@ -16,7 +16,9 @@ record DeliveryCell(Mode mode, MxKind kind) {
 
     /** The policy the domain publishes, and how the relay's log names the mode it applied. */
     enum Mode {
-        NO_POLICY("nopolicy", "no-policy"), NONE("none", "none"), TESTING("testing", "testing"),
+        NO_POLICY("nopolicy", "no-policy"),
+        NONE("none", "none"),
+        TESTING("testing", "testing"),
         ENFORCE("enforce", "enforce");
 
         final String label;
@@ -30,7 +32,15 @@ record DeliveryCell(Mode mode, MxKind kind) {
 
     /** What the domain's MX presents. */
     enum MxKind {
-        GOOD, EXPIRED, NOT_YET_VALID, SELF_SIGNED, WRONG_HOST, UNTRUSTED, NO_STARTTLS, STRIPPED, NOT_IN_POLICY;
+        GOOD,
+        EXPIRED,
+        NOT_YET_VALID,
+        SELF_SIGNED,
+        WRONG_HOST,
+        UNTRUSTED,
+        NO_STARTTLS,
+        STRIPPED,
+        NOT_IN_POLICY;
 
         String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -36,16 +36,45 @@ import org.stsrelay.world.SmtpTestClient;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class DeployArtifactsIT {
 
-    private static final Path REPO = Path.of(System.getProperty("relay.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("relay.repo", "..")).toAbsolutePath().normalize();
     private static final Path DEPLOY = REPO.resolve("deploy");
-    private static final Pattern METRIC = Pattern.compile("(?<![\\w:\"$.])([a-zA-Z_:][a-zA-Z0-9_:]*)(?=\\s*[{\\[)]|\\s*$|\\s+[-+*/<>=!]|\\s+(and|or|unless)\\b)");
-    private static final Set<String> PROMQL = Set.of("sum", "rate", "increase", "delta", "max", "min", "avg",
-            "count", "by", "without", "and", "or", "unless", "on", "ignoring", "group_left", "group_right",
-            "histogram_quantile", "irate", "topk", "bottomk", "abs", "absent", "up", "time", "vector", "scalar",
-            "offset", "bool");
+    private static final Pattern METRIC = Pattern.compile(
+            "(?<![\\w:\"$.])([a-zA-Z_:][a-zA-Z0-9_:]*)(?=\\s*[{\\[)]|\\s*$|\\s+[-+*/<>=!]|\\s+(and|or|unless)\\b)");
+    private static final Set<String> PROMQL = Set.of(
+            "sum",
+            "rate",
+            "increase",
+            "delta",
+            "max",
+            "min",
+            "avg",
+            "count",
+            "by",
+            "without",
+            "and",
+            "or",
+            "unless",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "histogram_quantile",
+            "irate",
+            "topk",
+            "bottomk",
+            "abs",
+            "absent",
+            "up",
+            "time",
+            "vector",
+            "scalar",
+            "offset",
+            "bool");
 
     @TempDir
     static Path dir;
+
     private static RelayProcess relay;
     private static Set<String> exported;
 
@@ -56,12 +85,17 @@ class DeployArtifactsIT {
         try (SmtpTestClient client = SmtpTestClient.connect(config.smtpAddress())) {
             client.greeting();
             client.ehlo("client.test");
-            client.send("MAIL FROM:<a@example.test>", List.of("RCPT TO:<b@example.test>"),
+            client.send(
+                    "MAIL FROM:<a@example.test>",
+                    List.of("RCPT TO:<b@example.test>"),
                     "From: <a@example.test>\r\nSubject: deploy\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII));
             client.quit();
         }
-        exported = relay.metrics().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
-                .map(l -> l.split("[{ ]", 2)[0]).collect(Collectors.toCollection(TreeSet::new));
+        exported = relay.metrics()
+                .lines()
+                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0])
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     @AfterAll
@@ -78,14 +112,17 @@ class DeployArtifactsIT {
         for (JsonNode doc : yamlDocuments(DEPLOY.resolve("prometheus/alerts.yml"))) {
             doc.findValues("expr").forEach(e -> exprs.add(e.asText()));
         }
-        JsonNode dashboard = new ObjectMapper().readTree(DEPLOY.resolve("grafana/sts-relay.json").toFile());
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(DEPLOY.resolve("grafana/sts-relay.json").toFile());
         dashboard.findValues("expr").forEach(e -> exprs.add(e.asText()));
         assertThat(exprs).hasSizeGreaterThan(10);
 
         List<String> unknown = new ArrayList<>();
         Set<String> checked = new TreeSet<>();
         for (String expr : exprs) {
-            Matcher m = METRIC.matcher(expr.replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ").replaceAll("\\{[^}]*}", "{}").replaceAll("\\[[^]]*]", "[]"));
+            Matcher m = METRIC.matcher(expr.replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ")
+                    .replaceAll("\\{[^}]*}", "{}")
+                    .replaceAll("\\[[^]]*]", "[]"));
             while (m.find()) {
                 String name = m.group(1);
                 if (PROMQL.contains(name) || name.matches("\\d.*")) {
@@ -98,9 +135,14 @@ class DeployArtifactsIT {
                 unknown.add(name + " (in: " + expr + ")");
             }
         }
-        assertThat(checked).contains("sts_relay_queue_oldest_age_seconds", "sts_policy_fetch_failures_total",
-                "sts_relay_inbound_messages_total", "sts_relay_delivery_attempts_total");
-        assertThat(unknown).as("metric names not in the live /metrics %s", exported)
+        assertThat(checked)
+                .contains(
+                        "sts_relay_queue_oldest_age_seconds",
+                        "sts_policy_fetch_failures_total",
+                        "sts_relay_inbound_messages_total",
+                        "sts_relay_delivery_attempts_total");
+        assertThat(unknown)
+                .as("metric names not in the live /metrics %s", exported)
                 .isEmpty();
     }
 
@@ -109,7 +151,9 @@ class DeployArtifactsIT {
     void yamlParses() throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(DEPLOY)) {
-            files = walk.filter(p -> p.toString().matches(".*\\.ya?ml$")).sorted().toList();
+            files = walk.filter(p -> p.toString().matches(".*\\.ya?ml$"))
+                    .sorted()
+                    .toList();
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(7);
         JsonNode statefulSet = null;
@@ -118,34 +162,50 @@ class DeployArtifactsIT {
             assertThat(docs).as(file.toString()).isNotEmpty();
             if (file.startsWith(DEPLOY.resolve("kubernetes"))) {
                 for (JsonNode doc : docs) {
-                    assertThat(doc.path("apiVersion").asText()).as(file + " apiVersion").isNotEmpty();
+                    assertThat(doc.path("apiVersion").asText())
+                            .as(file + " apiVersion")
+                            .isNotEmpty();
                     assertThat(doc.path("kind").asText()).as(file + " kind").isNotEmpty();
-                    assertThat(doc.path("metadata").path("name").asText()).as(file + " metadata.name").isNotEmpty();
+                    assertThat(doc.path("metadata").path("name").asText())
+                            .as(file + " metadata.name")
+                            .isNotEmpty();
                     if (doc.path("kind").asText().equals("StatefulSet")) {
                         statefulSet = doc;
                     }
                     if (doc.path("kind").asText().equals("ConfigMap")) {
-                        new ObjectMapper(new YAMLFactory()).readTree(doc.path("data").path("relay.yaml").asText());
+                        new ObjectMapper(new YAMLFactory())
+                                .readTree(doc.path("data").path("relay.yaml").asText());
                     }
                 }
             }
         }
         assertThat(statefulSet).isNotNull();
         assertThat(statefulSet.path("spec").path("volumeClaimTemplates").size()).isPositive();
-        JsonNode container = statefulSet.path("spec").path("template").path("spec").path("containers").get(0);
-        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
-        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
+        JsonNode container = statefulSet
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0);
+        assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+                .isEqualTo("/readyz");
+        assertThat(container.path("livenessProbe").path("httpGet").path("path").asText())
+                .isEqualTo("/healthz");
     }
 
     @Test
     @DisplayName("the Grafana dashboard is JSON with panels that query Prometheus")
     void dashboardParses() throws IOException {
-        JsonNode dashboard = new ObjectMapper().readTree(DEPLOY.resolve("grafana/sts-relay.json").toFile());
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(DEPLOY.resolve("grafana/sts-relay.json").toFile());
         assertThat(dashboard.path("schemaVersion").asInt()).isPositive();
         assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(6);
         for (JsonNode panel : dashboard.path("panels")) {
-            assertThat(panel.path("targets").size()).as(panel.path("title").asText()).isPositive();
-            panel.path("targets").forEach(t -> assertThat(t.path("expr").asText()).isNotBlank());
+            assertThat(panel.path("targets").size())
+                    .as(panel.path("title").asText())
+                    .isPositive();
+            panel.path("targets")
+                    .forEach(t -> assertThat(t.path("expr").asText()).isNotBlank());
         }
     }
 
@@ -156,7 +216,8 @@ class DeployArtifactsIT {
         int smtp = FreePorts.next();
         int metrics = FreePorts.next();
         String yaml = Files.readString(DEPLOY.resolve("container/relay.yaml"))
-                .replace("0.0.0.0:2525", "127.0.0.1:" + smtp).replace("0.0.0.0:9464", "127.0.0.1:" + metrics)
+                        .replace("0.0.0.0:2525", "127.0.0.1:" + smtp)
+                        .replace("0.0.0.0:9464", "127.0.0.1:" + metrics)
                 + "dns:\n  servers: [\"127.0.0.1:9\"]\ndelivery:\n  paused: true\n";
         assertThat(yaml).contains("127.0.0.1:" + smtp).contains("allowed-networks: [\"127.0.0.0/8\", \"::1/128\"]");
         Path file = work.resolve("relay.yaml");
@@ -170,14 +231,23 @@ class DeployArtifactsIT {
     @Test
     @DisplayName("systemd-analyze verify finds no syntax error in deploy/systemd/sts-relay.service")
     void systemdUnitVerifies() throws Exception {
-        RequiredTools.assume("systemd-analyze", Files.isExecutable(Path.of("/usr/bin/systemd-analyze")),
+        RequiredTools.assume(
+                "systemd-analyze",
+                Files.isExecutable(Path.of("/usr/bin/systemd-analyze")),
                 "/usr/bin/systemd-analyze not installed (apt-get install systemd)");
-        Process p = new ProcessBuilder("/usr/bin/systemd-analyze", "verify",
-                DEPLOY.resolve("systemd/sts-relay.service").toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "/usr/bin/systemd-analyze",
+                        "verify",
+                        DEPLOY.resolve("systemd/sts-relay.service").toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).doesNotContain("Unknown key").doesNotContain("Unknown section")
-                .doesNotContain("Invalid").doesNotContain("Failed to parse");
+        assertThat(out)
+                .doesNotContain("Unknown key")
+                .doesNotContain("Unknown section")
+                .doesNotContain("Invalid")
+                .doesNotContain("Failed to parse");
     }
 
     private static List<JsonNode> yamlDocuments(Path file) throws IOException {

@@ -21,8 +21,7 @@ final class DkimVerifier {
 
     private static final String CRLF = "\r\n";
 
-    private DkimVerifier() {
-    }
+    private DkimVerifier() {}
 
     /** A header field as received: its name and its raw value (everything after the colon, folds kept). */
     record Header(String name, String rawValue) {
@@ -37,7 +36,9 @@ final class DkimVerifier {
 
         /** The unfolded, trimmed value of the first field named {@code name}. */
         String value(String name) {
-            return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).findFirst()
+            return headers.stream()
+                    .filter(h -> h.name().equalsIgnoreCase(name))
+                    .findFirst()
                     .map(h -> h.rawValue().replaceAll("\r\n(?=[ \t])", "").trim())
                     .orElseThrow(() -> new AssertionError("no " + name + " header"));
         }
@@ -111,10 +112,12 @@ final class DkimVerifier {
         Map<String, Integer> used = new LinkedHashMap<>();
         for (String name : tags.get("h").split(":")) {
             String lower = name.trim().toLowerCase(Locale.ROOT);
-            List<Header> instances = parsed.all(lower).stream().filter(h -> h != signature).toList();
+            List<Header> instances =
+                    parsed.all(lower).stream().filter(h -> h != signature).toList();
             int n = used.merge(lower, 1, Integer::sum);
             if (n <= instances.size()) {
-                signed.append(relaxedHeader(instances.get(instances.size() - n))).append(CRLF);
+                signed.append(relaxedHeader(instances.get(instances.size() - n)))
+                        .append(CRLF);
             }
             // An h= name with no (further) instance signs the empty string: nothing is appended.
         }
@@ -132,7 +135,10 @@ final class DkimVerifier {
 
     /** RFC 6376 §3.4.2. */
     static String relaxedHeader(Header header) {
-        String value = header.rawValue().replaceAll("\r\n(?=[ \t])", "").replaceAll("[ \t]+", " ").strip();
+        String value = header.rawValue()
+                .replaceAll("\r\n(?=[ \t])", "")
+                .replaceAll("[ \t]+", " ")
+                .strip();
         return header.name().strip().toLowerCase(Locale.ROOT) + ":" + value;
     }
 

@@ -25,13 +25,19 @@ class DnssecWorldIT {
     @DisplayName("RFC 4035 §5: with the world's anchor the relay finds DNSSEC available (gauge 1, logged)")
     void relayValidatesTheWorldFromItsAnchor() throws Exception {
         try (LocalWorld world = LocalWorld.start(dir)) {
-            RelayConfigFile config = RelayConfigFile.write(dir, 100, 100,
+            RelayConfigFile config = RelayConfigFile.write(
+                    dir,
+                    100,
+                    100,
                     world.relayYaml(dir.resolve("policies"), "published", Duration.ofMinutes(1), Duration.ofHours(1)));
             try (RelayProcess relay = RelayProcess.start(RelayJar.located(), config, dir.resolve("relay.log"))) {
-                Await.until(Duration.ofSeconds(30), () -> relay.metrics().contains(AVAILABLE),
+                Await.until(
+                        Duration.ofSeconds(30),
+                        () -> relay.metrics().contains(AVAILABLE),
                         () -> "no \"" + AVAILABLE + "\" in /metrics; log: " + relay.logLines());
 
-                assertThat(relay.logLines()).anyMatch(line -> line.contains("DNSSEC available"))
+                assertThat(relay.logLines())
+                        .anyMatch(line -> line.contains("DNSSEC available"))
                         .noneMatch(line -> line.contains("DNSSEC UNAVAILABLE"));
             }
         }

@@ -55,20 +55,25 @@ class GracefulStopIT {
             try {
                 try (RawSession inFlight = new RawSession(smtp);
                         SmtpTestClient idle = SmtpTestClient.connect(smtp)) {
-                    assertThat(idle.greeting().code()).as("idle session greeting").isEqualTo(220);
+                    assertThat(idle.greeting().code())
+                            .as("idle session greeting")
+                            .isEqualTo(220);
                     idle.ehlo("idle.e2e.test");
 
                     assertThat(inFlight.readReply()).as("greeting").startsWith("220");
                     assertThat(inFlight.command("EHLO inflight.e2e.test")).startsWith("250");
-                    assertThat(inFlight.command("MAIL FROM:<stop@example.test>")).startsWith("250");
-                    assertThat(inFlight.command("RCPT TO:<rcpt-stop@example.test>")).startsWith("250");
+                    assertThat(inFlight.command("MAIL FROM:<stop@example.test>"))
+                            .startsWith("250");
+                    assertThat(inFlight.command("RCPT TO:<rcpt-stop@example.test>"))
+                            .startsWith("250");
                     assertThat(inFlight.command("DATA")).startsWith("354");
                     inFlight.write("From: <stop@example.test>\r\nTo: <rcpt-stop@example.test>\r\n"
                             + "Subject: graceful stop\r\nMessage-ID: <graceful-stop@e2e.test>\r\n\r\n"
                             + "first half of the body, sent before SIGTERM\r\n");
 
                     assertThat(ProcessHandle.of(relay.pid()).orElseThrow().destroy())
-                            .as("SIGTERM sent").isTrue();
+                            .as("SIGTERM sent")
+                            .isTrue();
 
                     SmtpReply idleReply = idle.readReply();
                     assertThat(idleReply.code()).as("idle session told to go").isEqualTo(421);
@@ -79,12 +84,15 @@ class GracefulStopIT {
 
                     inFlight.write("second half of the body, sent after SIGTERM\r\n.\r\n");
                     String queued = inFlight.readReply();
-                    assertThat(queued).as("in-flight transaction finished").matches(
-                            "250 2\\.0\\.0 Ok: queued as [0-9A-Z]{16}");
+                    assertThat(queued)
+                            .as("in-flight transaction finished")
+                            .matches("250 2\\.0\\.0 Ok: queued as [0-9A-Z]{16}");
                     id = queued.substring(queued.lastIndexOf(' ') + 1);
                     String after = inFlight.readReplyOrEof();
                     if (after != null) {
-                        assertThat(after).as("after the 250 the session is ended").startsWith("421 4.3.2");
+                        assertThat(after)
+                                .as("after the 250 the session is ended")
+                                .startsWith("421 4.3.2");
                         assertThat(inFlight.readReplyOrEof()).as("then EOF").isNull();
                     }
 
@@ -99,7 +107,9 @@ class GracefulStopIT {
         try (RelayProcess restarted = RelayProcess.start(jar, config, relayDir.resolve("relay-restarted.log"))) {
             try {
                 List<String> ids = queue.list().stream().map(QueueEntry::id).toList();
-                assertThat(ids).as("the message acknowledged during shutdown is spooled").contains(id);
+                assertThat(ids)
+                        .as("the message acknowledged during shutdown is spooled")
+                        .contains(id);
             } catch (AssertionError failure) {
                 throw restarted.annotate(failure);
             }
@@ -199,5 +209,4 @@ class GracefulStopIT {
             socket.close();
         }
     }
-
 }

@@ -20,8 +20,7 @@ import javax.net.ssl.SSLContext;
 final class HttpsReportReceiver implements AutoCloseable {
 
     /** One request as received. */
-    record Post(String method, String path, String contentType, byte[] body, Instant at) {
-    }
+    record Post(String method, String path, String contentType, byte[] body, Instant at) {}
 
     private final HttpsServer server;
     private final ExecutorService executor;
@@ -43,8 +42,12 @@ final class HttpsReportReceiver implements AutoCloseable {
                 try (InputStream in = exchange.getRequestBody()) {
                     body = in.readAllBytes();
                 }
-                receiver.posts.add(new Post(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders().getFirst("Content-Type"), body, Instant.now()));
+                receiver.posts.add(new Post(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(),
+                        exchange.getRequestHeaders().getFirst("Content-Type"),
+                        body,
+                        Instant.now()));
                 int status = receiver.posts.size() == 1 ? 500 : 200;
                 exchange.sendResponseHeaders(status, -1);
                 exchange.close();

@@ -72,8 +72,8 @@ class MtaStsDeliveryIT {
     private static final Map<String, String> queueIds = new ConcurrentHashMap<>();
 
     static Stream<DeliveryCell> cells() {
-        return Arrays.stream(DeliveryCell.Mode.values()).flatMap(mode ->
-                Arrays.stream(DeliveryCell.MxKind.values()).map(kind -> new DeliveryCell(mode, kind)));
+        return Arrays.stream(DeliveryCell.Mode.values())
+                .flatMap(mode -> Arrays.stream(DeliveryCell.MxKind.values()).map(kind -> new DeliveryCell(mode, kind)));
     }
 
     static Stream<DeliveryCell> enforceRefusals() {
@@ -90,8 +90,8 @@ class MtaStsDeliveryIT {
         buildPartial();
         policyStore = dir.resolve("policies");
         jar = RelayJar.located();
-        config = RelayConfigFile.write(dir, 1000, 100,
-                world.relayYaml(policyStore, "published", Duration.ofSeconds(1), QUEUE_LIFETIME));
+        config = RelayConfigFile.write(
+                dir, 1000, 100, world.relayYaml(policyStore, "published", Duration.ofSeconds(1), QUEUE_LIFETIME));
         relay = RelayProcess.start(jar, config, dir.resolve("relay.log"));
         queue = new RelayQueue(jar, config, dir);
         watcher = QueueWatcher.start(queue);
@@ -120,16 +120,17 @@ class MtaStsDeliveryIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cells")
-    @DisplayName("RFC 8461 §5: each policy mode × MX fault is delivered or withheld, over TLS or not, with its TLS result")
+    @DisplayName(
+            "RFC 8461 §5: each policy mode × MX fault is delivered or withheld, over TLS or not, with its TLS result")
     void matrixCell(DeliveryCell cell) {
         String id = queueIds.get(cell.recipient());
-        DeliveryAttempt decisive = awaitAttempt(id, cell.domain(),
-                cell.delivered() ? "delivered" : "deferred");
+        DeliveryAttempt decisive = awaitAttempt(id, cell.domain(), cell.delivered() ? "delivered" : "deferred");
         assertThat(decisive.mode()).as("policy mode logged for %s", cell).isEqualTo(cell.mode().logged);
         assertThat(decisive.result()).as("TLS result logged for %s", cell).isEqualTo(cell.result());
         assertThat(decisive.mx()).as("MX dialled for %s", cell).isEqualTo(cell.dialledMx());
         if (cell.kind() == DeliveryCell.MxKind.NOT_YET_VALID && !cell.delivered()) {
-            assertThat(decisive.reply()).as("RFC 8460 §4.3.1: the refusal of %s names notBefore", cell)
+            assertThat(decisive.reply())
+                    .as("RFC 8460 §4.3.1: the refusal of %s names notBefore", cell)
                     .contains("certificate not yet valid (notBefore ");
         }
         if (cell.delivered()) {
@@ -144,34 +145,49 @@ class MtaStsDeliveryIT {
         assertThat(message.mxHost()).as("receiving MX for %s", cell).isEqualTo(cell.receivingMx());
         assertThat(message.sender()).isEqualTo(SENDER);
         assertThat(message.overTls()).as("TLS for %s", cell).isEqualTo(cell.overTls());
-        assertThat(decisive.overTls()).as("tls= logged for %s: %s", cell, decisive).isEqualTo(cell.overTls());
+        assertThat(decisive.overTls())
+                .as("tls= logged for %s: %s", cell, decisive)
+                .isEqualTo(cell.overTls());
         if (cell.overTls()) {
             assertThat(message.tlsProtocol()).get().isIn("TLSv1.2", "TLSv1.3");
-            assertThat(message.sni()).as("RFC 8461 §4.1 SNI names the MX dialled, %s", cell).contains(cell.dialledMx());
+            assertThat(message.sni())
+                    .as("RFC 8461 §4.1 SNI names the MX dialled, %s", cell)
+                    .contains(cell.dialledMx());
         }
         assertThat(message.text()).contains("Subject: to " + cell.recipient());
         Instant delivered = Instant.now();
-        Await.until(DELIVERY_WAIT, () -> watcher.goneSince(id, delivered),
+        Await.until(
+                DELIVERY_WAIT,
+                () -> watcher.goneSince(id, delivered),
                 () -> id + " still listed after delivery to " + cell.recipient());
-        assertThat(dsnsFor(cell.recipient())).as("no DSN for a delivered recipient").isEmpty();
+        assertThat(dsnsFor(cell.recipient()))
+                .as("no DSN for a delivered recipient")
+                .isEmpty();
     }
 
     private static void assertWithheld(DeliveryCell cell, DeliveryAttempt decisive) {
         assertThat(decisive.reply()).as("reply logged for %s", cell).contains("4.7.5");
         // tls= may name the session negotiated before the refusal; what matters is that no mail went there.
-        assertThat(world.receivedFor(cell.recipient())).as("nothing sent under a failed check, %s", cell).isEmpty();
-        Await.until(DELIVERY_WAIT, () -> deferredWith475(cell.recipient()),
+        assertThat(world.receivedFor(cell.recipient()))
+                .as("nothing sent under a failed check, %s", cell)
+                .isEmpty();
+        Await.until(
+                DELIVERY_WAIT,
+                () -> deferredWith475(cell.recipient()),
                 () -> "queue list never showed " + cell.recipient() + " deferred with 4.7.5: "
                         + watcher.seen(cell.recipient()) + " " + watcher.failures());
-        assertThat(world.receivedFor(cell.recipient())).as("RFC 8461 §5: enforce never falls back, %s", cell)
+        assertThat(world.receivedFor(cell.recipient()))
+                .as("RFC 8461 §5: enforce never falls back, %s", cell)
                 .isEmpty();
         assertThat(attempts(queueIds.get(cell.recipient()), cell.domain()))
-                .as("no attempt delivered %s", cell).noneMatch(a -> a.outcome().equals("delivered"));
+                .as("no attempt delivered %s", cell)
+                .noneMatch(a -> a.outcome().equals("delivered"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("enforceRefusals")
-    @DisplayName("RFC 8461 §5 + RFC 3464: an enforce refusal bounces after the queue lifetime with 5.7.5 and the reason")
+    @DisplayName(
+            "RFC 8461 §5 + RFC 3464: an enforce refusal bounces after the queue lifetime with 5.7.5 and the reason")
     void enforceRefusalBouncesAfterLifetime(DeliveryCell cell) {
         DsnRecipient dsn = awaitDsn(cell.recipient());
         assertThat(dsn.action()).isEqualToIgnoringCase("failed");
@@ -184,7 +200,8 @@ class MtaStsDeliveryIT {
     }
 
     @Test
-    @DisplayName("RFC 8461 §5: under enforce a first MX with a bad certificate is skipped and the second one gets the mail")
+    @DisplayName(
+            "RFC 8461 §5: under enforce a first MX with a bad certificate is skipped and the second one gets the mail")
     void enforceFallsBackToTheNextMx() {
         String id = queueIds.get("rcpt@enforce-fallback.test");
         DeliveryAttempt delivered = awaitAttempt(id, "enforce-fallback.test", "delivered");
@@ -213,7 +230,9 @@ class MtaStsDeliveryIT {
 
         world.publishPolicy("switch.test", "2", "enforce", List.of("mx.switch.test"));
         CliResult refresh = refresh("switch.test");
-        assertThat(refresh.exitCode()).as("policy refresh: %s", refresh.describe()).isZero();
+        assertThat(refresh.exitCode())
+                .as("policy refresh: %s", refresh.describe())
+                .isZero();
         awaitControlApplied();
         String second = sendOne("second@switch.test");
         DeliveryAttempt enforced = awaitAttempt(second, "switch.test", "deferred");
@@ -235,7 +254,9 @@ class MtaStsDeliveryIT {
         world.policyHostDown("cached.test", "2");
         world.routes("cached.test", "mx-expired.cached.test");
         CliResult refresh = refresh("cached.test");
-        assertThat(refresh.exitCode()).as("a refresh from a dead host fails: %s", refresh.describe()).isNotZero();
+        assertThat(refresh.exitCode())
+                .as("a refresh from a dead host fails: %s", refresh.describe())
+                .isNotZero();
         awaitControlApplied();
         String second = sendOne("second@cached.test");
         DeliveryAttempt attempt = awaitAttempt(second, "cached.test", "deferred");
@@ -260,7 +281,8 @@ class MtaStsDeliveryIT {
         assertThat(mx.connections()).as("TCP connections to the MX").isEqualTo(1);
         assertThat(mx.handshakes()).as("TLS handshakes at the MX").isEqualTo(1);
         assertThat(metricSum("sts_relay_delivery_connections_reused_total", "") - reusedBefore)
-                .as("connections_reused_total grew").isGreaterThanOrEqualTo(4);
+                .as("connections_reused_total grew")
+                .isGreaterThanOrEqualTo(4);
     }
 
     @Test
@@ -284,10 +306,15 @@ class MtaStsDeliveryIT {
     void metricsCountResults() {
         awaitAttempt(queueIds.get("rcpt@enforce-expired.test"), "enforce-expired.test", "deferred");
         awaitAttempt(queueIds.get("rcpt@testing-stripped.test"), "testing-stripped.test", "delivered");
-        for (String result : List.of("certificate-expired", "certificate-not-trusted", "certificate-host-mismatch",
-                "starttls-not-supported", "validation-failure")) {
+        for (String result : List.of(
+                "certificate-expired",
+                "certificate-not-trusted",
+                "certificate-host-mismatch",
+                "starttls-not-supported",
+                "validation-failure")) {
             assertThat(metricSum("sts_relay_delivery_tls_results_total", "result=\"" + result + "\""))
-                    .as("tls_results_total{result=%s}", result).isPositive();
+                    .as("tls_results_total{result=%s}", result)
+                    .isPositive();
         }
         assertThat(metricSum("sts_relay_delivery_attempts_total", "mode=\"enforce\"", "outcome=\"deferred\""))
                 .isPositive();
@@ -308,8 +335,10 @@ class MtaStsDeliveryIT {
 
     private static String send(SmtpTestClient client, String... recipients) throws IOException {
         byte[] content = ("From: <" + SENDER + ">\r\nTo: <" + recipients[0] + ">\r\nSubject: to " + recipients[0]
-                + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
-        List<String> rcpts = Arrays.stream(recipients).map(r -> "RCPT TO:<" + r + ">").toList();
+                        + "\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        List<String> rcpts =
+                Arrays.stream(recipients).map(r -> "RCPT TO:<" + r + ">").toList();
         return client.send("MAIL FROM:<" + SENDER + ">", rcpts, content);
     }
 
@@ -323,13 +352,22 @@ class MtaStsDeliveryIT {
     }
 
     private static CliResult refresh(String domain) {
-        return jar.run(dir, Duration.ofSeconds(60), "policy", "refresh", domain, "--config", config.file().toString());
+        return jar.run(
+                dir,
+                Duration.ofSeconds(60),
+                "policy",
+                "refresh",
+                domain,
+                "--config",
+                config.file().toString());
     }
 
     /** The CLI leaves a request in the spool's control/ directory; the running relay deletes it once applied. */
     private static void awaitControlApplied() {
         Path control = config.spool().resolve("control");
-        Await.until(CONTROL_WAIT, () -> pendingRequests(control).isEmpty(),
+        Await.until(
+                CONTROL_WAIT,
+                () -> pendingRequests(control).isEmpty(),
                 () -> "the relay left requests in " + control + ": " + pendingRequests(control));
     }
 
@@ -338,7 +376,8 @@ class MtaStsDeliveryIT {
             return List.of();
         }
         try (Stream<Path> files = Files.list(control)) {
-            return files.filter(f -> !f.getFileName().toString().startsWith(".")).toList();
+            return files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .toList();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -346,19 +385,25 @@ class MtaStsDeliveryIT {
 
     private static List<DeliveryAttempt> attempts(String id, String domain) {
         return DeliveryAttempt.all(relay.logLines()).stream()
-                .filter(a -> a.id().equals(id) && a.domain().equals(domain)).toList();
+                .filter(a -> a.id().equals(id) && a.domain().equals(domain))
+                .toList();
     }
 
     private static DeliveryAttempt awaitAttempt(String id, String domain, String outcome) {
         List<DeliveryAttempt> found = new ArrayList<>();
         try {
-            Await.until(DELIVERY_WAIT, () -> {
-                found.clear();
-                attempts(id, domain).stream().filter(a -> a.outcome().equals(outcome)).findFirst()
-                        .ifPresent(found::add);
-                return !found.isEmpty();
-            }, () -> "no attempt line with outcome=" + outcome + " for " + id + " to " + domain
-                    + "; its attempts: " + attempts(id, domain));
+            Await.until(
+                    DELIVERY_WAIT,
+                    () -> {
+                        found.clear();
+                        attempts(id, domain).stream()
+                                .filter(a -> a.outcome().equals(outcome))
+                                .findFirst()
+                                .ifPresent(found::add);
+                        return !found.isEmpty();
+                    },
+                    () -> "no attempt line with outcome=" + outcome + " for " + id + " to " + domain
+                            + "; its attempts: " + attempts(id, domain));
         } catch (AssertionError e) {
             throw relay.annotate(e);
         }
@@ -366,7 +411,9 @@ class MtaStsDeliveryIT {
     }
 
     private static ReceivedMessage awaitOnly(String recipient) {
-        Await.until(DELIVERY_WAIT, () -> !world.receivedFor(recipient).isEmpty(),
+        Await.until(
+                DELIVERY_WAIT,
+                () -> !world.receivedFor(recipient).isEmpty(),
                 () -> "no MX received mail for " + recipient);
         List<ReceivedMessage> received = world.receivedFor(recipient);
         assertThat(received).as("copies of the message for %s", recipient).hasSize(1);
@@ -374,19 +421,24 @@ class MtaStsDeliveryIT {
     }
 
     private static boolean deferredWith475(String recipient) {
-        return watcher.seen(recipient).stream().anyMatch((RecipientState s) -> s.state().equals("deferred")
-                && s.lastError() != null && s.lastError().contains("4.7.5"));
+        return watcher.seen(recipient).stream()
+                .anyMatch((RecipientState s) -> s.state().equals("deferred")
+                        && s.lastError() != null
+                        && s.lastError().contains("4.7.5"));
     }
 
     private static List<DsnRecipient> dsnsFor(String recipient) {
         return world.received().stream()
                 .filter(m -> m.mxHost().equals(SENDER_MX) && m.sender().isEmpty())
-                .flatMap(m -> DsnRecipient.find(m, recipient).stream()).toList();
+                .flatMap(m -> DsnRecipient.find(m, recipient).stream())
+                .toList();
     }
 
     private static DsnRecipient awaitDsn(String recipient) {
         try {
-            Await.until(BOUNCE_WAIT, () -> !dsnsFor(recipient).isEmpty(),
+            Await.until(
+                    BOUNCE_WAIT,
+                    () -> !dsnsFor(recipient).isEmpty(),
                     () -> "no DSN for " + recipient + " reached " + SENDER_MX);
         } catch (AssertionError e) {
             throw relay.annotate(e);

@@ -3,10 +3,10 @@ package org.stsrelay.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,15 +44,18 @@ class PostfixClientIT {
 
     private static final int MESSAGES = 200;
     private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(2);
-    private static final Path REPO = Path.of(System.getProperty("relay.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("relay.repo", "..")).toAbsolutePath().normalize();
     private static final Path SNIPPET = REPO.resolve("deploy/postfix/main.cf");
     /** The port the snippet's relayhost names. */
     private static final int SNIPPET_PORT = 2525;
 
     @TempDir
     static Path relayDir;
+
     @TempDir
     static Path postfixDir;
+
     @TempDir
     static Path messageDir;
 
@@ -81,18 +84,24 @@ class PostfixClientIT {
         }
         relay = RelayProcess.start(jar, config, relayDir.resolve("relay.log"));
         queue = new RelayQueue(jar, config, relayDir);
-        postfix = PostfixInstance.start(postfixDir, Map.of(
-                "smtputf8_enable", "yes",
-                // sendmail submissions whose envelope or headers hold UTF-8 are flagged "SMTPUTF8
-                // required" (the 3.7 default, stated so the test does not depend on it); 3.7's
-                // sendmail has no option to request SMTPUTF8 explicitly
-                "smtputf8_autodetect_classes", "sendmail",
-                "message_size_limit", "60000000",
-                // a failure must show in this run's log, not turn into a bounce sent through the relay
-                "notify_classes", ""), appendix);
+        postfix = PostfixInstance.start(
+                postfixDir,
+                Map.of(
+                        "smtputf8_enable", "yes",
+                        // sendmail submissions whose envelope or headers hold UTF-8 are flagged "SMTPUTF8
+                        // required" (the 3.7 default, stated so the test does not depend on it); 3.7's
+                        // sendmail has no option to request SMTPUTF8 explicitly
+                        "smtputf8_autodetect_classes", "sendmail",
+                        "message_size_limit", "60000000",
+                        // a failure must show in this run's log, not turn into a bounce sent through the relay
+                        "notify_classes", ""),
+                appendix);
         String mainCf = postfix.mainCf();
-        assertThat(mainCf).as("the instance's main.cf holds the shipped snippet verbatim").contains(snippet);
-        assertThat(mainCf.lines().toList()).as("the instance's main.cf lines")
+        assertThat(mainCf)
+                .as("the instance's main.cf holds the shipped snippet verbatim")
+                .contains(snippet);
+        assertThat(mainCf.lines().toList())
+                .as("the instance's main.cf lines")
                 .containsSubsequence(snippet.lines().toList());
     }
 
@@ -130,23 +139,30 @@ class PostfixClientIT {
 
     /** Waits until Postfix logged status=sent for every recipient; returns Message-ID to relay queue id. */
     private static Map<String, String> awaitAllSent(List<CorpusMessage> corpus) {
-        Await.until(DELIVERY_TIMEOUT, () -> {
-            PostfixMaillog log = PostfixMaillog.parse(postfix.maillog());
-            if (!log.failures().isEmpty()) {
-                throw relay.annotate(new AssertionError("Postfix could not relay: " + log.failures()
-                        + "\n--- Postfix maillog ---\n" + postfix.maillog()));
-            }
-            return corpus.stream().allMatch(message -> sentToAll(log, message));
-        }, () -> "Postfix did not log status=sent for all " + corpus.size() + " messages;"
-                + " maillog:\n" + postfix.maillog() + "\n" + relay.logTail());
+        Await.until(
+                DELIVERY_TIMEOUT,
+                () -> {
+                    PostfixMaillog log = PostfixMaillog.parse(postfix.maillog());
+                    if (!log.failures().isEmpty()) {
+                        throw relay.annotate(new AssertionError("Postfix could not relay: " + log.failures()
+                                + "\n--- Postfix maillog ---\n" + postfix.maillog()));
+                    }
+                    return corpus.stream().allMatch(message -> sentToAll(log, message));
+                },
+                () -> "Postfix did not log status=sent for all " + corpus.size() + " messages;" + " maillog:\n"
+                        + postfix.maillog() + "\n" + relay.logTail());
 
         PostfixMaillog log = PostfixMaillog.parse(postfix.maillog());
         Map<String, String> relayIds = new HashMap<>();
         for (CorpusMessage message : corpus) {
             List<String> ids = log.outcomes(message.messageId()).stream()
-                    .map(PostfixMaillog.Outcome::relayQueueId).distinct().toList();
-            assertThat(ids).as("relay queue ids in the status=sent lines of %s", message.messageId())
-                    .hasSize(1).doesNotContainNull();
+                    .map(PostfixMaillog.Outcome::relayQueueId)
+                    .distinct()
+                    .toList();
+            assertThat(ids)
+                    .as("relay queue ids in the status=sent lines of %s", message.messageId())
+                    .hasSize(1)
+                    .doesNotContainNull();
             relayIds.put(message.messageId(), ids.get(0));
         }
         return relayIds;
@@ -155,23 +171,27 @@ class PostfixClientIT {
     private static boolean sentToAll(PostfixMaillog log, CorpusMessage message) {
         List<String> sentTo = log.outcomes(message.messageId()).stream()
                 .filter(outcome -> outcome.status().equals("sent"))
-                .map(PostfixMaillog.Outcome::recipient).toList();
+                .map(PostfixMaillog.Outcome::recipient)
+                .toList();
         return sentTo.containsAll(message.recipients());
     }
 
     private static void assertSpoolHoldsExactly(List<CorpusMessage> corpus, Map<String, String> relayIds) {
-        Map<String, QueueEntry> listed = queue.list().stream()
-                .collect(Collectors.toMap(QueueEntry::id, Function.identity()));
+        Map<String, QueueEntry> listed =
+                queue.list().stream().collect(Collectors.toMap(QueueEntry::id, Function.identity()));
         List<String> spoolProblems = new ArrayList<>();
         messageIdByRelayId(relayIds).forEach((id, messageId) -> {
             if (!listed.containsKey(id)) {
                 spoolProblems.add(messageId + ": relayed as " + id + " (Postfix logged the 250) but not in queue list");
             }
         });
-        listed.keySet().stream().filter(id -> !relayIds.containsValue(id))
+        listed.keySet().stream()
+                .filter(id -> !relayIds.containsValue(id))
                 .forEach(id -> spoolProblems.add(id + ": in queue list but not one of the relayed messages"));
-        Problems.assertNone("the relay's spool must hold exactly the " + relayIds.size() + " relayed messages ("
-                + listed.size() + " listed)", spoolProblems);
+        Problems.assertNone(
+                "the relay's spool must hold exactly the " + relayIds.size() + " relayed messages (" + listed.size()
+                        + " listed)",
+                spoolProblems);
 
         Map<String, Shown> shown = queue.showAll(relayIds.values(), Shown::of);
         List<String> problems = new ArrayList<>();
@@ -213,7 +233,10 @@ class PostfixClientIT {
             problems.add(name + ": sender " + entry.sender() + ", submitted " + message.sender());
         }
         // the envelope is a set: Postfix may hand recipients over in an order of its own
-        if (!entry.recipients().stream().sorted().toList().equals(message.recipients().stream().sorted().toList())) {
+        if (!entry.recipients().stream()
+                .sorted()
+                .toList()
+                .equals(message.recipients().stream().sorted().toList())) {
             problems.add(name + ": recipients " + entry.recipients() + ", submitted " + message.recipients());
         }
         if (entry.size() != shown.size()) {

@@ -23,8 +23,7 @@ final class PostfixCorpus {
     private static final List<String> TRICKY_LINES =
             List.of(".", "..", ".leading dot", "From the start of a line", "trailing space ", "\ttab");
 
-    private PostfixCorpus() {
-    }
+    private PostfixCorpus() {}
 
     /** {@code count} messages; the same count always yields the same messages. */
     static List<CorpusMessage> messages(int count) {
@@ -43,9 +42,9 @@ final class PostfixCorpus {
         boolean utf8Addresses = index % 10 == 3;
         boolean eightBit = utf8Addresses || index % 5 == 1;
         String sender = utf8Addresses ? "josé@exámple.test" : "sender@example.test";
-        List<String> recipients = utf8Addresses ? List.of("dörte@exämple.test")
-                : index % 20 == 7 ? List.of("rcpt-a@example.test", "rcpt-b@example.org")
-                : List.of("rcpt@example.test");
+        List<String> recipients = utf8Addresses
+                ? List.of("dörte@exämple.test")
+                : index % 20 == 7 ? List.of("rcpt-a@example.test", "rcpt-b@example.org") : List.of("rcpt@example.test");
         String messageId = "corpus-" + index + "@e2e.test";
         String header = "From: " + (utf8Addresses ? "José Müller" : "Sender") + " <" + sender + ">\r\n"
                 + "To: " + String.join(", ", recipients) + "\r\n"
@@ -57,7 +56,11 @@ final class PostfixCorpus {
                 + "Content-Type: text/plain; charset=" + (eightBit ? "utf-8" : "us-ascii") + "\r\n"
                 + "Content-Transfer-Encoding: " + (eightBit ? "8bit" : "7bit") + "\r\n";
         byte[] headerBytes = header.getBytes(StandardCharsets.UTF_8);
-        return new CorpusMessage(messageId, sender, recipients, headerBytes,
+        return new CorpusMessage(
+                messageId,
+                sender,
+                recipients,
+                headerBytes,
                 body(new Random(index), Math.max(64, size - headerBytes.length - 2), eightBit));
     }
 

@@ -42,7 +42,8 @@ import org.stsrelay.world.SmtpTestClient;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PrometheusIT {
 
-    private static final Path REPO = Path.of(System.getProperty("relay.repo", "..")).toAbsolutePath().normalize();
+    private static final Path REPO =
+            Path.of(System.getProperty("relay.repo", "..")).toAbsolutePath().normalize();
     private static final Path PROM_DIR = REPO.resolve("deploy/prometheus");
     private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
@@ -52,20 +53,24 @@ class PrometheusIT {
 
     @TempDir
     static Path dir;
+
     private static RelayProcess relay;
     private static Process prometheus;
     private static Path prometheusLog;
     private static Path promConfig;
     private static String relayTarget;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void startRelayAndWriteConfig() throws IOException {
-        RequiredTools.assume("prometheus", Files.isExecutable(PROMETHEUS),
+        RequiredTools.assume(
+                "prometheus",
+                Files.isExecutable(PROMETHEUS),
                 PROMETHEUS + " not installed (apt-get install prometheus)");
-        RequiredTools.assume("prometheus", Files.isExecutable(PROMTOOL),
-                PROMTOOL + " not installed (apt-get install prometheus)");
+        RequiredTools.assume(
+                "prometheus", Files.isExecutable(PROMTOOL), PROMTOOL + " not installed (apt-get install prometheus)");
 
         // Delivery on, DNS dead: every message makes one quick, deferred delivery attempt, so the
         // delivery counters exist for Prometheus to scrape, and nothing leaves this machine.
@@ -80,7 +85,9 @@ class PrometheusIT {
             try (SmtpTestClient client = SmtpTestClient.connect(config.smtpAddress())) {
                 client.greeting();
                 client.ehlo("client.test");
-                client.send("MAIL FROM:<a@example.test>", List.of("RCPT TO:<b@example.test>"),
+                client.send(
+                        "MAIL FROM:<a@example.test>",
+                        List.of("RCPT TO:<b@example.test>"),
                         ("From: <a@example.test>\r\nSubject: prometheus " + i + "\r\n\r\nhello\r\n")
                                 .getBytes(StandardCharsets.US_ASCII));
                 client.quit();
@@ -89,7 +96,8 @@ class PrometheusIT {
 
         relayTarget = "127.0.0.1:" + config.metricsPort();
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        ObjectNode prom = (ObjectNode) yaml.readTree(PROM_DIR.resolve("prometheus.yml").toFile());
+        ObjectNode prom =
+                (ObjectNode) yaml.readTree(PROM_DIR.resolve("prometheus.yml").toFile());
         ObjectNode global = (ObjectNode) prom.get("global");
         global.put("scrape_interval", "1s");
         global.put("evaluation_interval", "1s");
@@ -107,7 +115,9 @@ class PrometheusIT {
                 }
             }
         }
-        assertThat(replaced).as("static_configs of job sts-relay in prometheus.yml").isEqualTo(1);
+        assertThat(replaced)
+                .as("static_configs of job sts-relay in prometheus.yml")
+                .isEqualTo(1);
         promConfig = dir.resolve("prometheus.yml");
         yaml.writeValue(promConfig.toFile(), prom);
     }
@@ -147,8 +157,11 @@ class PrometheusIT {
     void prometheusScrapesRelay() throws Exception {
         int port = FreePorts.next();
         prometheusLog = dir.resolve("prometheus.log");
-        prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + promConfig,
-                "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
+        prometheus = new ProcessBuilder(
+                        PROMETHEUS.toString(),
+                        "--config.file=" + promConfig,
+                        "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                        "--web.listen-address=127.0.0.1:" + port)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(prometheusLog.toFile()))
@@ -170,7 +183,8 @@ class PrometheusIT {
 
         Set<String> expectedGroups = new TreeSet<>();
         Set<String> expectedAlerts = new TreeSet<>();
-        JsonNode alerts = new ObjectMapper(new YAMLFactory()).readTree(PROM_DIR.resolve("alerts.yml").toFile());
+        JsonNode alerts = new ObjectMapper(new YAMLFactory())
+                .readTree(PROM_DIR.resolve("alerts.yml").toFile());
         for (JsonNode g : alerts.path("groups")) {
             expectedGroups.add(g.path("name").asText());
             g.path("rules").forEach(r -> expectedAlerts.add(r.path("alert").asText()));
@@ -185,7 +199,9 @@ class PrometheusIT {
             groups.add(g.path("name").asText());
             g.path("rules").forEach(r -> loadedAlerts.add(r.path("name").asText()));
         }
-        assertThat(groups).as("rule groups loaded by Prometheus" + prometheusTail()).containsAll(expectedGroups);
+        assertThat(groups)
+                .as("rule groups loaded by Prometheus" + prometheusTail())
+                .containsAll(expectedGroups);
         assertThat(loadedAlerts).as("alert rules loaded by Prometheus").containsAll(expectedAlerts);
     }
 
@@ -196,7 +212,9 @@ class PrometheusIT {
         long deadline = System.nanoTime() + SCRAPE_WAIT.toNanos();
         double best = Double.NaN;
         while (System.nanoTime() < deadline) {
-            assertThat(prometheus.isAlive()).as("prometheus exited" + prometheusTail()).isTrue();
+            assertThat(prometheus.isAlive())
+                    .as("prometheus exited" + prometheusTail())
+                    .isTrue();
             JsonNode body = getJson(uri);
             if (body != null && "success".equals(body.path("status").asText())) {
                 for (JsonNode r : body.path("data").path("result")) {
@@ -216,8 +234,12 @@ class PrometheusIT {
 
     private static JsonNode getJson(URI uri) throws InterruptedException {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
         } catch (IOException e) {
             return null; // not listening yet
@@ -228,8 +250,10 @@ class PrometheusIT {
         List<String> command = new ArrayList<>();
         command.add(PROMTOOL.toString());
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(command + " finished").isTrue();
         assertThat(p.exitValue()).as(command + " exit code; output:\n" + out).isZero();
@@ -241,7 +265,8 @@ class PrometheusIT {
         }
         try {
             List<String> lines = Files.readAllLines(prometheusLog, StandardCharsets.UTF_8);
-            return "\n--- prometheus log ---\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+            return "\n--- prometheus log ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "";
         }

@@ -55,10 +55,15 @@ class RelayContractIT {
     @DisplayName("RFC 5321 §4.1.1.1: the greeting is 220 and EHLO advertises the promised extensions")
     void ehloAdvertisesExtensions() throws IOException {
         try (SmtpTestClient client = SmtpTestClient.connect(relay.config().smtpAddress())) {
-            assertThat(client.greeting().code()).as("greeting %s", client.greeting()).isEqualTo(220);
+            assertThat(client.greeting().code())
+                    .as("greeting %s", client.greeting())
+                    .isEqualTo(220);
             SmtpReply ehlo = client.ehlo("client.e2e.test");
-            for (String extension : List.of("PIPELINING", "SIZE", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES", "DSN")) {
-                assertThat(ehlo.advertises(extension)).as("EHLO reply %s advertises %s", ehlo, extension).isTrue();
+            for (String extension :
+                    List.of("PIPELINING", "SIZE", "8BITMIME", "SMTPUTF8", "ENHANCEDSTATUSCODES", "DSN")) {
+                assertThat(ehlo.advertises(extension))
+                        .as("EHLO reply %s advertises %s", ehlo, extension)
+                        .isTrue();
             }
         }
     }
@@ -67,14 +72,17 @@ class RelayContractIT {
     @DisplayName("a message is queued with 250 2.0.0, listed with its envelope and shown with one Received: prepended")
     void acceptedMessageIsListedAndShown() throws IOException {
         byte[] content = ("From: <a@example.test>\r\nTo: <b@example.test>\r\nSubject: contract\r\n\r\n"
-                + "..a stuffed line\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "..a stuffed line\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         String id;
         try (SmtpTestClient client = SmtpTestClient.connect(relay.config().smtpAddress())) {
             client.ehlo("client.e2e.test");
             id = client.send("MAIL FROM:<a@example.test>", List.of("RCPT TO:<b@example.test>"), content);
         }
-        QueueEntry entry = queue.list().stream().filter(e -> e.id().equals(id)).findFirst().orElseThrow(
-                () -> relay.annotate(new AssertionError(id + " is not in queue list")));
+        QueueEntry entry = queue.list().stream()
+                .filter(e -> e.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> relay.annotate(new AssertionError(id + " is not in queue list")));
         assertThat(entry.sender()).isEqualTo("a@example.test");
         assertThat(entry.recipients()).containsExactly("b@example.test");
         byte[] shown = queue.show(id);
@@ -90,11 +98,14 @@ class RelayContractIT {
     void metricsExposeSpoolAndInbound() throws IOException {
         try (SmtpTestClient client = SmtpTestClient.connect(relay.config().smtpAddress())) {
             client.ehlo("client.e2e.test");
-            client.send("MAIL FROM:<m@example.test>", List.of("RCPT TO:<n@example.test>"),
+            client.send(
+                    "MAIL FROM:<m@example.test>",
+                    List.of("RCPT TO:<n@example.test>"),
                     "Subject: metrics\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII));
         }
         String metrics = relay.metrics();
-        assertThat(metrics).containsPattern("(?m)^sts_relay_spool_commit_seconds_bucket\\{.*le=\"[^\"]+\".*\\} [0-9.eE+]+$")
+        assertThat(metrics)
+                .containsPattern("(?m)^sts_relay_spool_commit_seconds_bucket\\{.*le=\"[^\"]+\".*\\} [0-9.eE+]+$")
                 .containsPattern("(?m)^sts_relay_spool_fsync_total(\\{.*\\})? [1-9][0-9.eE+]*$")
                 .containsPattern("(?m)^sts_relay_spool_commits_total\\{.*result=\"committed\".*\\} [1-9][0-9.eE+]*$")
                 .containsPattern("(?m)^sts_relay_inbound_messages_total\\{.*result=\"accepted\".*\\} [1-9][0-9.eE+]*$");
@@ -114,7 +125,8 @@ class RelayContractIT {
         String output = result.stdoutText() + result.stderr();
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
         assertThat(output).as(result.describe()).contains("inbound.listen").contains("inbound.no-such-key");
-        assertThat(output.lines().filter(line -> line.contains("inbound.")).count()).as(result.describe())
+        assertThat(output.lines().filter(line -> line.contains("inbound.")).count())
+                .as(result.describe())
                 .isGreaterThanOrEqualTo(2);
     }
 }

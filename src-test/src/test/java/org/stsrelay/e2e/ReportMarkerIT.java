@@ -64,8 +64,7 @@ class ReportMarkerIT {
     private static final Map<String, String> QUEUE_IDS = new ConcurrentHashMap<>();
 
     /** One relay of the test, with its configuration and the directory its CLI runs in. */
-    private record Relay(RelayProcess process, RelayConfigFile config, Path directory) {
-    }
+    private record Relay(RelayProcess process, RelayConfigFile config, Path directory) {}
 
     @BeforeAll
     static void startWorldAndRelays() throws IOException {
@@ -79,8 +78,10 @@ class ReportMarkerIT {
         honoring = start("honor", "");
         ignoring = start("ignore", "  tls-required-header: ignore\n");
 
-        send(honoring, "r@report-header.test", "TLS-Report-Domain: report-header.test\r\n"
-                + "TLS-Report-Submitter: client.test\r\n");
+        send(
+                honoring,
+                "r@report-header.test",
+                "TLS-Report-Domain: report-header.test\r\n" + "TLS-Report-Submitter: client.test\r\n");
         send(honoring, "r@dsn-header.test", "X-Sts-Relay-Dsn-Of-Tls-Report: yes\r\n");
         send(honoring, "honored@" + OPTIONAL_DOMAIN, "TLS-Required: No\r\n");
         send(ignoring, "ignored@" + OPTIONAL_DOMAIN, "TLS-Required: No\r\n");
@@ -93,8 +94,12 @@ class ReportMarkerIT {
      */
     private static Relay start(String name, String deliveryLines) throws IOException {
         Path directory = Files.createDirectories(dir.resolve(name));
-        String yaml = world.relayYaml(directory.resolve("policies"), "published", Duration.ofMinutes(10),
-                Duration.ofMinutes(30)).replace("\ndelivery:\n", "\ndelivery:\n" + deliveryLines)
+        String yaml = world.relayYaml(
+                                directory.resolve("policies"),
+                                "published",
+                                Duration.ofMinutes(10),
+                                Duration.ofMinutes(30))
+                        .replace("\ndelivery:\n", "\ndelivery:\n" + deliveryLines)
                 + """
                 tlsrpt:
                   enabled: true
@@ -108,11 +113,13 @@ class ReportMarkerIT {
 
     private static void send(Relay relay, String recipient, String extraFields) throws IOException {
         byte[] content = ("From: <" + SENDER + ">\r\nTo: <" + recipient + ">\r\n" + extraFields + "Subject: to "
-                + recipient + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + recipient + "\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         try (SmtpTestClient client = SmtpTestClient.connect(relay.config().smtpAddress())) {
             client.ehlo("client.test");
-            QUEUE_IDS.put(recipient, client.send("MAIL FROM:<" + SENDER + ">", List.of("RCPT TO:<" + recipient + ">"),
-                    content));
+            QUEUE_IDS.put(
+                    recipient,
+                    client.send("MAIL FROM:<" + SENDER + ">", List.of("RCPT TO:<" + recipient + ">"), content));
         }
     }
 
@@ -137,7 +144,9 @@ class ReportMarkerIT {
         assertThat(attempt.mode()).isEqualTo("enforce");
         assertThat(attempt.result()).isEqualTo("certificate-expired");
         assertThat(attempt.reply()).startsWith("451 4.7.5 ");
-        assertThat(world.receivedFor(recipient)).as("RFC 8461 §5: nothing sent under a failed check").isEmpty();
+        assertThat(world.receivedFor(recipient))
+                .as("RFC 8461 §5: nothing sent under a failed check")
+                .isEmpty();
         assertThat(awaitReportedFailures(honoring, domain, "mx." + domain)).isPositive();
     }
 
@@ -150,8 +159,11 @@ class ReportMarkerIT {
         Await.until(WAIT, () -> !world.receivedFor(recipient).isEmpty(), () -> "no MX received " + recipient);
         List<ReceivedMessage> received = world.receivedFor(recipient);
         assertThat(received).hasSize(1);
-        assertThat(received.get(0).overTls()).as("RFC 8689 §4.2.2: STARTTLS is still negotiated").isTrue();
-        assertThat(awaitReportedFailures(honoring, OPTIONAL_DOMAIN, "mx." + OPTIONAL_DOMAIN)).isPositive();
+        assertThat(received.get(0).overTls())
+                .as("RFC 8689 §4.2.2: STARTTLS is still negotiated")
+                .isTrue();
+        assertThat(awaitReportedFailures(honoring, OPTIONAL_DOMAIN, "mx." + OPTIONAL_DOMAIN))
+                .isPositive();
     }
 
     @Test
@@ -169,13 +181,17 @@ class ReportMarkerIT {
         String id = QUEUE_IDS.get(recipient);
         List<DeliveryAttempt> found = new ArrayList<>();
         try {
-            Await.until(WAIT, () -> {
-                found.clear();
-                DeliveryAttempt.all(relay.process().logLines()).stream()
-                        .filter(a -> a.id().equals(id) && a.outcome().equals(outcome)).findFirst()
-                        .ifPresent(found::add);
-                return !found.isEmpty();
-            }, () -> "no attempt of " + id + " (" + recipient + ") with outcome=" + outcome);
+            Await.until(
+                    WAIT,
+                    () -> {
+                        found.clear();
+                        DeliveryAttempt.all(relay.process().logLines()).stream()
+                                .filter(a -> a.id().equals(id) && a.outcome().equals(outcome))
+                                .findFirst()
+                                .ifPresent(found::add);
+                        return !found.isEmpty();
+                    },
+                    () -> "no attempt of " + id + " (" + recipient + ") with outcome=" + outcome);
         } catch (AssertionError e) {
             throw relay.process().annotate(e);
         }
@@ -188,10 +204,13 @@ class ReportMarkerIT {
      */
     private static int awaitReportedFailures(Relay relay, String domain, String mx) {
         int[] count = {0};
-        Await.until(WAIT, () -> {
-            count[0] = certificateExpiredSessions(preview(relay, domain), mx);
-            return count[0] > 0;
-        }, () -> "no certificate-expired failure at " + mx + " in the preview: " + preview(relay, domain));
+        Await.until(
+                WAIT,
+                () -> {
+                    count[0] = certificateExpiredSessions(preview(relay, domain), mx);
+                    return count[0] > 0;
+                },
+                () -> "no certificate-expired failure at " + mx + " in the preview: " + preview(relay, domain));
         return count[0];
     }
 
@@ -207,8 +226,17 @@ class ReportMarkerIT {
 
     private static JsonNode preview(Relay relay, String domain) {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        CliResult result = jar.run(relay.directory(), Duration.ofSeconds(60), "report", "preview", "--day", today,
-                "--domain", domain, "--config", relay.config().file().toString());
+        CliResult result = jar.run(
+                relay.directory(),
+                Duration.ofSeconds(60),
+                "report",
+                "preview",
+                "--day",
+                today,
+                "--domain",
+                domain,
+                "--config",
+                relay.config().file().toString());
         if (result.exitCode() != 0) {
             return JSON.createObjectNode();
         }

@@ -9,18 +9,14 @@ import org.stsrelay.world.SmtpReply;
 sealed interface Submission permits Submission.Acked, Submission.ReplyLost, Submission.NotSent, Submission.Refused {
 
     /** The relay answered 250 with this queue id: the message must survive any crash. */
-    record Acked(String queueId) implements Submission {
-    }
+    record Acked(String queueId) implements Submission {}
 
     /** The final "." reached the kernel but no reply came: the relay may or may not have kept it. */
-    record ReplyLost(String error) implements Submission {
-    }
+    record ReplyLost(String error) implements Submission {}
 
     /** The connection failed before the final "." was written: the relay cannot have a complete message. */
-    record NotSent(String error) implements Submission {
-    }
+    record NotSent(String error) implements Submission {}
 
     /** The relay answered with a refusal: it took no responsibility for the message. */
-    record Refused(SmtpReply reply) implements Submission {
-    }
+    record Refused(SmtpReply reply) implements Submission {}
 }

@@ -64,6 +64,7 @@ class TlsRptDeliveryIT {
     private static final String RUA_MAILBOX = "tlsrpt@reports.test";
     /** The https rua host: a name only the world's DNS knows, so the relay must resolve it through dns.servers. */
     private static final String RUA_HOST = "rua.reports.test";
+
     private static final int MESSAGES = 2;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,23 +93,33 @@ class TlsRptDeliveryIT {
         world.routes("reports.test", "mx.reports.test");
         world.publishPolicy("reports.test", "1", "enforce", List.of("mx.reports.test"));
 
-        https = HttpsReportReceiver.start(new InetSocketAddress("127.0.0.1", 0),
-                WorldCertificates.serverContext(world.trustedIdentity(RUA_HOST)), "/tlsrpt");
+        https = HttpsReportReceiver.start(
+                new InetSocketAddress("127.0.0.1", 0),
+                WorldCertificates.serverContext(world.trustedIdentity(RUA_HOST)),
+                "/tlsrpt");
         world.dns().a(RUA_HOST, java.net.InetAddress.getByName("127.0.0.1"));
-        world.dns().txt("_smtp._tls.alpha.test", "v=TLSRPTv1; rua=mailto:" + RUA_MAILBOX + ",https://" + RUA_HOST
-                + ":" + https.port() + "/tlsrpt");
+        world.dns()
+                .txt(
+                        "_smtp._tls.alpha.test",
+                        "v=TLSRPTv1; rua=mailto:" + RUA_MAILBOX + ",https://" + RUA_HOST + ":" + https.port()
+                                + "/tlsrpt");
 
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         dkimKeys = generator.generateKeyPair();
         Path key = dir.resolve("dkim.pem");
-        Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                        .encodeToString(dkimKeys.getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                key,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(dkimKeys.getPrivate().getEncoded())
+                        + "\n-----END PRIVATE KEY-----\n");
 
         jar = RelayJar.located();
-        config = RelayConfigFile.write(dir, 1000, 100,
+        config = RelayConfigFile.write(
+                dir,
+                1000,
+                100,
                 world.relayYaml(dir.resolve("policies"), "published", Duration.ofSeconds(1), Duration.ofSeconds(60))
                         + """
                         tlsrpt:
@@ -128,20 +139,29 @@ class TlsRptDeliveryIT {
             for (int i = 1; i <= MESSAGES; i++) {
                 String recipient = "r" + i + "@alpha.test";
                 byte[] content = ("From: <" + SENDER + ">\r\nTo: <" + recipient + ">\r\nSubject: to " + recipient
-                        + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+                                + "\r\n\r\nbody\r\n")
+                        .getBytes(StandardCharsets.US_ASCII);
                 client.send("MAIL FROM:<" + SENDER + ">", List.of("RCPT TO:<" + recipient + ">"), content);
                 // One after the other, so the second message reuses the first one's connection: one session.
                 long delivered = i;
-                await(WAIT, () -> attempts("alpha.test").stream().filter(a -> a.outcome().equals("delivered"))
-                        .count() == delivered, () -> "attempts to alpha.test: " + attempts("alpha.test"));
+                await(
+                        WAIT,
+                        () -> attempts("alpha.test").stream()
+                                        .filter(a -> a.outcome().equals("delivered"))
+                                        .count()
+                                == delivered,
+                        () -> "attempts to alpha.test: " + attempts("alpha.test"));
             }
         }
 
         today = LocalDate.now(ZoneOffset.UTC).toString();
         CliResult send = cli("send", "--day", today, "--domain", "alpha.test");
         assertThat(send.exitCode()).as(send.describe()).isZero();
-        await(WAIT, () -> REPORT_MAIL.size() >= 1 && !https.posts().isEmpty(),
-                () -> "report mail " + REPORT_MAIL.size() + ", https posts " + https.posts().size());
+        await(
+                WAIT,
+                () -> REPORT_MAIL.size() >= 1 && !https.posts().isEmpty(),
+                () -> "report mail " + REPORT_MAIL.size() + ", https posts "
+                        + https.posts().size());
     }
 
     @AfterAll
@@ -180,8 +200,10 @@ class TlsRptDeliveryIT {
         JsonNode report = JSON.readTree(gunzip(Base64.getMimeDecoder().decode(part.get("body"))));
         assertThat(report.at("/policies/0/policy/policy-domain").asText()).isEqualTo("alpha.test");
         // RFC 8460 §4.3: the messages went over one connection, one failed TLS session.
-        assertThat(report.at("/policies/0/summary/total-failure-session-count").asInt()).isEqualTo(1);
-        assertThat(parsed.value("Subject")).endsWith("<" + report.get("report-id").asText() + ">");
+        assertThat(report.at("/policies/0/summary/total-failure-session-count").asInt())
+                .isEqualTo(1);
+        assertThat(parsed.value("Subject"))
+                .endsWith("<" + report.get("report-id").asText() + ">");
     }
 
     @Test
@@ -190,26 +212,34 @@ class TlsRptDeliveryIT {
         assertThat(REPORT_MAIL).hasSize(1);
         String text = REPORT_MAIL.get(0).text();
         DkimVerifier.Parsed parsed = DkimVerifier.parse(text);
-        Map<String, String> tags = DkimVerifier.tags(parsed.all("DKIM-Signature").get(0).rawValue());
-        assertThat(tags).containsEntry("a", "rsa-sha256").containsEntry("c", "relaxed/relaxed")
-                .containsEntry("d", "relay.test").containsEntry("s", "tlsrpt").doesNotContainKey("l");
+        Map<String, String> tags =
+                DkimVerifier.tags(parsed.all("DKIM-Signature").get(0).rawValue());
+        assertThat(tags)
+                .containsEntry("a", "rsa-sha256")
+                .containsEntry("c", "relaxed/relaxed")
+                .containsEntry("d", "relay.test")
+                .containsEntry("s", "tlsrpt")
+                .doesNotContainKey("l");
         assertThat(List.of(tags.get("h").toLowerCase().split(":"))).contains("from");
         DkimVerifier.verify(text, dkimKeys.getPublic());
         // relaxed/relaxed: whitespace runs inside a signed header do not break the signature ...
-        DkimVerifier.verify(text.replace("Subject: Report Domain:", "Subject: Report  Domain:"),
-                dkimKeys.getPublic());
+        DkimVerifier.verify(text.replace("Subject: Report Domain:", "Subject: Report  Domain:"), dkimKeys.getPublic());
         // ... but the verifier must be able to fail: one changed body character, one changed signed header.
-        assertThatThrownBy(() -> DkimVerifier.verify(text.replace("in MIME format", "in MIME f0rmat"),
-                dkimKeys.getPublic())).hasMessageContaining("body hash mismatch");
-        assertThatThrownBy(() -> DkimVerifier.verify(text.replace("Subject: Report Domain:", "Subject: Rep0rt Domain:"),
-                dkimKeys.getPublic())).hasMessageContaining("b= does not verify");
+        assertThatThrownBy(() ->
+                        DkimVerifier.verify(text.replace("in MIME format", "in MIME f0rmat"), dkimKeys.getPublic()))
+                .hasMessageContaining("body hash mismatch");
+        assertThatThrownBy(() -> DkimVerifier.verify(
+                        text.replace("Subject: Report Domain:", "Subject: Rep0rt Domain:"), dkimKeys.getPublic()))
+                .hasMessageContaining("b= does not verify");
     }
 
     @Test
     @DisplayName("RFC 8460 §5.4/§5.5: the https rua gets the same gzipped JSON; after its 500 the retry delivers it")
     void httpsPostAndRetryState() throws IOException {
         List<HttpsReportReceiver.Post> posts = https.posts();
-        assertThat(posts).as("one POST so far (the relay's first retry is a minute away)").hasSize(1);
+        assertThat(posts)
+                .as("one POST so far (the relay's first retry is a minute away)")
+                .hasSize(1);
         HttpsReportReceiver.Post post = posts.get(0);
         assertThat(post.method()).isEqualTo("POST");
         assertThat(post.path()).isEqualTo("/tlsrpt");
@@ -223,7 +253,8 @@ class TlsRptDeliveryIT {
         CliResult status = cli("status", "--day", today);
         assertThat(status.exitCode()).as(status.describe()).isZero();
         String rua = "https://" + RUA_HOST + ":" + https.port() + "/tlsrpt";
-        List<String> lines = status.stdoutText().lines().filter(line -> line.contains(rua)).toList();
+        List<String> lines =
+                status.stdoutText().lines().filter(line -> line.contains(rua)).toList();
         assertThat(lines).as(status.stdoutText()).hasSize(1);
         Matcher m = Pattern.compile("retrying\\s+attempts 1\\s+next (\\S+)\\s+last error: .*500.*")
                 .matcher(lines.get(0));
@@ -232,13 +263,20 @@ class TlsRptDeliveryIT {
                 .isBetween(Duration.ofSeconds(55), Duration.ofSeconds(65));
 
         // The relay retries on its own a minute later (scheduler ticks every 5 s); the receiver now says 200.
-        Await.until(Duration.ofSeconds(90), () -> https.posts().size() >= 2,
+        Await.until(
+                Duration.ofSeconds(90),
+                () -> https.posts().size() >= 2,
                 () -> "no retry POST arrived: " + https.posts().size() + " POST(s)");
         assertThat(https.posts()).hasSize(2);
         assertThat(https.posts().get(1).body()).isEqualTo(post.body());
-        Await.until(Duration.ofSeconds(15), () -> cli("status", "--day", today).stdoutText().lines()
-                .anyMatch(line -> line.contains(rua) && line.contains("delivered")),
-                () -> "the destination never showed delivered: " + cli("status", "--day", today).stdoutText());
+        Await.until(
+                Duration.ofSeconds(15),
+                () -> cli("status", "--day", today)
+                        .stdoutText()
+                        .lines()
+                        .anyMatch(line -> line.contains(rua) && line.contains("delivered")),
+                () -> "the destination never showed delivered: "
+                        + cli("status", "--day", today).stdoutText());
     }
 
     @Test
@@ -246,15 +284,22 @@ class TlsRptDeliveryIT {
             + " delivery records no TLS result of its own")
     void reportDeliveryIsNotReported() {
         // The mail to reports.test has gone out (see the @BeforeAll); its attempt line is in the log.
-        assertThat(attempts("reports.test")).as("the report mail's delivery").singleElement().satisfies(a -> {
-            assertThat(a.result()).isEqualTo("certificate-expired");
-            assertThat(a.outcome()).isEqualTo("delivered");
-            assertThat(a.overTls()).isTrue();
-        });
+        assertThat(attempts("reports.test"))
+                .as("the report mail's delivery")
+                .singleElement()
+                .satisfies(a -> {
+                    assertThat(a.result()).isEqualTo("certificate-expired");
+                    assertThat(a.outcome()).isEqualTo("delivered");
+                    assertThat(a.overTls()).isTrue();
+                });
         CliResult status = cli("status", "--day", today);
         assertThat(status.exitCode()).as(status.describe()).isZero();
-        List<String> domains = status.stdoutText().lines().skip(1).takeWhile(line -> !line.isBlank())
-                .map(line -> line.trim().split("\\s+")[0]).toList();
+        List<String> domains = status.stdoutText()
+                .lines()
+                .skip(1)
+                .takeWhile(line -> !line.isBlank())
+                .map(line -> line.trim().split("\\s+")[0])
+                .toList();
         assertThat(domains).containsExactly("alpha.test");
     }
 
@@ -296,8 +341,7 @@ class TlsRptDeliveryIT {
         return jar.run(dir, Duration.ofSeconds(60), full);
     }
 
-    private static void await(Duration timeout, BooleanSupplier condition,
-                              Supplier<String> whyNot) {
+    private static void await(Duration timeout, BooleanSupplier condition, Supplier<String> whyNot) {
         try {
             Await.until(timeout, condition, whyNot);
         } catch (AssertionError e) {
@@ -306,6 +350,8 @@ class TlsRptDeliveryIT {
     }
 
     private static List<DeliveryAttempt> attempts(String domain) {
-        return DeliveryAttempt.all(relay.logLines()).stream().filter(a -> a.domain().equals(domain)).toList();
+        return DeliveryAttempt.all(relay.logLines()).stream()
+                .filter(a -> a.domain().equals(domain))
+                .toList();
     }
 }

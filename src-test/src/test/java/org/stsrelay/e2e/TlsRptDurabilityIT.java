@@ -74,17 +74,20 @@ class TlsRptDurabilityIT {
     @DisplayName("RFC 8460 §4.2: after SIGKILL every result older than the 1 s loss window is counted, none twice")
     void killDuringABusyDay() throws Exception {
         world = LocalWorld.start(dir);
-        MxServer mx = world.mx("mx.busy.test", MxOptions.tls(CertificateKind.EXPIRED).discarding(),
+        MxServer mx = world.mx(
+                "mx.busy.test",
+                MxOptions.tls(CertificateKind.EXPIRED).discarding(),
                 message -> received.addAll(message.recipients()));
         world.routes(DOMAIN, "mx.busy.test");
         world.publishPolicy(DOMAIN, "1", "testing", List.of("mx.busy.test"));
         RelayJar jar = RelayJar.located();
         // RFC 8460 §4.3 counts sessions, not messages: one message per connection makes every attempt line
         // one session, so the log can be held against the report.
-        String worldYaml = world.relayYaml(dir.resolve("policies"), "published", Duration.ofSeconds(1),
-                Duration.ofSeconds(60)).replace("delivery:\n", "delivery:\n  max-messages-per-connection: 1\n");
-        RelayConfigFile config = RelayConfigFile.write(dir, 1000, 100,
-                worldYaml + TlsRptResultsIT.tlsrptYaml(dir.resolve("tlsrpt")));
+        String worldYaml = world.relayYaml(
+                        dir.resolve("policies"), "published", Duration.ofSeconds(1), Duration.ofSeconds(60))
+                .replace("delivery:\n", "delivery:\n  max-messages-per-connection: 1\n");
+        RelayConfigFile config =
+                RelayConfigFile.write(dir, 1000, 100, worldYaml + TlsRptResultsIT.tlsrptYaml(dir.resolve("tlsrpt")));
         Path firstLog = dir.resolve("relay-1.log");
         relay = RelayProcess.start(jar, config, firstLog);
 
@@ -92,7 +95,9 @@ class TlsRptDurabilityIT {
         AtomicBoolean sending = new AtomicBoolean(true);
         Thread sender = new Thread(() -> sendUntilStopped(config, accepted, sending), "busy-sender");
         sender.start();
-        Await.until(WAIT, () -> attempts(relay).size() >= WARM_UP_ATTEMPTS,
+        Await.until(
+                WAIT,
+                () -> attempts(relay).size() >= WARM_UP_ATTEMPTS,
                 () -> "the stream never got busy: " + attempts(relay).size() + " attempts");
         int safe = attempts(relay).size();
         Instant safeAt = Instant.now();
@@ -109,7 +114,9 @@ class TlsRptDurabilityIT {
         assertThat(beforeKill).isGreaterThan(safe);
 
         relay = RelayProcess.start(jar, config, dir.resolve("relay-2.log"));
-        Await.until(WAIT, () -> received.containsAll(accepted),
+        Await.until(
+                WAIT,
+                () -> received.containsAll(accepted),
                 () -> (accepted.size() - received.size()) + " accepted messages never reached the MX");
         // Messages the first run delivered but had not yet marked done are delivered again, possibly after
         // every accepted one arrived: only an empty queue means the second run has made all its attempts.
@@ -119,12 +126,17 @@ class TlsRptDurabilityIT {
         relay.stop();
 
         long counted = failedSessions(jar, config, dir);
-        assertThat(counted).as("results of attempts logged %s before the kill (S=%d) plus the second run (A2=%d)",
-                LOSS_WINDOW_MARGIN, safe, secondRun).isGreaterThanOrEqualTo(safe + secondRun);
-        assertThat(counted).as("no result counted twice: at most every attempt logged (A1=%d, A2=%d)",
-                firstRun, secondRun).isLessThanOrEqualTo(firstRun + secondRun);
-        assertThat(counted).as("every session counted is a TLS handshake the MX saw").isLessThanOrEqualTo(
-                mx.handshakes());
+        assertThat(counted)
+                .as(
+                        "results of attempts logged %s before the kill (S=%d) plus the second run (A2=%d)",
+                        LOSS_WINDOW_MARGIN, safe, secondRun)
+                .isGreaterThanOrEqualTo(safe + secondRun);
+        assertThat(counted)
+                .as("no result counted twice: at most every attempt logged (A1=%d, A2=%d)", firstRun, secondRun)
+                .isLessThanOrEqualTo(firstRun + secondRun);
+        assertThat(counted)
+                .as("every session counted is a TLS handshake the MX saw")
+                .isLessThanOrEqualTo(mx.handshakes());
     }
 
     private static void sendUntilStopped(RelayConfigFile config, Set<String> accepted, AtomicBoolean sending) {
@@ -142,18 +154,31 @@ class TlsRptDurabilityIT {
     }
 
     private static List<DeliveryAttempt> attempts(RelayProcess relay) {
-        return DeliveryAttempt.all(relay.logLines()).stream().filter(a -> a.domain().equals(DOMAIN)).toList();
+        return DeliveryAttempt.all(relay.logLines()).stream()
+                .filter(a -> a.domain().equals(DOMAIN))
+                .toList();
     }
 
     private static long failedSessions(RelayJar jar, RelayConfigFile config, Path dir) throws IOException {
-        CliResult result = jar.run(dir, Duration.ofSeconds(60), "report", "preview", "--day",
-                LocalDate.now(ZoneOffset.UTC).toString(), "--domain", DOMAIN, "--config", config.file().toString());
+        CliResult result = jar.run(
+                dir,
+                Duration.ofSeconds(60),
+                "report",
+                "preview",
+                "--day",
+                LocalDate.now(ZoneOffset.UTC).toString(),
+                "--domain",
+                DOMAIN,
+                "--config",
+                config.file().toString());
         assertThat(result.exitCode()).as(result.describe()).isZero();
         JsonNode policy = new ObjectMapper().readTree(result.stdoutText()).at("/policies/0");
-        assertThat(policy.at("/summary/total-successful-session-count").asLong()).isZero();
+        assertThat(policy.at("/summary/total-successful-session-count").asLong())
+                .isZero();
         assertThat(policy.at("/failure-details/0/result-type").asText()).isEqualTo("certificate-expired");
         long failed = policy.at("/summary/total-failure-session-count").asLong();
-        assertThat(policy.at("/failure-details/0/failed-session-count").asLong()).isEqualTo(failed);
+        assertThat(policy.at("/failure-details/0/failed-session-count").asLong())
+                .isEqualTo(failed);
         return failed;
     }
 }

@@ -55,6 +55,7 @@ class TlsRptResultsIT {
     private static final int BETA_MESSAGES = 2;
     /** open.test, no policy: all its messages go over one reused connection. */
     private static final int OPEN_MESSAGES = 5;
+
     private static final int FETCH_MESSAGES = 2;
     /** gamma.test and delta.test, no policy, share one MX: each message alternates between them. */
     private static final int SHARED_MESSAGES = 2;
@@ -79,8 +80,13 @@ class TlsRptResultsIT {
         world.mx("mx.unlisted-alpha.test", MxOptions.tls(CertificateKind.GOOD));
         mx("mx3.alpha.test", MxOptions.plaintextOnly());
         world.mx("mx4.alpha.test", MxOptions.tls(CertificateKind.GOOD));
-        world.routes("alpha.test", "mx1.alpha.test", "mx2.alpha.test", "mx.unlisted-alpha.test",
-                "mx3.alpha.test", "mx4.alpha.test");
+        world.routes(
+                "alpha.test",
+                "mx1.alpha.test",
+                "mx2.alpha.test",
+                "mx.unlisted-alpha.test",
+                "mx3.alpha.test",
+                "mx4.alpha.test");
         world.publishPolicy("alpha.test", "1", "enforce", List.of("*.alpha.test"));
 
         mx("mx.beta.test", MxOptions.tls(CertificateKind.WRONG_HOST));
@@ -99,7 +105,10 @@ class TlsRptResultsIT {
         world.policyHostDown("fetch.test", "1");
 
         jar = RelayJar.located();
-        config = RelayConfigFile.write(dir, 1000, 100,
+        config = RelayConfigFile.write(
+                dir,
+                1000,
+                100,
                 world.relayYaml(dir.resolve("policies"), "published", Duration.ofSeconds(1), Duration.ofSeconds(60))
                         + tlsrptYaml(dir.resolve("tlsrpt")));
         relay = RelayProcess.start(jar, config, dir.resolve("relay.log"));
@@ -155,7 +164,9 @@ class TlsRptResultsIT {
                 .put("receiving-mx-hostname", "mx.unlisted-alpha.test"));
         details.add(connected("starttls-not-supported", "mx3.alpha.test", ALPHA_MESSAGES));
         assertReport("alpha.test", expected);
-        assertThat(attempts("alpha.test")).as("one attempt line per MX tried per message").hasSize(5 * ALPHA_MESSAGES);
+        assertThat(attempts("alpha.test"))
+                .as("one attempt line per MX tried per message")
+                .hasSize(5 * ALPHA_MESSAGES);
     }
 
     @Test
@@ -164,8 +175,12 @@ class TlsRptResultsIT {
         ObjectNode expected = report("beta.test");
         ObjectNode policy = sts(expected, "beta.test", "testing", List.of("mx.beta.test", "backup.beta.test"));
         summary(policy, 0, 1);
-        policy.putArray("failure-details").add(connected("certificate-host-mismatch", "mx.beta.test",
-                1, "the certificate is valid for [other-host.invalid], not mx.beta.test"));
+        policy.putArray("failure-details")
+                .add(connected(
+                        "certificate-host-mismatch",
+                        "mx.beta.test",
+                        1,
+                        "the certificate is valid for [other-host.invalid], not mx.beta.test"));
         assertReport("beta.test", expected);
     }
 
@@ -183,7 +198,9 @@ class TlsRptResultsIT {
     @DisplayName("RFC 8460 §4.4: a connection shared by two recipient domains counts once in each domain's report")
     void sharedConnectionCountsOncePerPolicyDomain() throws IOException {
         assertThat(sharedMx.received()).as("messages at mx.shared.test").hasSize(2 * SHARED_MESSAGES);
-        assertThat(sharedMx.connections()).as("TCP connections to mx.shared.test").isEqualTo(1);
+        assertThat(sharedMx.connections())
+                .as("TCP connections to mx.shared.test")
+                .isEqualTo(1);
         for (String domain : List.of("gamma.test", "delta.test")) {
             ObjectNode expected = report(domain);
             summary(noPolicy(expected, domain), 1, 0).putArray("failure-details");
@@ -192,7 +209,8 @@ class TlsRptResultsIT {
     }
 
     @Test
-    @DisplayName("RFC 8460 §4.3.2.2: with the policy host unreachable, the one session is an sts-policy-fetch-error only")
+    @DisplayName(
+            "RFC 8460 §4.3.2.2: with the policy host unreachable, the one session is an sts-policy-fetch-error only")
     void policyFetchErrorReport() throws IOException {
         ObjectNode expected = report("fetch.test");
         // One SMTP session counts once: a failure under no-policy-found, not also a success.
@@ -211,10 +229,21 @@ class TlsRptResultsIT {
     @DisplayName("report status lists exactly the day's domains with their session counts")
     void statusOfAllDomains() {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        CliResult result = jar.run(dir, Duration.ofSeconds(60), "report", "status", "--day", today,
-                "--config", config.file().toString());
+        CliResult result = jar.run(
+                dir,
+                Duration.ofSeconds(60),
+                "report",
+                "status",
+                "--day",
+                today,
+                "--config",
+                config.file().toString());
         assertThat(result.exitCode()).as(result.describe()).isZero();
-        assertThat(result.stdoutText().lines().skip(1).map(l -> List.of(l.trim().split("\\s+"))).toList())
+        assertThat(result.stdoutText()
+                        .lines()
+                        .skip(1)
+                        .map(l -> List.of(l.trim().split("\\s+")))
+                        .toList())
                 .containsExactly(
                         List.of("alpha.test", "1", "" + 4 * ALPHA_MESSAGES),
                         List.of("beta.test", "0", "1"),
@@ -228,7 +257,8 @@ class TlsRptResultsIT {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         ObjectNode root = JSON.createObjectNode();
         root.put("organization-name", ORGANIZATION);
-        root.putObject("date-range").put("start-datetime", today + "T00:00:00Z")
+        root.putObject("date-range")
+                .put("start-datetime", today + "T00:00:00Z")
                 .put("end-datetime", today + "T23:59:59Z");
         root.put("contact-info", CONTACT);
         // Submitter: the domain of contact-info.
@@ -259,7 +289,8 @@ class TlsRptResultsIT {
     }
 
     private static ObjectNode summary(ObjectNode entry, int successes, int failures) {
-        entry.putObject("summary").put("total-successful-session-count", successes)
+        entry.putObject("summary")
+                .put("total-successful-session-count", successes)
                 .put("total-failure-session-count", failures);
         return entry;
     }
@@ -270,7 +301,8 @@ class TlsRptResultsIT {
     }
 
     private static ObjectNode connected(String type, String mx, int count, String reason) {
-        ObjectNode node = JSON.createObjectNode().put("result-type", type)
+        ObjectNode node = JSON.createObjectNode()
+                .put("result-type", type)
                 .put("sending-mta-ip", "127.0.0.1")
                 .put("receiving-mx-hostname", mx)
                 .put("receiving-mx-helo", mx)
@@ -281,15 +313,20 @@ class TlsRptResultsIT {
     }
 
     private static ObjectNode detail(String type, int count, String reason) {
-        return JSON.createObjectNode().put("result-type", type).put("failed-session-count", count)
+        return JSON.createObjectNode()
+                .put("result-type", type)
+                .put("failed-session-count", count)
                 .put("failure-reason-code", reason);
     }
 
     /** The reason an enforce refusal of {@code mx} gave in its reply: "451 4.7.5 MTA-STS enforce: mx: reason". */
     private static String refusalReason(String mx) {
         String prefix = "451 4.7.5 MTA-STS enforce: " + mx + ": ";
-        List<String> reasons = DeliveryAttempt.all(relay.logLines()).stream().filter(a -> a.mx().equals(mx))
-                .map(DeliveryAttempt::reply).distinct().toList();
+        List<String> reasons = DeliveryAttempt.all(relay.logLines()).stream()
+                .filter(a -> a.mx().equals(mx))
+                .map(DeliveryAttempt::reply)
+                .distinct()
+                .toList();
         assertThat(reasons).as("refusals of %s", mx).singleElement().asString().startsWith(prefix);
         return reasons.get(0).substring(prefix.length());
     }
@@ -305,7 +342,10 @@ class TlsRptResultsIT {
     private static JsonNode previewJson(String domain) throws IOException {
         CliResult result = preview(domain);
         JsonNode root = JSON.readTree(result.stdoutText());
-        assertThat(root.toString()).as("no nulls or empty strings").doesNotContain("null").doesNotContain("\"\"");
+        assertThat(root.toString())
+                .as("no nulls or empty strings")
+                .doesNotContain("null")
+                .doesNotContain("\"\"");
         return root;
     }
 
@@ -320,29 +360,48 @@ class TlsRptResultsIT {
     private static void sendOne(SmtpTestClient client, String domain, int n) throws IOException {
         String recipient = "r" + n + "@" + domain;
         byte[] content = ("From: <" + SENDER + ">\r\nTo: <" + recipient + ">\r\nSubject: to " + recipient
-                + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         client.send("MAIL FROM:<" + SENDER + ">", List.of("RCPT TO:<" + recipient + ">"), content);
         awaitDelivered(domain, n);
     }
 
     private static void awaitDelivered(String domain, int count) {
         try {
-            Await.until(WAIT, () -> attempts(domain).stream().filter(a -> a.outcome().equals("delivered")).count()
-                    == count, () -> "attempts to " + domain + ": " + attempts(domain));
+            Await.until(
+                    WAIT,
+                    () -> attempts(domain).stream()
+                                    .filter(a -> a.outcome().equals("delivered"))
+                                    .count()
+                            == count,
+                    () -> "attempts to " + domain + ": " + attempts(domain));
         } catch (AssertionError e) {
             throw relay.annotate(e);
         }
     }
 
     private static List<DeliveryAttempt> attempts(String domain) {
-        return DeliveryAttempt.all(relay.logLines()).stream().filter(a -> a.domain().equals(domain)).toList();
+        return DeliveryAttempt.all(relay.logLines()).stream()
+                .filter(a -> a.domain().equals(domain))
+                .toList();
     }
 
     private static CliResult preview(String domain) {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        CliResult result = jar.run(dir, Duration.ofSeconds(60), "report", "preview", "--day", today,
-                "--domain", domain, "--config", config.file().toString());
-        assertThat(result.exitCode()).as("report preview: %s", result.describe()).isZero();
+        CliResult result = jar.run(
+                dir,
+                Duration.ofSeconds(60),
+                "report",
+                "preview",
+                "--day",
+                today,
+                "--domain",
+                domain,
+                "--config",
+                config.file().toString());
+        assertThat(result.exitCode())
+                .as("report preview: %s", result.describe())
+                .isZero();
         return result;
     }
 }

@@ -59,10 +59,13 @@ class UnboundResolverIT {
     }
 
     private DnsClient resolverMode() {
-        return DnsClient.create(DnsSettings.DEFAULTS.withServers(List.of(unbound.address()))
+        return DnsClient.create(
+                DnsSettings.DEFAULTS
+                        .withServers(List.of(unbound.address()))
                         .withTimeout(Duration.ofSeconds(5))
                         .withDnssec(DnssecSettings.DEFAULTS.with(DnssecMode.RESOLVER, Optional.empty())),
-                new SimpleMeterRegistry(), () -> 0L);
+                new SimpleMeterRegistry(),
+                () -> 0L);
     }
 
     private static <T> Secured<T> join(CompletionStage<Secured<T>> stage) {
@@ -80,7 +83,9 @@ class UnboundResolverIT {
         world.tlsa("mx.plain.example", List.of("3 1 1 " + DIGEST));
         DnsClient dns = resolverMode();
 
-        assertThat(dns.checkDnssec().toCompletableFuture().join().available()).as(unbound.log()).isTrue();
+        assertThat(dns.checkDnssec().toCompletableFuture().join().available())
+                .as(unbound.log())
+                .isTrue();
         Secured<MxRecord> mx = join(dns.secureMx("dane.test"));
         Secured<TlsaRecordData> tlsa = join(dns.tlsa("mx.dane.test"));
         Secured<InetAddress> address = join(dns.secureAddresses("mx.dane.test"));
@@ -130,11 +135,14 @@ class UnboundResolverIT {
                   paused: true
                 """.formatted(unbound.address()));
         try (RelayProcess relay = RelayProcess.start(RelayJar.located(), config, dir.resolve("relay.log"))) {
-            Await.until(Duration.ofSeconds(30), () -> relay.metrics().contains(AVAILABLE),
+            Await.until(
+                    Duration.ofSeconds(30),
+                    () -> relay.metrics().contains(AVAILABLE),
                     () -> "no \"" + AVAILABLE + "\" in /metrics; log: " + relay.logLines() + "\nunbound: "
                             + unbound.log());
 
-            assertThat(relay.logLines()).anyMatch(line -> line.contains("DNSSEC available"))
+            assertThat(relay.logLines())
+                    .anyMatch(line -> line.contains("DNSSEC available"))
                     .noneMatch(line -> line.contains("DNSSEC UNAVAILABLE"));
         }
     }

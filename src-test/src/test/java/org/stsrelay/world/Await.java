@@ -13,8 +13,7 @@ public final class Await {
 
     private static final Duration INTERVAL = Duration.ofMillis(50);
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Returns once {@code condition} holds; throws AssertionError with {@code whyNot} when the timeout passes. */
     public static void until(Duration timeout, BooleanSupplier condition, Supplier<String> whyNot) {

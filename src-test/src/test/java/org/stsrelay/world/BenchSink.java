@@ -40,8 +40,7 @@ public final class BenchSink {
     private static final Duration DNS_TTL = Duration.ofMinutes(5);
     private static final DateTimeFormatter RECEIVED_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
-    private BenchSink() {
-    }
+    private BenchSink() {}
 
     /** {@code BenchSink DIR}: runs until killed. */
     public static void main(String[] args) throws Exception {
@@ -56,20 +55,25 @@ public final class BenchSink {
         MxServer daneMx = world.mx(DANE_MX, sink, m -> record(times, received, m));
         world.routes(DANE_DOMAIN, DANE_MX);
         world.dns().tlsa(DANE_MX, List.of(daneEe(daneMx.certificate())));
-        Files.writeString(dir.resolve("world.yaml"), world.relayYaml(dir.resolve("policies"), "published",
-                Duration.ofSeconds(5), Duration.ofDays(1)));
-        Files.writeString(dir.resolve("world.env"), "DELIVERY_PORT=" + world.deliveryPort() + "\nMX_ADDRESS="
-                + mx.address().getAddress().getHostAddress() + "\nMX_NAME=" + MX + "\nCA_FILE=" + world.caFile()
-                + "\nMTA_STS_DOMAIN=" + MTA_STS_DOMAIN + "\nDANE_DOMAIN=" + DANE_DOMAIN + "\n");
+        Files.writeString(
+                dir.resolve("world.yaml"),
+                world.relayYaml(dir.resolve("policies"), "published", Duration.ofSeconds(5), Duration.ofDays(1)));
+        Files.writeString(
+                dir.resolve("world.env"),
+                "DELIVERY_PORT=" + world.deliveryPort() + "\nMX_ADDRESS="
+                        + mx.address().getAddress().getHostAddress() + "\nMX_NAME=" + MX + "\nCA_FILE=" + world.caFile()
+                        + "\nMTA_STS_DOMAIN=" + MTA_STS_DOMAIN + "\nDANE_DOMAIN=" + DANE_DOMAIN + "\n");
         List<MxServer> sinks = List.of(mx, daneMx);
         while (true) {
             synchronized (times) {
                 times.flush();
             }
             Path stats = dir.resolve("sink.stats.tmp");
-            Files.writeString(stats, received.get() + " " + sum(sinks, MxServer::connections) + " "
-                    + sum(sinks, MxServer::handshakes) + " " + sum(sinks, MxServer::resumptions) + " "
-                    + world.dns().queries() + "\n");
+            Files.writeString(
+                    stats,
+                    received.get() + " " + sum(sinks, MxServer::connections) + " "
+                            + sum(sinks, MxServer::handshakes) + " " + sum(sinks, MxServer::resumptions) + " "
+                            + world.dns().queries() + "\n");
             Files.move(stats, dir.resolve("sink.stats"), StandardCopyOption.ATOMIC_MOVE);
             TimeUnit.MILLISECONDS.sleep(200);
         }
@@ -77,7 +81,8 @@ public final class BenchSink {
 
     /** RFC 7672 §3.1.1: a DANE-EE(3) SPKI(1) SHA2-256(1) record matches the server's public key alone. */
     static String daneEe(X509Certificate certificate) throws NoSuchAlgorithmException {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+        byte[] digest = MessageDigest.getInstance("SHA-256")
+                .digest(certificate.getPublicKey().getEncoded());
         return "3 1 1 " + HexFormat.of().formatHex(digest);
     }
 
@@ -107,8 +112,10 @@ public final class BenchSink {
             }
             if (line.regionMatches(true, 0, "Received:", 0, 9)) {
                 // RFC 5322 §3.3: folding white space may pad the date, as Postfix pads a one-digit day ("Fri,  4 Dec").
-                String date = line.substring(line.lastIndexOf(';') + 1).replaceAll("\\(.*\\)", "")
-                        .replaceAll("\\s+", " ").trim();
+                String date = line.substring(line.lastIndexOf(';') + 1)
+                        .replaceAll("\\(.*\\)", "")
+                        .replaceAll("\\s+", " ")
+                        .trim();
                 try {
                     return ZonedDateTime.parse(date, RECEIVED_DATE).toInstant().toEpochMilli();
                 } catch (DateTimeParseException unreadable) {

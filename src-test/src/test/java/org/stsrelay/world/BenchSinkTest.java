@@ -16,18 +16,25 @@ class BenchSinkTest {
 
     static Stream<Arguments> headers() {
         return Stream.of(
-                Arguments.of("the relay's field, one line",
+                Arguments.of(
+                        "the relay's field, one line",
                         "Received: from client.test by bench.relay.test with ESMTP id 1; Fri, 4 Dec 2026 07:54:01 +0000\r\n"
-                                + "Subject: x\r\n\r\nbody\r\n", FOURTH),
-                Arguments.of("Postfix's folded field, a one-digit day padded with a space",
+                                + "Subject: x\r\n\r\nbody\r\n",
+                        FOURTH),
+                Arguments.of(
+                        "Postfix's folded field, a one-digit day padded with a space",
                         "Received: from localhost (localhost [127.0.0.1])\r\n\tby postfix.bench.test (Postfix) with ESMTP"
                                 + " id 4AbC\r\n\tfor <rcpt@bench.test>; Fri,  4 Dec 2026 07:54:01 +0000 (UTC)\r\n\r\nbody\r\n",
                         FOURTH),
-                Arguments.of("a two-digit day, other offset",
-                        "Received: by postfix.bench.test; Fri, 20 Nov 2026 18:05:09 +0100 (CET)\r\n\r\n", TWENTIETH),
-                Arguments.of("only the top field counts",
+                Arguments.of(
+                        "a two-digit day, other offset",
+                        "Received: by postfix.bench.test; Fri, 20 Nov 2026 18:05:09 +0100 (CET)\r\n\r\n",
+                        TWENTIETH),
+                Arguments.of(
+                        "only the top field counts",
                         "Received: by b; Fri, 4 Dec 2026 07:54:01 +0000\r\nReceived: by a; Fri, 20 Nov 2026 17:05:09"
-                                + " +0000\r\n\r\n", FOURTH),
+                                + " +0000\r\n\r\n",
+                        FOURTH),
                 Arguments.of("no Received: field", "Subject: x\r\n\r\nReceived: in the body\r\n", -1L),
                 Arguments.of("an unreadable date", "Received: by b; yesterday\r\n\r\n", -1L));
     }

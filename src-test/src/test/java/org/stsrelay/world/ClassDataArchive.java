@@ -49,8 +49,7 @@ final class ClassDataArchive {
      * @param jvmOptions options to put before {@code -jar}
      * @param dump the file this run dumps to, or null when it maps the existing archive
      */
-    record Run(List<String> jvmOptions, Path dump) {
-    }
+    record Run(List<String> jvmOptions, Path dump) {}
 
     private void removeArchivesOfOlderJars() throws IOException {
         try (var archives = Files.newDirectoryStream(archive.getParent(), "sts-relay-*.jsa")) {

@@ -18,8 +18,15 @@ import java.util.regex.Pattern;
  * @param result "success", the RFC 8460 result type, or "unreachable"
  * @param detail the record that matched, or why none did
  */
-public record DaneLine(String id, String domain, String mx, String ip, String tlsaBase, boolean enforced,
-                       String result, String detail) {
+public record DaneLine(
+        String id,
+        String domain,
+        String mx,
+        String ip,
+        String tlsaBase,
+        boolean enforced,
+        String result,
+        String detail) {
 
     private static final Pattern LINE = Pattern.compile("dane id=(\\S+) domain=(\\S+) mx=(\\S+) ip=(\\S+)"
             + " policy=dane tlsa-base=(\\S+) enforced=(yes|no) result=(\\S+) detail=\"(.*)\"");
@@ -30,8 +37,15 @@ public record DaneLine(String id, String domain, String mx, String ip, String tl
         if (!m.find()) {
             return Optional.empty();
         }
-        return Optional.of(new DaneLine(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5),
-                m.group(6).equals("yes"), m.group(7), m.group(8)));
+        return Optional.of(new DaneLine(
+                m.group(1),
+                m.group(2),
+                m.group(3),
+                m.group(4),
+                m.group(5),
+                m.group(6).equals("yes"),
+                m.group(7),
+                m.group(8)));
     }
 
     /** Every DANE line among {@code lines}. */

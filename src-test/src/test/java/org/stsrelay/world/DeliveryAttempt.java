@@ -19,8 +19,16 @@ import java.util.regex.Pattern;
  * @param outcome delivered, deferred or failed
  * @param reply the SMTP reply that decided the outcome (code, enhanced status, text)
  */
-public record DeliveryAttempt(String id, String domain, String mx, String ip, String mode, String tls,
-                              String result, String outcome, String reply) {
+public record DeliveryAttempt(
+        String id,
+        String domain,
+        String mx,
+        String ip,
+        String mode,
+        String tls,
+        String result,
+        String outcome,
+        String reply) {
 
     private static final Pattern LINE = Pattern.compile("attempt id=(\\S+) domain=(\\S+) mx=(\\S+) ip=(\\S+)"
             + " mode=(\\S+) tls=(\\S+) result=(\\S+) outcome=(\\S+) reply=\"(.*)\"");
@@ -31,13 +39,24 @@ public record DeliveryAttempt(String id, String domain, String mx, String ip, St
         if (!m.find()) {
             return Optional.empty();
         }
-        return Optional.of(new DeliveryAttempt(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5),
-                m.group(6), m.group(7), m.group(8), m.group(9)));
+        return Optional.of(new DeliveryAttempt(
+                m.group(1),
+                m.group(2),
+                m.group(3),
+                m.group(4),
+                m.group(5),
+                m.group(6),
+                m.group(7),
+                m.group(8),
+                m.group(9)));
     }
 
     /** Every attempt line among {@code lines}. */
     public static List<DeliveryAttempt> all(List<String> lines) {
-        return lines.stream().map(DeliveryAttempt::parse).flatMap(Optional::stream).toList();
+        return lines.stream()
+                .map(DeliveryAttempt::parse)
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     /** Whether the session was encrypted. */

@@ -34,8 +34,10 @@ public record DsnRecipient(String finalRecipient, String action, String status, 
             Map<String, String> fields = fields(block);
             String finalRecipient = fields.get("final-recipient");
             if (finalRecipient != null && fields.containsKey("status")) {
-                recipients.add(new DsnRecipient(finalRecipient.replaceFirst("(?i)^rfc822;\\s*", "").trim(),
-                        fields.getOrDefault("action", "").trim(), fields.get("status").trim(),
+                recipients.add(new DsnRecipient(
+                        finalRecipient.replaceFirst("(?i)^rfc822;\\s*", "").trim(),
+                        fields.getOrDefault("action", "").trim(),
+                        fields.get("status").trim(),
                         fields.getOrDefault("diagnostic-code", "")));
             }
         }
@@ -44,7 +46,9 @@ public record DsnRecipient(String finalRecipient, String action, String status, 
 
     /** The block for {@code recipient} in {@code message}, if it reports on that recipient. */
     public static Optional<DsnRecipient> find(ReceivedMessage message, String recipient) {
-        return parse(message).stream().filter(r -> r.finalRecipient().equalsIgnoreCase(recipient)).findFirst();
+        return parse(message).stream()
+                .filter(r -> r.finalRecipient().equalsIgnoreCase(recipient))
+                .findFirst();
     }
 
     private static Map<String, String> fields(String block) {

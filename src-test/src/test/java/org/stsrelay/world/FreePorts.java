@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Finds loopback TCP ports that are free now, so parallel test runs never collide on fixed ports. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A port on 127.0.0.1 that the kernel handed out for port 0 and that is closed again. */
     public static int next() {

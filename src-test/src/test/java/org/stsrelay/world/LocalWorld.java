@@ -26,6 +26,7 @@ public final class LocalWorld implements AutoCloseable {
 
     /** Where a policy host that is "down" resolves: an address nothing listens on. */
     private static final int DEAD_ADDRESS = 19;
+
     private static final int FIRST_HOST_ADDRESS = 20;
 
     private final WorldCertificates certificates;
@@ -38,8 +39,13 @@ public final class LocalWorld implements AutoCloseable {
     private final List<AutoCloseable> servers = new CopyOnWriteArrayList<>();
     private final List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
 
-    private LocalWorld(WorldCertificates certificates, WorldDns dns, PolicyHosts policyHosts, int fetchPort,
-                       int deliveryPort, Path trustAnchors) {
+    private LocalWorld(
+            WorldCertificates certificates,
+            WorldDns dns,
+            PolicyHosts policyHosts,
+            int fetchPort,
+            int deliveryPort,
+            Path trustAnchors) {
         this.trustAnchors = trustAnchors;
         this.certificates = certificates;
         this.dns = dns;
@@ -65,8 +71,8 @@ public final class LocalWorld implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the world's trust anchor", e);
         }
-        return new LocalWorld(certificates, dns, PolicyHosts.start(certificates, fetchPort),
-                fetchPort, FreePorts.next(), anchors);
+        return new LocalWorld(
+                certificates, dns, PolicyHosts.start(certificates, fetchPort), fetchPort, FreePorts.next(), anchors);
     }
 
     /**
@@ -102,8 +108,16 @@ public final class LocalWorld implements AutoCloseable {
                     greeting: 30s
                     ehlo: 30s
                     starttls: 30s
-                """.formatted(dns.address(), trustAnchors, certificates.trustedCaFile(), policyStore, fetchPort, enforcement,
-                deliveryPort, retry.toSeconds(), queueLifetime.toSeconds());
+                """.formatted(
+                        dns.address(),
+                        trustAnchors,
+                        certificates.trustedCaFile(),
+                        policyStore,
+                        fetchPort,
+                        enforcement,
+                        deliveryPort,
+                        retry.toSeconds(),
+                        queueLifetime.toSeconds());
     }
 
     /** The port every MX listens on ({@code delivery.port}). */
@@ -146,8 +160,8 @@ public final class LocalWorld implements AutoCloseable {
 
     /** The same, handing what it receives to {@code observer} instead of the world's log (see {@link #received()}). */
     public MxServer mx(String host, MxOptions options, Consumer<ReceivedMessage> observer) {
-        MxServer server = MxServer.start(host, new InetSocketAddress(newAddress(), deliveryPort), options,
-                certificates, observer);
+        MxServer server = MxServer.start(
+                host, new InetSocketAddress(newAddress(), deliveryPort), options, certificates, observer);
         servers.add(server);
         dns.a(host, server.inetAddress());
         return server;
@@ -155,8 +169,8 @@ public final class LocalWorld implements AutoCloseable {
 
     /** Starts a STARTTLS stripper answering as {@code host} and forwarding to {@code upstream}. */
     public StartTlsStripper stripper(String host, MxServer upstream) {
-        StartTlsStripper stripper = StartTlsStripper.start(new InetSocketAddress(newAddress(), deliveryPort),
-                upstream.address());
+        StartTlsStripper stripper =
+                StartTlsStripper.start(new InetSocketAddress(newAddress(), deliveryPort), upstream.address());
         servers.add(stripper);
         dns.a(host, stripper.address().getAddress());
         return stripper;
@@ -197,7 +211,9 @@ public final class LocalWorld implements AutoCloseable {
 
     /** Messages received for {@code recipient}. */
     public List<ReceivedMessage> receivedFor(String recipient) {
-        return received.stream().filter(message -> message.recipients().contains(recipient)).toList();
+        return received.stream()
+                .filter(message -> message.recipients().contains(recipient))
+                .toList();
     }
 
     private InetAddress newAddress() {

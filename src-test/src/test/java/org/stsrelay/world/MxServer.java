@@ -40,8 +40,13 @@ public final class MxServer implements AutoCloseable {
     private final AtomicLong resumptions = new AtomicLong();
     private volatile boolean open = true;
 
-    private MxServer(String host, MxOptions options, SSLContext tls, X509Certificate[] chain, ServerSocket listener,
-                     Consumer<ReceivedMessage> observer) {
+    private MxServer(
+            String host,
+            MxOptions options,
+            SSLContext tls,
+            X509Certificate[] chain,
+            ServerSocket listener,
+            Consumer<ReceivedMessage> observer) {
         this.host = host;
         this.options = options;
         this.tls = tls;
@@ -54,8 +59,12 @@ public final class MxServer implements AutoCloseable {
      * Starts an MX named {@code host} on {@code address}; every message it accepts also goes to
      * {@code observer} (the world's log of everything delivered anywhere).
      */
-    public static MxServer start(String host, InetSocketAddress address, MxOptions options,
-                                 WorldCertificates certificates, Consumer<ReceivedMessage> observer) {
+    public static MxServer start(
+            String host,
+            InetSocketAddress address,
+            MxOptions options,
+            WorldCertificates certificates,
+            Consumer<ReceivedMessage> observer) {
         TestCa.Issued identity = certificates.issue(host, options.certificate());
         SSLContext tls = WorldCertificates.serverContext(identity);
         try {

@@ -52,17 +52,22 @@ public final class PolicyHosts implements AutoCloseable {
         this.certificates = certificates;
         Mapping<String, SslContext> byName = name -> contexts.computeIfAbsent(
                 name == null ? "unnamed.invalid" : name.toLowerCase(Locale.ROOT), this::context);
-        channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        channel = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("tls", new SniHandler(byName))
+                        ch.pipeline()
+                                .addLast("tls", new SniHandler(byName))
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("aggregator", new HttpObjectAggregator(16384))
                                 .addLast("policy", new Responder());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+                .bind(new InetSocketAddress("127.0.0.1", port))
+                .sync()
+                .channel();
     }
 
     /** Starts the server on {@code port} of 127.0.0.1 (the relay's {@code mta-sts.fetch-port}). */
@@ -98,15 +103,21 @@ public final class PolicyHosts implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             fetches.incrementAndGet();
-            String host = String.valueOf(request.headers().get(HttpHeaderNames.HOST)).toLowerCase(Locale.ROOT)
+            String host = String.valueOf(request.headers().get(HttpHeaderNames.HOST))
+                    .toLowerCase(Locale.ROOT)
                     .replaceFirst(":\\d+$", "");
             String body = PATH.equals(request.uri()) ? policies.get(host) : null;
             FullHttpResponse response = body == null
-                    ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
+                    ? new DefaultFullHttpResponse(
+                            HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.NOT_FOUND,
                             Unpooled.copiedBuffer("no policy here\n", StandardCharsets.US_ASCII))
-                    : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                    : new DefaultFullHttpResponse(
+                            HttpVersion.HTTP_1_1,
+                            HttpResponseStatus.OK,
                             Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                     .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
                     .set(HttpHeaderNames.CACHE_CONTROL, "max-age=0");
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

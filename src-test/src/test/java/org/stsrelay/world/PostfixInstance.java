@@ -55,17 +55,20 @@ public final class PostfixInstance implements AutoCloseable {
      * Postfix uses its value, the last one in the file.
      */
     public static PostfixInstance start(Path directory, Map<String, String> settings, String appendix) {
-        RequiredTools.assume("postfix", Files.isExecutable(POSTFIX) && Files.isExecutable(SENDMAIL),
+        RequiredTools.assume(
+                "postfix",
+                Files.isExecutable(POSTFIX) && Files.isExecutable(SENDMAIL),
                 "Postfix is not installed (no " + POSTFIX + "); install Debian's postfix package to run this test");
-        RequiredTools.assume("postfix", isRoot(),
-                "a private Postfix instance needs root (its daemons switch to the postfix user)");
+        RequiredTools.assume(
+                "postfix", isRoot(), "a private Postfix instance needs root (its daemons switch to the postfix user)");
         PostfixInstance instance = new PostfixInstance(directory, FreePorts.next());
         try {
             instance.writeConfiguration(settings, appendix);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lay out a Postfix instance in " + directory, e);
         }
-        CommandResult started = instance.run(List.of(POSTFIX.toString(), "-c", instance.etc().toString(), "start"), null);
+        CommandResult started =
+                instance.run(List.of(POSTFIX.toString(), "-c", instance.etc().toString(), "start"), null);
         if (started.exitCode() != 0 || !Files.exists(instance.masterPidFile())) {
             // Postfix is there, so a configuration it refuses (ours or the shipped snippet) is a failure.
             instance.close();
@@ -82,9 +85,15 @@ public final class PostfixInstance implements AutoCloseable {
 
     /** Submits {@code message} (LF line ends, as local programs write mail) with the sendmail command. */
     public void sendmail(String sender, List<String> recipients, Path message) {
-        List<String> command = new ArrayList<>(List.of(SENDMAIL.toString(), "-C", etc().toString(),
+        List<String> command = new ArrayList<>(List.of(
+                SENDMAIL.toString(),
+                "-C",
+                etc().toString(),
                 // -i: a line holding only "." is content, not the end of input
-                "-i", "-f", sender, "--"));
+                "-i",
+                "-f",
+                sender,
+                "--"));
         command.addAll(recipients);
         CommandResult result = run(command, message);
         if (result.exitCode() != 0) {
@@ -137,13 +146,21 @@ public final class PostfixInstance implements AutoCloseable {
         Files.setOwner(data, users.lookupPrincipalByName("postfix"));
         StringBuilder mainCf = new StringBuilder();
         mainCf.append("compatibility_level = 3.6\n")
-                .append("queue_directory = ").append(directory.resolve("queue")).append('\n')
-                .append("data_directory = ").append(data).append('\n')
+                .append("queue_directory = ")
+                .append(directory.resolve("queue"))
+                .append('\n')
+                .append("data_directory = ")
+                .append(data)
+                .append('\n')
                 .append("mail_owner = postfix\n")
                 .append("setgid_group = postdrop\n")
-                .append("maillog_file = ").append(directory.resolve("maillog")).append('\n')
+                .append("maillog_file = ")
+                .append(directory.resolve("maillog"))
+                .append('\n')
                 // without this, Postfix refuses maillog_file outside /var and says so only on a terminal
-                .append("maillog_file_prefixes = ").append(directory).append('\n')
+                .append("maillog_file_prefixes = ")
+                .append(directory)
+                .append('\n')
                 .append("inet_interfaces = 127.0.0.1\n")
                 .append("inet_protocols = ipv4\n")
                 .append("myhostname = postfix.test\n")
@@ -151,7 +168,8 @@ public final class PostfixInstance implements AutoCloseable {
                 .append("alias_maps =\n")
                 .append("alias_database =\n")
                 .append("mynetworks = 127.0.0.0/8\n");
-        settings.forEach((key, value) -> mainCf.append(key).append(" = ").append(value).append('\n'));
+        settings.forEach(
+                (key, value) -> mainCf.append(key).append(" = ").append(value).append('\n'));
         mainCf.append(appendix);
         Files.writeString(etc().resolve("main.cf"), mainCf);
         Files.writeString(etc().resolve("master.cf"), masterCf(smtpdPort));
@@ -167,7 +185,9 @@ public final class PostfixInstance implements AutoCloseable {
 
     private long readMasterPid() {
         try {
-            return Files.exists(masterPidFile()) ? Long.parseLong(Files.readString(masterPidFile()).strip()) : -1;
+            return Files.exists(masterPidFile())
+                    ? Long.parseLong(Files.readString(masterPidFile()).strip())
+                    : -1;
         } catch (IOException | NumberFormatException e) {
             return -1;
         }
@@ -181,8 +201,7 @@ public final class PostfixInstance implements AutoCloseable {
         }
     }
 
-    private record CommandResult(int exitCode, String output) {
-    }
+    private record CommandResult(int exitCode, String output) {}
 
     /**
      * Runs a Postfix command with its output in a file, not a pipe: `postfix start` leaves a
@@ -191,9 +210,13 @@ public final class PostfixInstance implements AutoCloseable {
     private CommandResult run(List<String> command, Path stdin) {
         try {
             Path output = Files.createTempFile(directory, "command-", ".out");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
-                    .redirectInput(stdin != null ? stdin.toFile() : Path.of("/dev/null").toFile())
+                    .redirectInput(
+                            stdin != null
+                                    ? stdin.toFile()
+                                    : Path.of("/dev/null").toFile())
                     .start();
             if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();

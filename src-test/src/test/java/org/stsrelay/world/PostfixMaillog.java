@@ -15,8 +15,8 @@ public final class PostfixMaillog {
 
     private static final Pattern MESSAGE_ID =
             Pattern.compile("postfix/cleanup\\[\\d+\\]: ([0-9A-F]+): message-id=<([^>]*)>");
-    private static final Pattern OUTCOME = Pattern.compile(
-            "postfix/smtp\\[\\d+\\]: ([0-9A-F]+): to=<([^>]*)>, .*status=(\\w+) \\((.*)\\)$");
+    private static final Pattern OUTCOME =
+            Pattern.compile("postfix/smtp\\[\\d+\\]: ([0-9A-F]+): to=<([^>]*)>, .*status=(\\w+) \\((.*)\\)$");
     private static final Pattern RELAY_QUEUED = Pattern.compile("^250 2\\.0\\.0 Ok: queued as ([0-9A-Z]{16})$");
 
     /**
@@ -52,13 +52,14 @@ public final class PostfixMaillog {
             }
             Matcher outcome = OUTCOME.matcher(line);
             if (outcome.find()) {
-                outcomesByQueueId.computeIfAbsent(outcome.group(1), qid -> new ArrayList<>())
+                outcomesByQueueId
+                        .computeIfAbsent(outcome.group(1), qid -> new ArrayList<>())
                         .add(new Outcome(outcome.group(2), outcome.group(3), outcome.group(4)));
             }
         }
         Map<String, List<Outcome>> byMessageId = new HashMap<>();
-        messageIdByQueueId.forEach((queueId, messageId) ->
-                byMessageId.put(messageId, outcomesByQueueId.getOrDefault(queueId, List.of())));
+        messageIdByQueueId.forEach(
+                (queueId, messageId) -> byMessageId.put(messageId, outcomesByQueueId.getOrDefault(queueId, List.of())));
         return new PostfixMaillog(byMessageId);
     }
 
@@ -69,8 +70,10 @@ public final class PostfixMaillog {
 
     /** The attempts, of any message, that ended other than status=sent or status=deferred. */
     public List<Outcome> failures() {
-        return outcomesByMessageId.values().stream().flatMap(List::stream)
-                .filter(outcome -> !outcome.status().equals("sent") && !outcome.status().equals("deferred"))
+        return outcomesByMessageId.values().stream()
+                .flatMap(List::stream)
+                .filter(outcome ->
+                        !outcome.status().equals("sent") && !outcome.status().equals("deferred"))
                 .toList();
     }
 }

@@ -10,8 +10,7 @@ public final class Problems {
 
     private static final int SHOWN = 25;
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** Throws AssertionError naming {@code what}, the count and the first problems, unless there are none. */
     public static void assertNone(String what, List<String> problems) {

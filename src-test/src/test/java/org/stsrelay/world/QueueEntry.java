@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * @param arrival when the relay accepted it, ISO-8601
  * @param states each recipient's delivery state; empty from a relay without a delivery stage
  */
-public record QueueEntry(String id, String sender, List<String> recipients, long size, String arrival,
-                         List<RecipientState> states) {
+public record QueueEntry(
+        String id, String sender, List<String> recipients, long size, String arrival, List<RecipientState> states) {
 
     private static final Pattern ID = Pattern.compile("[0-9A-Z]{16}");
 
@@ -24,8 +24,8 @@ public record QueueEntry(String id, String sender, List<String> recipients, long
             throw new IllegalArgumentException("queue list: id is not 16 characters of [0-9A-Z]: " + id);
         }
         if (sender == null || recipients == null || recipients.isEmpty() || arrival == null || size <= 0) {
-            throw new IllegalArgumentException("queue list: entry " + id + " lacks sender, recipients,"
-                    + " size or arrival");
+            throw new IllegalArgumentException(
+                    "queue list: entry " + id + " lacks sender, recipients," + " size or arrival");
         }
         recipients = List.copyOf(recipients);
         states = states == null ? List.of() : List.copyOf(states);

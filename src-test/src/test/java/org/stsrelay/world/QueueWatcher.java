@@ -3,11 +3,11 @@ package org.stsrelay.world;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
  * Watches {@code queue list --json} in the background and keeps every recipient state it saw, so
@@ -26,8 +26,7 @@ public final class QueueWatcher implements AutoCloseable {
     private volatile boolean running = true;
     private Thread thread;
 
-    private record Listing(Instant started, Set<String> ids) {
-    }
+    private record Listing(Instant started, Set<String> ids) {}
 
     private QueueWatcher(RelayQueue queue) {
         this.queue = queue;
@@ -63,14 +62,15 @@ public final class QueueWatcher implements AutoCloseable {
                 List<QueueEntry> entries = queue.list();
                 for (QueueEntry entry : entries) {
                     for (RecipientState state : entry.states()) {
-                        List<RecipientState> states = seen.computeIfAbsent(state.recipient(),
-                                r -> new CopyOnWriteArrayList<>());
+                        List<RecipientState> states =
+                                seen.computeIfAbsent(state.recipient(), r -> new CopyOnWriteArrayList<>());
                         if (!states.contains(state)) {
                             states.add(state);
                         }
                     }
                 }
-                latest = new Listing(started, entries.stream().map(QueueEntry::id).collect(Collectors.toSet()));
+                latest = new Listing(
+                        started, entries.stream().map(QueueEntry::id).collect(Collectors.toSet()));
             } catch (AssertionError failure) {
                 failures.add(failure);
             }

@@ -18,9 +18,16 @@ import java.util.Optional;
  * @param connection the MX's number of the connection it came on, to see reuse
  * @param receivedAt when the final dot was read
  */
-public record ReceivedMessage(String mxHost, String mxAddress, String sender, List<String> recipients,
-                              byte[] content, Optional<String> tlsProtocol, Optional<String> sni,
-                              long connection, Instant receivedAt) {
+public record ReceivedMessage(
+        String mxHost,
+        String mxAddress,
+        String sender,
+        List<String> recipients,
+        byte[] content,
+        Optional<String> tlsProtocol,
+        Optional<String> sni,
+        long connection,
+        Instant receivedAt) {
 
     public ReceivedMessage {
         recipients = List.copyOf(recipients);

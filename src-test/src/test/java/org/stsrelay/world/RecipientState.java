@@ -11,7 +11,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param nextAttempt when the next attempt is due (ISO-8601), null when none is planned
  * @param lastError the last failure, SMTP code, enhanced status and text; null before any failure
  */
-public record RecipientState(String recipient, String state, int attempts,
-                             @JsonProperty("next-attempt") String nextAttempt,
-                             @JsonProperty("last-error") String lastError) {
-}
+public record RecipientState(
+        String recipient,
+        String state,
+        int attempts,
+        @JsonProperty("next-attempt") String nextAttempt,
+        @JsonProperty("last-error") String lastError) {}

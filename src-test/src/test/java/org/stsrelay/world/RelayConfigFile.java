@@ -46,8 +46,7 @@ public record RelayConfigFile(Path file, int smtpPort, int metricsPort, Path spo
      * Writes {@code relay.yaml} with the {@code dns}, {@code tls}, {@code mta-sts} and
      * {@code delivery} sections given in {@code worldYaml} (see LocalWorld#relayYaml).
      */
-    public static RelayConfigFile write(Path directory, int maxConnections, int maxConnectionsPerIp,
-                                        String worldYaml) {
+    public static RelayConfigFile write(Path directory, int maxConnections, int maxConnectionsPerIp, String worldYaml) {
         return write(directory, FreePorts.next(), maxConnections, maxConnectionsPerIp, worldYaml);
     }
 
@@ -60,12 +59,13 @@ public record RelayConfigFile(Path file, int smtpPort, int metricsPort, Path spo
         return write(directory, smtpPort, 1000, 100, NO_DELIVERY);
     }
 
-    private static RelayConfigFile write(Path directory, int smtpPort, int maxConnections, int maxConnectionsPerIp,
-                                         String worldYaml) {
+    private static RelayConfigFile write(
+            Path directory, int smtpPort, int maxConnections, int maxConnectionsPerIp, String worldYaml) {
         Path spool = directory.resolve("spool");
-        RelayConfigFile config = new RelayConfigFile(directory.resolve("relay.yaml"), smtpPort,
-                FreePorts.next(), spool);
-        String yaml = """
+        RelayConfigFile config =
+                new RelayConfigFile(directory.resolve("relay.yaml"), smtpPort, FreePorts.next(), spool);
+        String yaml =
+                """
                 hostname: %s
                 inbound:
                   listen: ["127.0.0.1:%d"]
@@ -77,8 +77,8 @@ public record RelayConfigFile(Path file, int smtpPort, int metricsPort, Path spo
                   directory: "%s"
                 metrics:
                   listen: "127.0.0.1:%d"
-                """.formatted(HOSTNAME, config.smtpPort, maxConnections, maxConnectionsPerIp, spool,
-                config.metricsPort) + worldYaml;
+                """.formatted(HOSTNAME, config.smtpPort, maxConnections, maxConnectionsPerIp, spool, config.metricsPort)
+                        + worldYaml;
         try {
             Files.writeString(config.file, yaml);
         } catch (IOException e) {

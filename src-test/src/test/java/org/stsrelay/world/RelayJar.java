@@ -40,9 +40,14 @@ public record RelayJar(Path java, Path jar, Path classArchiveDirectory) {
         String property = System.getProperty("relay.jar");
         Path jar = property != null ? Path.of(property) : Path.of("..", "relay", "target", "sts-relay.jar");
         Path repo = Path.of(System.getProperty("relay.repo", ".."));
-        Path java = ProcessHandle.current().info().command().map(Path::of)
+        Path java = ProcessHandle.current()
+                .info()
+                .command()
+                .map(Path::of)
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java"));
-        return new RelayJar(java, jar.toAbsolutePath().normalize(),
+        return new RelayJar(
+                java,
+                jar.toAbsolutePath().normalize(),
                 repo.resolve("src-test/target/cds").toAbsolutePath().normalize());
     }
 
@@ -70,13 +75,18 @@ public record RelayJar(Path java, Path jar, Path classArchiveDirectory) {
             Path err = Files.createTempFile(scratch, "cli-", ".err");
             try {
                 Process process = new ProcessBuilder(command)
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                        .redirectInput(ProcessBuilder.Redirect.from(
+                                Path.of("/dev/null").toFile()))
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
                     throw new AssertionError("`" + String.join(" ", args) + "` did not finish within " + timeout);
                 }
-                return new CliResult(process.exitValue(), Files.readAllBytes(out),
+                return new CliResult(
+                        process.exitValue(),
+                        Files.readAllBytes(out),
                         new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);

@@ -28,7 +28,8 @@ public final class RelayProcess implements AutoCloseable {
     private final RelayConfigFile config;
     private final Path log;
     private final Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private RelayProcess(RelayConfigFile config, Path log, Process process) {
         this.config = config;
@@ -38,7 +39,8 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Starts the relay with {@code config}, logging to {@code log}, and returns once it is ready. */
     public static RelayProcess start(RelayJar jar, RelayConfigFile config, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(jar.serverCommand("run", "--config", config.file().toString()))
+        ProcessBuilder builder = new ProcessBuilder(
+                        jar.serverCommand("run", "--config", config.file().toString()))
                 .directory(config.file().getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -83,8 +85,8 @@ public final class RelayProcess implements AutoCloseable {
     public String metrics() {
         HttpResponse<String> response = get("/metrics");
         if (response == null || response.statusCode() != 200) {
-            throw annotate(new AssertionError("GET /metrics failed: "
-                    + (response == null ? "no connection" : response.statusCode())));
+            throw annotate(new AssertionError(
+                    "GET /metrics failed: " + (response == null ? "no connection" : response.statusCode())));
         }
         return response.body();
     }
@@ -128,13 +130,13 @@ public final class RelayProcess implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!isReady()) {
             if (waitForExit(Duration.ofMillis(100))) {
-                throw annotate(new AssertionError("relay exited with code " + process.exitValue()
-                        + " before it was ready"));
+                throw annotate(
+                        new AssertionError("relay exited with code " + process.exitValue() + " before it was ready"));
             }
             if (System.nanoTime() - deadline > 0) {
                 process.destroyForcibly();
-                throw annotate(new AssertionError("relay not ready (GET /readyz 200 and SMTP port open)"
-                        + " within " + READY_TIMEOUT));
+                throw annotate(new AssertionError(
+                        "relay not ready (GET /readyz 200 and SMTP port open)" + " within " + READY_TIMEOUT));
             }
         }
     }
@@ -153,7 +155,10 @@ public final class RelayProcess implements AutoCloseable {
 
     private HttpResponse<String> get(String path) {
         URI uri = config.metricsBase().resolve(path);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException notListening) {

@@ -30,8 +30,8 @@ public record RelayQueue(RelayJar jar, RelayConfigFile config, Path scratch) {
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(60);
 
     /** Extra fields are tolerated: the contract fixes the ones tests rely on, not the only ones. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Every spooled message, in the order the relay lists them. */
     public List<QueueEntry> list() {
@@ -40,10 +40,10 @@ public record RelayQueue(RelayJar jar, RelayConfigFile config, Path scratch) {
             throw new AssertionError("queue list --json failed: " + result.describe());
         }
         try {
-            return JSON.readValue(result.stdout(), new TypeReference<List<QueueEntry>>() { });
+            return JSON.readValue(result.stdout(), new TypeReference<List<QueueEntry>>() {});
         } catch (IOException | IllegalArgumentException e) {
-            throw new AssertionError("queue list --json printed no valid JSON array of entries: "
-                    + result.describe(), e);
+            throw new AssertionError(
+                    "queue list --json printed no valid JSON array of entries: " + result.describe(), e);
         }
     }
 

@@ -20,10 +20,12 @@ public final class RequiredTools {
     private final Set<String> required;
 
     RequiredTools(String list) {
-        this.required = list == null ? Set.of() : Arrays.stream(list.split(","))
-                .map(name -> name.strip().toLowerCase(Locale.ROOT))
-                .filter(name -> !name.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        this.required = list == null
+                ? Set.of()
+                : Arrays.stream(list.split(","))
+                        .map(name -> name.strip().toLowerCase(Locale.ROOT))
+                        .filter(name -> !name.isEmpty())
+                        .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Skips the calling test when {@code present} is false, or fails it when {@value #VARIABLE} requires {@code tool}. */

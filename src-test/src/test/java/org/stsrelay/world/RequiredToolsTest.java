@@ -23,12 +23,18 @@ class RequiredToolsTest {
     void aMissingToolSkipsUnlessRequired(String variable, String tool, boolean present, String outcome) {
         RequiredTools tools = new RequiredTools(variable);
         switch (outcome) {
-            case "passes" -> assertThatCode(() -> tools.check(tool, present, () -> "why")).doesNotThrowAnyException();
-            case "skipped" -> assertThatThrownBy(() -> tools.check(tool, present, () -> "why"))
-                    .isInstanceOf(TestAbortedException.class).hasMessageContaining(tool).hasMessageContaining("why");
-            default -> assertThatThrownBy(() -> tools.check(tool, present, () -> "why"))
-                    .isInstanceOf(AssertionFailedError.class)
-                    .hasMessageContaining(tool + " is required by STS_TEST_REQUIRE").hasMessageContaining("why");
+            case "passes" ->
+                assertThatCode(() -> tools.check(tool, present, () -> "why")).doesNotThrowAnyException();
+            case "skipped" ->
+                assertThatThrownBy(() -> tools.check(tool, present, () -> "why"))
+                        .isInstanceOf(TestAbortedException.class)
+                        .hasMessageContaining(tool)
+                        .hasMessageContaining("why");
+            default ->
+                assertThatThrownBy(() -> tools.check(tool, present, () -> "why"))
+                        .isInstanceOf(AssertionFailedError.class)
+                        .hasMessageContaining(tool + " is required by STS_TEST_REQUIRE")
+                        .hasMessageContaining("why");
         }
     }
 }

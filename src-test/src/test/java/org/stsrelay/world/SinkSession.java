@@ -71,8 +71,8 @@ final class SinkSession {
 
     private void ehlo() throws IOException {
         reset(null);
-        List<String> keywords = new ArrayList<>(List.of(server.host(), "PIPELINING", "SIZE 104857600",
-                "8BITMIME", "ENHANCEDSTATUSCODES"));
+        List<String> keywords = new ArrayList<>(
+                List.of(server.host(), "PIPELINING", "SIZE 104857600", "8BITMIME", "ENHANCEDSTATUSCODES"));
         if (server.options().startTls() && tlsProtocol.isEmpty()) {
             keywords.add("STARTTLS");
         }
@@ -88,8 +88,13 @@ final class SinkSession {
         }
         lines.write("220 2.0.0 Ready to start TLS");
         lines.flush();
-        SSLSocket secure = (SSLSocket) server.tls().getSocketFactory().createSocket(socket,
-                ((InetSocketAddress) socket.getRemoteSocketAddress()).getHostString(), socket.getPort(), true);
+        SSLSocket secure = (SSLSocket) server.tls()
+                .getSocketFactory()
+                .createSocket(
+                        socket,
+                        ((InetSocketAddress) socket.getRemoteSocketAddress()).getHostString(),
+                        socket.getPort(),
+                        true);
         secure.setUseClientMode(false);
         long started = System.currentTimeMillis();
         secure.startHandshake();
@@ -104,8 +109,10 @@ final class SinkSession {
 
     private static Optional<String> requestedName(SSLSocket secure) {
         List<SNIServerName> names = ((ExtendedSSLSession) secure.getSession()).getRequestedServerNames();
-        return names.stream().filter(SNIHostName.class::isInstance)
-                .map(name -> ((SNIHostName) name).getAsciiName()).findFirst();
+        return names.stream()
+                .filter(SNIHostName.class::isInstance)
+                .map(name -> ((SNIHostName) name).getAsciiName())
+                .findFirst();
     }
 
     private void mail(String line) throws IOException {
@@ -151,8 +158,16 @@ final class SinkSession {
             int from = raw[0] == '.' ? 1 : 0;
             content.write(raw, from, raw.length - from);
         }
-        server.accepted(new ReceivedMessage(server.host(), server.address().getAddress().getHostAddress(),
-                sender, recipients, content.toByteArray(), tlsProtocol, sni, number, Instant.now()));
+        server.accepted(new ReceivedMessage(
+                server.host(),
+                server.address().getAddress().getHostAddress(),
+                sender,
+                recipients,
+                content.toByteArray(),
+                tlsProtocol,
+                sni,
+                number,
+                Instant.now()));
         reset("250 2.0.0 Ok: queued");
     }
 

@@ -22,7 +22,8 @@ public record SmtpReply(int code, List<String> lines) {
 
     /** Whether an EHLO reply advertises {@code keyword} (its first word on some line after the first). */
     public boolean advertises(String keyword) {
-        return lines.stream().skip(1)
+        return lines.stream()
+                .skip(1)
                 .map(line -> line.split(" ", 2)[0].toUpperCase(Locale.ROOT))
                 .anyMatch(keyword.toUpperCase(Locale.ROOT)::equals);
     }

@@ -15,16 +15,15 @@ public record SpooledMessage(String received, byte[] original) {
     /** Splits {@code content}; throws AssertionError if it does not begin with a Received: field. */
     public static SpooledMessage parse(byte[] content) {
         if (!startsWithIgnoreCase(content, "Received:")) {
-            throw new AssertionError("spooled content does not begin with a Received: field: "
-                    + preview(content));
+            throw new AssertionError("spooled content does not begin with a Received: field: " + preview(content));
         }
         int end = endOfLine(content, 0);
         // RFC 5322 §2.2.3: a folded field continues on lines that begin with SP or HTAB.
         while (end < content.length && (content[end] == ' ' || content[end] == '\t')) {
             end = endOfLine(content, end);
         }
-        return new SpooledMessage(new String(content, 0, end, StandardCharsets.UTF_8),
-                Arrays.copyOfRange(content, end, content.length));
+        return new SpooledMessage(
+                new String(content, 0, end, StandardCharsets.UTF_8), Arrays.copyOfRange(content, end, content.length));
     }
 
     /** The index just after the CRLF that ends the line starting at {@code from}. */

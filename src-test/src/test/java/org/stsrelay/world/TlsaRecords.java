@@ -8,8 +8,7 @@ import java.util.HexFormat;
 /** TLSA records in presentation form (RFC 6698 §2.2) for the world's certificates. */
 public final class TlsaRecords {
 
-    private TlsaRecords() {
-    }
+    private TlsaRecords() {}
 
     /** {@code 3 1 1}: DANE-EE, SHA-256 of the server certificate's key (RFC 7672 §3.1.1). */
     public static String daneEe(MxServer server) {
@@ -37,7 +36,8 @@ public final class TlsaRecords {
 
     private static String spki(int usage, X509Certificate certificate) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getPublicKey().getEncoded());
             return usage + " 1 1 " + HexFormat.of().formatHex(digest);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is unavailable", e);

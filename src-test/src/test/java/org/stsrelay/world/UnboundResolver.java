@@ -44,7 +44,9 @@ public final class UnboundResolver implements AutoCloseable {
      * that does not start always fails it.
      */
     public static UnboundResolver start(Path directory, WorldDns world) {
-        RequiredTools.assume("unbound", Files.isExecutable(UNBOUND),
+        RequiredTools.assume(
+                "unbound",
+                Files.isExecutable(UNBOUND),
                 "unbound is not installed (no " + UNBOUND + "); install Debian's unbound package to run this test");
         for (int attempt = 1; ; attempt++) {
             UnboundResolver unbound = launch(directory, world, FreePorts.next());
@@ -53,8 +55,8 @@ public final class UnboundResolver implements AutoCloseable {
             }
             // The free TCP port's UDP twin may be taken by another process; any other failure repeats itself.
             if (attempt == START_ATTEMPTS) {
-                throw new AssertionFailedError("unbound did not start (exit " + unbound.process.exitValue() + "): "
-                        + unbound.log());
+                throw new AssertionFailedError(
+                        "unbound did not start (exit " + unbound.process.exitValue() + "): " + unbound.log());
             }
         }
     }
@@ -114,14 +116,22 @@ public final class UnboundResolver implements AutoCloseable {
                 stub-zone:
                   name: "."
                   stub-addr: 127.0.0.1@%d
-                """.formatted(port, port, directory, directory.resolve("unbound.pid"),
-                directory.resolve("unbound.log"), world.anchorRecord(), world.port());
+                """.formatted(
+                        port,
+                        port,
+                        directory,
+                        directory.resolve("unbound.pid"),
+                        directory.resolve("unbound.log"),
+                        world.anchorRecord(),
+                        world.port());
     }
 
     // Any answer to the root's SOA means unbound is listening; false once it has exited without answering.
     private boolean awaitAnswers() {
         try {
-            Await.until(START_TIMEOUT, () -> !process.isAlive() || answers(),
+            Await.until(
+                    START_TIMEOUT,
+                    () -> !process.isAlive() || answers(),
                     () -> "unbound on " + address() + " does not answer: " + log());
         } catch (AssertionError notStarted) {
             close();

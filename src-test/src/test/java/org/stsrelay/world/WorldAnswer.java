@@ -94,8 +94,9 @@ final class WorldAnswer {
         rrset.forEach(record -> response.addRecord(record, section));
         if (signed) {
             Record first = rrset.get(0);
-            response.addRecord(records.isBogus(first.getName(), first.getType())
-                    ? signer.signBroken(rrset) : signer.sign(rrset), section);
+            response.addRecord(
+                    records.isBogus(first.getName(), first.getType()) ? signer.signBroken(rrset) : signer.sign(rrset),
+                    section);
         }
     }
 }

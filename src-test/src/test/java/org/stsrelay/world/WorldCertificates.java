@@ -75,8 +75,12 @@ public final class WorldCertificates {
                 case EXPIRED -> trusted.issue(host, now.minus(VALIDITY), now.minus(Duration.ofDays(1)), host);
                 case NOT_YET_VALID -> trusted.issue(host, now.plus(Duration.ofDays(1)), now.plus(VALIDITY), host);
                 case SELF_SIGNED -> selfSigned(host, now);
-                case WRONG_HOST -> trusted.issue("other-host.invalid", now.minus(Duration.ofHours(1)),
-                        now.plus(VALIDITY), "other-host.invalid");
+                case WRONG_HOST ->
+                    trusted.issue(
+                            "other-host.invalid",
+                            now.minus(Duration.ofHours(1)),
+                            now.plus(VALIDITY),
+                            "other-host.invalid");
                 case UNTRUSTED -> untrusted.issue(host, now.minus(Duration.ofHours(1)), now.plus(VALIDITY), host);
             };
         } catch (Exception e) {
@@ -105,14 +109,18 @@ public final class WorldCertificates {
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair keys = generator.generateKeyPair();
         X500Name subject = new X500Name("CN=" + host);
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                subject,
+                BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(VALIDITY)),
+                subject,
+                keys.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        builder.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.dNSName, host)));
-        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        builder.addExtension(
+                Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, host)));
+        X509Certificate certificate = new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
         return new TestCa.Issued(keys.getPrivate(), certificate);
     }
 

@@ -26,6 +26,7 @@ final class WorldDenial {
     /** RFC 9276 §3.1: no extra iterations and no salt; SHA-1 is the only NSEC3 hash (RFC 5155 §11). */
     private static final NSEC3PARAMRecord PARAMS =
             new NSEC3PARAMRecord(Name.root, DClass.IN, 0, NSEC3Record.SHA1_DIGEST_ID, 0, 0, new byte[0]);
+
     private static final base32 BASE32HEX = new base32(base32.Alphabet.BASE32HEX, false, false);
 
     private final boolean nsec3;
@@ -80,8 +81,16 @@ final class WorldDenial {
         }
         try {
             Name owner = Name.fromString(BASE32HEX.toString(hash).toLowerCase(Locale.ROOT), Name.root);
-            return new NSEC3Record(owner, DClass.IN, ttl, PARAMS.getHashAlgorithm(), 0, PARAMS.getIterations(),
-                    PARAMS.getSalt(), next, toArray(bitmap));
+            return new NSEC3Record(
+                    owner,
+                    DClass.IN,
+                    ttl,
+                    PARAMS.getHashAlgorithm(),
+                    0,
+                    PARAMS.getIterations(),
+                    PARAMS.getSalt(),
+                    next,
+                    toArray(bitmap));
         } catch (TextParseException e) {
             throw new IllegalStateException("cannot name the NSEC3 of " + name, e);
         }

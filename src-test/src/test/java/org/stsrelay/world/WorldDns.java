@@ -156,8 +156,7 @@ public final class WorldDns implements AutoCloseable {
     }
 
     /** One MX of a domain. */
-    public record Mx(int preference, String host) {
-    }
+    public record Mx(int preference, String host) {}
 
     private static Name name(String text) {
         try {
@@ -169,7 +168,9 @@ public final class WorldDns implements AutoCloseable {
 
     private byte[] answer(byte[] wire) throws IOException {
         queries.incrementAndGet();
-        return new WorldAnswer(records, signer, denial).respond(new Message(wire)).toWire();
+        return new WorldAnswer(records, signer, denial)
+                .respond(new Message(wire))
+                .toWire();
     }
 
     @Override

@@ -56,9 +56,12 @@ class WorldDnssecTest {
 
     private DnsClient client(WorldDns server) throws IOException {
         Path anchors = Files.writeString(Files.createTempFile(dir, "anchors", ".txt"), server.anchorText());
-        return DnsClient.create(DnsSettings.DEFAULTS.withServers(List.of(server.address()))
+        return DnsClient.create(
+                DnsSettings.DEFAULTS
+                        .withServers(List.of(server.address()))
                         .withDnssec(DnssecSettings.DEFAULTS.with(DnssecMode.VALIDATE, Optional.of(anchors))),
-                new SimpleMeterRegistry(), () -> 0L);
+                new SimpleMeterRegistry(),
+                () -> 0L);
     }
 
     @AfterEach
@@ -71,9 +74,11 @@ class WorldDnssecTest {
         SimpleResolver resolver = new SimpleResolver(InetAddress.getLoopbackAddress());
         resolver.setPort(world.port());
         resolver.setEDNS(0, 0, ExtendedFlags.DO, List.of());
-        Message response = resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name + "."), type,
-                DClass.IN)));
-        return response.getSection(Section.AUTHORITY).stream().map(Record::getType).toList();
+        Message response =
+                resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name + "."), type, DClass.IN)));
+        return response.getSection(Section.AUTHORITY).stream()
+                .map(Record::getType)
+                .toList();
     }
 
     private static <T> Secured<T> join(CompletionStage<Secured<T>> stage) {
@@ -88,7 +93,9 @@ class WorldDnssecTest {
             long[] queries = {lookUpTwice(cached, client), lookUpTwice(world, dns)};
 
             assertThat(queries[0]).as("second round with TTL 300 s").isZero();
-            assertThat(queries[1]).as("second round with TTL 0: MX and TLSA asked again").isGreaterThanOrEqualTo(2);
+            assertThat(queries[1])
+                    .as("second round with TTL 0: MX and TLSA asked again")
+                    .isGreaterThanOrEqualTo(2);
         }
     }
 
@@ -99,8 +106,10 @@ class WorldDnssecTest {
         long before = 0;
         for (int round = 0; round < 2; round++) {
             before = server.queries();
-            assertThat(client.secureMx("dane.test").toCompletableFuture().join().security()).isEqualTo(Security.SECURE);
-            assertThat(client.tlsa("mx.dane.test").toCompletableFuture().join().isSecureDenial()).isTrue();
+            assertThat(client.secureMx("dane.test").toCompletableFuture().join().security())
+                    .isEqualTo(Security.SECURE);
+            assertThat(client.tlsa("mx.dane.test").toCompletableFuture().join().isSecureDenial())
+                    .isTrue();
         }
         return server.queries() - before;
     }
@@ -135,10 +144,12 @@ class WorldDnssecTest {
 
         assertThat(tlsa.isSecureDenial()).as(tlsa.reason()).isTrue();
         assertThat(authorityTypes("_25._tcp.mx.plain.test", Type.TLSA))
-                .contains(nsec3 ? Type.NSEC3 : Type.NSEC).doesNotContain(nsec3 ? Type.NSEC : Type.NSEC3);
+                .contains(nsec3 ? Type.NSEC3 : Type.NSEC)
+                .doesNotContain(nsec3 ? Type.NSEC : Type.NSEC3);
         assertThat(address.security()).as(address.reason()).isEqualTo(Security.SECURE);
         assertThat(address.answer().valuesOrEmpty()).containsExactly(InetAddress.getByName("127.0.0.2"));
-        assertThat(dns.mx("nowhere.test").toCompletableFuture().join().describe()).contains("NXDOMAIN");
+        assertThat(dns.mx("nowhere.test").toCompletableFuture().join().describe())
+                .contains("NXDOMAIN");
     }
 
     @ParameterizedTest(name = "NSEC3: {0}")
@@ -177,8 +188,8 @@ class WorldDnssecTest {
         Secured<InetAddress> address = join(dns.secureAddresses("alias.dane.test"));
 
         assertThat(address.security()).as(address.reason()).isEqualTo(Security.SECURE);
-        assertThat(address.answer()).isEqualTo(
-                new DnsResult.Records<>(List.of(InetAddress.getByName("127.0.0.4")), "mx.dane.test"));
+        assertThat(address.answer())
+                .isEqualTo(new DnsResult.Records<>(List.of(InetAddress.getByName("127.0.0.4")), "mx.dane.test"));
     }
 
     @Test
@@ -191,8 +202,8 @@ class WorldDnssecTest {
         Secured<InetAddress> address = join(dns.secureAddresses("outside.dane.test"));
 
         assertThat(address.security()).as(address.reason()).isEqualTo(Security.INSECURE);
-        assertThat(address.answer()).isEqualTo(
-                new DnsResult.Records<>(List.of(InetAddress.getByName("127.0.0.5")), "host.plain.example"));
+        assertThat(address.answer())
+                .isEqualTo(new DnsResult.Records<>(List.of(InetAddress.getByName("127.0.0.5")), "host.plain.example"));
     }
 
     @Test

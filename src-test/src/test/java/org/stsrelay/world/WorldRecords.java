@@ -20,8 +20,7 @@ import org.xbill.DNS.Type;
  */
 final class WorldRecords {
 
-    private record Key(Name name, int type) {
-    }
+    private record Key(Name name, int type) {}
 
     private final long ttl;
     private final Map<Key, List<Record>> rrsets = new ConcurrentHashMap<>();
@@ -49,7 +48,9 @@ final class WorldRecords {
 
     /** The types {@code name} has records of. */
     Set<Integer> typesAt(Name name) {
-        return rrsets.keySet().stream().filter(key -> key.name().equals(name)).map(Key::type)
+        return rrsets.keySet().stream()
+                .filter(key -> key.name().equals(name))
+                .map(Key::type)
                 .collect(Collectors.toSet());
     }
 

@@ -43,8 +43,10 @@ final class WorldSigner {
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair key = generator.generateKeyPair();
             // Flags 257: a zone key that is also the secure entry point the anchor names (RFC 4034 §2.1.1).
-            return new WorldSigner(key, new DNSKEYRecord(Name.root, DClass.IN, KEY_TTL, 257, 3,
-                    DNSSEC.Algorithm.ECDSAP256SHA256, key.getPublic()));
+            return new WorldSigner(
+                    key,
+                    new DNSKEYRecord(
+                            Name.root, DClass.IN, KEY_TTL, 257, 3, DNSSEC.Algorithm.ECDSAP256SHA256, key.getPublic()));
         } catch (GeneralSecurityException | DNSSEC.DNSSECException e) {
             throw new IllegalStateException("cannot create the world's zone key", e);
         }
@@ -66,7 +68,8 @@ final class WorldSigner {
         rrset.forEach(set::addRR);
         Instant now = Instant.now();
         try {
-            return DNSSEC.sign(set, dnskey, key.getPrivate(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)));
+            return DNSSEC.sign(
+                    set, dnskey, key.getPrivate(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(7)));
         } catch (DNSSEC.DNSSECException e) {
             throw new IllegalStateException("cannot sign " + set.getName(), e);
         }
@@ -80,8 +83,17 @@ final class WorldSigner {
         RRSIGRecord good = sign(rrset);
         byte[] signature = good.getSignature();
         signature[signature.length - 1] ^= 0x01;
-        return new RRSIGRecord(good.getName(), good.getDClass(), good.getTTL(), good.getTypeCovered(),
-                good.getAlgorithm(), good.getOrigTTL(), good.getExpire(), good.getTimeSigned(), good.getFootprint(),
-                good.getSigner(), signature);
+        return new RRSIGRecord(
+                good.getName(),
+                good.getDClass(),
+                good.getTTL(),
+                good.getTypeCovered(),
+                good.getAlgorithm(),
+                good.getOrigTTL(),
+                good.getExpire(),
+                good.getTimeSigned(),
+                good.getFootprint(),
+                good.getSigner(),
+                signature);
     }
 }

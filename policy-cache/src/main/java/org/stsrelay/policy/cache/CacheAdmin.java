@@ -29,8 +29,15 @@ final class CacheAdmin implements PolicyAdmin {
     private final Clock clock;
     private final CacheMetrics metrics;
 
-    CacheAdmin(AsyncCache<String, Entry> memory, PolicySource source, PolicyResolver resolver, PolicyLoader loader,
-            StoreAccess store, EntryFactory entries, Clock clock, CacheMetrics metrics) {
+    CacheAdmin(
+            AsyncCache<String, Entry> memory,
+            PolicySource source,
+            PolicyResolver resolver,
+            PolicyLoader loader,
+            StoreAccess store,
+            EntryFactory entries,
+            Clock clock,
+            CacheMetrics metrics) {
         this.memory = memory;
         this.source = source;
         this.resolver = resolver;
@@ -68,9 +75,10 @@ final class CacheAdmin implements PolicyAdmin {
                 metrics.refresh("forced", "txt_unavailable");
                 return source.lookup(name).thenApply(now -> new RefreshReport(discovery, Optional.empty(), now));
             }
-            return loader.retrieve(name, found.record().id()).thenCompose(retrieval -> installForced(name, retrieval)
-                    .thenCompose(ignored -> source.lookup(name))
-                    .thenApply(now -> new RefreshReport(discovery, Optional.of(retrieval), now)));
+            return loader.retrieve(name, found.record().id())
+                    .thenCompose(retrieval -> installForced(name, retrieval)
+                            .thenCompose(ignored -> source.lookup(name))
+                            .thenApply(now -> new RefreshReport(discovery, Optional.of(retrieval), now)));
         });
     }
 

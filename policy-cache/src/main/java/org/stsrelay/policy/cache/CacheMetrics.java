@@ -36,30 +36,45 @@ final class CacheMetrics {
             noPolicy.put(cause, lookups("no_policy", cause.tag()));
         }
         for (ResultType type : ResultType.values()) {
-            fetchFailures.put(type, Counter.builder("sts.policy.fetch.failures").tag("result_type", type.token())
-                    .description("policy fetches that failed, by RFC 8460 result type").register(registry));
+            fetchFailures.put(
+                    type,
+                    Counter.builder("sts.policy.fetch.failures")
+                            .tag("result_type", type.token())
+                            .description("policy fetches that failed, by RFC 8460 result type")
+                            .register(registry));
         }
         fetchSuccess = fetchTimer("success");
         fetchFailure = fetchTimer("failure");
         downgradeSuspected = Counter.builder("sts.policy.downgrade.suspected")
-                .description("TXT records that vanished under a cached enforce policy").register(registry);
+                .description("TXT records that vanished under a cached enforce policy")
+                .register(registry);
     }
 
     /** Registers the meters of the memory itself, once it is built. */
     void monitor(AsyncCache<String, Entry> memory) {
-        Gauge.builder("sts.policy.cache.size", memory, cache -> cache.synchronous().estimatedSize())
-                .description("domains held in memory").register(registry);
+        Gauge.builder(
+                        "sts.policy.cache.size",
+                        memory,
+                        cache -> cache.synchronous().estimatedSize())
+                .description("domains held in memory")
+                .register(registry);
         CaffeineCacheMetrics.monitor(registry, memory, "sts.policy.memory");
     }
 
     private Counter lookups(String result, String reason) {
-        return Counter.builder(LOOKUPS).tag("result", result).tag("reason", reason)
-                .description("policy lookups by result").register(registry);
+        return Counter.builder(LOOKUPS)
+                .tag("result", result)
+                .tag("reason", reason)
+                .description("policy lookups by result")
+                .register(registry);
     }
 
     private Timer fetchTimer(String outcome) {
-        return Timer.builder("sts.policy.fetch.duration").tag("outcome", outcome).publishPercentileHistogram()
-                .description("policy fetch time, DNS to last byte").register(registry);
+        return Timer.builder("sts.policy.fetch.duration")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .description("policy fetch time, DNS to last byte")
+                .register(registry);
     }
 
     void hit() {
@@ -88,7 +103,8 @@ final class CacheMetrics {
     }
 
     void refresh(String kind, String outcome) {
-        registry.counter("sts.policy.refresh.runs", "kind", kind, "outcome", outcome).increment();
+        registry.counter("sts.policy.refresh.runs", "kind", kind, "outcome", outcome)
+                .increment();
     }
 
     void downgradeSuspected() {

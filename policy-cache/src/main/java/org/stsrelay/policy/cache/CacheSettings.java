@@ -29,8 +29,14 @@ public record CacheSettings(
     private static final Duration MIN_BACKOFF = Duration.ofMinutes(5);
 
     /** Re-check ids every 5 min, back off 5 min (RFC 8461 §3.3), refresh 1 d ahead, up to 1 h jitter, 4 at once. */
-    public static final CacheSettings DEFAULTS = new CacheSettings(Duration.ofMinutes(5), Duration.ofMinutes(5),
-            Duration.ofDays(1), Duration.ofHours(1), 4, Duration.ofDays(3), 2_000_000L);
+    public static final CacheSettings DEFAULTS = new CacheSettings(
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(5),
+            Duration.ofDays(1),
+            Duration.ofHours(1),
+            4,
+            Duration.ofDays(3),
+            2_000_000L);
 
     /** Validates the settings. */
     public CacheSettings {
@@ -42,8 +48,11 @@ public record CacheSettings(
         if (failureBackoff == null || failureBackoff.compareTo(MIN_BACKOFF) < 0) {
             throw new IllegalArgumentException("failureBackoff must be at least 5 minutes: " + failureBackoff);
         }
-        if (idRecheckInterval.isNegative() || refreshAhead.isNegative() || refreshJitter.isNegative()
-                || idleEviction.isNegative() || idleEviction.isZero()) {
+        if (idRecheckInterval.isNegative()
+                || refreshAhead.isNegative()
+                || refreshJitter.isNegative()
+                || idleEviction.isNegative()
+                || idleEviction.isZero()) {
             throw new IllegalArgumentException("cache durations must not be negative; idleEviction must be positive");
         }
         if (maxConcurrentRefreshes < 1 || maxEntries < 1) {

@@ -19,8 +19,13 @@ final class Entry {
     private final AtomicBoolean proactiveDue = new AtomicBoolean();
     private volatile long nextCheckMillis;
 
-    private Entry(StoredPolicy stored, PolicyLookup fresh, PolicyLookup cached, long untilMillis,
-            long refreshAtMillis, long nextCheckMillis) {
+    private Entry(
+            StoredPolicy stored,
+            PolicyLookup fresh,
+            PolicyLookup cached,
+            long untilMillis,
+            long refreshAtMillis,
+            long nextCheckMillis) {
         this.stored = stored;
         this.fresh = fresh;
         this.cached = CompletableFuture.completedFuture(cached);

@@ -22,7 +22,8 @@ final class EntryFactory {
         long ahead = Math.min(settings.refreshAhead().toMillis(), maxAgeMillis / 2);
         long jitterBound = Math.min(settings.refreshJitter().toMillis(), maxAgeMillis / 4);
         long jitter = jitterBound > 0 ? random.nextLong(jitterBound) : 0;
-        long nextCheck = stored.validatedAt().toEpochMilli() + settings.idRecheckInterval().toMillis();
+        long nextCheck = stored.validatedAt().toEpochMilli()
+                + settings.idRecheckInterval().toMillis();
         return Entry.policy(stored, fetched, expires - ahead - jitter, nextCheck);
     }
 }

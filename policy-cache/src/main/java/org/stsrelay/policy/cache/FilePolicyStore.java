@@ -56,7 +56,8 @@ final class FilePolicyStore implements PolicyStore {
 
     @Override
     public void save(StoredPolicy policy) throws IOException {
-        AtomicFiles.write(fileOf(policy.policy().domain()),
+        AtomicFiles.write(
+                fileOf(policy.policy().domain()),
                 StoredPolicyFormat.write(policy).getBytes(StandardCharsets.UTF_8));
     }
 

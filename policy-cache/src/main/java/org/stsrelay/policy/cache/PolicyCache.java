@@ -60,7 +60,8 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
                 .recordStats();
         this.metrics = new CacheMetrics(builder.registry);
         PolicyLoader loader = new PolicyLoader(resolver, store, entries, settings, clock, metrics, this::current);
-        this.memory = caffeine.expireAfter(new EntryExpiry(clock, settings.idleEviction())).buildAsync(loader);
+        this.memory = caffeine.expireAfter(new EntryExpiry(clock, settings.idleEviction()))
+                .buildAsync(loader);
         metrics.monitor(memory);
         this.admin = new CacheAdmin(memory, this, resolver, loader, store, entries, clock, metrics);
         // Caffeine bounds neither how many refreshes run at once nor which ones may start, so the cap is ours.
@@ -74,11 +75,13 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
 
     @Override
     public CompletionStage<PolicyLookup> lookup(String policyDomain) {
-        String key = DomainNames.isNormal(policyDomain) ? policyDomain : DomainNames.normalize(policyDomain).orElse(null);
+        String key = DomainNames.isNormal(policyDomain)
+                ? policyDomain
+                : DomainNames.normalize(policyDomain).orElse(null);
         if (key == null) {
             metrics.noPolicy(NoPolicyCause.NOT_A_DOMAIN);
-            return CompletableFuture.completedFuture(new PolicyLookup.NoPolicy(NoPolicyCause.NOT_A_DOMAIN,
-                    "\"" + policyDomain + "\" is not a domain name", Optional.empty()));
+            return CompletableFuture.completedFuture(new PolicyLookup.NoPolicy(
+                    NoPolicyCause.NOT_A_DOMAIN, "\"" + policyDomain + "\" is not a domain name", Optional.empty()));
         }
         CompletableFuture<Entry> slot = memory.getIfPresent(key);
         Entry entry = slot == null ? null : slot.getNow(null);
@@ -132,8 +135,10 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
             int loaded = 0;
             for (StoredPolicy stored : all) {
                 if (stored.isValidAt(clock.instant())) {
-                    memory.asMap().putIfAbsent(stored.policy().domain(),
-                            CompletableFuture.completedFuture(entries.policy(stored, false)));
+                    memory.asMap()
+                            .putIfAbsent(
+                                    stored.policy().domain(),
+                                    CompletableFuture.completedFuture(entries.policy(stored, false)));
                     loaded++;
                 } else {
                     store.deleteNow(stored.policy().domain());
@@ -157,7 +162,9 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
             }
             if (now >= entry.untilMillis()) {
                 memory.asMap().remove(slot.getKey(), slot.getValue());
-            } else if (entry.hasPolicy() && now >= entry.refreshAtMillis() && now >= entry.nextCheckMillis()
+            } else if (entry.hasPolicy()
+                    && now >= entry.refreshAtMillis()
+                    && now >= entry.nextCheckMillis()
                     && startRefresh(slot.getKey(), entry)) {
                 started++;
             }
@@ -177,8 +184,8 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
 
     /** Runs {@link #runMaintenance} on {@code scheduler} every {@code period}; cancel the returned future to stop. */
     public ScheduledFuture<?> scheduleMaintenance(ScheduledExecutorService scheduler, Duration period) {
-        return scheduler.scheduleAtFixedRate(this::runMaintenance, period.toMillis(), period.toMillis(),
-                TimeUnit.MILLISECONDS);
+        return scheduler.scheduleAtFixedRate(
+                this::runMaintenance, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -207,8 +214,7 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
         private MeterRegistry registry = new SimpleMeterRegistry();
         private RandomGenerator random = ThreadLocalRandom.current();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets the resolver that discovers and fetches policies (required). */
         public Builder resolver(PolicyResolver value) {

@@ -33,8 +33,14 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
     private final Function<String, Entry> current;
 
     /** {@code current} returns what memory holds for a domain now, or null, without counting as a read. */
-    PolicyLoader(PolicyResolver resolver, StoreAccess store, EntryFactory entries, CacheSettings settings,
-            Clock clock, CacheMetrics metrics, Function<String, Entry> current) {
+    PolicyLoader(
+            PolicyResolver resolver,
+            StoreAccess store,
+            EntryFactory entries,
+            CacheSettings settings,
+            Clock clock,
+            CacheMetrics metrics,
+            Function<String, Entry> current) {
         this.resolver = resolver;
         this.store = store;
         this.entries = entries;
@@ -47,58 +53,81 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
     // RFC 8461 §10.2: a policy evicted from memory, or from before a restart, comes back from the store.
     @Override
     public CompletableFuture<Entry> asyncLoad(String key, Executor executor) {
-        return store.read(key).thenCompose(found -> found.isPresent() && found.get().isValidAt(clock.instant())
-                ? CompletableFuture.completedFuture(entries.policy(found.get(), false))
-                : resolveFresh(key)).handle((entry, error) -> {
+        return store.read(key)
+                .thenCompose(found -> found.isPresent() && found.get().isValidAt(clock.instant())
+                        ? CompletableFuture.completedFuture(entries.policy(found.get(), false))
+                        : resolveFresh(key))
+                .handle((entry, error) -> {
                     if (error == null) {
                         return entry;
                     }
                     LOG.error("loading the policy of {} failed unexpectedly", key, error);
-                    return Entry.none(new PolicyLookup.NoPolicy(NoPolicyCause.DNS_FAILURE, "internal error: " + error,
-                            Optional.empty()), clock.millis() + backoffMillis());
-                }).toCompletableFuture();
+                    return Entry.none(
+                            new PolicyLookup.NoPolicy(
+                                    NoPolicyCause.DNS_FAILURE, "internal error: " + error, Optional.empty()),
+                            clock.millis() + backoffMillis());
+                })
+                .toCompletableFuture();
     }
 
     private CompletableFuture<Entry> resolveFresh(String key) {
-        return resolver.discover(key).thenCompose(discovery -> {
-            if (discovery instanceof Discovery.Unavailable unavailable) {
-                // RFC 8461 §3.1: no usable record means no policy; asked again after the id re-check interval.
-                long retryAt = clock.millis() + settings.idRecheckInterval().toMillis();
-                return CompletableFuture.completedFuture(Entry.none(new PolicyLookup.NoPolicy(unavailable.cause(),
-                        unavailable.reason(), Optional.empty()), retryAt));
-            }
-            String id = ((Discovery.Discovered) discovery).record().id();
-            return retrieve(key, id).thenApply(retrieval -> {
-                if (retrieval instanceof Retrieval.Retrieved retrieved) {
-                    StoredPolicy fresh = new StoredPolicy(retrieved.policy(), clock.instant());
-                    store.write(fresh);
-                    return entries.policy(fresh, true);
-                }
-                Retrieval.NotRetrieved failed = (Retrieval.NotRetrieved) retrieval;
-                // RFC 8461 §3.3: nothing cached, so deliver as though no MTA-STS, and try again only after
-                // "a period of five minutes or longer".
-                return Entry.none(new PolicyLookup.NoPolicy(NoPolicyCause.FETCH_FAILED, "the policy of " + key
-                        + " could not be fetched: " + failed.detail(), Optional.of(failed.resultType())),
-                        clock.millis() + backoffMillis());
-            });
-        }).toCompletableFuture();
+        return resolver.discover(key)
+                .thenCompose(discovery -> {
+                    if (discovery instanceof Discovery.Unavailable unavailable) {
+                        // RFC 8461 §3.1: no usable record means no policy; asked again after the id re-check interval.
+                        long retryAt =
+                                clock.millis() + settings.idRecheckInterval().toMillis();
+                        return CompletableFuture.completedFuture(Entry.none(
+                                new PolicyLookup.NoPolicy(unavailable.cause(), unavailable.reason(), Optional.empty()),
+                                retryAt));
+                    }
+                    String id = ((Discovery.Discovered) discovery).record().id();
+                    return retrieve(key, id).thenApply(retrieval -> {
+                        if (retrieval instanceof Retrieval.Retrieved retrieved) {
+                            StoredPolicy fresh = new StoredPolicy(retrieved.policy(), clock.instant());
+                            store.write(fresh);
+                            return entries.policy(fresh, true);
+                        }
+                        Retrieval.NotRetrieved failed = (Retrieval.NotRetrieved) retrieval;
+                        // RFC 8461 §3.3: nothing cached, so deliver as though no MTA-STS, and try again only after
+                        // "a period of five minutes or longer".
+                        return Entry.none(
+                                new PolicyLookup.NoPolicy(
+                                        NoPolicyCause.FETCH_FAILED,
+                                        "the policy of " + key + " could not be fetched: " + failed.detail(),
+                                        Optional.of(failed.resultType())),
+                                clock.millis() + backoffMillis());
+                    });
+                })
+                .toCompletableFuture();
     }
 
     /** Fetches the policy of {@code key} for {@code id}, counting and logging the outcome. */
     CompletableFuture<Retrieval> retrieve(String key, String id) {
-        return resolver.retrieve(key, id).thenApply(retrieval -> {
-            Duration elapsed = retrieval.fetch().elapsed();
-            if (retrieval instanceof Retrieval.NotRetrieved failed) {
-                metrics.fetchFailed(failed.resultType(), elapsed);
-                LOG.warn("policy fetch for {} failed ({}): {}", key, failed.resultType().token(), failed.detail());
-            } else {
-                metrics.fetched(elapsed);
-                // RFC 8461 §3.2: a tolerated flaw (a clamped max_age, an ignored duplicate) is used, and logged.
-                ((Retrieval.Retrieved) retrieval).policy().document().notes().forEach(note -> LOG.info(
-                        "policy of {} (id {}) read leniently: {}", key, id, note.message()));
-            }
-            return retrieval;
-        }).toCompletableFuture();
+        return resolver.retrieve(key, id)
+                .thenApply(retrieval -> {
+                    Duration elapsed = retrieval.fetch().elapsed();
+                    if (retrieval instanceof Retrieval.NotRetrieved failed) {
+                        metrics.fetchFailed(failed.resultType(), elapsed);
+                        LOG.warn(
+                                "policy fetch for {} failed ({}): {}",
+                                key,
+                                failed.resultType().token(),
+                                failed.detail());
+                    } else {
+                        metrics.fetched(elapsed);
+                        // RFC 8461 §3.2: a tolerated flaw (a clamped max_age, an ignored duplicate) is used, and
+                        // logged.
+                        ((Retrieval.Retrieved) retrieval)
+                                .policy()
+                                .document()
+                                .notes()
+                                .forEach(note ->
+                                        LOG.info("policy of {} (id {}) read leniently: {}", key, id, note.message()));
+                    }
+                    return retrieval;
+                })
+                .toCompletableFuture();
     }
 
     // Returning the old entry keeps it; Caffeine drops the result if the entry was replaced or purged meanwhile.
@@ -116,26 +145,32 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
 
     private CompletableFuture<Entry> revalidate(String key, Entry old, RefreshKind kind) {
         String cachedId = old.stored().policy().id();
-        return resolver.discover(key).thenCompose(discovery -> {
-            if (discovery instanceof Discovery.Discovered found && found.record().id().equals(cachedId)) {
-                // RFC 8461 §3: an unchanged id confirms the cached policy; its validity restarts without a fetch.
-                Entry confirmed = install(key, old, new StoredPolicy(old.stored().policy(), clock.instant()), false);
-                metrics.refresh(kind.tag(), "unchanged");
-                return CompletableFuture.completedFuture(confirmed);
-            }
-            if (discovery instanceof Discovery.Discovered found) {
-                return retrieve(key, found.record().id()).thenApply(r -> apply(key, old, r, kind));
-            }
-            Discovery.Unavailable unavailable = (Discovery.Unavailable) discovery;
-            warnUnavailable(key, old, unavailable);
-            if (kind == RefreshKind.PROACTIVE) {
-                // RFC 8461 §3.3: a background refresh may fetch "regardless of the state of the _mta-sts TXT record".
-                return retrieve(key, cachedId).thenApply(r -> apply(key, old, r, kind));
-            }
-            keep(old, settings.idRecheckInterval().toMillis());
-            metrics.refresh(kind.tag(), "txt_unavailable");
-            return CompletableFuture.completedFuture(old);
-        }).toCompletableFuture();
+        return resolver.discover(key)
+                .thenCompose(discovery -> {
+                    if (discovery instanceof Discovery.Discovered found
+                            && found.record().id().equals(cachedId)) {
+                        // RFC 8461 §3: an unchanged id confirms the cached policy; its validity restarts without a
+                        // fetch.
+                        Entry confirmed =
+                                install(key, old, new StoredPolicy(old.stored().policy(), clock.instant()), false);
+                        metrics.refresh(kind.tag(), "unchanged");
+                        return CompletableFuture.completedFuture(confirmed);
+                    }
+                    if (discovery instanceof Discovery.Discovered found) {
+                        return retrieve(key, found.record().id()).thenApply(r -> apply(key, old, r, kind));
+                    }
+                    Discovery.Unavailable unavailable = (Discovery.Unavailable) discovery;
+                    warnUnavailable(key, old, unavailable);
+                    if (kind == RefreshKind.PROACTIVE) {
+                        // RFC 8461 §3.3: a background refresh may fetch "regardless of the state of the _mta-sts TXT
+                        // record".
+                        return retrieve(key, cachedId).thenApply(r -> apply(key, old, r, kind));
+                    }
+                    keep(old, settings.idRecheckInterval().toMillis());
+                    metrics.refresh(kind.tag(), "txt_unavailable");
+                    return CompletableFuture.completedFuture(old);
+                })
+                .toCompletableFuture();
     }
 
     // RFC 8461 §3.1, §3.3 and §10.2: a failed refresh never drops or weakens a valid cached policy.
@@ -144,14 +179,21 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
             // RFC 8461 §8.3: a new policy replaces the cached one at once, mode "none" included.
             Entry replaced = install(key, old, new StoredPolicy(retrieved.policy(), clock.instant()), true);
             metrics.refresh(kind.tag(), "replaced");
-            LOG.info("policy of {} replaced: id {} -> {}, mode {}", key, old.stored().policy().id(),
-                    retrieved.policy().id(), retrieved.policy().mode().token());
+            LOG.info(
+                    "policy of {} replaced: id {} -> {}, mode {}",
+                    key,
+                    old.stored().policy().id(),
+                    retrieved.policy().id(),
+                    retrieved.policy().mode().token());
             return replaced;
         }
         keep(old, Math.max(settings.idRecheckInterval().toMillis(), backoffMillis()));
         metrics.refresh(kind.tag(), "failed");
-        LOG.warn("refresh of the policy of {} failed; keeping cached policy id {} until {}", key,
-                old.stored().policy().id(), old.stored().expiresAt());
+        LOG.warn(
+                "refresh of the policy of {} failed; keeping cached policy id {} until {}",
+                key,
+                old.stored().policy().id(),
+                old.stored().expiresAt());
         return old;
     }
 
@@ -159,12 +201,20 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
         StoredPolicy cached = old.stored();
         if (unavailable.cause() == NoPolicyCause.NO_RECORD && cached.policy().mode() == Mode.ENFORCE) {
             metrics.downgradeSuspected();
-            LOG.warn("possible downgrade attack: the _mta-sts record of {} vanished ({}) while enforce policy id {} "
-                    + "is cached; it stays in force until {}", key, unavailable.reason(), cached.policy().id(),
+            LOG.warn(
+                    "possible downgrade attack: the _mta-sts record of {} vanished ({}) while enforce policy id {} "
+                            + "is cached; it stays in force until {}",
+                    key,
+                    unavailable.reason(),
+                    cached.policy().id(),
                     cached.expiresAt());
         } else {
-            LOG.warn("TXT check of {} failed ({}); keeping cached policy id {} until {}", key, unavailable.reason(),
-                    cached.policy().id(), cached.expiresAt());
+            LOG.warn(
+                    "TXT check of {} failed ({}); keeping cached policy id {} until {}",
+                    key,
+                    unavailable.reason(),
+                    cached.policy().id(),
+                    cached.expiresAt());
         }
     }
 

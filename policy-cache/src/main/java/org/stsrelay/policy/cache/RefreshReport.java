@@ -12,5 +12,4 @@ import org.stsrelay.policy.resolve.Retrieval;
  * @param retrieval the fetch, present when a record was discovered
  * @param now the lookup answer after the refresh (a failed refresh leaves a valid cached policy in force)
  */
-public record RefreshReport(Discovery discovery, Optional<Retrieval> retrieval, PolicyLookup now) {
-}
+public record RefreshReport(Discovery discovery, Optional<Retrieval> retrieval, PolicyLookup now) {}

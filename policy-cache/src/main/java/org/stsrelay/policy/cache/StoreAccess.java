@@ -32,25 +32,30 @@ final class StoreAccess {
 
     /** Reads every stored policy; none when the store cannot be read. */
     CompletionStage<List<StoredPolicy>> readAll() {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return store.loadAll();
-            } catch (IOException unreadable) {
-                LOG.error("cannot read the policy store", unreadable);
-                return List.of();
-            }
-        }, executor);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return store.loadAll();
+                    } catch (IOException unreadable) {
+                        LOG.error("cannot read the policy store", unreadable);
+                        return List.of();
+                    }
+                },
+                executor);
     }
 
     /** Writes {@code stored} durably, replacing the domain's previous policy. */
     CompletionStage<Void> write(StoredPolicy stored) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                store.save(stored);
-            } catch (IOException unwritable) {
-                LOG.error("cannot store the policy of {}", stored.policy().domain(), unwritable);
-            }
-        }, executor);
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        store.save(stored);
+                    } catch (IOException unwritable) {
+                        LOG.error(
+                                "cannot store the policy of {}", stored.policy().domain(), unwritable);
+                    }
+                },
+                executor);
     }
 
     /** Deletes the domain's stored policy; tells whether there was one. */

@@ -14,8 +14,7 @@ final class StoredPolicyFormat {
 
     private static final String MAGIC = "sts-relay-policy 1";
 
-    private StoredPolicyFormat() {
-    }
+    private StoredPolicyFormat() {}
 
     static String write(StoredPolicy stored) {
         Policy policy = stored.policy();
@@ -46,8 +45,8 @@ final class StoredPolicyFormat {
             return Optional.empty();
         }
         try {
-            Policy policy = new Policy(header.get("domain"), header.get("id"), valid.document(),
-                    Instant.parse(header.get("fetched-at")));
+            Policy policy = new Policy(
+                    header.get("domain"), header.get("id"), valid.document(), Instant.parse(header.get("fetched-at")));
             return Optional.of(new StoredPolicy(policy, Instant.parse(header.get("validated-at"))));
         } catch (IllegalArgumentException | NullPointerException | DateTimeParseException damaged) {
             return Optional.empty();

@@ -19,8 +19,9 @@ final class AdBitExchange implements Exchange {
     public CompletionStage<Exchanged> send(Message query) {
         // RFC 6840 §5.7: setting AD in a query asks the resolver to report whether it validated the answer.
         query.getHeader().setFlag(Flags.AD);
-        return resolver.sendAsync(query, Runnable::run).thenApply(response -> response.getHeader().getFlag(Flags.AD)
-                ? new Exchanged(response, Security.SECURE, "validated by the resolver (AD bit)")
-                : new Exchanged(response, Security.INSECURE, "the resolver did not set the AD bit"));
+        return resolver.sendAsync(query, Runnable::run)
+                .thenApply(response -> response.getHeader().getFlag(Flags.AD)
+                        ? new Exchanged(response, Security.SECURE, "validated by the resolver (AD bit)")
+                        : new Exchanged(response, Security.INSECURE, "the resolver did not set the AD bit"));
     }
 }

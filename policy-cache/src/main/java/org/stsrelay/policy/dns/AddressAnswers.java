@@ -7,15 +7,15 @@ import java.util.List;
 /** Merges the A and AAAA answers for one host into one answer. */
 final class AddressAnswers {
 
-    private AddressAnswers() {
-    }
+    private AddressAnswers() {}
 
     /** Records if either has some; else NXDOMAIN if either says so; else a failure if either failed; else NODATA. */
     static DnsResult<InetAddress> merge(DnsResult<InetAddress> v4, DnsResult<InetAddress> v6) {
         List<InetAddress> all = new ArrayList<>(v4.valuesOrEmpty());
         all.addAll(v6.valuesOrEmpty());
         if (!all.isEmpty()) {
-            String canonical = v4 instanceof DnsResult.Records<InetAddress> r ? r.canonicalName()
+            String canonical = v4 instanceof DnsResult.Records<InetAddress> r
+                    ? r.canonicalName()
                     : ((DnsResult.Records<InetAddress>) v6).canonicalName();
             return new DnsResult.Records<>(all, canonical);
         }

@@ -37,8 +37,9 @@ public interface DnsClient {
      * (RFC 7672 §2.2.2); this default validates nothing.
      */
     default CompletionStage<Secured<InetAddress>> secureAddresses(String name) {
-        return a(name).thenCombine(aaaa(name), (v4, v6) -> new Secured<>(
-                AddressAnswers.merge(v4, v6), Security.INSECURE, "not validated"));
+        return a(name).thenCombine(
+                        aaaa(name),
+                        (v4, v6) -> new Secured<>(AddressAnswers.merge(v4, v6), Security.INSECURE, "not validated"));
     }
 
     /** Looks up the TLSA records of {@code _25._tcp.<host>} (RFC 7672 §2.2). */
@@ -51,8 +52,8 @@ public interface DnsClient {
      * records (RFC 7672 §2.2.3); this default finds none.
      */
     default CompletionStage<Secured<TlsaRecordData>> tlsa(String host, int port) {
-        return CompletableFuture.completedFuture(new Secured<>(new DnsResult.NoData<>("_" + port + "._tcp." + host),
-                Security.INSECURE, "not validated"));
+        return CompletableFuture.completedFuture(new Secured<>(
+                new DnsResult.NoData<>("_" + port + "._tcp." + host), Security.INSECURE, "not validated"));
     }
 
     /** Returns whether DNSSEC answers can currently be validated, for {@code check} and logs. */

@@ -24,16 +24,13 @@ public sealed interface DnsResult<T> {
     }
 
     /** The name does not exist (NXDOMAIN), possibly at the end of a CNAME chain. */
-    record NxDomain<T>(String name) implements DnsResult<T> {
-    }
+    record NxDomain<T>(String name) implements DnsResult<T> {}
 
     /** The name exists but has no records of the type asked for (NODATA). */
-    record NoData<T>(String name) implements DnsResult<T> {
-    }
+    record NoData<T>(String name) implements DnsResult<T> {}
 
     /** The lookup failed: SERVFAIL, REFUSED, timeout, network error, CNAME loop. */
-    record Failure<T>(String reason) implements DnsResult<T> {
-    }
+    record Failure<T>(String reason) implements DnsResult<T> {}
 
     /** Returns the records, or an empty list for every other outcome. */
     default List<T> valuesOrEmpty() {

@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param maxCnameChain the longest CNAME chain followed before giving up
  * @param dnssec how answers of the DNSSEC-aware lookups are validated
  */
-public record DnsSettings(List<InetSocketAddress> servers, Duration timeout, int retries, int maxCnameChain,
-        DnssecSettings dnssec) {
+public record DnsSettings(
+        List<InetSocketAddress> servers, Duration timeout, int retries, int maxCnameChain, DnssecSettings dnssec) {
 
     /** The defaults: system resolvers, 5 s per query, 2 retries, chains of up to 8 CNAMEs, in-process DNSSEC. */
     public static final DnsSettings DEFAULTS = new DnsSettings(List.of(), Duration.ofSeconds(5), 2, 8);

@@ -44,8 +44,10 @@ final class DnsjavaClient implements DnsClient {
 
     DnsjavaClient(DnsSettings settings, MeterRegistry registry, Ticker ticker) {
         Resolver plainResolver = resolver(settings);
-        this.plain = new Lookup(query -> plainResolver.sendAsync(query, Runnable::run)
-                .thenApply(response -> new Exchange.Exchanged(response, Security.INSECURE, "not validated")),
+        this.plain = new Lookup(
+                query -> plainResolver
+                        .sendAsync(query, Runnable::run)
+                        .thenApply(response -> new Exchange.Exchanged(response, Security.INSECURE, "not validated")),
                 settings.maxCnameChain());
         DnssecSettings dnssec = settings.dnssec();
         Exchange exchange;
@@ -63,13 +65,13 @@ final class DnsjavaClient implements DnsClient {
             probeZone = dnssec.trustAnchors().map(DnssecAnchors::zone).orElse(".");
             exchange = new AdBitExchange(withDo);
         }
-        this.secure = new SecureLookups(plain, new Lookup(exchange, settings.maxCnameChain()), probeZone, dnssec,
-                registry, ticker);
+        this.secure = new SecureLookups(
+                plain, new Lookup(exchange, settings.maxCnameChain()), probeZone, dnssec, registry, ticker);
     }
 
     private static Resolver resolver(DnsSettings settings) {
-        List<InetSocketAddress> servers = settings.servers().isEmpty()
-                ? ResolverConfig.getCurrentConfig().servers() : settings.servers();
+        List<InetSocketAddress> servers =
+                settings.servers().isEmpty() ? ResolverConfig.getCurrentConfig().servers() : settings.servers();
         List<Resolver> resolvers = new ArrayList<>();
         for (InetSocketAddress server : servers) {
             SimpleResolver simple = new SimpleResolver(server);
@@ -80,7 +82,8 @@ final class DnsjavaClient implements DnsClient {
         extended.setLoadBalance(false);
         extended.setRetries(settings.retries());
         // ExtendedResolver's timeout bounds the whole query: every attempt on every server.
-        extended.setTimeout(settings.timeout().multipliedBy((long) (settings.retries() + 1) * Math.max(1, servers.size())));
+        extended.setTimeout(
+                settings.timeout().multipliedBy((long) (settings.retries() + 1) * Math.max(1, servers.size())));
         return extended;
     }
 
@@ -104,17 +107,20 @@ final class DnsjavaClient implements DnsClient {
 
     @Override
     public CompletionStage<DnsResult<String>> txt(String name) {
-        return plain.query(name, Type.TXT, DnsjavaClient::concatenated).thenApply(timed -> timed.secured().answer());
+        return plain.query(name, Type.TXT, DnsjavaClient::concatenated)
+                .thenApply(timed -> timed.secured().answer());
     }
 
     @Override
     public CompletionStage<DnsResult<MxRecord>> mx(String name) {
-        return plain.query(name, Type.MX, DnsjavaClient::mxRecord).thenApply(timed -> timed.secured().answer());
+        return plain.query(name, Type.MX, DnsjavaClient::mxRecord)
+                .thenApply(timed -> timed.secured().answer());
     }
 
     @Override
     public CompletionStage<DnsResult<InetAddress>> a(String name) {
-        return plain.query(name, Type.A, r -> ((ARecord) r).getAddress()).thenApply(timed -> timed.secured().answer());
+        return plain.query(name, Type.A, r -> ((ARecord) r).getAddress())
+                .thenApply(timed -> timed.secured().answer());
     }
 
     @Override
@@ -144,7 +150,10 @@ final class DnsjavaClient implements DnsClient {
         // RFC 7672 §2.2.3: the TLSA records of an SMTP server are at _<port>._tcp.<host>.
         return secure.lookup("_" + port + "._tcp." + host, Type.TLSA, record -> {
             TLSARecord tlsa = (TLSARecord) record;
-            return new TlsaRecordData(tlsa.getCertificateUsage(), tlsa.getSelector(), tlsa.getMatchingType(),
+            return new TlsaRecordData(
+                    tlsa.getCertificateUsage(),
+                    tlsa.getSelector(),
+                    tlsa.getMatchingType(),
                     tlsa.getCertificateAssociationData());
         });
     }
@@ -161,8 +170,8 @@ final class DnsjavaClient implements DnsClient {
 
     @Override
     public CompletionStage<DnssecStatus> scheduleDnssecChecks(ScheduledExecutorService scheduler, Duration period) {
-        scheduler.scheduleWithFixedDelay(this::checkQuietly, period.toMillis(), period.toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                this::checkQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         return checkDnssec();
     }
 

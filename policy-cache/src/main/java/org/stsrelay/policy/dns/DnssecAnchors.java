@@ -10,8 +10,7 @@ import org.xbill.DNS.Type;
 /** Checks a trust-anchor file before the relay starts, so a bad file is a configuration error, not a crash. */
 public final class DnssecAnchors {
 
-    private DnssecAnchors() {
-    }
+    private DnssecAnchors() {}
 
     /** Returns the zone of the first anchor in {@code file}, or the root if it names none. */
     static String zone(Path file) {

@@ -22,12 +22,12 @@ final class DnssecAvailability {
     private final AtomicReference<CompletableFuture<DnssecStatus>> firstCheck = new AtomicReference<>();
     private final AtomicBoolean reported = new AtomicBoolean();
 
-    DnssecAvailability(DnssecMode mode, Supplier<CompletionStage<Secured<?>>> probe, Runnable onChange,
-            MeterRegistry registry) {
+    DnssecAvailability(
+            DnssecMode mode, Supplier<CompletionStage<Secured<?>>> probe, Runnable onChange, MeterRegistry registry) {
         this.probe = probe;
         this.onChange = onChange;
-        this.status = new AtomicReference<>(new DnssecStatus(mode, false,
-                mode == DnssecMode.OFF ? "dns.dnssec is off" : "not checked yet"));
+        this.status = new AtomicReference<>(
+                new DnssecStatus(mode, false, mode == DnssecMode.OFF ? "dns.dnssec is off" : "not checked yet"));
         Gauge.builder("sts.relay.dns.dnssec.available", status, s -> s.get().available() ? 1 : 0)
                 .tag("mode", mode.name().toLowerCase(Locale.ROOT))
                 .description("1 while the resolvers deliver validatable DNSSEC data, else 0 (DANE not applied)")
@@ -57,12 +57,16 @@ final class DnssecAvailability {
         if (mode == DnssecMode.OFF) {
             return CompletableFuture.completedFuture(status.get());
         }
-        CompletableFuture<DnssecStatus> outcome = probe.get().thenApply(secured -> {
-            boolean ok = secured.security() == Security.SECURE && secured.answer() instanceof DnsResult.Records<?>;
-            String reason = ok ? "anchor zone DNSKEY validated"
-                    : "anchor zone DNSKEY is " + secured.security() + ": " + secured.reason();
-            return record(new DnssecStatus(mode, ok, reason));
-        }).toCompletableFuture();
+        CompletableFuture<DnssecStatus> outcome = probe.get()
+                .thenApply(secured -> {
+                    boolean ok =
+                            secured.security() == Security.SECURE && secured.answer() instanceof DnsResult.Records<?>;
+                    String reason = ok
+                            ? "anchor zone DNSKEY validated"
+                            : "anchor zone DNSKEY is " + secured.security() + ": " + secured.reason();
+                    return record(new DnssecStatus(mode, ok, reason));
+                })
+                .toCompletableFuture();
         firstCheck.compareAndSet(null, outcome);
         return outcome;
     }
@@ -75,8 +79,10 @@ final class DnssecAvailability {
                 LOG.info("DNSSEC available: {}", next.reason());
             } else {
                 // Without validatable data no answer can be secure, so DANE is not applied (RFC 7672 §2.1.1).
-                LOG.warn("DNSSEC UNAVAILABLE: the resolvers do not deliver validatable DNSSEC data ({}); every "
-                        + "answer is treated as insecure, DANE is not applied, MTA-STS still is", next.reason());
+                LOG.warn(
+                        "DNSSEC UNAVAILABLE: the resolvers do not deliver validatable DNSSEC data ({}); every "
+                                + "answer is treated as insecure, DANE is not applied, MTA-STS still is",
+                        next.reason());
             }
             onChange.run();
         }

@@ -7,5 +7,4 @@ package org.stsrelay.policy.dns;
  * @param available whether the last check validated the anchor zone's DNSKEY RRset; false when {@code off}
  * @param reason what the last check found, for logs and {@code check}
  */
-public record DnssecStatus(DnssecMode mode, boolean available, String reason) {
-}
+public record DnssecStatus(DnssecMode mode, boolean available, String reason) {}

@@ -16,6 +16,5 @@ interface Exchange {
      * @param security its status (RFC 4033 §5)
      * @param reason why
      */
-    record Exchanged(Message response, Security security, String reason) {
-    }
+    record Exchanged(Message response, Security security, String reason) {}
 }

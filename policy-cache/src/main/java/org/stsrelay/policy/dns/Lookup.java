@@ -36,14 +36,23 @@ final class Lookup {
         try {
             qname = Name.fromString(name.endsWith(".") ? name : name + ".");
         } catch (TextParseException invalid) {
-            return done(new DnsResult.Failure<>("invalid name " + name), Security.INDETERMINATE,
-                    "invalid name", Duration.ZERO);
+            return done(
+                    new DnsResult.Failure<>("invalid name " + name),
+                    Security.INDETERMINATE,
+                    "invalid name",
+                    Duration.ZERO);
         }
         return send(qname, type, data, 0, Security.SECURE, "", Duration.ofDays(1));
     }
 
-    private <T> CompletionStage<Timed<T>> send(Name qname, int type, Function<Record, T> data, int hops,
-            Security sofar, String reasonSofar, Duration ttlSofar) {
+    private <T> CompletionStage<Timed<T>> send(
+            Name qname,
+            int type,
+            Function<Record, T> data,
+            int hops,
+            Security sofar,
+            String reasonSofar,
+            Duration ttlSofar) {
         Message query = Message.newQuery(Record.newRecord(qname, type, DClass.IN));
         // dnsjava's default executor is the common pool, which on a machine with two or fewer cores
         // CompletableFuture replaces with a new thread per task: one thread per DNS answer. Our
@@ -61,13 +70,22 @@ final class Lookup {
                 .thenCompose(Function.identity());
     }
 
-    private <T> CompletionStage<Timed<T>> interpret(Name qname, int type, Function<Record, T> data,
-            Message response, int hops, Security security, String reason, Duration ttl) {
+    private <T> CompletionStage<Timed<T>> interpret(
+            Name qname,
+            int type,
+            Function<Record, T> data,
+            Message response,
+            int hops,
+            Security security,
+            String reason,
+            Duration ttl) {
         int rcode = response.getRcode();
         if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
-            return done(new DnsResult.Failure<>(Rcode.string(rcode)),
+            return done(
+                    new DnsResult.Failure<>(Rcode.string(rcode)),
                     security == Security.BOGUS ? Security.BOGUS : Security.INDETERMINATE,
-                    security == Security.BOGUS ? reason : "lookup failed: " + Rcode.string(rcode), Duration.ZERO);
+                    security == Security.BOGUS ? reason : "lookup failed: " + Rcode.string(rcode),
+                    Duration.ZERO);
         }
         List<Record> answers = response.getSection(Section.ANSWER);
         Name current = qname;
@@ -83,8 +101,11 @@ final class Lookup {
             }
             // RFC 8461 §3.1, §8.2: CNAME chains are followed, but never without bound.
             if (++hop > maxCnameChain) {
-                return done(new DnsResult.Failure<>("CNAME chain longer than " + maxCnameChain),
-                        Security.INDETERMINATE, "CNAME chain too long", Duration.ZERO);
+                return done(
+                        new DnsResult.Failure<>("CNAME chain longer than " + maxCnameChain),
+                        Security.INDETERMINATE,
+                        "CNAME chain too long",
+                        Duration.ZERO);
             }
             current = target;
         }
@@ -99,8 +120,8 @@ final class Lookup {
         return done(new DnsResult.NoData<>(current.toString(true)), security, reason, ttl);
     }
 
-    private static <T> CompletionStage<Timed<T>> done(DnsResult<T> result, Security security, String reason,
-            Duration ttl) {
+    private static <T> CompletionStage<Timed<T>> done(
+            DnsResult<T> result, Security security, String reason, Duration ttl) {
         return CompletableFuture.completedFuture(new Timed<>(new Secured<>(result, security, reason), ttl));
     }
 
@@ -144,8 +165,8 @@ final class Lookup {
     private static <T> CompletionStage<Timed<T>> failure(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String reason = cause instanceof TimeoutException || cause instanceof SocketTimeoutException
-                ? "timed out" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        return done(new DnsResult.Failure<>(reason), Security.INDETERMINATE, "lookup failed: " + reason,
-                Duration.ZERO);
+                ? "timed out"
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return done(new DnsResult.Failure<>(reason), Security.INDETERMINATE, "lookup failed: " + reason, Duration.ZERO);
     }
 }

@@ -6,5 +6,4 @@ package org.stsrelay.policy.dns;
  * @param preference the preference; lower is tried first
  * @param host the exchange host name, without a trailing dot
  */
-public record MxRecord(int preference, String host) {
-}
+public record MxRecord(int preference, String host) {}

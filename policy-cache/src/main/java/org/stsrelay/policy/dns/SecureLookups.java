@@ -23,7 +23,12 @@ final class SecureLookups {
     private final String probeZone;
 
     /** {@code probeZone} is the trust anchor's zone, whose DNSKEY RRset proves that validation works. */
-    SecureLookups(Lookup plain, Lookup secure, String probeZone, DnssecSettings settings, MeterRegistry registry,
+    SecureLookups(
+            Lookup plain,
+            Lookup secure,
+            String probeZone,
+            DnssecSettings settings,
+            MeterRegistry registry,
             Ticker ticker) {
         this.plain = plain;
         this.probeZone = probeZone;
@@ -43,7 +48,9 @@ final class SecureLookups {
 
     /** Looks up {@code name}/{@code type} with its security status, after the first availability check. */
     <T> CompletionStage<Secured<T>> lookup(String name, int type, Function<Record, T> data) {
-        return availability.ready().thenCompose(ready -> classified(name, type, data))
+        return availability
+                .ready()
+                .thenCompose(ready -> classified(name, type, data))
                 .thenApply(secured -> count(type, secured));
     }
 
@@ -57,8 +64,11 @@ final class SecureLookups {
                     .thenApply(timed -> new Secured<>(timed.secured().answer(), Security.INSECURE, why));
         } else {
             Key key = new Key(name.toLowerCase(Locale.ROOT), type);
-            answer = cache.get(key, (k, executor) -> secure.query(name, type, data).toCompletableFuture()
-                            .thenApply(timed -> (Timed<?>) timed))
+            answer = cache.get(
+                            key,
+                            (k, executor) -> secure.query(name, type, data)
+                                    .toCompletableFuture()
+                                    .thenApply(timed -> (Timed<?>) timed))
                     .thenApply(timed -> (Secured<T>) timed.secured());
         }
         return answer;
@@ -83,6 +93,5 @@ final class SecureLookups {
         cache.synchronous().invalidateAll();
     }
 
-    private record Key(String name, int type) {
-    }
+    private record Key(String name, int type) {}
 }

@@ -9,5 +9,4 @@ import java.time.Duration;
  * @param ttl the smallest TTL along the answer; zero for failures, which are not cached
  * @param <T> the record data type
  */
-record Timed<T>(Secured<T> secured, Duration ttl) {
-}
+record Timed<T>(Secured<T> secured, Duration ttl) {}

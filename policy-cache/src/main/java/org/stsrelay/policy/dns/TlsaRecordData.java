@@ -26,8 +26,11 @@ public record TlsaRecordData(int usage, int selector, int matchingType, byte[] d
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof TlsaRecordData that && usage == that.usage && selector == that.selector
-                && matchingType == that.matchingType && Arrays.equals(data, that.data);
+        return other instanceof TlsaRecordData that
+                && usage == that.usage
+                && selector == that.selector
+                && matchingType == that.matchingType
+                && Arrays.equals(data, that.data);
     }
 
     @Override
@@ -38,6 +41,7 @@ public record TlsaRecordData(int usage, int selector, int matchingType, byte[] d
     /** Returns the presentation form, e.g. {@code 3 1 1 ab12...} (RFC 6698 §2.2). */
     @Override
     public String toString() {
-        return usage + " " + selector + " " + matchingType + " " + HexFormat.of().formatHex(data);
+        return usage + " " + selector + " " + matchingType + " "
+                + HexFormat.of().formatHex(data);
     }
 }

@@ -30,9 +30,13 @@ public record CertificateInfo(
     /** Describes the leaf of {@code chain}. */
     public static CertificateInfo of(X509Certificate[] chain) {
         X509Certificate leaf = chain[0];
-        return new CertificateInfo(leaf.getSubjectX500Principal().getName(), dnsNames(leaf),
-                leaf.getIssuerX500Principal().getName(), leaf.getNotBefore().toInstant(),
-                leaf.getNotAfter().toInstant(), chain.length);
+        return new CertificateInfo(
+                leaf.getSubjectX500Principal().getName(),
+                dnsNames(leaf),
+                leaf.getIssuerX500Principal().getName(),
+                leaf.getNotBefore().toInstant(),
+                leaf.getNotAfter().toInstant(),
+                chain.length);
     }
 
     private static List<String> dnsNames(X509Certificate certificate) {

@@ -10,8 +10,7 @@ import org.stsrelay.policy.MxPattern;
  */
 public final class CertificateNames {
 
-    private CertificateNames() {
-    }
+    private CertificateNames() {}
 
     /**
      * Tells whether one of {@code dnsNames} (subjectAltName DNS-IDs; the CN is never consulted, RFC 6125 §6.4.4)

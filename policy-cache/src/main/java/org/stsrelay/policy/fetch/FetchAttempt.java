@@ -85,10 +85,17 @@ final class FetchAttempt {
     }
 
     synchronized FetchInfo info() {
-        return new FetchInfo(url, addresses, Optional.ofNullable(connectedTo), Optional.ofNullable(tlsProtocol),
+        return new FetchInfo(
+                url,
+                addresses,
+                Optional.ofNullable(connectedTo),
+                Optional.ofNullable(tlsProtocol),
                 trust == null ? Optional.empty() : trust.certificate(),
-                status < 0 ? OptionalInt.empty() : OptionalInt.of(status), Optional.ofNullable(contentType),
-                Optional.ofNullable(redirectLocation), bodyBytes, elapsed());
+                status < 0 ? OptionalInt.empty() : OptionalInt.of(status),
+                Optional.ofNullable(contentType),
+                Optional.ofNullable(redirectLocation),
+                bodyBytes,
+                elapsed());
     }
 
     // Elapsed time on the monotonic clock: a wall-clock step during a fetch must not distort its duration.

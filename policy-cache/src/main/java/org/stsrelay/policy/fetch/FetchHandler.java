@@ -44,7 +44,11 @@ final class FetchHandler extends SimpleChannelInboundHandler<HttpObject> {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof SslHandshakeCompletionEvent handshake) {
             if (handshake.isSuccess()) {
-                attempt.tlsProtocol(ctx.pipeline().get(SslHandler.class).engine().getSession().getProtocol());
+                attempt.tlsProtocol(ctx.pipeline()
+                        .get(SslHandler.class)
+                        .engine()
+                        .getSession()
+                        .getProtocol());
                 ctx.writeAndFlush(request());
             } else {
                 failTls(handshake.cause());
@@ -55,7 +59,8 @@ final class FetchHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     // RFC 8461 §3.3: a plain GET; no conditional request, no HTTP cache (RFC 7234 MUST NOT be used).
     private FullHttpRequest request() {
-        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, NettyPolicyFetcher.PATH);
+        FullHttpRequest request =
+                new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, NettyPolicyFetcher.PATH);
         request.headers()
                 .set(HttpHeaderNames.HOST, authority)
                 .set(HttpHeaderNames.USER_AGENT, "sts-relay")
@@ -88,15 +93,18 @@ final class FetchHandler extends SimpleChannelInboundHandler<HttpObject> {
         attempt.response(status, contentType, location);
         if (status >= 300 && status < 400) {
             // RFC 8461 §3.3: "HTTP 3xx redirects MUST NOT be followed".
-            attempt.fail(ResultType.STS_POLICY_FETCH_ERROR, "HTTP " + status + " redirect to "
-                    + (location == null ? "(no Location)" : location) + " not followed");
+            attempt.fail(
+                    ResultType.STS_POLICY_FETCH_ERROR,
+                    "HTTP " + status + " redirect to " + (location == null ? "(no Location)" : location)
+                            + " not followed");
         } else if (status != 200) {
             // RFC 8461 §3.3: a policy is valid "only if the HTTP response code is 200".
             attempt.fail(ResultType.STS_POLICY_FETCH_ERROR, "HTTP " + status);
         } else if (settings.requireTextPlain() && !isTextPlain(contentType)) {
             // RFC 8461 §3.2: senders SHOULD validate that the media type is "text/plain"; a setting relaxes the check.
-            attempt.fail(ResultType.STS_POLICY_INVALID, "Content-Type "
-                    + (contentType == null ? "missing" : contentType) + ", not text/plain");
+            attempt.fail(
+                    ResultType.STS_POLICY_INVALID,
+                    "Content-Type " + (contentType == null ? "missing" : contentType) + ", not text/plain");
         } else if (HttpUtil.getContentLength(response, -1L) > settings.maxBodyBytes()) {
             attempt.fail(ResultType.STS_POLICY_INVALID, tooLarge());
         }
@@ -121,7 +129,8 @@ final class FetchHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     private void decodeBody() {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder()
+            String text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body.toByteArray()))
@@ -147,7 +156,9 @@ final class FetchHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        attempt.fail(ResultType.STS_POLICY_FETCH_ERROR, "connection to " + host + " closed before the response was complete");
+        attempt.fail(
+                ResultType.STS_POLICY_FETCH_ERROR,
+                "connection to " + host + " closed before the response was complete");
         super.channelInactive(ctx);
     }
 
@@ -159,10 +170,12 @@ final class FetchHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     // RFC 8460 §4.3.2.2: a certificate failure is sts-webpki-invalid; any other TLS or I/O failure is a fetch error.
     private void failTls(Throwable cause) {
-        attempt.certificateFailure().ifPresentOrElse(
-                detail -> attempt.fail(ResultType.STS_WEBPKI_INVALID, detail),
-                () -> attempt.fail(ResultType.STS_POLICY_FETCH_ERROR, "TLS or I/O failure with " + host + ": "
-                        + rootMessage(cause)));
+        attempt.certificateFailure()
+                .ifPresentOrElse(
+                        detail -> attempt.fail(ResultType.STS_WEBPKI_INVALID, detail),
+                        () -> attempt.fail(
+                                ResultType.STS_POLICY_FETCH_ERROR,
+                                "TLS or I/O failure with " + host + ": " + rootMessage(cause)));
     }
 
     private static String rootMessage(Throwable error) {

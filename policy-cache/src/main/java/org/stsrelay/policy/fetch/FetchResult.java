@@ -9,8 +9,7 @@ public sealed interface FetchResult {
     FetchInfo info();
 
     /** HTTP 200 with an acceptable media type and a body within the size limit, decoded as UTF-8. */
-    record Fetched(String body, FetchInfo info) implements FetchResult {
-    }
+    record Fetched(String body, FetchInfo info) implements FetchResult {}
 
     /**
      * The fetch failed, with the RFC 8460 §4.3.2.2 result type the failure maps to.
@@ -19,6 +18,5 @@ public sealed interface FetchResult {
      * @param detail a sentence an operator can act on, e.g. "HTTP 404"
      * @param info what was observed before the failure
      */
-    record Failed(ResultType resultType, String detail, FetchInfo info) implements FetchResult {
-    }
+    record Failed(ResultType resultType, String detail, FetchInfo info) implements FetchResult {}
 }

@@ -26,8 +26,8 @@ public record FetchSettings(
         List<X509Certificate> extraTrustedCertificates) {
 
     /** RFC 8461 §3.3 suggests a one-minute timeout and a 64 KiB size limit; these defaults follow it. */
-    public static final FetchSettings DEFAULTS = new FetchSettings(
-            443, Duration.ofSeconds(10), Duration.ofMinutes(1), 65_536, 16, true, List.of());
+    public static final FetchSettings DEFAULTS =
+            new FetchSettings(443, Duration.ofSeconds(10), Duration.ofMinutes(1), 65_536, 16, true, List.of());
 
     /** Validates the settings. */
     public FetchSettings {
@@ -47,19 +47,31 @@ public record FetchSettings(
 
     /** Returns these settings with another port. */
     public FetchSettings withPort(int newPort) {
-        return new FetchSettings(newPort, connectTimeout, totalTimeout, maxBodyBytes, maxConcurrentFetches,
-                requireTextPlain, extraTrustedCertificates);
+        return new FetchSettings(
+                newPort,
+                connectTimeout,
+                totalTimeout,
+                maxBodyBytes,
+                maxConcurrentFetches,
+                requireTextPlain,
+                extraTrustedCertificates);
     }
 
     /** Returns these settings with other timeouts. */
     public FetchSettings withTimeouts(Duration connect, Duration total) {
-        return new FetchSettings(port, connect, total, maxBodyBytes, maxConcurrentFetches, requireTextPlain,
-                extraTrustedCertificates);
+        return new FetchSettings(
+                port, connect, total, maxBodyBytes, maxConcurrentFetches, requireTextPlain, extraTrustedCertificates);
     }
 
     /** Returns these settings with the media type check switched on or off (RFC 8461 §3.2 SHOULD). */
     public FetchSettings withRequireTextPlain(boolean required) {
-        return new FetchSettings(port, connectTimeout, totalTimeout, maxBodyBytes, maxConcurrentFetches, required,
+        return new FetchSettings(
+                port,
+                connectTimeout,
+                totalTimeout,
+                maxBodyBytes,
+                maxConcurrentFetches,
+                required,
                 extraTrustedCertificates);
     }
 
@@ -68,8 +80,8 @@ public record FetchSettings(
      * {@link org.stsrelay.support.PemFiles#certificates}.
      */
     public FetchSettings withExtraTrustedCertificates(List<X509Certificate> certificates) {
-        return new FetchSettings(port, connectTimeout, totalTimeout, maxBodyBytes, maxConcurrentFetches,
-                requireTextPlain, certificates);
+        return new FetchSettings(
+                port, connectTimeout, totalTimeout, maxBodyBytes, maxConcurrentFetches, requireTextPlain, certificates);
     }
 
     private static boolean isPositive(Duration duration) {

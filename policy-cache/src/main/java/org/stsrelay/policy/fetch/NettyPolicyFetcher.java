@@ -42,8 +42,8 @@ final class NettyPolicyFetcher implements PolicyFetcher {
     private final FetchLimiter limiter;
     private final Clock clock;
 
-    NettyPolicyFetcher(FetchSettings settings, DnsClient dns, EventLoopGroup group, X509ExtendedTrustManager pkix,
-            Clock clock) {
+    NettyPolicyFetcher(
+            FetchSettings settings, DnsClient dns, EventLoopGroup group, X509ExtendedTrustManager pkix, Clock clock) {
         this.settings = settings;
         this.dns = dns;
         this.group = group;
@@ -64,9 +64,12 @@ final class NettyPolicyFetcher implements PolicyFetcher {
         // The fetch duration is an elapsed time, so it is measured on the monotonic clock, not the wall clock.
         FetchAttempt attempt = new FetchAttempt("https://" + authority + PATH, System.nanoTime());
         ScheduledFuture<?> deadline = group.schedule(
-                () -> attempt.fail(ResultType.STS_POLICY_FETCH_ERROR,
-                        "no complete answer from " + host + " within " + settings.totalTimeout().toSeconds() + " s"),
-                settings.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                () -> attempt.fail(
+                        ResultType.STS_POLICY_FETCH_ERROR,
+                        "no complete answer from " + host + " within "
+                                + settings.totalTimeout().toSeconds() + " s"),
+                settings.totalTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         attempt.outcome().whenComplete((result, error) -> deadline.cancel(false));
         resolve(host).whenComplete((addresses, error) -> {
             if (error != null) {
@@ -75,7 +78,8 @@ final class NettyPolicyFetcher implements PolicyFetcher {
                 attempt.fail(ResultType.STS_POLICY_FETCH_ERROR, none.reason());
             } else {
                 List<InetAddress> found = ((Addresses.Found) addresses).addresses();
-                attempt.addresses(found.stream().map(InetAddress::getHostAddress).toList());
+                attempt.addresses(
+                        found.stream().map(InetAddress::getHostAddress).toList());
                 connect(attempt, host, authority, found, 0, "");
             }
         });
@@ -84,11 +88,9 @@ final class NettyPolicyFetcher implements PolicyFetcher {
 
     /** The policy host's addresses, or why there are none. */
     private sealed interface Addresses {
-        record Found(List<InetAddress> addresses) implements Addresses {
-        }
+        record Found(List<InetAddress> addresses) implements Addresses {}
 
-        record None(String reason) implements Addresses {
-        }
+        record None(String reason) implements Addresses {}
     }
 
     // The policy host is resolved by our DNS client, never by the JVM's resolver.
@@ -110,14 +112,20 @@ final class NettyPolicyFetcher implements PolicyFetcher {
         });
     }
 
-    private void connect(FetchAttempt attempt, String host, String authority, List<InetAddress> addresses, int index,
+    private void connect(
+            FetchAttempt attempt,
+            String host,
+            String authority,
+            List<InetAddress> addresses,
+            int index,
             String errors) {
         if (attempt.isDone()) {
             return;
         }
         if (index >= addresses.size()) {
-            attempt.fail(ResultType.STS_POLICY_FETCH_ERROR, "could not connect to " + host + " port "
-                    + settings.port() + ":" + errors);
+            attempt.fail(
+                    ResultType.STS_POLICY_FETCH_ERROR,
+                    "could not connect to " + host + " port " + settings.port() + ":" + errors);
             return;
         }
         InetAddress address = addresses.get(index);
@@ -132,7 +140,8 @@ final class NettyPolicyFetcher implements PolicyFetcher {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        settings.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
@@ -152,8 +161,14 @@ final class NettyPolicyFetcher implements PolicyFetcher {
             if (done.isSuccess()) {
                 attempt.connected(connecting.channel());
             } else {
-                connect(attempt, host, authority, addresses, index + 1,
-                        errors + " " + address.getHostAddress() + " (" + done.cause().getMessage() + ")");
+                connect(
+                        attempt,
+                        host,
+                        authority,
+                        addresses,
+                        index + 1,
+                        errors + " " + address.getHostAddress() + " ("
+                                + done.cause().getMessage() + ")");
             }
         });
     }

@@ -17,7 +17,7 @@ public interface PolicyFetcher {
      * explains certificate validity by {@code clock}.
      */
     static PolicyFetcher create(FetchSettings settings, DnsClient dns, EventLoopGroup group, Clock clock) {
-        return new NettyPolicyFetcher(settings, dns, group, TrustStores.pkix(settings.extraTrustedCertificates()),
-                clock);
+        return new NettyPolicyFetcher(
+                settings, dns, group, TrustStores.pkix(settings.extraTrustedCertificates()), clock);
     }
 }

@@ -72,7 +72,8 @@ final class RecordingTrustManager extends X509ExtendedTrustManager {
         CertificateInfo leaf = CertificateInfo.of(presented);
         Date now = Date.from(clock.instant());
         if (presented[0].getNotAfter().before(now) || hasCause(invalid, CertificateExpiredException.class)) {
-            return "certificate for " + host + " expired " + leaf.notAfter().atOffset(ZoneOffset.UTC).toLocalDate();
+            return "certificate for " + host + " expired "
+                    + leaf.notAfter().atOffset(ZoneOffset.UTC).toLocalDate();
         }
         if (presented[0].getNotBefore().after(now) || hasCause(invalid, CertificateNotYetValidException.class)) {
             return "certificate for " + host + " is not yet valid (notBefore " + leaf.notBefore() + ")";

@@ -52,15 +52,19 @@ public final class PolicyResolver {
             return new Discovery.Unavailable(NoPolicyCause.NO_RECORD, why, all);
         }
         if (sts.size() > 1) {
-            return new Discovery.Unavailable(NoPolicyCause.SEVERAL_RECORDS,
-                    sts.size() + " v=STSv1 records at " + name + "; exactly one is required", all);
+            return new Discovery.Unavailable(
+                    NoPolicyCause.SEVERAL_RECORDS,
+                    sts.size() + " v=STSv1 records at " + name + "; exactly one is required",
+                    all);
         }
         StsRecordParser.Result parsed = StsRecordParser.parse(sts.get(0));
         if (parsed instanceof StsRecordParser.Result.Valid valid) {
             return new Discovery.Discovered(valid.record(), all);
         }
-        return new Discovery.Unavailable(NoPolicyCause.INVALID_RECORD, "the " + name + " record is invalid: "
-                + ((StsRecordParser.Result.Invalid) parsed).reason(), all);
+        return new Discovery.Unavailable(
+                NoPolicyCause.INVALID_RECORD,
+                "the " + name + " record is invalid: " + ((StsRecordParser.Result.Invalid) parsed).reason(),
+                all);
     }
 
     /** Fetches and parses the policy of a normalised domain, stamping it with the TXT {@code id} it is for. */
@@ -72,10 +76,13 @@ public final class PolicyResolver {
             FetchResult.Fetched fetched = (FetchResult.Fetched) result;
             ParseResult parsed = PolicyParser.parse(fetched.body());
             if (parsed instanceof ParseResult.Valid valid) {
-                return new Retrieval.Retrieved(new Policy(domain, id, valid.document(), clock.instant()), fetched.info());
+                return new Retrieval.Retrieved(
+                        new Policy(domain, id, valid.document(), clock.instant()), fetched.info());
             }
-            return new Retrieval.NotRetrieved(ResultType.STS_POLICY_INVALID,
-                    "the policy is invalid: " + ((ParseResult.Invalid) parsed).reason(), fetched.info());
+            return new Retrieval.NotRetrieved(
+                    ResultType.STS_POLICY_INVALID,
+                    "the policy is invalid: " + ((ParseResult.Invalid) parsed).reason(),
+                    fetched.info());
         });
     }
 
@@ -86,8 +93,15 @@ public final class PolicyResolver {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         String name = normal.get();
-        return discover(name).thenCombine(fetcher.fetch(name), (discovery, fetch) -> Optional.of(new Diagnosis(
-                name, discovery, fetch,
-                fetch instanceof FetchResult.Fetched fetched ? PolicyParser.parse(fetched.body()) : null)));
+        return discover(name)
+                .thenCombine(
+                        fetcher.fetch(name),
+                        (discovery, fetch) -> Optional.of(new Diagnosis(
+                                name,
+                                discovery,
+                                fetch,
+                                fetch instanceof FetchResult.Fetched fetched
+                                        ? PolicyParser.parse(fetched.body())
+                                        : null)));
     }
 }

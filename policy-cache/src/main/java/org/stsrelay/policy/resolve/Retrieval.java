@@ -11,10 +11,8 @@ public sealed interface Retrieval {
     FetchInfo fetch();
 
     /** A valid policy was fetched. */
-    record Retrieved(Policy policy, FetchInfo fetch) implements Retrieval {
-    }
+    record Retrieved(Policy policy, FetchInfo fetch) implements Retrieval {}
 
     /** No valid policy could be had; {@code resultType} is what TLS-RPT reports (RFC 8460 §4.3.2.2). */
-    record NotRetrieved(ResultType resultType, String detail, FetchInfo fetch) implements Retrieval {
-    }
+    record NotRetrieved(ResultType resultType, String detail, FetchInfo fetch) implements Retrieval {}
 }

@@ -33,7 +33,8 @@ class EntryExpiryTest {
     @DisplayName("RFC 8461 §3.2: memory keeps an entry until it expires, and no longer than the idle time")
     void keepsUntilExpiryOrIdle(String name, Duration validFor, Duration kept) {
         EntryExpiry expiry = new EntryExpiry(new FakeTime(NOW), IDLE);
-        Entry entry = Entry.none(new PolicyLookup.NoPolicy(NoPolicyCause.NO_RECORD, "none", Optional.empty()),
+        Entry entry = Entry.none(
+                new PolicyLookup.NoPolicy(NoPolicyCause.NO_RECORD, "none", Optional.empty()),
                 NOW.plus(validFor).toEpochMilli());
         assertThat(expiry.expireAfterCreate(D, entry, 0)).isEqualTo(kept.toNanos());
         assertThat(expiry.expireAfterUpdate(D, entry, 0, 1)).isEqualTo(kept.toNanos());

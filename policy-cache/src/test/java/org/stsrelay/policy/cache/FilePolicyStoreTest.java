@@ -19,7 +19,10 @@ class FilePolicyStoreTest {
     Path directory;
 
     static StoredPolicy stored(String domain, String text) {
-        Policy policy = new Policy(domain, "abc123", ((ParseResult.Valid) PolicyParser.parse(text)).document(),
+        Policy policy = new Policy(
+                domain,
+                "abc123",
+                ((ParseResult.Valid) PolicyParser.parse(text)).document(),
                 Instant.parse("2026-01-01T00:00:00Z"));
         return new StoredPolicy(policy, Instant.parse("2026-01-02T00:00:00Z"));
     }
@@ -28,7 +31,8 @@ class FilePolicyStoreTest {
     @DisplayName("RFC 8460 §4.5: a stored policy round-trips with its raw text, CRLF kept")
     void roundTrips() throws Exception {
         PolicyStore store = PolicyStore.files(directory);
-        StoredPolicy policy = stored("example.com", "version: STSv1\r\nmode: testing\r\nmx: a.example\r\nmax_age: 9\r\n");
+        StoredPolicy policy =
+                stored("example.com", "version: STSv1\r\nmode: testing\r\nmx: a.example\r\nmax_age: 9\r\n");
         store.save(policy);
         assertThat(store.load("example.com")).contains(policy);
         assertThat(store.loadAll()).containsExactly(policy);
@@ -54,7 +58,8 @@ class FilePolicyStoreTest {
     @DisplayName("a damaged file is ignored, never trusted")
     void ignoresDamagedFiles() throws Exception {
         PolicyStore store = PolicyStore.files(directory);
-        Files.writeString(directory.resolve("example.com.policy"), "sts-relay-policy 1\ndomain: example.com\n\ngarbage");
+        Files.writeString(
+                directory.resolve("example.com.policy"), "sts-relay-policy 1\ndomain: example.com\n\ngarbage");
         assertThat(store.load("example.com")).isEmpty();
         assertThat(store.loadAll()).isEmpty();
     }

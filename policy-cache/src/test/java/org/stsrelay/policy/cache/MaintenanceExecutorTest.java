@@ -14,7 +14,8 @@ class MaintenanceExecutorTest {
     void runsTasksOnThePoolWhileItRuns() throws Exception {
         ExecutorService pool = Executors.newSingleThreadExecutor(task -> new Thread(task, "pool"));
         AtomicReference<String> ranOn = new AtomicReference<>();
-        new MaintenanceExecutor(pool).execute(() -> ranOn.set(Thread.currentThread().getName()));
+        new MaintenanceExecutor(pool)
+                .execute(() -> ranOn.set(Thread.currentThread().getName()));
         pool.shutdown();
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ranOn.get()).isEqualTo("pool");

@@ -39,8 +39,15 @@ class PolicyCacheRefreshTest {
     @BeforeEach
     void setUp() throws Exception {
         store = PolicyStore.files(storeDirectory);
-        cache = PolicyCache.builder().resolver(new PolicyResolver(dns, fetcher, time)).store(store)
-                .clock(time).ticker(time).executor(Runnable::run).meterRegistry(registry).random(new Random(7)).build();
+        cache = PolicyCache.builder()
+                .resolver(new PolicyResolver(dns, fetcher, time))
+                .store(store)
+                .clock(time)
+                .ticker(time)
+                .executor(Runnable::run)
+                .meterRegistry(registry)
+                .random(new Random(7))
+                .build();
         dns.txt(TXT, "v=STSv1; id=one;");
         fetcher.serve(D, ENFORCE);
         found();
@@ -61,7 +68,11 @@ class PolicyCacheRefreshTest {
             assertThat(found().policy().id()).isEqualTo("one");
         }
         assertThat(fetcher.fetches()).isEqualTo(2);
-        assertThat(registry.get("sts.policy.lookups").tags("result", "stale_refresh").counter().count()).isEqualTo(1);
+        assertThat(registry.get("sts.policy.lookups")
+                        .tags("result", "stale_refresh")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
         gate.complete(null);
         assertThat(found().policy().id()).isEqualTo("two");
     }

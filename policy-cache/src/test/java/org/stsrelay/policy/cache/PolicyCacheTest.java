@@ -54,8 +54,16 @@ class PolicyCacheTest {
     }
 
     private PolicyCache newCache(CacheSettings settings) {
-        return PolicyCache.builder().resolver(new PolicyResolver(dns, fetcher, time)).store(store).settings(settings)
-                .clock(time).ticker(time).executor(Runnable::run).meterRegistry(registry).random(new Random(7)).build();
+        return PolicyCache.builder()
+                .resolver(new PolicyResolver(dns, fetcher, time))
+                .store(store)
+                .settings(settings)
+                .clock(time)
+                .ticker(time)
+                .executor(Runnable::run)
+                .meterRegistry(registry)
+                .random(new Random(7))
+                .build();
     }
 
     private PolicyLookup lookup(String domain) {
@@ -83,8 +91,10 @@ class PolicyCacheTest {
         assertThat(again.policy().matchesMx("mail.example.com")).isTrue();
         assertThat(fetcher.fetches()).isEqualTo(1);
         assertThat(dns.txtQueries()).isEqualTo(queries);
-        assertThat(counter("sts.policy.lookups", "result", "hit", "reason", "none")).isEqualTo(1);
-        assertThat(counter("sts.policy.lookups", "result", "miss", "reason", "none")).isEqualTo(1);
+        assertThat(counter("sts.policy.lookups", "result", "hit", "reason", "none"))
+                .isEqualTo(1);
+        assertThat(counter("sts.policy.lookups", "result", "miss", "reason", "none"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -99,7 +109,8 @@ class PolicyCacheTest {
         assertThat(dns.txtQueries()).isEqualTo(queries + 1);
         assertThat(fetcher.fetches()).isEqualTo(1);
         assertThat(found(D).expiresAt()).isEqualTo(firstExpiry.plus(Duration.ofMinutes(6)));
-        assertThat(counter("sts.policy.lookups", "result", "stale_refresh", "reason", "none")).isEqualTo(1);
+        assertThat(counter("sts.policy.lookups", "result", "stale_refresh", "reason", "none"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -129,8 +140,10 @@ class PolicyCacheTest {
         time.advance(Duration.ofMinutes(4));
         assertThat(found(D).policy().id()).isEqualTo("one");
         assertThat(fetcher.fetches()).isEqualTo(2);
-        assertThat(counter("sts.policy.fetch.failures", "result_type", "sts-webpki-invalid")).isEqualTo(1);
-        assertThat(counter("sts.policy.refresh.runs", "kind", "id_check", "outcome", "failed")).isEqualTo(1);
+        assertThat(counter("sts.policy.fetch.failures", "result_type", "sts-webpki-invalid"))
+                .isEqualTo(1);
+        assertThat(counter("sts.policy.refresh.runs", "kind", "id_check", "outcome", "failed"))
+                .isEqualTo(1);
         time.advance(Duration.ofMinutes(2));
         found(D);
         assertThat(fetcher.fetches()).isEqualTo(3);
@@ -143,7 +156,8 @@ class PolicyCacheTest {
         dns.removeTxt(TXT);
         time.advance(Duration.ofMinutes(6));
         assertThat(found(D).policy().mode()).isEqualTo(Mode.ENFORCE);
-        assertThat(registry.get("sts.policy.downgrade.suspected").counter().count()).isEqualTo(1);
+        assertThat(registry.get("sts.policy.downgrade.suspected").counter().count())
+                .isEqualTo(1);
         assertThat(fetcher.fetches()).isEqualTo(1);
     }
 
@@ -157,7 +171,8 @@ class PolicyCacheTest {
         dns.txt(TXT, "v=STSv1; id=bad-id;");
         time.advance(Duration.ofMinutes(6));
         assertThat(found(D).policy().id()).isEqualTo("one");
-        assertThat(registry.get("sts.policy.downgrade.suspected").counter().count()).isZero();
+        assertThat(registry.get("sts.policy.downgrade.suspected").counter().count())
+                .isZero();
     }
 
     @Test
@@ -201,7 +216,8 @@ class PolicyCacheTest {
         fetcher.serve(D, ENFORCE);
         assertThat(found(D).fromCache()).isFalse();
         assertThat(fetcher.fetches()).isEqualTo(2);
-        assertThat(counter("sts.policy.lookups", "result", "no_policy", "reason", "fetch_failed")).isEqualTo(2);
+        assertThat(counter("sts.policy.lookups", "result", "no_policy", "reason", "fetch_failed"))
+                .isEqualTo(2);
     }
 
     @Test
@@ -210,7 +226,8 @@ class PolicyCacheTest {
         lookup("plain.example");
         lookup("plain.example");
         assertThat(dns.txtQueries()).isEqualTo(1);
-        assertThat(((PolicyLookup.NoPolicy) lookup("plain.example")).resultType()).isEmpty();
+        assertThat(((PolicyLookup.NoPolicy) lookup("plain.example")).resultType())
+                .isEmpty();
     }
 
     @Test
@@ -275,14 +292,21 @@ class PolicyCacheTest {
         assertThat(now.policy().text()).isEqualTo(ENFORCE_V2);
         assertThat(now.policy().id()).isEqualTo("one");
         assertThat(now.expiresAt()).isEqualTo(time.instant().plus(Duration.ofDays(1)));
-        assertThat(counter("sts.policy.refresh.runs", "kind", "proactive", "outcome", "replaced")).isEqualTo(1);
+        assertThat(counter("sts.policy.refresh.runs", "kind", "proactive", "outcome", "replaced"))
+                .isEqualTo(1);
     }
 
     @Test
     @DisplayName("RFC 8461 §10.2: background refreshes are capped")
     void proactiveRefreshIsCapped() {
-        cache = newCache(new CacheSettings(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofDays(1),
-                Duration.ZERO, 2, Duration.ofDays(3), 1000));
+        cache = newCache(new CacheSettings(
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(5),
+                Duration.ofDays(1),
+                Duration.ZERO,
+                2,
+                Duration.ofDays(3),
+                1000));
         for (int i = 0; i < 6; i++) {
             dns.txt("_mta-sts.d" + i + ".example", "v=STSv1; id=x;");
             fetcher.serve("d" + i + ".example", ENFORCE);
@@ -329,7 +353,12 @@ class PolicyCacheTest {
         assertThat(report.retrieval()).isPresent();
         assertThat(((PolicyLookup.Found) report.now()).policy().text()).isEqualTo(ENFORCE_V2);
         assertThat(fetcher.fetches()).isEqualTo(2);
-        assertThat(cache.show("EXAMPLE.com.").toCompletableFuture().join().orElseThrow().policy().text())
+        assertThat(cache.show("EXAMPLE.com.")
+                        .toCompletableFuture()
+                        .join()
+                        .orElseThrow()
+                        .policy()
+                        .text())
                 .isEqualTo(ENFORCE_V2);
     }
 

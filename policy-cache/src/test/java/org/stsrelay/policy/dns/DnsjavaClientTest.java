@@ -27,8 +27,8 @@ class DnsjavaClientTest {
     @BeforeEach
     void start() throws Exception {
         server = new TestDnsServer();
-        client = DnsClient.create(DnsSettings.DEFAULTS.withServers(List.of(server.address()))
-                .withTimeout(Duration.ofMillis(300)));
+        client = DnsClient.create(
+                DnsSettings.DEFAULTS.withServers(List.of(server.address())).withTimeout(Duration.ofMillis(300)));
     }
 
     @AfterEach
@@ -108,8 +108,8 @@ class DnsjavaClientTest {
     @DisplayName("a server that never answers yields a timeout failure")
     void timesOut() {
         server.silent("slow.example.com");
-        DnsClient impatient = DnsClient.create(new DnsSettings(
-                List.of(DnsSettings.parseServer(server.address())), Duration.ofMillis(200), 0, 8));
+        DnsClient impatient = DnsClient.create(
+                new DnsSettings(List.of(DnsSettings.parseServer(server.address())), Duration.ofMillis(200), 0, 8));
         DnsResult<String> result = await(impatient.txt("slow.example.com"));
         assertThat(result).isInstanceOf(DnsResult.Failure.class);
     }

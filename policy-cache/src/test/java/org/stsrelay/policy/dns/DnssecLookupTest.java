@@ -65,7 +65,8 @@ class DnssecLookupTest {
     private DnsClient unchecked(DnssecMode mode, TestZone anchor) throws Exception {
         Path anchors = dir.resolve("anchors-" + anchor.origin().toString().replace('.', '_') + ".txt");
         Files.writeString(anchors, anchor.anchorText());
-        DnsSettings settings = DnsSettings.DEFAULTS.withServers(List.of(server.address()))
+        DnsSettings settings = DnsSettings.DEFAULTS
+                .withServers(List.of(server.address()))
                 .withTimeout(Duration.ofSeconds(2))
                 .withDnssec(DnssecSettings.DEFAULTS.with(mode, Optional.of(anchors)));
         return DnsClient.create(settings, registry, nanos::get);
@@ -92,12 +93,17 @@ class DnssecLookupTest {
         assertThat(tlsa.answer().valuesOrEmpty())
                 .containsExactly(new TlsaRecordData(3, 1, 1, HexFormat.of().parseHex(TLSA_HEX)));
         assertThat(dns.dnssecStatus().available()).isTrue();
-        assertThat(registry.get("sts.relay.dns.dnssec.answers").tag("type", "TLSA").tag("security", "secure")
-                .counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("sts.relay.dns.dnssec.answers")
+                        .tag("type", "TLSA")
+                        .tag("security", "secure")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
     }
 
     @Test
-    @DisplayName("RFC 7672 §2.1.1: a lookup before the first availability check waits for it, never insecure by default")
+    @DisplayName(
+            "RFC 7672 §2.1.1: a lookup before the first availability check waits for it, never insecure by default")
     void firstLookupWaitsForFirstCheck() throws Exception {
         DnsClient dns = unchecked(DnssecMode.VALIDATE, root);
 
@@ -123,8 +129,8 @@ class DnssecLookupTest {
     @Test
     @DisplayName("RFC 4035 §5.5: a record that does not match its RRSIG is BOGUS")
     void tamperedRecordIsBogus() throws Exception {
-        server.tamper(new ARecord(TestDnsServer.name("mx.secure.example"), DClass.IN, 300,
-                InetAddress.getByName("127.0.0.66")));
+        server.tamper(new ARecord(
+                TestDnsServer.name("mx.secure.example"), DClass.IN, 300, InetAddress.getByName("127.0.0.66")));
         DnsClient dns = client(DnssecMode.VALIDATE, root);
 
         Secured<InetAddress> address = join(dns.secureAddresses("mx.secure.example"));
@@ -192,7 +198,8 @@ class DnssecLookupTest {
         DnsClient dns = client(DnssecMode.VALIDATE, root);
 
         Secured<MxRecord> whileStripped = join(dns.secureMx("secure.example"));
-        double gaugeWhileStripped = registry.get("sts.relay.dns.dnssec.available").gauge().value();
+        double gaugeWhileStripped =
+                registry.get("sts.relay.dns.dnssec.available").gauge().value();
         server.stripSignatures(false);
         DnssecStatus recovered = dns.checkDnssec().toCompletableFuture().join();
 
@@ -201,7 +208,8 @@ class DnssecLookupTest {
         assertThat(whileStripped.answer().valuesOrEmpty()).containsExactly(new MxRecord(10, "mx.secure.example"));
         assertThat(gaugeWhileStripped).isZero();
         assertThat(recovered.available()).isTrue();
-        assertThat(registry.get("sts.relay.dns.dnssec.available").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("sts.relay.dns.dnssec.available").gauge().value())
+                .isEqualTo(1.0);
         assertThat(join(dns.secureMx("secure.example")).security()).isEqualTo(Security.SECURE);
     }
 
@@ -210,8 +218,8 @@ class DnssecLookupTest {
     void answersAreCachedWithinTtl() throws Exception {
         DnsClient dns = client(DnssecMode.VALIDATE, root);
         join(dns.secureAddresses("mx.secure.example"));
-        server.tamper(new ARecord(TestDnsServer.name("mx.secure.example"), DClass.IN, 300,
-                InetAddress.getByName("127.0.0.66")));
+        server.tamper(new ARecord(
+                TestDnsServer.name("mx.secure.example"), DClass.IN, 300, InetAddress.getByName("127.0.0.66")));
 
         Secured<InetAddress> cached = join(dns.secureAddresses("mx.secure.example"));
         nanos.addAndGet(Duration.ofSeconds(301).toNanos());

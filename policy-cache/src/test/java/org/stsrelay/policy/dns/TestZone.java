@@ -47,8 +47,8 @@ public final class TestZone {
                 generator.initialize(new ECGenParameterSpec("secp256r1"));
                 key = generator.generateKeyPair();
                 // Flags 257: a zone key that is also a secure entry point, signing every RRset (RFC 4034 §2.1.1).
-                dnskey = new DNSKEYRecord(origin, DClass.IN, TTL, 257, 3, DNSSEC.Algorithm.ECDSAP256SHA256,
-                        key.getPublic());
+                dnskey = new DNSKEYRecord(
+                        origin, DClass.IN, TTL, 257, 3, DNSSEC.Algorithm.ECDSAP256SHA256, key.getPublic());
             } catch (GeneralSecurityException | DNSSEC.DNSSECException e) {
                 throw new IllegalStateException("cannot create a zone key", e);
             }
@@ -151,7 +151,8 @@ public final class TestZone {
     private List<Record> sign(List<Record> records) {
         Map<String, RRset> sets = new LinkedHashMap<>();
         for (Record record : records) {
-            sets.computeIfAbsent(record.getName() + "/" + record.getType(), k -> new RRset()).addRR(record);
+            sets.computeIfAbsent(record.getName() + "/" + record.getType(), k -> new RRset())
+                    .addRR(record);
         }
         List<Record> signed = new ArrayList<>(records);
         Instant now = Instant.now();
@@ -160,8 +161,8 @@ public final class TestZone {
                 continue;
             }
             try {
-                signed.add(DNSSEC.sign(set, dnskey, key.getPrivate(), now.minus(Duration.ofHours(1)),
-                        now.plus(Duration.ofDays(30))));
+                signed.add(DNSSEC.sign(
+                        set, dnskey, key.getPrivate(), now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
             } catch (DNSSEC.DNSSECException e) {
                 throw new IllegalStateException("cannot sign " + set.getName(), e);
             }

@@ -66,8 +66,7 @@ final class ZoneAnswer {
         return any;
     }
 
-    private void addSignatures(Message response, List<Record> records, Name owner, int type,
-            int section) {
+    private void addSignatures(Message response, List<Record> records, Name owner, int type, int section) {
         if (!dnssec) {
             return;
         }
@@ -90,7 +89,8 @@ final class ZoneAnswer {
     // RFC 4035 §3.1.3: a denial carries the SOA and the NSEC records that prove the name or type absent,
     // including the one covering the wildcard that could have matched.
     private void deny(Message response, Name zone, List<Record> records, Name name) {
-        boolean exists = records.stream().anyMatch(r -> r.getName().equals(name) || r.getName().subdomain(name));
+        boolean exists = records.stream()
+                .anyMatch(r -> r.getName().equals(name) || r.getName().subdomain(name));
         response.getHeader().setRcode(exists ? Rcode.NOERROR : Rcode.NXDOMAIN);
         for (Record record : records) {
             if (record instanceof SOARecord) {

@@ -43,7 +43,9 @@ class NettyPolicyFetcherTest {
     }
 
     private FetchSettings settings(int port) {
-        return FetchSettings.DEFAULTS.withPort(port).withExtraTrustedCertificates(List.of(ca.certificate()))
+        return FetchSettings.DEFAULTS
+                .withPort(port)
+                .withExtraTrustedCertificates(List.of(ca.certificate()))
                 .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3));
     }
 
@@ -51,8 +53,9 @@ class NettyPolicyFetcherTest {
         return fetch(identity, reply, port -> settings(port));
     }
 
-    private FetchResult fetch(TestCa.Issued identity, TestHttpsServer.Reply reply,
-            java.util.function.IntFunction<FetchSettings> settings) throws Exception {
+    private FetchResult fetch(
+            TestCa.Issued identity, TestHttpsServer.Reply reply, java.util.function.IntFunction<FetchSettings> settings)
+            throws Exception {
         try (TestHttpsServer server = new TestHttpsServer(group, identity, reply)) {
             PolicyFetcher fetcher = PolicyFetcher.create(settings.apply(server.port()), dns, group, Clock.systemUTC());
             return fetcher.fetch(DOMAIN).toCompletableFuture().join();
@@ -71,7 +74,9 @@ class NettyPolicyFetcherTest {
     void fetchesOverValidatedTls() throws Exception {
         try (TestHttpsServer server = new TestHttpsServer(group, ca.issue(HOST), TestHttpsServer.Reply.ok(POLICY))) {
             FetchResult result = PolicyFetcher.create(settings(server.port()), dns, group, Clock.systemUTC())
-                    .fetch(DOMAIN).toCompletableFuture().join();
+                    .fetch(DOMAIN)
+                    .toCompletableFuture()
+                    .join();
             assertThat(result).isInstanceOf(FetchResult.Fetched.class);
             assertThat(((FetchResult.Fetched) result).body()).isEqualTo(POLICY);
             assertThat(server.sni()).isEqualTo(HOST);
@@ -95,30 +100,38 @@ class NettyPolicyFetcherTest {
     @Test
     @DisplayName("RFC 8461 §3.3, RFC 8460 §4.3.2.2: an expired certificate is sts-webpki-invalid")
     void rejectsExpiredCertificate() throws Exception {
-        TestCa.Issued expired = ca.issue(HOST, Instant.parse("2020-01-01T00:00:00Z"),
-                Instant.parse("2021-01-01T00:00:00Z"), HOST);
-        assertFailed(fetch(expired, TestHttpsServer.Reply.ok(POLICY)), ResultType.STS_WEBPKI_INVALID,
+        TestCa.Issued expired =
+                ca.issue(HOST, Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2021-01-01T00:00:00Z"), HOST);
+        assertFailed(
+                fetch(expired, TestHttpsServer.Reply.ok(POLICY)),
+                ResultType.STS_WEBPKI_INVALID,
                 "certificate for mta-sts.example.com expired 2021-01-01");
     }
 
     @Test
     @DisplayName("RFC 8461 §3.3: a certificate for another host is sts-webpki-invalid")
     void rejectsWrongHost() throws Exception {
-        assertFailed(fetch(ca.issue("www.example.com"), TestHttpsServer.Reply.ok(POLICY)),
-                ResultType.STS_WEBPKI_INVALID, "not mta-sts.example.com");
+        assertFailed(
+                fetch(ca.issue("www.example.com"), TestHttpsServer.Reply.ok(POLICY)),
+                ResultType.STS_WEBPKI_INVALID,
+                "not mta-sts.example.com");
     }
 
     @Test
     @DisplayName("RFC 8461 §3.3: a wildcard must not match two labels")
     void rejectsWildcardTooHigh() throws Exception {
-        assertFailed(fetch(ca.issue("*.com"), TestHttpsServer.Reply.ok(POLICY)),
-                ResultType.STS_WEBPKI_INVALID, "certificate for mta-sts.example.com");
+        assertFailed(
+                fetch(ca.issue("*.com"), TestHttpsServer.Reply.ok(POLICY)),
+                ResultType.STS_WEBPKI_INVALID,
+                "certificate for mta-sts.example.com");
     }
 
     @Test
     @DisplayName("RFC 8461 §3.3: a certificate from an untrusted CA is sts-webpki-invalid")
     void rejectsUntrustedCa() throws Exception {
-        assertFailed(fetch(rogue.issue(HOST), TestHttpsServer.Reply.ok(POLICY)), ResultType.STS_WEBPKI_INVALID,
+        assertFailed(
+                fetch(rogue.issue(HOST), TestHttpsServer.Reply.ok(POLICY)),
+                ResultType.STS_WEBPKI_INVALID,
                 "does not chain to a trusted CA");
     }
 
@@ -127,15 +140,17 @@ class NettyPolicyFetcherTest {
     void rejectsCommonNameOnly() throws Exception {
         Instant now = Instant.now();
         TestCa.Issued cnOnly = ca.issue(HOST, now.minusSeconds(60), now.plusSeconds(86_400));
-        assertFailed(fetch(cnOnly, TestHttpsServer.Reply.ok(POLICY)), ResultType.STS_WEBPKI_INVALID,
+        assertFailed(
+                fetch(cnOnly, TestHttpsServer.Reply.ok(POLICY)),
+                ResultType.STS_WEBPKI_INVALID,
                 "certificate for mta-sts.example.com");
     }
 
     @Test
     @DisplayName("RFC 8461 §3.3: only HTTP 200 is a policy: anything else is sts-policy-fetch-error")
     void rejectsNon200() throws Exception {
-        TestHttpsServer.Reply notFound = new TestHttpsServer.Reply(404, "text/html", null,
-                "<html>not found</html>".getBytes(StandardCharsets.UTF_8), false, false);
+        TestHttpsServer.Reply notFound = new TestHttpsServer.Reply(
+                404, "text/html", null, "<html>not found</html>".getBytes(StandardCharsets.UTF_8), false, false);
         FetchResult result = fetch(ca.issue(HOST), notFound);
         assertFailed(result, ResultType.STS_POLICY_FETCH_ERROR, "HTTP 404");
         assertThat(result.info().status()).hasValue(404);
@@ -144,10 +159,12 @@ class NettyPolicyFetcherTest {
     @Test
     @DisplayName("RFC 8461 §3.3: redirects are never followed")
     void doesNotFollowRedirects() throws Exception {
-        TestHttpsServer.Reply redirect = new TestHttpsServer.Reply(301, "text/plain", "https://elsewhere.example/p.txt",
-                new byte[0], false, false);
+        TestHttpsServer.Reply redirect = new TestHttpsServer.Reply(
+                301, "text/plain", "https://elsewhere.example/p.txt", new byte[0], false, false);
         FetchResult result = fetch(ca.issue(HOST), redirect);
-        assertFailed(result, ResultType.STS_POLICY_FETCH_ERROR,
+        assertFailed(
+                result,
+                ResultType.STS_POLICY_FETCH_ERROR,
                 "HTTP 301 redirect to https://elsewhere.example/p.txt not followed");
         assertThat(result.info().redirectLocation()).hasValue("https://elsewhere.example/p.txt");
     }
@@ -155,10 +172,14 @@ class NettyPolicyFetcherTest {
     @Test
     @DisplayName("RFC 8461 §3.2: a media type other than text/plain is sts-policy-invalid")
     void requiresTextPlain() throws Exception {
-        assertFailed(fetch(ca.issue(HOST), TestHttpsServer.Reply.ok(POLICY).withContentType("application/octet-stream")),
-                ResultType.STS_POLICY_INVALID, "Content-Type application/octet-stream, not text/plain");
-        assertFailed(fetch(ca.issue(HOST), TestHttpsServer.Reply.ok(POLICY).withContentType(null)),
-                ResultType.STS_POLICY_INVALID, "Content-Type missing");
+        assertFailed(
+                fetch(ca.issue(HOST), TestHttpsServer.Reply.ok(POLICY).withContentType("application/octet-stream")),
+                ResultType.STS_POLICY_INVALID,
+                "Content-Type application/octet-stream, not text/plain");
+        assertFailed(
+                fetch(ca.issue(HOST), TestHttpsServer.Reply.ok(POLICY).withContentType(null)),
+                ResultType.STS_POLICY_INVALID,
+                "Content-Type missing");
     }
 
     @Test
@@ -167,8 +188,11 @@ class NettyPolicyFetcherTest {
         assertThat(FetchHandler.isTextPlain("text/plain")).isTrue();
         assertThat(FetchHandler.isTextPlain("TEXT/Plain ; charset=US-ASCII")).isTrue();
         assertThat(FetchHandler.isTextPlain("text/plainx")).isFalse();
-        assertThat(fetch(ca.issue(HOST), TestHttpsServer.Reply.ok(POLICY).withContentType("application/octet-stream"),
-                port -> settings(port).withRequireTextPlain(false))).isInstanceOf(FetchResult.Fetched.class);
+        assertThat(fetch(
+                        ca.issue(HOST),
+                        TestHttpsServer.Reply.ok(POLICY).withContentType("application/octet-stream"),
+                        port -> settings(port).withRequireTextPlain(false)))
+                .isInstanceOf(FetchResult.Fetched.class);
     }
 
     @Test
@@ -181,7 +205,8 @@ class NettyPolicyFetcherTest {
     @Test
     @DisplayName("RFC 8461 §3.3: the size cap is enforced while reading a chunked body")
     void rejectsOversizeChunkedBody() throws Exception {
-        FetchResult result = fetch(ca.issue(HOST), TestHttpsServer.Reply.ok("x".repeat(200_000)).chunkedBody());
+        FetchResult result = fetch(
+                ca.issue(HOST), TestHttpsServer.Reply.ok("x".repeat(200_000)).chunkedBody());
         assertFailed(result, ResultType.STS_POLICY_INVALID, "body larger than 65536 octets");
         assertThat(result.info().bodyBytes()).isLessThan(200_000);
     }
@@ -189,7 +214,8 @@ class NettyPolicyFetcherTest {
     @Test
     @DisplayName("RFC 8461 §3.3: a body of exactly 64 KiB is read whole, chunked too")
     void acceptsBodyAtTheLimit() throws Exception {
-        FetchResult result = fetch(ca.issue(HOST), TestHttpsServer.Reply.ok("y".repeat(65_536)).chunkedBody());
+        FetchResult result = fetch(
+                ca.issue(HOST), TestHttpsServer.Reply.ok("y".repeat(65_536)).chunkedBody());
         assertThat(result).isInstanceOf(FetchResult.Fetched.class);
         assertThat(((FetchResult.Fetched) result).body()).hasSize(65_536);
     }
@@ -206,7 +232,9 @@ class NettyPolicyFetcherTest {
     @DisplayName("RFC 8461 §3.3: a server that never answers hits the total timeout")
     void timesOut() throws Exception {
         TestHttpsServer.Reply hang = new TestHttpsServer.Reply(200, "text/plain", null, new byte[0], false, true);
-        FetchResult result = fetch(ca.issue(HOST), hang,
+        FetchResult result = fetch(
+                ca.issue(HOST),
+                hang,
                 port -> settings(port).withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(400)));
         assertFailed(result, ResultType.STS_POLICY_FETCH_ERROR, "no complete answer from mta-sts.example.com");
     }
@@ -218,16 +246,20 @@ class NettyPolicyFetcherTest {
         try (TestHttpsServer closed = new TestHttpsServer(group, ca.issue(HOST), TestHttpsServer.Reply.ok(POLICY))) {
             port = closed.port();
         }
-        FetchResult result = PolicyFetcher.create(settings(port), dns, group, Clock.systemUTC()).fetch(DOMAIN)
-                .toCompletableFuture().join();
+        FetchResult result = PolicyFetcher.create(settings(port), dns, group, Clock.systemUTC())
+                .fetch(DOMAIN)
+                .toCompletableFuture()
+                .join();
         assertFailed(result, ResultType.STS_POLICY_FETCH_ERROR, "could not connect to mta-sts.example.com");
     }
 
     @Test
     @DisplayName("the policy host is resolved by our DNS client: NXDOMAIN is a fetch error")
     void resolvesThroughOurDns() {
-        FetchResult result = PolicyFetcher.create(settings(443), dns, group, Clock.systemUTC()).fetch("nowhere.example")
-                .toCompletableFuture().join();
+        FetchResult result = PolicyFetcher.create(settings(443), dns, group, Clock.systemUTC())
+                .fetch("nowhere.example")
+                .toCompletableFuture()
+                .join();
         assertFailed(result, ResultType.STS_POLICY_FETCH_ERROR, "mta-sts.nowhere.example does not exist (NXDOMAIN)");
         assertThat(result.info().addresses()).isEmpty();
     }

@@ -24,8 +24,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TestCa {
 
     /** A private key and its certificate chain, leaf first. */
-    public record Issued(PrivateKey key, X509Certificate... chain) {
-    }
+    public record Issued(PrivateKey key, X509Certificate... chain) {}
 
     private static final AtomicLong SERIAL = new AtomicLong(1);
 
@@ -37,8 +36,13 @@ public final class TestCa {
         keys = newKeys();
         Instant now = Instant.now();
         X500Name subject = new X500Name("CN=" + name);
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-                Date.from(now.minusSeconds(86_400)), Date.from(now.plusSeconds(86_400 * 365L)), subject, keys.getPublic())
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                        subject,
+                        serial(),
+                        Date.from(now.minusSeconds(86_400)),
+                        Date.from(now.plusSeconds(86_400 * 365L)),
+                        subject,
+                        keys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         certificate = sign(builder, keys.getPrivate());
@@ -53,8 +57,12 @@ public final class TestCa {
     public Issued issue(String commonName, Instant notBefore, Instant notAfter, String... dnsNames) throws Exception {
         KeyPair leafKeys = newKeys();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                new X500Name(certificate.getSubjectX500Principal().getName()), serial(), Date.from(notBefore),
-                Date.from(notAfter), new X500Name("CN=" + commonName), leafKeys.getPublic())
+                        new X500Name(certificate.getSubjectX500Principal().getName()),
+                        serial(),
+                        Date.from(notBefore),
+                        Date.from(notAfter),
+                        new X500Name("CN=" + commonName),
+                        leafKeys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
         if (dnsNames.length > 0) {
@@ -84,7 +92,7 @@ public final class TestCa {
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key) throws Exception {
-        return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
+        return new JcaX509CertificateConverter()
+                .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
     }
 }

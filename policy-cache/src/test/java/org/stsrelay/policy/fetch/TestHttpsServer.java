@@ -39,7 +39,8 @@ public final class TestHttpsServer implements AutoCloseable {
     public record Reply(int status, String contentType, String location, byte[] body, boolean chunked, boolean hang) {
         /** A 200 text/plain answer with {@code body}. */
         public static Reply ok(String body) {
-            return new Reply(200, "text/plain; charset=utf-8", null, body.getBytes(StandardCharsets.UTF_8), false, false);
+            return new Reply(
+                    200, "text/plain; charset=utf-8", null, body.getBytes(StandardCharsets.UTF_8), false, false);
         }
 
         /** This answer with another Content-Type. */
@@ -60,15 +61,20 @@ public final class TestHttpsServer implements AutoCloseable {
     /** Starts the server on a free loopback port. */
     public TestHttpsServer(EventLoopGroup group, TestCa.Issued identity, Reply initial) throws Exception {
         reply.set(initial);
-        SslContext tls = SslContextBuilder.forServer(identity.key(), identity.chain()).build();
-        channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+        SslContext tls =
+                SslContextBuilder.forServer(identity.key(), identity.chain()).build();
+        channel = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(tls.newHandler(ch.alloc()), new HttpServerCodec(), new Responder());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                .bind(new InetSocketAddress("127.0.0.1", 0))
+                .sync()
+                .channel();
     }
 
     /** Returns the port the server listens on. */
@@ -108,8 +114,10 @@ public final class TestHttpsServer implements AutoCloseable {
             if (scripted.chunked()) {
                 writeChunked(ctx, scripted);
             } else {
-                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                        HttpResponseStatus.valueOf(scripted.status()), Unpooled.wrappedBuffer(scripted.body()));
+                FullHttpResponse response = new DefaultFullHttpResponse(
+                        HttpVersion.HTTP_1_1,
+                        HttpResponseStatus.valueOf(scripted.status()),
+                        Unpooled.wrappedBuffer(scripted.body()));
                 headers(response, scripted);
                 response.headers().set(HttpHeaderNames.CONTENT_LENGTH, scripted.body().length);
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -117,7 +125,8 @@ public final class TestHttpsServer implements AutoCloseable {
         }
 
         private void writeChunked(ChannelHandlerContext ctx, Reply scripted) {
-            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(scripted.status()));
+            HttpResponse head =
+                    new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(scripted.status()));
             headers(head, scripted);
             head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
             ctx.write(head);

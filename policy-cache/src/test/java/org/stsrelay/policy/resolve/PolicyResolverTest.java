@@ -23,7 +23,8 @@ class PolicyResolverTest {
 
     private final FakeDns dns = new FakeDns();
     private final FakeFetcher fetcher = new FakeFetcher();
-    private final PolicyResolver resolver = new PolicyResolver(dns, fetcher, new FakeTime(Instant.parse("2026-01-01T00:00:00Z")));
+    private final PolicyResolver resolver =
+            new PolicyResolver(dns, fetcher, new FakeTime(Instant.parse("2026-01-01T00:00:00Z")));
 
     private Discovery discover(String domain) {
         return resolver.discover(domain).toCompletableFuture().join();
@@ -40,17 +41,22 @@ class PolicyResolverTest {
         return Stream.of(
                 Arguments.of("a bare v=STSv1 is not counted", List.of("v=STSv1", "v=STSv1; id=x"), "x"),
                 Arguments.of("v=STSv1 and WSP without ';' is not counted", List.of("v=STSv1 \t", "v=STSv1; id=x"), "x"),
-                Arguments.of("v=STSv1 followed by a field without ';' is not counted",
-                        List.of("v=STSv1 id=y", "v=STSv1;id=x"), "x"),
-                Arguments.of("WSP before ';' is counted (field-delim = *WSP \";\" *WSP)",
-                        List.of("v=STSv1 ; id=y", "v=STSv1; id=x"), NoPolicyCause.SEVERAL_RECORDS),
+                Arguments.of(
+                        "v=STSv1 followed by a field without ';' is not counted",
+                        List.of("v=STSv1 id=y", "v=STSv1;id=x"),
+                        "x"),
+                Arguments.of(
+                        "WSP before ';' is counted (field-delim = *WSP \";\" *WSP)",
+                        List.of("v=STSv1 ; id=y", "v=STSv1; id=x"),
+                        NoPolicyCause.SEVERAL_RECORDS),
                 Arguments.of("only a bare v=STSv1 leaves no record", List.of("v=STSv1"), NoPolicyCause.NO_RECORD),
                 Arguments.of("a repeated id keeps the first", List.of("v=STSv1; id=a; id=b"), "a"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rrsets")
-    @DisplayName("RFC 8461 §3.1: strings that do not begin with \"v=STSv1;\" are discarded before the records are counted")
+    @DisplayName(
+            "RFC 8461 §3.1: strings that do not begin with \"v=STSv1;\" are discarded before the records are counted")
     void discardsBeforeCounting(String name, List<String> records, Object expected) {
         dns.txt("_mta-sts.example.com", records.toArray(String[]::new));
         Discovery discovery = discover("example.com");
@@ -83,7 +89,8 @@ class PolicyResolverTest {
         dns.txtResult("_mta-sts.nodata.example", new DnsResult.NoData<>("_mta-sts.nodata.example"));
         dns.txt("_mta-sts.other.example", "v=spf1 -all");
         dns.txtResult("_mta-sts.broken.example", new DnsResult.Failure<>("SERVFAIL"));
-        assertThat(((Discovery.Unavailable) discover("missing.example")).cause()).isEqualTo(NoPolicyCause.NO_RECORD);
+        assertThat(((Discovery.Unavailable) discover("missing.example")).cause())
+                .isEqualTo(NoPolicyCause.NO_RECORD);
         assertThat(((Discovery.Unavailable) discover("nodata.example")).cause()).isEqualTo(NoPolicyCause.NO_RECORD);
         assertThat(((Discovery.Unavailable) discover("other.example")).cause()).isEqualTo(NoPolicyCause.NO_RECORD);
         assertThat(((Discovery.Unavailable) discover("broken.example")).cause()).isEqualTo(NoPolicyCause.DNS_FAILURE);
@@ -100,7 +107,8 @@ class PolicyResolverTest {
     @DisplayName("RFC 8460 §4.3.2.2: a fetched body that is not a policy is sts-policy-invalid")
     void invalidBodyIsPolicyInvalid() {
         fetcher.serve("example.com", "<html>hello</html>");
-        Retrieval retrieval = resolver.retrieve("example.com", "abc").toCompletableFuture().join();
+        Retrieval retrieval =
+                resolver.retrieve("example.com", "abc").toCompletableFuture().join();
         assertThat(((Retrieval.NotRetrieved) retrieval).resultType()).isEqualTo(ResultType.STS_POLICY_INVALID);
     }
 
@@ -109,10 +117,12 @@ class PolicyResolverTest {
     void diagnosesEveryStep() {
         dns.txt("_mta-sts.example.com", "v=STSv1; id=abc;");
         fetcher.serve("example.com", POLICY);
-        Diagnosis diagnosis = resolver.diagnose("Example.COM.").toCompletableFuture().join().orElseThrow();
+        Diagnosis diagnosis =
+                resolver.diagnose("Example.COM.").toCompletableFuture().join().orElseThrow();
         assertThat(diagnosis.domain()).isEqualTo("example.com");
         assertThat(diagnosis.discovery()).isInstanceOf(Discovery.Discovered.class);
         assertThat(diagnosis.parseResult()).isPresent();
-        assertThat(resolver.diagnose("[192.0.2.1]").toCompletableFuture().join()).isEmpty();
+        assertThat(resolver.diagnose("[192.0.2.1]").toCompletableFuture().join())
+                .isEmpty();
     }
 }

@@ -86,7 +86,8 @@ public final class FakeDns implements DnsClient {
 
     /** Publishes a TLSA RRset for {@code host} (port 25) with the given status. */
     public FakeDns tlsa(String host, Security security, TlsaRecordData... records) {
-        DnsResult<TlsaRecordData> answer = records.length == 0 ? new DnsResult.NoData<>("_25._tcp." + host)
+        DnsResult<TlsaRecordData> answer = records.length == 0
+                ? new DnsResult.NoData<>("_25._tcp." + host)
                 : new DnsResult.Records<>(List.of(records), "_25._tcp." + host);
         tlsa.put(host, new Secured<>(answer, security, security.name().toLowerCase(Locale.ROOT)));
         return this;
@@ -122,34 +123,36 @@ public final class FakeDns implements DnsClient {
     @Override
     public CompletionStage<DnsResult<InetAddress>> a(String name) {
         List<InetAddress> found = addresses.get(name);
-        return CompletableFuture.completedFuture(found == null ? new DnsResult.NxDomain<>(name)
-                : new DnsResult.Records<>(found, canonical.getOrDefault(name, name)));
+        return CompletableFuture.completedFuture(
+                found == null
+                        ? new DnsResult.NxDomain<>(name)
+                        : new DnsResult.Records<>(found, canonical.getOrDefault(name, name)));
     }
 
     @Override
     public CompletionStage<DnsResult<InetAddress>> aaaa(String name) {
-        return CompletableFuture.completedFuture(addresses.containsKey(name)
-                ? new DnsResult.NoData<>(name) : new DnsResult.NxDomain<>(name));
+        return CompletableFuture.completedFuture(
+                addresses.containsKey(name) ? new DnsResult.NoData<>(name) : new DnsResult.NxDomain<>(name));
     }
 
     @Override
     public CompletionStage<Secured<MxRecord>> secureMx(String name) {
-        return mx(name).thenApply(answer -> new Secured<>(answer,
-                mxSecurity.getOrDefault(name, Security.INSECURE), "fake"));
+        return mx(name).thenApply(
+                        answer -> new Secured<>(answer, mxSecurity.getOrDefault(name, Security.INSECURE), "fake"));
     }
 
     @Override
     public CompletionStage<Secured<InetAddress>> secureAddresses(String name) {
-        return a(name).thenApply(answer -> new Secured<>(answer,
-                addressSecurity.getOrDefault(name, Security.INSECURE), "fake"));
+        return a(name).thenApply(
+                        answer -> new Secured<>(answer, addressSecurity.getOrDefault(name, Security.INSECURE), "fake"));
     }
 
     @Override
     public CompletionStage<Secured<TlsaRecordData>> tlsa(String host, int port) {
         tlsaQueries.add("_" + port + "._tcp." + host);
         // Only port 25 has published records; any other port's RRset is provably absent (RFC 7672 §2.2.3).
-        Secured<TlsaRecordData> denied = new Secured<>(new DnsResult.NoData<>("_" + port + "._tcp." + host),
-                Security.SECURE, "fake denial");
+        Secured<TlsaRecordData> denied =
+                new Secured<>(new DnsResult.NoData<>("_" + port + "._tcp." + host), Security.SECURE, "fake denial");
         return CompletableFuture.completedFuture(port == 25 ? tlsa.getOrDefault(host, denied) : denied);
     }
 }

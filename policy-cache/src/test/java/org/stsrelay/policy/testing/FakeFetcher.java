@@ -22,9 +22,17 @@ public final class FakeFetcher implements PolicyFetcher {
     private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
 
     public static FetchInfo info(String domain) {
-        return new FetchInfo("https://mta-sts." + domain + "/.well-known/mta-sts.txt", List.of("127.0.0.1"),
-                Optional.empty(), Optional.empty(), Optional.empty(), OptionalInt.of(200), Optional.of("text/plain"),
-                Optional.empty(), 0, Duration.ofMillis(3));
+        return new FetchInfo(
+                "https://mta-sts." + domain + "/.well-known/mta-sts.txt",
+                List.of("127.0.0.1"),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                OptionalInt.of(200),
+                Optional.of("text/plain"),
+                Optional.empty(),
+                0,
+                Duration.ofMillis(3));
     }
 
     public FakeFetcher serve(String domain, String body) {
@@ -51,9 +59,12 @@ public final class FakeFetcher implements PolicyFetcher {
     @Override
     public CompletionStage<FetchResult> fetch(String policyDomain) {
         fetches.incrementAndGet();
-        FetchResult result = results.getOrDefault(policyDomain, new FetchResult.Failed(
-                ResultType.STS_POLICY_FETCH_ERROR, "mta-sts." + policyDomain + " does not exist (NXDOMAIN)",
-                info(policyDomain)));
+        FetchResult result = results.getOrDefault(
+                policyDomain,
+                new FetchResult.Failed(
+                        ResultType.STS_POLICY_FETCH_ERROR,
+                        "mta-sts." + policyDomain + " does not exist (NXDOMAIN)",
+                        info(policyDomain)));
         return gate.thenApply(ignored -> result);
     }
 }
