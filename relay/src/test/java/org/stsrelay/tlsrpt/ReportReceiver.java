@@ -26,11 +26,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.stsrelay.policy.fetch.TestCa;
 
-/** An in-process https rua receiver (as in HttpsReportPosterTest) whose answer status the test switches. */
+/** An in-process https rua receiver that records every request and answers with a status the test switches. */
 final class ReportReceiver implements AutoCloseable {
 
+    /** One request as it arrived. */
+    record Received(String method, String uri, String contentType, String contentEncoding, byte[] body) {}
+
     private final Channel channel;
-    private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile int status;
 
     ReportReceiver(EventLoopGroup group, TestCa.Issued identity, int status) throws Exception {
@@ -58,7 +61,12 @@ final class ReportReceiver implements AutoCloseable {
                                             @Override
                                             protected void channelRead0(
                                                     ChannelHandlerContext ctx, FullHttpRequest request) {
-                                                bodies.add(ByteBufUtil.getBytes(request.content()));
+                                                received.add(new Received(
+                                                        request.method().name(),
+                                                        request.uri(),
+                                                        request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                                                        request.headers().get(HttpHeaderNames.CONTENT_ENCODING),
+                                                        ByteBufUtil.getBytes(request.content())));
                                                 FullHttpResponse response = new DefaultFullHttpResponse(
                                                         HttpVersion.HTTP_1_1,
                                                         HttpResponseStatus.valueOf(ReportReceiver.this.status),
@@ -75,16 +83,26 @@ final class ReportReceiver implements AutoCloseable {
     }
 
     URI uri() {
-        return URI.create("https://localhost:" + ((InetSocketAddress) channel.localAddress()).getPort() + "/tlsrpt");
+        return uri("/tlsrpt");
+    }
+
+    /** The receiver's address with {@code pathAndQuery}, by the name its certificate is for. */
+    URI uri(String pathAndQuery) {
+        return URI.create("https://localhost:" + ((InetSocketAddress) channel.localAddress()).getPort() + pathAndQuery);
     }
 
     void answer(int status) {
         this.status = status;
     }
 
+    /** The requests received, in order. */
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
     /** The bodies of the POSTs received, in order. */
     List<byte[]> bodies() {
-        return List.copyOf(bodies);
+        return received.stream().map(Received::body).toList();
     }
 
     @Override
