@@ -29,8 +29,10 @@
 # listens on 127.0.0.0/8; all state lives in one temporary directory removed on exit.
 #
 # Usage: [JAVA_OPTS=...] bench/delivery-benchmark.sh [--jar PATH] [--messages N] [--warmup N]
-#          [--policy mta-sts|dane|both] [--no-postfix] [--no-relay]
-# --policy chooses the relay phases (default both); --warmup is per phase.
+#          [--policy mta-sts|dane|both] [--no-postfix] [--no-relay] [--jfr FILE]
+# --policy chooses the relay phases (default both); --warmup is per phase (0: a cold start); --jfr records
+# a JFR profile of the relay over the measured phases (after the warm-ups) into FILE (bench/jfr-top.py
+# prints its top frames).
 #
 # The sink (org.stsrelay.world.BenchSink, in src-test) is a world of its own: a DNS server for the relay,
 # the policy host serving bench.test's "mode: enforce", and the two sink MXs (mx.bench.test on
@@ -45,7 +47,9 @@
 # TLS handshakes (resumed ones apart) at the sink, DNS queries the world answered, DNSSEC-aware
 # answers the relay used (sts_relay_dns_dnssec_answers_total) and the TLS sessions it counted as
 # successes under an MTA-STS policy and under DANE (sts_relay_delivery_tls_results_total, policy_type
-# sts and tlsa) during the phase.
+# sts and tlsa) during the phase; the relay's CPU time per message (user + system, /proc/<pid>/stat over
+# the phase's segments) and the disk flushes per message (/sys/block/*/stat, the whole machine: in the
+# Postfix phase, Postfix's), and the sink's CPU time per message.
 set -euo pipefail
 
 readonly SESSIONS=32 LENGTH=10240
@@ -54,7 +58,10 @@ WARMUP=2000
 POLICY=both
 POSTFIX=true
 RELAY=true
+JFR=""
 readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=bench/probes.sh
+source "$BENCH_DIR/probes.sh"
 # shellcheck source=bench/postfix.sh
 source "$BENCH_DIR/postfix.sh"
 readonly REPO="$(cd "$BENCH_DIR/.." && pwd)"
@@ -68,7 +75,8 @@ while [[ $# -gt 0 ]]; do
     --policy) POLICY="$2"; shift 2 ;;
     --no-postfix) POSTFIX=false; shift ;;
     --no-relay) RELAY=false; shift ;;  # the Postfix side alone, e.g. before delivery exists
-    -h|--help) sed -n '2,48p' "$0"; exit 0 ;;
+    --jfr) JFR="$(realpath -m "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,53p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -170,17 +178,22 @@ relay_sessions() {
 
 # Measures $3 messages of phase $1 (mta-sts, dane or postfix) against $2 (host:port) as one segment:
 # appends its START END CONNECTIONS HANDSHAKES RESUMED DNS_QUERIES DNSSEC_ANSWERS STS_SESSIONS
-# TLSA_SESSIONS TIMES_FILE to $WORK/$1.phase, TIMES_FILE holding the segment's lines of sink.times.
+# TLSA_SESSIONS CPU_MS FLUSHES SINK_CPU_MS TIMES_FILE to $WORK/$1.phase, TIMES_FILE holding the segment's lines of
+# sink.times.
 measure() {
   local phase="$1" target="$2" count="$3" start end answers0=0 answers1=0 sessions0=0/0 sessions1=0/0 segment
-  local received0 conn0 hs0 res0 dns0 conn1 hs1 res1 dns1
+  local received0 conn0 hs0 res0 dns0 conn1 hs1 res1 dns1 cpu0=0 cpu1=0 flushes0 flushes1 sink0 sink1
   # sink.times has one line per message received, so the segment's lines follow the first $received0
   # (counting the file's lines could miss the previous load's last, not yet flushed, lines).
   read -r received0 conn0 hs0 res0 dns0 < <(sink_stats)
   [[ "$phase" == postfix ]] || answers0="$(relay_counter sts_relay_dns_dnssec_answers_total)"
   [[ "$phase" == postfix ]] || sessions0="$(relay_sessions)"
+  [[ "$phase" == postfix ]] || cpu0="$(cpu_ms "$RELAY_PID")"
+  flushes0="$(disk_flushes)" sink0="$(cpu_ms "$SINK_PID")"
   echo "$phase: smtp-source -s $SESSIONS -m $count -l $LENGTH -t rcpt@${DOMAIN[$phase]} $target" >&2
   read -r start end < <(run_load "$target" "$phase" "$count" "${DOMAIN[$phase]}")
+  flushes1="$(disk_flushes)" sink1="$(cpu_ms "$SINK_PID")"
+  [[ "$phase" == postfix ]] || cpu1="$(cpu_ms "$RELAY_PID")"
   read -r _ conn1 hs1 res1 dns1 < <(sink_stats)
   [[ "$phase" == postfix ]] || answers1="$(relay_counter sts_relay_dns_dnssec_answers_total)"
   [[ "$phase" == postfix ]] || sessions1="$(relay_sessions)"
@@ -188,7 +201,8 @@ measure() {
   segment="$WORK/$phase.$(wc -l < <(cat "$WORK/$phase.phase" 2>/dev/null)).times"
   tail -n +"$((received0 + 1))" "$WORK/sink/sink.times" | head -n "$count" > "$segment"
   echo "$start $end $((conn1 - conn0)) $((hs1 - hs0)) $((res1 - res0)) $((dns1 - dns0)) $((answers1 - answers0))" \
-    "$((${sessions1%/*} - ${sessions0%/*})) $((${sessions1#*/} - ${sessions0#*/}))" "$segment" >> "$WORK/$phase.phase"
+    "$((${sessions1%/*} - ${sessions0%/*})) $((${sessions1#*/} - ${sessions0#*/}))" \
+    "$((cpu1 - cpu0)) $((flushes1 - flushes0)) $((sink1 - sink0))" "$segment" >> "$WORK/$phase.phase"
 }
 
 # --- sts-relay -------------------------------------------------------------------------------
@@ -225,6 +239,8 @@ if (( WARMUP > 0 )); then
     run_load "127.0.0.1:$SMTP_PORT" "sts-relay $phase" "$WARMUP" "${DOMAIN[$phase]}" > /dev/null
   done
 fi
+[[ -z "$JFR" ]] || jfr_start "$RELAY_PID"
+thread_cpu "$RELAY_PID" > "$WORK/threads.before"
 if (( ${#PHASES[@]} == 2 )); then
   QUARTER=$((MESSAGES / 4)) QUARTERS_DONE=(0 0)
   for order in 0 1 1 0 0 1 1 0; do
@@ -236,6 +252,10 @@ if (( ${#PHASES[@]} == 2 )); then
 else
   measure "${PHASES[0]}" "127.0.0.1:$SMTP_PORT" "$MESSAGES"
 fi
+thread_cpu "$RELAY_PID" > "$WORK/threads.after"
+{ echo "relay CPU by thread over the measured phases:"
+  thread_cpu_delta "$WORK/threads.before" "$WORK/threads.after" $((MESSAGES * ${#PHASES[@]})); } > "$WORK/threads.txt"
+[[ -z "$JFR" ]] || { jfr_stop "$RELAY_PID" "$JFR"; echo "JFR recording of the measured phases: $JFR" >&2; }
 curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" > "$WORK/relay-metrics.txt" || true
 kill -9 "$RELAY_PID" 2>/dev/null || true
 RELAY_PID=""
@@ -294,7 +314,7 @@ summary() {  # phase
   python3 - "$WORK/$1.phase" <<'PY'
 import sys
 segments = [line.split() for line in open(sys.argv[1]) if line.strip()]
-rows, seconds, sums, rates = [], 0.0, [0] * 7, []
+rows, seconds, sums, rates = [], 0.0, [0] * 10, []
 for start, end, *counts, times in segments:
     mine = [line.split("\t") for line in open(times) if line.strip()]
     last = max(int(r[0]) for r in mine) / 1000.0 if mine else float(end)
@@ -307,9 +327,9 @@ tls = sum(1 for r in rows if r[2] != "none")
 queue = sorted(int(r[0]) - int(r[1]) for r in rows if int(r[1]) > 0)
 def pct(p):
     return queue[min(len(queue) - 1, int(p * len(queue)))] / 1000.0 if queue else float("nan")
-conns, hs, res, dns, answers, sts, tlsa = sums
+conns, hs, res, dns, answers, sts, tlsa, cpu, flushes, sink = sums
 print(f"{count}\t{count / seconds:.0f}\t{pct(0.50):.2f}\t{pct(0.99):.2f}\t{tls}\t{conns}\t{hs}\t{res}\t{dns}\t{answers}"
-      f"\t{'/'.join(rates)}\t{sts} / {tlsa}")
+      f"\t{'/'.join(rates)}\t{sts} / {tlsa}\t{cpu / max(count, 1):.2f}\t{flushes / max(count, 1):.2f}\t{sink / max(count, 1):.2f}")
 PY
 }
 COLUMNS_SHOWN=("${PHASES[@]}")
@@ -320,7 +340,7 @@ for phase in "${COLUMNS_SHOWN[@]}"; do
   IFS=$'\t' read -r -a values < <(summary "$phase")
   for i in "${!values[@]}"; do CELL[$phase,$i]="${values[$i]}"; done
 done
-CELL[postfix,8]=- CELL[postfix,9]=- CELL[postfix,11]=-  # Postfix: no DNS lookups here, no relay metrics
+CELL[postfix,8]=- CELL[postfix,9]=- CELL[postfix,11]=- CELL[postfix,12]=-  # Postfix: no DNS lookups here, no relay metrics
 printf '\n%-48s' "$MESSAGES x 10 KiB, $SESSIONS sessions, verified TLS"
 for phase in "${COLUMNS_SHOWN[@]}"; do printf ' %20s' "${TITLE[$phase]}"; done
 printf '\n'
@@ -341,10 +361,14 @@ row "  of which resumed sessions" 7
 row "DNS queries at the world" 8
 row "DNSSEC-aware answers used by the relay" 9
 row "TLS sessions authenticated: MTA-STS / DANE" 11
+row "relay CPU per message, ms (user + system)" 12
+row "disk flushes per message (whole machine)" 13
+row "sink CPU per message, ms (TLS server, DNS)" 14
 if [[ -n "${CELL[mta-sts,1]:-}" && -n "${CELL[dane,1]:-}" ]]; then
   python3 -c 'import sys; print(f"throughput DANE / MTA-STS: {int(sys.argv[2]) / int(sys.argv[1]):.2f}")' \
     "${CELL[mta-sts,1]}" "${CELL[dane,1]}"
 fi
+[[ -f "$WORK/threads.txt" ]] && cat "$WORK/threads.txt"
 $POSTFIX && echo "postfix maillog (whole run incl. warm-up): status=sent $P_SENT, verified TLS connections $P_VERIFIED"
 grep -E '^sts_relay_(delivery_(connections_(opened|reused)_total|attempts_total)|dns_dnssec_answers_total)' \
   "$WORK/relay-metrics.txt" 2>/dev/null | grep -v ' 0\.0$' | sed 's/^/relay metric (whole run incl. warm-ups): /' || true

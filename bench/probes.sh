@@ -1,0 +1,62 @@
+# Shared by the benchmark scripts: what a process and the disk did over a measured window.
+# Source it; it defines functions only.
+
+# CPU time (user + system) that process $1 has used so far, in milliseconds (/proc/<pid>/stat fields
+# 14 and 15, in clock ticks); 0 when the process is gone.
+cpu_ms() {
+  local stat ticks
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
+  ticks="$(getconf CLK_TCK)"
+  # the command name (field 2) may hold spaces: count the fields after its closing parenthesis
+  awk -v ticks="$ticks" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13) * 1000 / ticks }' <<< "$stat"
+}
+
+# Flush requests the block devices have completed so far (/sys/block/*/stat field 16, kernel 5.5 and
+# later: what an fsync costs the disk); loop, ram and device-mapper devices are left out, so a flush is
+# counted once, on the disk that did it.
+disk_flushes() {
+  local sum=0 dev fields
+  for dev in /sys/block/*; do
+    case "${dev##*/}" in loop*|ram*|dm-*|zram*) continue ;; esac
+    read -r -a fields < "$dev/stat" 2>/dev/null || continue
+    (( ${#fields[@]} >= 17 )) && sum=$((sum + fields[15]))
+  done
+  echo "$sum"
+}
+
+# JFR over a measured window: jfr_start PID starts a profiling recording in the running JVM, jfr_stop PID
+# FILE writes it to FILE and ends it. `jfr print --events jdk.ExecutionSample FILE` or JDK Mission
+# Control reads it; bench/jfr-top.py prints its top frames.
+jfr_start() { jcmd "$1" JFR.start name=bench settings=profile >/dev/null; }
+jfr_stop() { jcmd "$1" JFR.stop name=bench filename="$2" >/dev/null; }
+
+# Per-thread CPU of process $1 so far: one "name<TAB>ms" line per thread (/proc/<pid>/task/*/stat), the
+# thread's name with trailing digits dropped so that a pool's threads add up ("G1 Conc#0" -> "G1 Conc#").
+thread_cpu() {
+  local ticks task
+  ticks="$(getconf CLK_TCK)"
+  for task in /proc/"$1"/task/*; do
+    awk -v ticks="$ticks" '{ name = $0; sub(/^[^(]*\(/, "", name); sub(/\) .*$/, "", name)
+      gsub(/[0-9]+$/, "", name); sub(/^.*\) /, ""); printf "%s\t%d\n", name, ($12 + $13) * 1000 / ticks }' \
+      "$task/stat" 2>/dev/null
+  done
+}
+
+# Prints where a window's CPU went, per thread group: thread_cpu_delta BEFORE AFTER MESSAGES (files written by
+# thread_cpu at the window's start and end), in ms per message, largest first.
+thread_cpu_delta() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import collections, sys
+def load(path):
+    sums = collections.Counter()
+    for line in open(path):
+        name, ms = line.rstrip("\n").rsplit("\t", 1)
+        sums[name] += int(ms)
+    return sums
+before, after, messages = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3])
+delta = {name: after[name] - before.get(name, 0) for name in after}
+for name, ms in sorted(delta.items(), key=lambda item: -item[1]):
+    if ms > 0:
+        print(f"  {ms / messages:6.3f} ms/message  {name}")
+PY
+}
