@@ -10,17 +10,14 @@ import io.netty.handler.codec.smtp.SmtpRequests;
 import io.netty.handler.codec.smtp.SmtpResponse;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import javax.net.ssl.TrustManager;
 import org.stsrelay.config.DeliveryConfig.Timeouts;
 
 /**
@@ -38,21 +35,20 @@ final class Connector {
     private final EventLoopGroup group;
     private final Timeouts timeouts;
     private final String ehloName;
-    private final SSLContext tls;
+    private final ClientEngines tls;
     private final CertificateCheck certificates;
 
-    Connector(EventLoopGroup group, Timeouts timeouts, String ehloName, CertificateCheck certificates) {
+    Connector(
+            EventLoopGroup group,
+            Timeouts timeouts,
+            String ehloName,
+            ClientEngines tls,
+            CertificateCheck certificates) {
         this.group = group;
         this.timeouts = timeouts;
         this.ehloName = ehloName;
+        this.tls = tls;
         this.certificates = certificates;
-        try {
-            // One context for all connections: its client session cache makes resumption possible.
-            tls = SSLContext.getInstance("TLS");
-            tls.init(null, new TrustManager[] {new AcceptingTrustManager()}, null);
-        } catch (GeneralSecurityException unusable) {
-            throw new IllegalStateException("TLS is unavailable", unusable);
-        }
     }
 
     /** Connects and exchanges greeting and EHLO; fails with {@link SmtpFailure} when the MX is unusable. */
@@ -142,7 +138,7 @@ final class Connector {
         CompletableFuture<MxObservation> seen = new CompletableFuture<>();
         channel.eventLoop().execute(() -> {
             // One engine per connection; SNI carries the MX host name (RFC 8461 §7.1, RFC 6066 §3).
-            SSLEngine engine = ClientEngines.create(tls, serverName, port);
+            SSLEngine engine = tls.engine(channel.alloc(), serverName, port);
             SslHandler handler = new SslHandler(engine);
             handler.setHandshakeTimeoutMillis(timeouts.starttls().toMillis());
             // RFC 3207 §4.2: the handshake starts right after the 220, so TLS goes first in the pipeline now.

@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.stsrelay.config.DaneConfig;
 import org.stsrelay.config.DeliveryConfig;
 import org.stsrelay.config.MtaStsConfig.Enforcement;
@@ -37,6 +39,8 @@ import org.stsrelay.support.TrustStores;
  * Produces a result per recipient and a TLS result per TLS session and policy domain.
  */
 public final class MxDelivery implements DomainDelivery, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MxDelivery.class);
 
     private final DeliveryConfig config;
     private final Enforcement enforcement;
@@ -105,8 +109,10 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
         this.daneLookup = new DaneLookup(dns);
         this.judge = new HostJudge(new DaneDecision(new DaneVerifier(clock)));
         this.sessions = new SessionResults(clock);
+        ClientEngines tls = ClientEngines.create();
+        log.info("outbound TLS runs on the {} provider", tls.provider());
         this.connector = new Connector(
-                group, config.timeouts(), hostname, new CertificateCheck(TrustStores.pkix(extraCas), clock));
+                group, config.timeouts(), hostname, tls, new CertificateCheck(TrustStores.pkix(extraCas), clock));
         // Content is read from the spool off the event loop: disk reads may block.
         this.contentReaders = Executors.newCachedThreadPool(NamedThreads.daemon("delivery-content"));
         this.transfer = new MessageTransfer(config.timeouts(), contentReaders);
