@@ -177,8 +177,9 @@ public final class ConfigLoader {
         long segment = s.size("segment-size", "64MiB", 1024 * 1024, 1L << 40);
         long buffer = s.size("memory-buffer", "1MiB", 4096, 256L * 1024 * 1024);
         long budget = s.size("memory-budget", "64MiB", 0, 1L << 40);
+        Duration stateSync = s.duration("state-sync-delay", "1s", Duration.ZERO, Duration.ofSeconds(10));
         s.rejectUnknownKeys();
-        return new SpoolConfig(dir, segment, (int) buffer, budget);
+        return new SpoolConfig(dir, segment, (int) buffer, budget, stateSync);
     }
 
     private MetricsConfig metrics(Section s) {

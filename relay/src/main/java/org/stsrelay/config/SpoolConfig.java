@@ -1,6 +1,7 @@
 package org.stsrelay.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The {@code spool} section.
@@ -9,14 +10,24 @@ import java.nio.file.Path;
  * @param segmentSize    a log segment is closed and a new one started past this size, in octets
  * @param memoryBuffer   a message being received stays in memory up to this size, then spills to disk
  * @param memoryBudget   octets all messages being received may keep in memory together; past it they spill
+ * @param stateSyncDelay how long a DONE or PROGRESS record may wait for its fsync (zero: none waits)
  */
-public record SpoolConfig(Path directory, long segmentSize, int memoryBuffer, long memoryBudget) {
+public record SpoolConfig(
+        Path directory, long segmentSize, int memoryBuffer, long memoryBudget, Duration stateSyncDelay) {
 
     /** The default memory budget: 64 MiB. */
     public static final long DEFAULT_MEMORY_BUDGET = 64L << 20;
 
-    /** A spool with the default memory budget. */
+    /** The default state sync delay: 1 s. */
+    public static final Duration DEFAULT_STATE_SYNC_DELAY = Duration.ofSeconds(1);
+
+    /** A spool with the default memory budget and state sync delay. */
     public SpoolConfig(Path directory, long segmentSize, int memoryBuffer) {
         this(directory, segmentSize, memoryBuffer, DEFAULT_MEMORY_BUDGET);
+    }
+
+    /** A spool with the default state sync delay. */
+    public SpoolConfig(Path directory, long segmentSize, int memoryBuffer, long memoryBudget) {
+        this(directory, segmentSize, memoryBuffer, memoryBudget, DEFAULT_STATE_SYNC_DELAY);
     }
 }

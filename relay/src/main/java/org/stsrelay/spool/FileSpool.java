@@ -86,7 +86,7 @@ public final class FileSpool implements Spool, AutoCloseable {
                     new SegmentAppender(layout, opener, sync, config.segmentSize(), index.lastSegment() + 1);
             appender.prepare();
             index.addSegment(appender.activeSegment());
-            LogWriter writer = new LogWriter(appender, index, layout, sync, metrics);
+            LogWriter writer = new LogWriter(appender, index, layout, sync, metrics, config.stateSyncDelay());
             FileSpool spool = new FileSpool(config, layout, lock, index, metrics, writer, sync, clock);
             spool.writer.start();
             return spool;

@@ -2,11 +2,13 @@ package org.stsrelay.spool;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.support.NamedThreads;
@@ -15,6 +17,11 @@ import org.stsrelay.support.NamedThreads;
  * The one thread that appends to the log (group commit): it takes everything queued, writes it as one
  * batch with one fsync, completes every future of the batch, then deletes segments that no longer
  * hold live messages.
+ *
+ * <p>DONE and PROGRESS records are committed late: a batch of only those is written without an fsync and
+ * becomes durable with the next batch that carries a message, or after the state sync delay at the latest.
+ * Losing one to a machine crash in that window rolls a message back to its earlier state, so it may be
+ * delivered twice but is never lost, the trade-off every MTA makes for finished mail.
  */
 final class LogWriter {
 
@@ -26,13 +33,24 @@ final class LogWriter {
     private final SpoolLayout layout;
     private final DiskSync sync;
     private final SpoolMetrics metrics;
+    private final long lateSyncNanos;
     private final Thread thread;
+    /** When the oldest record not yet durable must be synced (System.nanoTime), or 0 when all are. */
+    private long syncDue;
+
     private volatile boolean stopped;
     private volatile boolean writable = true;
     private volatile SpoolListener listener = SpoolListener.NONE;
 
-    LogWriter(SegmentAppender appender, LogIndex index, SpoolLayout layout, DiskSync sync, SpoolMetrics metrics) {
+    LogWriter(
+            SegmentAppender appender,
+            LogIndex index,
+            SpoolLayout layout,
+            DiskSync sync,
+            SpoolMetrics metrics,
+            Duration stateSyncDelay) {
         this.appender = appender;
+        this.lateSyncNanos = stateSyncDelay.toNanos();
         this.index = index;
         this.layout = layout;
         this.sync = sync;
@@ -80,7 +98,12 @@ final class LogWriter {
         boolean stopping = false;
         while (!stopping) {
             try {
-                batch.add(queue.take());
+                PendingAppend first = next();
+                if (first == null) {
+                    syncLate();
+                    continue;
+                }
+                batch.add(first);
             } catch (InterruptedException e) {
                 break;
             }
@@ -89,6 +112,7 @@ final class LogWriter {
             if (!batch.isEmpty()) {
                 write(batch);
                 reclaim();
+                noteLateRecords();
             }
             batch.clear();
         }
@@ -97,6 +121,34 @@ final class LogWriter {
         batch.removeIf(PendingAppend.Stop.class::isInstance);
         abandon(batch, "spool closed");
         appender.close();
+    }
+
+    /** The next work, or null when the late records' sync is due first. */
+    private PendingAppend next() throws InterruptedException {
+        if (syncDue == 0) {
+            return queue.take();
+        }
+        long wait = syncDue - System.nanoTime();
+        return wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+    }
+
+    private void syncLate() {
+        try {
+            appender.sync();
+        } catch (IOException e) {
+            writable = false;
+            log.warn("spool sync of late DONE/PROGRESS records failed: {}", e.toString());
+        }
+        syncDue = 0;
+    }
+
+    /** Notes whether the appender now holds records not yet durable, and when they must be. */
+    private void noteLateRecords() {
+        if (!appender.unsynced()) {
+            syncDue = 0;
+        } else if (syncDue == 0) {
+            syncDue = System.nanoTime() + lateSyncNanos;
+        }
     }
 
     private void abandon(List<PendingAppend> batch, String reason) {
@@ -112,11 +164,13 @@ final class LogWriter {
             records.add(record);
             octets += record.size();
         }
+        // A message's 250 waits for this fsync; a batch of DONE and PROGRESS records alone may be synced late.
+        boolean durable = lateSyncNanos == 0 || batch.stream().anyMatch(PendingAppend.Message.class::isInstance);
         long[] contentOffsets;
         try {
             appender.prepare();
             index.addSegment(appender.activeSegment());
-            contentOffsets = appender.append(records);
+            contentOffsets = appender.append(records, durable);
         } catch (IOException | RuntimeException e) {
             writable = false;
             log.warn("spool write of {} records failed, nothing of them is kept: {}", batch.size(), e.toString());
@@ -124,6 +178,7 @@ final class LogWriter {
             return;
         }
         writable = true;
+        noteLateRecords();
         metrics.written(octets);
         // Released before completing, so that a caller who sees the result sees the content consumed.
         release(batch);

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the active segment: appends batches of records with gathering writes and one fsync, rolls to
- * a new segment past the size limit, and takes a failed batch back out of the file. Used by the
- * writer thread only.
+ * Owns the active segment: appends batches of records with gathering writes and one fsync (or, for records
+ * that may be committed late, none yet), rolls to a new segment past the size limit, and takes a failed batch
+ * back out of the file. Used by the writer thread only.
  */
 final class SegmentAppender implements Closeable {
 
@@ -32,6 +32,8 @@ final class SegmentAppender implements Closeable {
     private long position;
     /** Set when a failed batch could not be cut off again; the segment is then abandoned. */
     private boolean broken;
+    /** Records were written to the active segment after its last fsync. */
+    private boolean unsynced;
 
     SegmentAppender(SpoolLayout layout, ChannelOpener opener, DiskSync sync, long segmentSize, long firstSegment) {
         this.layout = layout;
@@ -54,6 +56,8 @@ final class SegmentAppender implements Closeable {
         if (channel != null && !broken && position < segmentSize) {
             return;
         }
+        // Late records of the segment being closed become durable before anything goes into the next one.
+        sync();
         long number = nextSegment++;
         FileChannel next = opener.open(layout.segment(number), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
@@ -75,6 +79,14 @@ final class SegmentAppender implements Closeable {
      * file is truncated back to where the batch began, so that nothing of it is kept.
      */
     long[] append(List<EncodedRecord> records) throws IOException {
+        return append(records, true);
+    }
+
+    /**
+     * Appends the records, with one fsync when {@code durable}, else leaving them to a later {@link #sync()}
+     * (the page cache already survives a crash of the process, not of the machine).
+     */
+    long[] append(List<EncodedRecord> records, boolean durable) throws IOException {
         long start = position;
         long[] contentOffsets = new long[records.size()];
         List<ByteBuffer> gathered = new ArrayList<>();
@@ -96,13 +108,29 @@ final class SegmentAppender implements Closeable {
                 at += record.size();
             }
             flush(gathered);
-            sync.force(channel);
+            if (durable) {
+                sync.force(channel);
+            }
         } catch (IOException | RuntimeException e) {
             rollback(start);
             throw e;
         }
         position = at;
+        unsynced = !durable;
         return contentOffsets;
+    }
+
+    /** Whether records were appended since the last fsync. */
+    boolean unsynced() {
+        return unsynced;
+    }
+
+    /** Makes every record appended so far durable; nothing to do when the last append was. */
+    void sync() throws IOException {
+        if (unsynced && channel != null) {
+            sync.force(channel);
+            unsynced = false;
+        }
     }
 
     private void flush(List<ByteBuffer> gathered) throws IOException {
@@ -157,6 +185,11 @@ final class SegmentAppender implements Closeable {
 
     @Override
     public void close() {
+        try {
+            sync();
+        } catch (IOException e) {
+            log.warn("the last records of spool segment {} may not be durable: {}", activePath(), e.toString());
+        }
         closeActive();
         channel = null;
     }
