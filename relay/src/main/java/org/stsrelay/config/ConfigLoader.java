@@ -178,8 +178,9 @@ public final class ConfigLoader {
         long buffer = s.size("memory-buffer", "1MiB", 4096, 256L * 1024 * 1024);
         long budget = s.size("memory-budget", "64MiB", 0, 1L << 40);
         Duration stateSync = s.duration("state-sync-delay", "1s", Duration.ZERO, Duration.ofSeconds(10));
+        long contentCache = s.size("content-cache", "32MiB", 0, 1L << 34);
         s.rejectUnknownKeys();
-        return new SpoolConfig(dir, segment, (int) buffer, budget, stateSync);
+        return new SpoolConfig(dir, segment, (int) buffer, budget, stateSync, contentCache);
     }
 
     private MetricsConfig metrics(Section s) {

@@ -2,6 +2,7 @@ package org.stsrelay.delivery;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.smtp.DefaultLastSmtpContent;
 import io.netty.handler.codec.smtp.DefaultSmtpContent;
@@ -164,6 +165,10 @@ final class MessageTransfer {
     }
 
     private CompletableFuture<SmtpResponse> content(SmtpConnection connection, DeliveryRequest request) {
+        Optional<ByteBuffer> inMemory = request.content().inMemory();
+        if (inMemory.isPresent()) {
+            return fromMemory(connection, inMemory.get());
+        }
         return CompletableFuture.supplyAsync(
                         () -> {
                             try {
@@ -178,6 +183,16 @@ final class MessageTransfer {
                         new DefaultLastSmtpContent(Unpooled.EMPTY_BUFFER),
                         timeouts.dataDone(),
                         "the reply to the end of data"));
+    }
+
+    /** Content already in memory is dot-stuffed and written at once, without a read or a change of thread. */
+    private CompletableFuture<SmtpResponse> fromMemory(SmtpConnection connection, ByteBuffer content) {
+        DotStuffer stuffer = new DotStuffer();
+        Channel channel = connection.channel();
+        channel.write(new DefaultSmtpContent(stuffer.stuff(content, channel.alloc())));
+        channel.write(new DefaultSmtpContent(stuffer.finish(channel.alloc())));
+        return connection.command(
+                new DefaultLastSmtpContent(Unpooled.EMPTY_BUFFER), timeouts.dataDone(), "the reply to the end of data");
     }
 
     /** Reads, dot-stuffs and writes the content on the reader executor, waiting whenever the socket is full. */

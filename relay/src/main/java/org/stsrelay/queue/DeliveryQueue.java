@@ -1,6 +1,7 @@
 package org.stsrelay.queue;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import org.stsrelay.config.DeliveryConfig;
 import org.stsrelay.delivery.DeliveryReport;
 import org.stsrelay.delivery.DeliveryRequest;
 import org.stsrelay.delivery.DomainDelivery;
+import org.stsrelay.delivery.MessageContent;
 import org.stsrelay.delivery.RecipientResult;
 import org.stsrelay.delivery.TlsResult;
 import org.stsrelay.delivery.TlsResultSink;
@@ -206,12 +208,14 @@ public final class DeliveryQueue implements AutoCloseable {
 
     private void launch(Launch launch) {
         TrackedMessage tracked = launch.message();
-        MessageTraits traits = traits(tracked);
+        // A message relayed at once is sent from the copy the spool kept in memory, not read back from disk.
+        Optional<byte[]> fresh = spool.takeFreshContent(tracked.message.id());
+        MessageTraits traits = traits(tracked, fresh);
         DeliveryRequest request = new DeliveryRequest(
                 tracked.message.envelope(),
                 launch.domain(),
                 launch.recipients(),
-                new SpoolContent(tracked.message),
+                fresh.<MessageContent>map(MemoryContent::new).orElseGet(() -> new SpoolContent(tracked.message)),
                 traits.tlsOptional(),
                 traits.reportable(),
                 launch.lastAttempt());
@@ -224,18 +228,19 @@ public final class DeliveryQueue implements AutoCloseable {
         attempt.whenComplete((report, failure) -> run(() -> complete(tracked, request, report, failure)));
     }
 
-    private MessageTraits traits(TrackedMessage tracked) {
+    private MessageTraits traits(TrackedMessage tracked, Optional<byte[]> fresh) {
         MessageTraits traits = tracked.traits;
         if (traits == null) {
             traits = MessageTraits.of(tracked.message.envelope(), config.tlsRequiredHeader())
-                    .orElseGet(() -> scan(tracked));
+                    .orElseGet(() -> scan(tracked, fresh));
             tracked.traits = traits;
         }
         return traits;
     }
 
-    private MessageTraits scan(TrackedMessage tracked) {
-        try (InputStream in = spool.openContent(tracked.message)) {
+    private MessageTraits scan(TrackedMessage tracked, Optional<byte[]> fresh) {
+        try (InputStream in =
+                fresh.isPresent() ? new ByteArrayInputStream(fresh.get()) : spool.openContent(tracked.message)) {
             return MessageTraits.scan(in);
         } catch (IOException e) {
             log.warn("could not read the header of message {}: {}", tracked.message.id(), e.toString());

@@ -34,6 +34,7 @@ public final class FileSpool implements Spool, AutoCloseable {
     private final LogIndex index;
     private final SpoolMetrics metrics;
     private final LogWriter writer;
+    private final FreshContents fresh;
     private final QueueIdGenerator ids;
     private final ExecutorService io;
     private final MemoryBudget memory;
@@ -46,8 +47,10 @@ public final class FileSpool implements Spool, AutoCloseable {
             LogIndex index,
             SpoolMetrics metrics,
             LogWriter writer,
+            FreshContents fresh,
             DiskSync sync,
             Clock clock) {
+        this.fresh = fresh;
         this.config = config;
         this.layout = layout;
         this.lock = lock;
@@ -86,8 +89,9 @@ public final class FileSpool implements Spool, AutoCloseable {
                     new SegmentAppender(layout, opener, sync, config.segmentSize(), index.lastSegment() + 1);
             appender.prepare();
             index.addSegment(appender.activeSegment());
-            LogWriter writer = new LogWriter(appender, index, layout, sync, metrics, config.stateSyncDelay());
-            FileSpool spool = new FileSpool(config, layout, lock, index, metrics, writer, sync, clock);
+            FreshContents fresh = new FreshContents(config.contentCache());
+            LogWriter writer = new LogWriter(appender, index, layout, sync, metrics, fresh, config.stateSyncDelay());
+            FileSpool spool = new FileSpool(config, layout, lock, index, metrics, writer, fresh, sync, clock);
             spool.writer.start();
             return spool;
         } catch (IOException | RuntimeException e) {
@@ -155,6 +159,14 @@ public final class FileSpool implements Spool, AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * The content of a message committed moments ago, handed over from memory once (its first delivery
+     * attempt); empty when it was not kept or was handed over already: read it from the spool then.
+     */
+    public Optional<byte[]> takeFreshContent(QueueId id) {
+        return fresh.take(id);
     }
 
     /** Records, durably and group-committed, that a message is finished; it leaves the spool. */

@@ -33,6 +33,7 @@ final class LogWriter {
     private final SpoolLayout layout;
     private final DiskSync sync;
     private final SpoolMetrics metrics;
+    private final FreshContents fresh;
     private final long lateSyncNanos;
     private final Thread thread;
     /** When the oldest record not yet durable must be synced (System.nanoTime), or 0 when all are. */
@@ -48,8 +49,10 @@ final class LogWriter {
             SpoolLayout layout,
             DiskSync sync,
             SpoolMetrics metrics,
+            FreshContents fresh,
             Duration stateSyncDelay) {
         this.appender = appender;
+        this.fresh = fresh;
         this.lateSyncNanos = stateSyncDelay.toNanos();
         this.index = index;
         this.layout = layout;
@@ -180,9 +183,20 @@ final class LogWriter {
         writable = true;
         noteLateRecords();
         metrics.written(octets);
+        keepFresh(batch);
         // Released before completing, so that a caller who sees the result sees the content consumed.
         release(batch);
         completeAll(batch, contentOffsets);
+    }
+
+    /** Keeps the written content of messages held in memory for their first delivery attempt. */
+    private void keepFresh(List<PendingAppend> batch) {
+        for (PendingAppend append : batch) {
+            if (append instanceof PendingAppend.Message message
+                    && message.content() instanceof SealedContent.Memory memory) {
+                fresh.keep(message.envelope().id(), memory.buffers(), memory.size());
+            }
+        }
     }
 
     private static void release(List<PendingAppend> batch) {
@@ -216,6 +230,7 @@ final class LogWriter {
                 message.result()
                         .complete(new CommitResult.Committed(message.envelope().id()));
             } else if (batch.get(i) instanceof PendingAppend.Done done) {
+                fresh.take(done.id());
                 if (index.done(segment, done.id())) {
                     tell(() -> listener.finished(done.id()));
                 }

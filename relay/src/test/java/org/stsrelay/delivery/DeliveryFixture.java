@@ -160,6 +160,32 @@ final class DeliveryFixture implements AutoCloseable {
         return new DeliveryRequest(envelope, domain, indexes, body, false, true, false);
     }
 
+    /**
+     * A plain message to {@code recipients} whose {@code content} is already in memory; reading it through
+     * {@link MessageContent#open()} fails, so a test sees which way it was sent.
+     */
+    static DeliveryRequest inMemory(String content, String... recipients) {
+        DeliveryRequest plain = request(recipients);
+        byte[] octets = content.getBytes(StandardCharsets.US_ASCII);
+        MessageContent body = new MessageContent() {
+            @Override
+            public long size() {
+                return octets.length;
+            }
+
+            @Override
+            public ReadableByteChannel open() throws java.io.IOException {
+                throw new java.io.IOException("in-memory content must not be read from the spool");
+            }
+
+            @Override
+            public Optional<java.nio.ByteBuffer> inMemory() {
+                return Optional.of(java.nio.ByteBuffer.wrap(octets).asReadOnlyBuffer());
+            }
+        };
+        return new DeliveryRequest(plain.envelope(), plain.domain(), plain.recipients(), body, false, true, false);
+    }
+
     /** A plain message to {@code recipients}. */
     static DeliveryRequest request(String... recipients) {
         return request(Envelope.MailParams.none(), recipients);

@@ -1,6 +1,7 @@
 package org.stsrelay.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.stsrelay.delivery.DeliveryFixture.inMemory;
 import static org.stsrelay.delivery.DeliveryFixture.noPolicy;
 import static org.stsrelay.delivery.DeliveryFixture.policy;
 import static org.stsrelay.delivery.DeliveryFixture.request;
@@ -74,6 +75,26 @@ class MxDeliveryTest {
                 NoPolicyCause.FETCH_FAILED,
                 "the policy of " + domain + " could not be fetched: connection refused",
                 Optional.of(ResultType.STS_POLICY_FETCH_ERROR)));
+    }
+
+    @Test
+    @DisplayName(
+            "RFC 5321 §4.5.2, §4.1.1.4: content held in memory is dot-stuffed and ended with CRLF as read content is")
+    void contentInMemoryIsSentLikeContentReadFromTheSpool() throws Exception {
+        TestMx server = goodMx("127.0.0.2", "mx1.example.com");
+        dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
+        MxDelivery delivery = delivery(policy("enforce", "mx1.example.com"));
+
+        DeliveryReport first = run(delivery, inMemory("Subject: a\r\n\r\n.dot\r\n..two\r\nlast", "a@example.com"));
+        DeliveryReport second = run(delivery, inMemory("Subject: b\r\n\r\nbody\r\n", "b@example.com"));
+
+        assertThat(List.of(first, second))
+                .allSatisfy(report -> assertThat(report.recipients())
+                        .singleElement()
+                        .satisfies(r -> assertThat(r.outcome()).isEqualTo(Outcome.DELIVERED)));
+        assertThat(server.messages)
+                .extracting(m -> m.content())
+                .containsExactly("Subject: a\r\n\r\n.dot\r\n..two\r\nlast\r\n", "Subject: b\r\n\r\nbody\r\n");
     }
 
     private double count(String name, String... tags) {

@@ -95,6 +95,24 @@ class ControlAndTraitsTest {
     }
 
     @Test
+    void theFirstAttemptSendsTheContentKeptInMemoryAndARetryReadsItFromTheSpool() throws Exception {
+        harness.start();
+        harness.delivery.reply("example.com", FakeDelivery.Reply.deferred("4.4.1", "connection refused"));
+        QueueId id = harness.submit("alice@example.org", "bob@example.com");
+        harness.queue.flush(Optional.empty());
+        harness.advance(Duration.ofSeconds(1));
+
+        assertThat(harness.delivery.requestsFor(id)).hasSize(2);
+        assertThat(harness.delivery.requestsFor(id).get(0).content().inMemory())
+                .as("the first attempt")
+                .isPresent();
+        assertThat(harness.delivery.requestsFor(id).get(1).content().inMemory())
+                .as("a retry")
+                .isEmpty();
+        assertThat(harness.delivery.contents.get(1)).isEqualTo(harness.delivery.contents.get(0));
+    }
+
+    @Test
     void flushRetriesDeferredMailNow() throws Exception {
         harness.start();
         harness.delivery.reply("example.com", FakeDelivery.Reply.deferred("4.4.1", "connection refused"));
