@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Top frames of a JFR recording's CPU samples (jdk.ExecutionSample), read with the JDK's `jfr` tool.
 
-Usage: bench/jfr-top.py FILE.jfr [--top N] [--depth D]
+Usage: bench/jfr-top.py FILE.jfr [--top N] [--depth D] [--thread PREFIX]
 
 Prints two tables: "self", the methods that were on top of the stack (where the CPU was), and "total",
 the methods anywhere in the sampled stack (what the time was spent under), each with its share of all
@@ -24,6 +24,7 @@ def main():
     parser.add_argument("file")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--depth", type=int, default=64)
+    parser.add_argument("--thread", default="", help="only samples of threads whose name starts with this")
     args = parser.parse_args()
     out = subprocess.run(["jfr", "print", "--json", "--stack-depth", str(args.depth),
                           "--events", "jdk.ExecutionSample", args.file],
@@ -31,6 +32,9 @@ def main():
     events = json.loads(out)["recording"]["events"]
     own, under = collections.Counter(), collections.Counter()
     for event in events:
+        thread = (event["values"].get("sampledThread") or {}).get("javaName") or ""
+        if not thread.startswith(args.thread):
+            continue
         frames = [frame_name(f) for f in (event["values"]["stackTrace"] or {}).get("frames", [])]
         if not frames:
             continue

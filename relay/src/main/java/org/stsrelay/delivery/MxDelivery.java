@@ -41,6 +41,8 @@ import org.stsrelay.support.TrustStores;
 public final class MxDelivery implements DomainDelivery, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MxDelivery.class);
+    /** An idle connection older than this is checked with RSET before it carries a message. */
+    static final Duration RSET_AFTER_IDLE = Duration.ofSeconds(2);
 
     private final DeliveryConfig config;
     private final Enforcement enforcement;
@@ -328,6 +330,12 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
             return fresh(attempt, key, rule, address);
         }
         SmtpConnection connection = idle.get();
+        // RFC 5321 §4.1.1.4: a completed transaction leaves the session ready for the next MAIL, so a connection
+        // handed back moments ago is used at once; RSET checks only one that sat idle, when the server may have
+        // given up on it.
+        if (Duration.between(connection.idleSince(), clock.instant()).compareTo(RSET_AFTER_IDLE) < 0) {
+            return reused(attempt, key, rule, connection);
+        }
         return connection
                 .command(SmtpRequests.rset(), config.timeouts().mail(), "the RSET reply")
                 .handle((reply, error) -> error == null && reply.code() == 250)
@@ -336,13 +344,18 @@ public final class MxDelivery implements DomainDelivery, AutoCloseable {
                         connection.close();
                         return fresh(attempt, key, rule, address);
                     }
-                    metrics.connectionReused();
-                    HostJudge.Judgement judgement = judge.judge(attempt.policy, rule, connection.observation());
-                    // RFC 8460 §4.3, §4.4: the report counts TLS sessions, so a reused connection adds nothing to
-                    // a policy domain it already counted for; a domain new to it gets the session counted once.
-                    reportReused(attempt, rule, connection, judgement);
-                    return send(attempt, key, connection, rule);
+                    return reused(attempt, key, rule, connection);
                 });
+    }
+
+    private CompletableFuture<Optional<List<RecipientResult>>> reused(
+            Attempt attempt, OutboundConnections.Key key, HostTls rule, SmtpConnection connection) {
+        metrics.connectionReused();
+        HostJudge.Judgement judgement = judge.judge(attempt.policy, rule, connection.observation());
+        // RFC 8460 §4.3, §4.4: the report counts TLS sessions, so a reused connection adds nothing to
+        // a policy domain it already counted for; a domain new to it gets the session counted once.
+        reportReused(attempt, rule, connection, judgement);
+        return send(attempt, key, connection, rule);
     }
 
     private CompletableFuture<Optional<List<RecipientResult>>> fresh(

@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +30,7 @@ import org.stsrelay.policy.PolicyParser;
 import org.stsrelay.policy.PolicySource;
 import org.stsrelay.policy.fetch.TestCa;
 import org.stsrelay.policy.testing.FakeDns;
+import org.stsrelay.policy.testing.FakeTime;
 import org.stsrelay.spool.Envelope;
 import org.stsrelay.spool.QueueId;
 
@@ -44,6 +44,9 @@ final class DeliveryFixture implements AutoCloseable {
 
     final FakeDns dns = new FakeDns();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** The deliveries' clock: tests move it, e.g. to let a pooled connection sit idle. */
+    final FakeTime clock = new FakeTime(Instant.now());
+
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final TestCa trusted;
@@ -98,7 +101,7 @@ final class DeliveryFixture implements AutoCloseable {
                 List.of(trusted.certificate()),
                 group,
                 registry,
-                Clock.systemUTC(),
+                clock,
                 new Random(1));
         closing.add(0, delivery);
         return delivery;

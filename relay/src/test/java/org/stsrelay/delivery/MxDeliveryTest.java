@@ -293,18 +293,28 @@ class MxDeliveryTest {
     }
 
     @Test
-    @DisplayName("RFC 5321 §4.1.1.5: a second message reuses the verified connection after RSET")
+    @DisplayName(
+            "RFC 5321 §4.1.1.4, §4.1.1.5: further messages reuse the verified connection; RSET checks it after idling")
     void connectionReuse() throws Exception {
         TestMx server = goodMx("127.0.0.2", "mx1.example.com");
         dns.mx("example.com", new MxRecord(10, "mx1.example.com"));
         MxDelivery delivery = delivery(policy("enforce", "mx1.example.com"));
         run(delivery, request("a@example.com"));
         DeliveryReport second = run(delivery, request("b@example.com"));
-        assertThat(second.recipients().get(0).outcome()).isEqualTo(Outcome.DELIVERED);
-        assertThat(server.messages).hasSize(2);
+        int resetsRightAway = server.resets.get();
+        fixture.clock.advance(MxDelivery.RSET_AFTER_IDLE);
+        DeliveryReport third = run(delivery, request("c@example.com"));
+
+        assertThat(List.of(second, third))
+                .allSatisfy(r -> assertThat(r.recipients().get(0).outcome()).isEqualTo(Outcome.DELIVERED));
+        assertThat(server.messages).hasSize(3);
+        assertThat(resetsRightAway)
+                .as("a connection handed back moments ago is used at once")
+                .isZero();
+        assertThat(server.resets.get()).as("one that sat idle is checked first").isEqualTo(1);
         assertThat(server.connections.get()).isEqualTo(1);
         assertThat(count("sts.relay.delivery.connections.opened")).isEqualTo(1);
-        assertThat(count("sts.relay.delivery.connections.reused")).isEqualTo(1);
+        assertThat(count("sts.relay.delivery.connections.reused")).isEqualTo(2);
     }
 
     @Test

@@ -31,6 +31,7 @@ final class TestMx implements AutoCloseable {
 
     final List<Received> messages = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
+    final AtomicInteger resets = new AtomicInteger();
     /** The server names (SNI, RFC 6066 §3) clients sent in their TLS handshakes. */
     final List<String> serverNames = new CopyOnWriteArrayList<>();
 
@@ -122,7 +123,10 @@ final class TestMx implements AutoCloseable {
                     }
                     case "RCPT" -> rcpt(line.substring(line.indexOf('<') + 1, line.indexOf('>')));
                     case "DATA" -> data();
-                    case "RSET" -> reply("250 2.0.0 ok");
+                    case "RSET" -> {
+                        resets.incrementAndGet();
+                        reply("250 2.0.0 ok");
+                    }
                     case "QUIT" -> {
                         reply("221 2.0.0 bye");
                         return;

@@ -266,7 +266,7 @@ class MtaStsDeliveryIT {
     }
 
     @Test
-    @DisplayName("RFC 5321 §4.1.4: messages to one domain reuse one connection (RSET between), one TLS handshake")
+    @DisplayName("RFC 5321 §4.1.4: messages to one domain reuse one connection, one TLS handshake")
     void connectionIsReused() throws IOException {
         MxServer mx = world.mx("mx.reuse.test", MxOptions.tls(CertificateKind.GOOD));
         world.routes("reuse.test", "mx.reuse.test");
