@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.stsrelay.support.AtomicFiles;
 
 /**
@@ -18,6 +19,9 @@ import org.stsrelay.support.AtomicFiles;
  * applies {@code queue hold|release} requests; {@code queue list} reads it.
  */
 public final class QueueControl {
+
+    private static final Pattern DOMAIN =
+            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     private static final String ALL = "@all";
     private static final String RELEASED = "@released";
@@ -135,9 +139,7 @@ public final class QueueControl {
         if (ascii.endsWith(".")) {
             ascii = ascii.substring(0, ascii.length() - 1);
         }
-        if (ascii.isEmpty()
-                || ascii.length() > 253
-                || !ascii.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?" + "(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+        if (ascii.isEmpty() || ascii.length() > 253 || !DOMAIN.matcher(ascii).matches()) {
             throw new IllegalArgumentException("\"" + text + "\" is not a domain name");
         }
         return ascii;
