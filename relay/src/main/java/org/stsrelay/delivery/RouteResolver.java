@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.stsrelay.config.DeliveryConfig;
 import org.stsrelay.config.HostPort;
 import org.stsrelay.policy.dns.DnsClient;
@@ -18,6 +19,8 @@ import org.stsrelay.policy.dns.Security;
 
 /** Finds a domain's MX hosts and their addresses through the policy module's DNS client. */
 final class RouteResolver {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d+\\.\\d+\\.\\d+\\.\\d+");
 
     private final DnsClient dns;
     private final DeliveryConfig config;
@@ -121,7 +124,7 @@ final class RouteResolver {
 
     /** Whether {@code host} is an address literal, to which DANE never applies (RFC 7672 §2.2). */
     static boolean isLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
+        return host.indexOf(':') >= 0 || IPV4.matcher(host).matches();
     }
 
     /** Keeps the addresses the configuration allows: IPv4 then IPv6. */

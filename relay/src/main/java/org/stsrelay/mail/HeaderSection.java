@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 public final class HeaderSection {
 
     private static final Pattern FOLD = Pattern.compile("\r\n(?=[ \t])");
+    private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
 
     private HeaderSection() {}
 
@@ -48,7 +49,7 @@ public final class HeaderSection {
     public static List<String> unfoldedFields(String headerSection) {
         List<String> fields = new ArrayList<>();
         StringBuilder current = null;
-        for (String line : headerSection.split("\r?\n")) {
+        for (String line : LINE_BREAK.split(headerSection)) {
             if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && current != null) {
                 current.append(line);
             } else {
