@@ -64,7 +64,9 @@ record ReceivedHeader(
 
     // RFC 5321 §4.1.3: IPv6 literals carry the "IPv6:" tag.
     private static String addressLiteral(InetAddress address) {
-        String text = address.getHostAddress().replaceFirst("%.*$", "");
+        String text = address.getHostAddress();
+        int scope = text.indexOf('%');
+        text = scope < 0 ? text : text.substring(0, scope);
         return address instanceof Inet6Address ? "[IPv6:" + text + "]" : "[" + text + "]";
     }
 }
