@@ -1,5 +1,6 @@
 package org.stsrelay.inbound;
 
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -27,7 +28,8 @@ public final class InboundTls {
         PrivateKey key = PemFiles.privateKey(files.privateKey());
         try {
             return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
-                    .sslProvider(SslProvider.JDK)
+                    // BoringSSL where the platform has it (see the outbound side, ClientEngines), else the JDK.
+                    .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                     .protocols(PROTOCOLS)
                     .build();
         } catch (SSLException | IllegalArgumentException e) {
