@@ -35,7 +35,8 @@
 # the sink (distinct queue ids) or still in its queue (queue list), duplicates counted apart, and smtp-source's
 # 250s (a batch that exits 0 got 250 for each message) agree with the relay's count; the day rolled = a journal
 # file for each of the two days, `report status --day <the day before>` and the report mails at the inbox.
-# Exits 1 if anything was lost, the day did not roll or no report arrived.
+# Exits 1 if anything was lost, smtp-source's 250s and the relay's count differ, the day did not roll or no
+# report arrived.
 #
 # Builds nothing: needs relay/target/sts-relay.jar and the compiled test classes of policy-cache and src-test
 # (`mvn -B -q package -DskipTests` in the repository root). Needs Debian's postfix package (smtp-source),
@@ -69,7 +70,7 @@ while [[ $# -gt 0 ]]; do
     --drain-timeout) DRAIN_TIMEOUT="$2"; shift 2 ;;
     --csv) CSV="$(realpath -m "$2")"; shift 2 ;;
     --jar) JAR="$2"; shift 2 ;;
-    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,47p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
