@@ -60,3 +60,21 @@ for name, ms in sorted(delta.items(), key=lambda item: -item[1]):
         print(f"  {ms / messages:6.3f} ms/message  {name}")
 PY
 }
+
+# Resident set size of process $1 in KiB (VmRSS in /proc/<pid>/status); 0 when the process is gone.
+rss_kib() { awk '/^VmRSS:/ { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# Threads of process $1 (Threads in /proc/<pid>/status); 0 when the process is gone.
+thread_count() { awk '/^Threads:/ { print $2; found = 1 } END { if (!found) print 0 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# File descriptors process $1 holds open (entries of /proc/<pid>/fd).
+open_fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
+
+# The Java heap that process $1 uses right after a full collection, in KiB: jcmd GC.run, then the "used" of
+# GC.heap_info's first line (the whole heap, whatever the collector); what the heap holds live, not what it has
+# not collected yet.
+heap_after_gc_kib() {
+  jcmd "$1" GC.run >/dev/null 2>&1 || { echo 0; return; }
+  jcmd "$1" GC.heap_info 2>/dev/null | awk 'match($0, /used [0-9]+K/) && !found {
+    print substr($0, RSTART + 5, RLENGTH - 6); found = 1 } END { if (!found) print 0 }'
+}

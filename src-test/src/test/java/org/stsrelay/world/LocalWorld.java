@@ -190,9 +190,14 @@ public final class LocalWorld implements AutoCloseable {
      * {@code domain}, served by a reachable policy host.
      */
     public void publishPolicy(String domain, String id, String mode, List<String> mxPatterns) {
+        publishPolicy(domain, id, mode, mxPatterns, Duration.ofDays(1));
+    }
+
+    /** The same with the policy's {@code max_age} (RFC 8461 §3.2), e.g. short, so that a soak sees it refreshed. */
+    public void publishPolicy(String domain, String id, String mode, List<String> mxPatterns, Duration maxAge) {
         String body = "version: STSv1\r\nmode: " + mode + "\r\n"
                 + mxPatterns.stream().map(mx -> "mx: " + mx + "\r\n").collect(Collectors.joining())
-                + "max_age: 86400\r\n";
+                + "max_age: " + maxAge.toSeconds() + "\r\n";
         policyHosts.serve(domain, body);
         dns.a("mta-sts." + domain, loopback(1));
         dns.txt("_mta-sts." + domain, "v=STSv1; id=" + id + ";");

@@ -38,6 +38,8 @@ public final class MxServer implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong handshakes = new AtomicLong();
     private final AtomicLong resumptions = new AtomicLong();
+    private final AtomicLong recipients = new AtomicLong();
+    private final AtomicLong deferrals = new AtomicLong();
     private volatile boolean open = true;
 
     private MxServer(
@@ -117,6 +119,21 @@ public final class MxServer implements AutoCloseable {
     /** TLS handshakes that resumed an earlier session (abbreviated, no certificate sent). */
     public long resumptions() {
         return resumptions.get();
+    }
+
+    /** Recipients answered {@code 451} so far by {@link MxOptions#deferEvery()}. */
+    public long deferrals() {
+        return deferrals.get();
+    }
+
+    /** Counts a recipient offered at RCPT and tells whether it is the one in {@code deferEvery} to defer. */
+    boolean deferRecipient() {
+        int every = options.deferEvery();
+        if (every == 0 || recipients.incrementAndGet() % every != 0) {
+            return false;
+        }
+        deferrals.incrementAndGet();
+        return true;
     }
 
     MxOptions options() {

@@ -134,6 +134,11 @@ final class SinkSession {
             lines.write("550 5.1.1 <" + recipient + ">: no such user here");
             return;
         }
+        if (server.deferRecipient()) {
+            // RFC 5321 §4.2.1: a 4yz reply is transient, so the client keeps the recipient and tries again later.
+            lines.write("451 4.3.0 <" + recipient + ">: deferred by the sink, try again later");
+            return;
+        }
         recipients.add(recipient);
         lines.write("250 2.1.5 Ok");
     }
