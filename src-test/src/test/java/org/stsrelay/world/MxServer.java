@@ -38,6 +38,7 @@ public final class MxServer implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final AtomicLong handshakes = new AtomicLong();
     private final AtomicLong resumptions = new AtomicLong();
+    private final AtomicLong deferrals = new AtomicLong();
     private volatile boolean open = true;
 
     private MxServer(
@@ -119,6 +120,11 @@ public final class MxServer implements AutoCloseable {
         return resumptions.get();
     }
 
+    /** RCPT commands answered with a 4xx because the MX defers everything ({@link MxOptions#deferring()}). */
+    public long deferrals() {
+        return deferrals.get();
+    }
+
     MxOptions options() {
         return options;
     }
@@ -132,6 +138,10 @@ public final class MxServer implements AutoCloseable {
         if (resumed) {
             resumptions.incrementAndGet();
         }
+    }
+
+    void deferred() {
+        deferrals.incrementAndGet();
     }
 
     void accepted(ReceivedMessage message) {

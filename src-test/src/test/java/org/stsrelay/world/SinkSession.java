@@ -134,6 +134,11 @@ final class SinkSession {
             lines.write("550 5.1.1 <" + recipient + ">: no such user here");
             return;
         }
+        if (server.options().deferAll()) {
+            server.deferred();
+            lines.write("451 4.3.0 <" + recipient + ">: mailbox busy, try again later");
+            return;
+        }
         recipients.add(recipient);
         lines.write("250 2.1.5 Ok");
     }
