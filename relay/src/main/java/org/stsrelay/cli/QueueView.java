@@ -14,6 +14,9 @@ import org.stsrelay.spool.SpoolInspector;
 /** How {@code queue list} shows messages: a table for people, JSON for scripts. */
 final class QueueView {
 
+    /** The size column is right-aligned to this width (nine digits: up to 999,999,999 octets). */
+    private static final int SIZE_WIDTH = 9;
+
     private final QueueControl.Holds holds;
     private final boolean paused;
 
@@ -62,9 +65,18 @@ final class QueueView {
         holds.domains().stream().sorted().forEach(d -> out.println("delivery to " + d + " is held"));
         for (SpoolInspector.Entry entry : entries) {
             Envelope e = entry.message().envelope();
-            out.printf(
-                    "%s  %s  %9d  <%s>%s%n",
-                    e.id(), e.arrival(), entry.message().size(), e.sender(), held(entry) ? "  held" : "");
+            String size = Long.toString(entry.message().size());
+            out.println(new StringBuilder(96)
+                    .append(e.id().value())
+                    .append("  ")
+                    .append(e.arrival())
+                    .append("  ")
+                    .append(" ".repeat(Math.max(0, SIZE_WIDTH - size.length())))
+                    .append(size)
+                    .append("  <")
+                    .append(e.sender())
+                    .append('>')
+                    .append(held(entry) ? "  held" : ""));
             for (int i = 0; i < e.recipients().size(); i++) {
                 RecipientState state = entry.state().recipients().get(i);
                 StringBuilder line = new StringBuilder("    <")
