@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.stsrelay.support.AtomicFiles;
 
 /**
@@ -21,6 +22,9 @@ public final class QueueControl {
 
     private static final String ALL = "@all";
     private static final String RELEASED = "@released";
+    /** LDH labels (RFC 5890 §2.3.1) separated by dots; compiled once, as every queued recipient is checked. */
+    private static final Pattern DOMAIN_NAME =
+            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     /**
      * The holds in force.
@@ -137,7 +141,7 @@ public final class QueueControl {
         }
         if (ascii.isEmpty()
                 || ascii.length() > 253
-                || !ascii.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?" + "(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+                || !DOMAIN_NAME.matcher(ascii).matches()) {
             throw new IllegalArgumentException("\"" + text + "\" is not a domain name");
         }
         return ascii;
