@@ -109,7 +109,7 @@ public final class DeliveryQueue implements AutoCloseable {
         this.control = new QueueControl(spool.directory());
     }
 
-    /** Loads every spooled message with its recorded state, schedules it, and starts the timer. */
+    /** Starts the timer and loads every spooled message with its recorded state, on the queue's thread. */
     public void start() {
         try {
             control.clearRelease();
@@ -130,8 +130,6 @@ public final class DeliveryQueue implements AutoCloseable {
                 run(() -> forget(id));
             }
         });
-        // One pump after all of them: a deep queue is loaded in one pass, not one queued task per message.
-        spool.messages().forEach(this::track);
         loadHolds();
         if (holds.holdsAll(config.paused())) {
             log.info(
@@ -139,7 +137,15 @@ public final class DeliveryQueue implements AutoCloseable {
                     holds.all() ? "queue hold" : "delivery.paused");
         }
         ticker = executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-        run(this::pump);
+        // The held messages are loaded on the queue's thread, before any request or commit that arrives after
+        // this start: the relay listens while a deep queue loads, and nothing sees it half loaded.
+        run(this::load);
+    }
+
+    /** Schedules every message the spool holds, in the order they were committed, then starts what is due. */
+    private void load() {
+        spool.messages().forEach(this::track);
+        pump();
     }
 
     /** Starts the attempts that are due. */
