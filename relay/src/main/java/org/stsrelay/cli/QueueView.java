@@ -63,13 +63,13 @@ final class QueueView {
                     + "); `queue release` resumes it");
         }
         holds.domains().stream().sorted().forEach(d -> out.println("delivery to " + d + " is held"));
+        InstantText arrivals = new InstantText();
+        InstantText nextAttempts = new InstantText();
         for (SpoolInspector.Entry entry : entries) {
             Envelope e = entry.message().envelope();
             String size = Long.toString(entry.message().size());
-            out.println(new StringBuilder(96)
-                    .append(e.id().value())
-                    .append("  ")
-                    .append(e.arrival())
+            StringBuilder head = new StringBuilder(96).append(e.id().value()).append("  ");
+            out.println(arrivals.append(head, e.arrival())
                     .append("  ")
                     .append(" ".repeat(Math.max(0, SIZE_WIDTH - size.length())))
                     .append(size)
@@ -86,7 +86,7 @@ final class QueueView {
                 if (state.attempts() > 0) {
                     line.append("  attempts ").append(state.attempts());
                 }
-                state.nextAttempt().ifPresent(next -> line.append("  next ").append(next));
+                state.nextAttempt().ifPresent(next -> nextAttempts.append(line.append("  next "), next));
                 if (state.status() != RecipientState.Status.DELIVERED) {
                     state.lastResult().ifPresent(last -> line.append("  ").append(last));
                 }
@@ -100,6 +100,9 @@ final class QueueView {
     private boolean held(SpoolInspector.Entry entry) {
         if (holds.holdsAll(paused)) {
             return true;
+        }
+        if (holds.domains().isEmpty()) {
+            return false;
         }
         List<Envelope.Recipient> recipients = entry.message().envelope().recipients();
         for (int i = 0; i < recipients.size(); i++) {
