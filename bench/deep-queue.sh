@@ -17,7 +17,9 @@
 #     over the span of due times;
 #   - restarts: a clean stop (SIGTERM; the time it took to exit), then a start, then kill -9, then a
 #     start; each start is timed from exec to the SMTP port accepting a TCP connection and to /readyz
-#     answering 200, and the relay's spool gauge (sts_relay_spool_messages) must hold N messages again.
+#     answering 200 (and the relay's CPU time until then, /proc/<pid>/stat; the first start, on the empty
+#     spool, is the baseline), and the relay's spool gauge (sts_relay_spool_messages) must hold N messages
+#     again.
 #     The RSS after the last start (the queue recovered from the spool) is printed too.
 #
 # Builds nothing: needs relay/target/sts-relay.jar and the compiled test classes of policy-cache and
@@ -48,7 +50,7 @@ while [[ $# -gt 0 ]]; do
     --messages) MESSAGES="$2"; shift 2 ;;
     --domains) DOMAIN_COUNT="$2"; shift 2 ;;
     --retry) RETRY="$2"; shift 2 ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -117,7 +119,8 @@ YAML
   cat "$WORK/sink/world.yaml"
 } > "$WORK/relay.yaml"
 
-# Starts the relay on the spool and waits for it; sets RELAY_PID, and TO_SMTP and TO_READY (seconds from exec).
+# Starts the relay on the spool and waits for it; sets RELAY_PID, TO_SMTP and TO_READY (seconds from exec) and
+# CPU_TO_READY (the relay's CPU time until then, in ms: less sensitive than wall time to a busy machine).
 start_relay() {
   local start listening="" ready=""
   start="$(now)"
@@ -132,6 +135,7 @@ start_relay() {
     fi
     if [[ -n "$listening" ]] && curl -fs "http://127.0.0.1:$METRICS_PORT/readyz" >/dev/null 2>&1; then
       ready="$(now)"
+      CPU_TO_READY="$(cpu_ms "$RELAY_PID")"
       break
     fi
     sleep 0.05
@@ -150,6 +154,7 @@ await_spool() {
 }
 
 start_relay
+EMPTY_LISTEN="$TO_SMTP" EMPTY_READY="$TO_READY" EMPTY_CPU="$CPU_TO_READY"
 echo "relay started (pid $RELAY_PID); injecting $MESSAGES x $LENGTH octets to ${DOMAIN_LIST[*]}" >&2
 
 # --- inject, and wait until every message was attempted once -----------------------------------
@@ -229,13 +234,13 @@ kill -0 "$RELAY_PID" 2>/dev/null && die "the relay did not stop within 60 s of S
 STOP_SECONDS="$(elapsed "$STOP_START" "$(now)")"
 RELAY_PID=""
 start_relay
-CLEAN_LISTEN="$TO_SMTP" CLEAN_READY="$TO_READY"
+CLEAN_LISTEN="$TO_SMTP" CLEAN_READY="$TO_READY" CLEAN_CPU="$CPU_TO_READY"
 await_spool "$MESSAGES"
 kill -9 "$RELAY_PID"
 while kill -0 "$RELAY_PID" 2>/dev/null; do sleep 0.05; done
 RELAY_PID=""
 start_relay
-KILL_LISTEN="$TO_SMTP" KILL_READY="$TO_READY"
+KILL_LISTEN="$TO_SMTP" KILL_READY="$TO_READY" KILL_CPU="$CPU_TO_READY"
 await_spool "$MESSAGES"
 sleep 2
 RSS_RECOVERED="$(rss_mib "$RELAY_PID")"
@@ -251,9 +256,10 @@ relay RSS, whole queue deferred                          $RSS_DEFERRED MiB
 heap after a full GC (jcmd GC.run): used / committed     $HEAP_USED / $HEAP_COMMITTED MiB
 relay RSS after that GC                                  $RSS_AFTER_GC MiB
 queue list of the whole queue (new JVM, to a file)       $(elapsed "$LIST_START" "$LIST_END") s, $LISTED message(s) listed
+first start, empty spool: SMTP port / readyz / CPU       $EMPTY_LISTEN s / $EMPTY_READY s from exec / $EMPTY_CPU ms
 clean stop (SIGTERM) until the process exited            $STOP_SECONDS s
-start after the clean stop: SMTP port / readyz           $CLEAN_LISTEN s / $CLEAN_READY s from exec
-start after kill -9: SMTP port / readyz                  $KILL_LISTEN s / $KILL_READY s from exec
+start after the clean stop: SMTP port / readyz / CPU     $CLEAN_LISTEN s / $CLEAN_READY s from exec / $CLEAN_CPU ms
+start after kill -9: SMTP port / readyz / CPU            $KILL_LISTEN s / $KILL_READY s from exec / $KILL_CPU ms
 spool after each restart (sts_relay_spool_messages)      $MESSAGES
 relay RSS after the last start (queue recovered)         $RSS_RECOVERED MiB; deferred recipients (gauge) ${DEFERRED_GAUGE:-?}
 retry spread (next attempts in queue list):
