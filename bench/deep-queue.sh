@@ -31,10 +31,13 @@
 #   --messages N      messages injected (default 100000; e.g. 5000 while developing)
 #   --domains N       recipient domains, each with its own deferring MX (default 4)
 #   --retry SECONDS   the relay's retry delay (delivery.retry-schedule, default 1800)
-# JAVA_OPTS goes to the relay only (not to `queue list`).
+# JAVA_OPTS goes to the relay only (not to `queue list`); unset, it is -Xmx256m, the heap limit of the shipped
+# systemd unit (deploy/systemd/sts-relay.service); JAVA_OPTS="" runs the relay with the JVM's default heap
+# sizing (a quarter of the machine's memory), whose RSS is the heap G1 chose to grow, not what the queue needs.
 set -euo pipefail
 
 readonly SESSIONS=32 LENGTH=512
+JAVA_OPTS="${JAVA_OPTS--Xmx256m}"
 MESSAGES=100000
 DOMAIN_COUNT=4
 RETRY=1800
@@ -50,7 +53,7 @@ while [[ $# -gt 0 ]]; do
     --messages) MESSAGES="$2"; shift 2 ;;
     --domains) DOMAIN_COUNT="$2"; shift 2 ;;
     --retry) RETRY="$2"; shift 2 ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -250,6 +253,7 @@ DEFERRED_GAUGE="$(relay_gauge sts_relay_queue_recipients 'state="deferred"')"
 cat <<REPORT
 
 deep queue: $MESSAGES x $LENGTH octets to $DOMAIN_COUNT domains whose MX defers every RCPT (retry delay ${RETRY} s)
+relay JVM options: ${JAVA_OPTS:-(none: JVM defaults)}
 injected (smtp-source, $SESSIONS sessions)                $(elapsed "$INJECT_START" "$INJECT_END") s
 every message attempted once (sink: $(sink_deferred) deferrals)     $(elapsed "$INJECT_START" "$ATTEMPTED") s after the first byte
 relay RSS, whole queue deferred                          $RSS_DEFERRED MiB
