@@ -137,8 +137,8 @@ public final class DeliveryQueue implements AutoCloseable {
                     holds.all() ? "queue hold" : "delivery.paused");
         }
         ticker = executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-        // The held messages are loaded on the queue's thread, before any request or commit that arrives after
-        // this start: the relay listens while a deep queue loads, and nothing sees it half loaded.
+        // The held messages are loaded on the queue's thread, so the relay goes on to listen while a deep queue
+        // loads; hold, release and flush requests applied after this start run after the load.
         run(this::load);
     }
 
