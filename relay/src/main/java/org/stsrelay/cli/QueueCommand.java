@@ -1,5 +1,6 @@
 package org.stsrelay.cli;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -60,6 +61,8 @@ final class QueueCommand implements Runnable {
     /** Lists every message held: id, arrival, size, sender, and each recipient's delivery state. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the messages in the spool.")
     static final class ListMessages implements Callable<Integer> {
+        private static final int LISTING_BUFFER = 64 * 1024;
+
         @Mixin
         ConfigOption config;
 
@@ -80,12 +83,15 @@ final class QueueCommand implements Runnable {
             List<SpoolInspector.Entry> entries = requests.spool().entries();
             QueueView view = new QueueView(
                     requests.holds(cfg.spool().directory()), cfg.delivery().paused());
+            // One buffer for the whole listing: the command line's writer flushes at every line, and a deep
+            // queue has hundreds of thousands of them.
+            PrintWriter listing = new PrintWriter(new BufferedWriter(out, LISTING_BUFFER), false);
             if (json) {
-                out.println(view.json(entries));
+                listing.println(view.json(entries));
             } else {
-                view.printTable(entries, out);
+                view.printTable(entries, listing);
             }
-            out.flush();
+            listing.flush();
             return 0;
         }
     }

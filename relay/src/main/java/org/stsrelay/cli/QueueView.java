@@ -14,6 +14,9 @@ import org.stsrelay.spool.SpoolInspector;
 /** How {@code queue list} shows messages: a table for people, JSON for scripts. */
 final class QueueView {
 
+    /** The size column is right-aligned to this width (nine digits: up to 999,999,999 octets). */
+    private static final int SIZE_WIDTH = 9;
+
     private final QueueControl.Holds holds;
     private final boolean paused;
 
@@ -60,11 +63,20 @@ final class QueueView {
                     + "); `queue release` resumes it");
         }
         holds.domains().stream().sorted().forEach(d -> out.println("delivery to " + d + " is held"));
+        InstantText arrivals = new InstantText();
+        InstantText nextAttempts = new InstantText();
         for (SpoolInspector.Entry entry : entries) {
             Envelope e = entry.message().envelope();
-            out.printf(
-                    "%s  %s  %9d  <%s>%s%n",
-                    e.id(), e.arrival(), entry.message().size(), e.sender(), held(entry) ? "  held" : "");
+            String size = Long.toString(entry.message().size());
+            StringBuilder head = new StringBuilder(96).append(e.id().value()).append("  ");
+            out.println(arrivals.append(head, e.arrival())
+                    .append("  ")
+                    .append(" ".repeat(Math.max(0, SIZE_WIDTH - size.length())))
+                    .append(size)
+                    .append("  <")
+                    .append(e.sender())
+                    .append('>')
+                    .append(held(entry) ? "  held" : ""));
             for (int i = 0; i < e.recipients().size(); i++) {
                 RecipientState state = entry.state().recipients().get(i);
                 StringBuilder line = new StringBuilder("    <")
@@ -74,7 +86,7 @@ final class QueueView {
                 if (state.attempts() > 0) {
                     line.append("  attempts ").append(state.attempts());
                 }
-                state.nextAttempt().ifPresent(next -> line.append("  next ").append(next));
+                state.nextAttempt().ifPresent(next -> nextAttempts.append(line.append("  next "), next));
                 if (state.status() != RecipientState.Status.DELIVERED) {
                     state.lastResult().ifPresent(last -> line.append("  ").append(last));
                 }
@@ -88,6 +100,9 @@ final class QueueView {
     private boolean held(SpoolInspector.Entry entry) {
         if (holds.holdsAll(paused)) {
             return true;
+        }
+        if (holds.domains().isEmpty()) {
+            return false;
         }
         List<Envelope.Recipient> recipients = entry.message().envelope().recipients();
         for (int i = 0; i < recipients.size(); i++) {

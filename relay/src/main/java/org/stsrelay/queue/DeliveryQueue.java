@@ -84,20 +84,34 @@ public final class DeliveryQueue implements AutoCloseable {
             MeterRegistry registry,
             Clock clock,
             ScheduledExecutorService executor) {
+        this(spool, delivery, sink, config, hostname, registry, clock, executor, RetryJitter.random());
+    }
+
+    /** The same, with the retry delays spread by {@code jitter}. */
+    DeliveryQueue(
+            FileSpool spool,
+            DomainDelivery delivery,
+            TlsResultSink sink,
+            DeliveryConfig config,
+            String hostname,
+            MeterRegistry registry,
+            Clock clock,
+            ScheduledExecutorService executor,
+            RetryJitter jitter) {
         this.spool = spool;
         this.delivery = delivery;
         this.sink = sink;
         this.config = config;
         this.clock = clock;
         this.executor = executor;
-        this.outcomes = new Outcomes(config);
+        this.outcomes = new Outcomes(config, jitter);
         this.agenda = new Agenda(config.maxConnections(), config.maxConnectionsPerDomain());
         this.metrics = new QueueMetrics(registry, new QueueGauges(messages, () -> holds, config.paused(), clock));
         this.writer = new StateWriter(spool, new DsnSender(spool, metrics, clock, hostname), executor);
         this.control = new QueueControl(spool.directory());
     }
 
-    /** Loads every spooled message with its recorded state, schedules it, and starts the timer. */
+    /** Starts the timer and loads every spooled message with its recorded state, on the queue's thread. */
     public void start() {
         try {
             control.clearRelease();
@@ -107,7 +121,10 @@ public final class DeliveryQueue implements AutoCloseable {
         spool.listen(new SpoolListener() {
             @Override
             public void committed(SpooledMessage message) {
-                run(() -> add(message));
+                run(() -> {
+                    track(message);
+                    pump();
+                });
             }
 
             @Override
@@ -115,7 +132,6 @@ public final class DeliveryQueue implements AutoCloseable {
                 run(() -> forget(id));
             }
         });
-        spool.messages().forEach(this::add);
         loadHolds();
         if (holds.holdsAll(config.paused())) {
             log.info(
@@ -123,7 +139,15 @@ public final class DeliveryQueue implements AutoCloseable {
                     holds.all() ? "queue hold" : "delivery.paused");
         }
         ticker = executor.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
-        run(this::pump);
+        // The held messages are loaded on the queue's thread, so the relay goes on to listen while a deep queue
+        // loads; hold, release and flush requests applied after this start run after the load.
+        run(this::load);
+    }
+
+    /** Schedules every message the spool holds, in the order they were committed, then starts what is due. */
+    private void load() {
+        spool.messages().forEach(this::track);
+        pump();
     }
 
     /** Starts the attempts that are due. */
@@ -135,18 +159,20 @@ public final class DeliveryQueue implements AutoCloseable {
         }
     }
 
-    private void add(SpooledMessage message) {
-        Optional<DeliveryState> state = spool.deliveryState(message.id());
+    /** Schedules a message the spool holds; the caller pumps. */
+    private void track(SpooledMessage committed) {
+        Optional<DeliveryState> state = spool.deliveryState(committed.id());
         if (state.isEmpty()) {
             return;
         }
         synchronized (lock) {
             // A message deleted meanwhile is gone from the spool's index before its removal is announced.
-            if (closed
-                    || messages.containsKey(message.id())
-                    || spool.find(message.id()).isEmpty()) {
+            Optional<SpooledMessage> held = spool.find(committed.id());
+            if (closed || messages.containsKey(committed.id()) || held.isEmpty()) {
                 return;
             }
+            // The index's copy, which shares its segment's path with the segment's other messages.
+            SpooledMessage message = held.get();
             TrackedMessage tracked = new TrackedMessage(message, state.get());
             if (state.get().finished()) {
                 // Every recipient was final but the DONE never made it (a stop in between): finish now.
@@ -159,7 +185,6 @@ public final class DeliveryQueue implements AutoCloseable {
                     .forEach((domain, indexes) ->
                             tracked.jobs.put(domain, agenda.add(tracked.due(indexes, now), message.id(), domain)));
         }
-        run(this::pump);
     }
 
     /** The message left the spool (finished, or deleted by an operator): nothing more is attempted. */
@@ -188,7 +213,6 @@ public final class DeliveryQueue implements AutoCloseable {
                     continue;
                 }
                 agenda.started(job.domain());
-                tracked.inFlight.add(job.domain());
                 metrics.attemptStarted();
                 // RFC 8461 §5.1: the attempt at the end of the lifetime decides, after a fresh policy check.
                 boolean last = !now.isBefore(outcomes.expiry(tracked.message.envelope()));
@@ -256,7 +280,6 @@ public final class DeliveryQueue implements AutoCloseable {
         Instant now = clock.instant();
         synchronized (lock) {
             agenda.ended(request.domain());
-            tracked.inFlight.remove(request.domain());
             metrics.attemptEnded();
             if (messages.get(tracked.message.id()) == tracked) {
                 apply(tracked, request, report, now);

@@ -33,9 +33,11 @@ final class Outcomes {
             DeliveryState state, List<DsnRecipient> bounced, List<DsnRecipient> failed, List<DsnRecipient> delivered) {}
 
     private final DeliveryConfig config;
+    private final RetryJitter jitter;
 
-    Outcomes(DeliveryConfig config) {
+    Outcomes(DeliveryConfig config, RetryJitter jitter) {
         this.config = config;
+        this.jitter = jitter;
     }
 
     /** When the queue lifetime of a message ends. */
@@ -95,7 +97,7 @@ final class Outcomes {
                                 bounced,
                                 failed);
                     } else {
-                        Instant next = min(now.plus(retryDelay(attempts)), expiry(envelope));
+                        Instant next = min(now.plus(jitter.spread(retryDelay(attempts))), expiry(envelope));
                         state = state.with(
                                 index,
                                 new RecipientState(

@@ -20,11 +20,11 @@ import org.stsrelay.support.AtomicFiles;
  */
 public final class QueueControl {
 
-    private static final Pattern DOMAIN =
-            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
-
     private static final String ALL = "@all";
     private static final String RELEASED = "@released";
+    /** LDH labels (RFC 5890 §2.3.1) separated by dots; compiled once, as every queued recipient is checked. */
+    private static final Pattern DOMAIN_NAME =
+            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     /**
      * The holds in force.
@@ -139,7 +139,9 @@ public final class QueueControl {
         if (ascii.endsWith(".")) {
             ascii = ascii.substring(0, ascii.length() - 1);
         }
-        if (ascii.isEmpty() || ascii.length() > 253 || !DOMAIN.matcher(ascii).matches()) {
+        if (ascii.isEmpty()
+                || ascii.length() > 253
+                || !DOMAIN_NAME.matcher(ascii).matches()) {
             throw new IllegalArgumentException("\"" + text + "\" is not a domain name");
         }
         return ascii;

@@ -3,13 +3,12 @@ package org.stsrelay.queue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.stsrelay.spool.DeliveryState;
+import org.stsrelay.spool.Envelope;
 import org.stsrelay.spool.RecipientState;
 import org.stsrelay.spool.SpooledMessage;
 
@@ -26,19 +25,24 @@ final class TrackedMessage {
     volatile DeliveryState state;
     /** Decided at the first attempt, from the envelope and, when it must be, the header section. */
     volatile MessageTraits traits;
-    /** The job waiting (in the agenda or parked) per domain; a domain under way has none. */
-    final Map<String, Job> jobs = new HashMap<>();
-
-    final Set<String> inFlight = new HashSet<>();
+    /**
+     * The job waiting (in the agenda or parked) per domain; a domain under way has none. Sized for the
+     * usual one or two domains: a deep queue holds one of these per message.
+     */
+    final Map<String, Job> jobs = new HashMap<>(2);
     /** The tail of this message's writes (DSNs, then its state): each write waits for the one before. */
     CompletableFuture<Void> persisted = CompletableFuture.completedFuture(null);
 
     TrackedMessage(SpooledMessage message, DeliveryState state) {
         this.message = message;
         this.state = state;
-        this.domains = message.envelope().recipients().stream()
-                .map(recipient -> QueueControl.domainOf(recipient.address()))
-                .toList();
+        List<Envelope.Recipient> recipients = message.envelope().recipients();
+        String[] keys = new String[recipients.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = QueueControl.domainOf(recipients.get(i).address());
+        }
+        // List.of keeps one or two elements without an array.
+        this.domains = List.of(keys);
     }
 
     /** The pending recipients' indexes grouped by destination domain, domains in envelope order. */

@@ -1,5 +1,6 @@
 package org.stsrelay.spool;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,6 +33,17 @@ final class LogIndex {
         int liveMessages;
         final Map<QueueId, Long> foreignDones = new HashMap<>();
         final Set<QueueId> foreignProgress = new HashSet<>();
+        /** The segment's file, one instance for all its messages (a deep queue holds 100,000 of them). */
+        Path file;
+
+        SpooledMessage sharingFile(SpooledMessage message) {
+            if (file == null) {
+                file = message.segment();
+            }
+            return message.segment() == file || !message.segment().equals(file)
+                    ? message
+                    : new SpooledMessage(message.envelope(), message.size(), file, message.contentOffset());
+        }
     }
 
     // Ids are fixed-width base-36 digits in ASCII order, so comparing the text compares the values.
@@ -57,8 +69,9 @@ final class LogIndex {
 
     void message(long segment, SpooledMessage message) {
         saw(message.id());
-        if (live.putIfAbsent(message.id(), message) == null) {
-            state(segment).liveMessages++;
+        SegmentState state = state(segment);
+        if (live.putIfAbsent(message.id(), state.sharingFile(message)) == null) {
+            state.liveMessages++;
         }
     }
 

@@ -4,7 +4,7 @@ package org.stsrelay.spool;
 public record QueueId(String value) {
 
     public QueueId {
-        if (value == null || value.length() != 16 || !value.chars().allMatch(QueueId::allowed)) {
+        if (value == null || value.length() != 16 || !allAllowed(value)) {
             throw new IllegalArgumentException("not a queue id: " + value);
         }
     }
@@ -15,7 +15,17 @@ public record QueueId(String value) {
             return null;
         }
         String upper = text.trim().toUpperCase(java.util.Locale.ROOT);
-        return upper.length() == 16 && upper.chars().allMatch(QueueId::allowed) ? new QueueId(upper) : null;
+        return upper.length() == 16 && allAllowed(upper) ? new QueueId(upper) : null;
+    }
+
+    // A loop rather than a stream: every record of a spool scan makes an id (200,000 for a deep queue).
+    private static boolean allAllowed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!allowed(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean allowed(int c) {

@@ -9,7 +9,11 @@ import java.util.zip.CRC32C;
 /** Reads the records of one segment in order, verifying each, until the end or the first bad record. */
 final class SegmentReader {
 
-    private static final int CHUNK = 64 * 1024;
+    /**
+     * Octets read ahead at a time: a scan then reads each octet of the segment once, in large sequential
+     * reads, instead of several positioned reads per record (a queue of 100,000 messages has 200,000).
+     */
+    private static final int WINDOW = 1024 * 1024;
 
     /** Receives the valid records of a segment. */
     interface Visitor {
@@ -33,7 +37,13 @@ final class SegmentReader {
     }
 
     private final FileChannel channel;
-    private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+    private final ByteBuffer window = ByteBuffer.allocate(WINDOW);
+    /** The segment offset of the window's first octet, and how many of its octets are valid. */
+    private long windowStart;
+
+    private int windowLength;
+    /** The segment's size when the scan began: nothing beyond it is read (a relay may be appending). */
+    private long end;
 
     SegmentReader(FileChannel channel) {
         this.channel = channel;
@@ -41,7 +51,8 @@ final class SegmentReader {
 
     /** Visits every valid record; stops at the first record that is truncated, torn or corrupt. */
     Result scan(Visitor visitor) throws IOException {
-        long end = channel.size();
+        end = channel.size();
+        windowLength = 0;
         long position = 0;
         while (position < end) {
             String problem = checkPrefix(position, end);
@@ -91,17 +102,16 @@ final class SegmentReader {
     private boolean verify(long position, int headerLength, long contentOffset, long contentLength) throws IOException {
         CRC32C contentCrc = new CRC32C();
         for (long done = 0; done < contentLength; ) {
-            int length = (int) Math.min(CHUNK, contentLength - done);
+            int length = (int) Math.min(WINDOW, contentLength - done);
             contentCrc.update(read(contentOffset + done, length));
             done += length;
         }
         ByteBuffer trailer = read(contentOffset + contentLength, RecordFormat.TRAILER_SIZE);
         int storedContentCrc = trailer.getInt();
         int storedRecordCrc = trailer.getInt();
-        ByteBuffer head = ByteBuffer.allocate(RecordFormat.PREFIX_SIZE + headerLength);
-        readFully(head, position);
+        ByteBuffer head = read(position, RecordFormat.PREFIX_SIZE + headerLength);
         return storedContentCrc == (int) contentCrc.getValue()
-                && storedRecordCrc == RecordFormat.recordCrc(head.flip(), storedContentCrc);
+                && storedRecordCrc == RecordFormat.recordCrc(head, storedContentCrc);
     }
 
     private static String visit(Visitor visitor, RecordType type, byte[] header, long contentOffset, long contentLength)
@@ -141,11 +151,25 @@ final class SegmentReader {
         return null;
     }
 
-    /** Reads {@code length} octets at {@code position} into the shared chunk buffer (or a larger one). */
+    /**
+     * The {@code length} octets at {@code position}: a view of the read-ahead window, valid until the next
+     * read (or a buffer of their own when they do not fit in the window).
+     */
     private ByteBuffer read(long position, int length) throws IOException {
-        ByteBuffer buffer = length <= CHUNK ? chunk.clear().limit(length) : ByteBuffer.allocate(length);
-        readFully(buffer, position);
-        return buffer.flip();
+        if (length > WINDOW) {
+            ByteBuffer large = ByteBuffer.allocate(length);
+            readFully(large, position);
+            return large.flip();
+        }
+        if (position < windowStart || position + length > windowStart + windowLength) {
+            int ahead = (int) Math.max(length, Math.min(WINDOW, end - position));
+            windowLength = 0;
+            window.clear().limit(ahead);
+            readFully(window, position);
+            windowStart = position;
+            windowLength = ahead;
+        }
+        return window.slice((int) (position - windowStart), length);
     }
 
     private void readFully(ByteBuffer buffer, long position) throws IOException {

@@ -53,8 +53,14 @@ final class SpoolLayout {
         if (fileName.length() != SEGMENT_DIGITS + SEGMENT_SUFFIX.length() || !fileName.endsWith(SEGMENT_SUFFIX)) {
             return -1;
         }
-        String digits = fileName.substring(0, SEGMENT_DIGITS);
-        return digits.chars().allMatch(Character::isDigit) ? Long.parseLong(digits) : -1;
+        // A loop rather than a stream: the spool's index asks this for every PROGRESS record it reads.
+        for (int i = 0; i < SEGMENT_DIGITS; i++) {
+            char c = fileName.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(fileName, 0, SEGMENT_DIGITS, 10);
     }
 
     /** The segment numbers present, oldest first; empty when the log directory does not exist yet. */

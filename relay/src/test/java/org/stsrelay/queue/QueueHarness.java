@@ -40,6 +40,9 @@ final class QueueHarness implements AutoCloseable {
     final List<TlsResult> tlsResults = new CopyOnWriteArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     DeliveryConfig config;
+    /** None by default, so that tests can assert exact retry times. */
+    RetryJitter jitter = RetryJitter.none();
+
     long segmentSize = 64L * 1024 * 1024;
     ManualScheduler scheduler;
     FileSpool spool;
@@ -104,7 +107,8 @@ final class QueueHarness implements AutoCloseable {
     QueueHarness start() throws IOException {
         spool = FileSpool.open(new SpoolConfig(directory, segmentSize, 64 * 1024), registry, clock);
         scheduler = new ManualScheduler(clock);
-        queue = new DeliveryQueue(spool, delivery, tlsResults::add, config, HOSTNAME, registry, clock, scheduler);
+        queue = new DeliveryQueue(
+                spool, delivery, tlsResults::add, config, HOSTNAME, registry, clock, scheduler, jitter);
         queue.start();
         settle();
         return this;

@@ -43,6 +43,11 @@ public record MxOptions(
                 startTls, certificate, Set.of(recipient.toLowerCase(java.util.Locale.ROOT)), retain, deferEvery);
     }
 
+    /** The same, answering every RCPT with a 4xx: a destination whose queue only grows. */
+    public MxOptions deferring() {
+        return deferringEvery(1);
+    }
+
     /** The same, deferring every {@code n}th recipient with a 4xx (0: none). */
     public MxOptions deferringEvery(int n) {
         return new MxOptions(startTls, certificate, rejected, retain, n);
