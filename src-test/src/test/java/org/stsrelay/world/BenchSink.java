@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,10 @@ import java.util.function.ToLongFunction;
  * {@code sink.stats} (received, connections, handshakes, resumptions, all summed over both MXs, and DNS
  * queries answered; rewritten every 200 ms) and {@code sink.times} (one line per message: receive time in
  * ms, the top Received: header's time in ms, TLS protocol).
+ *
+ * <p>With {@code --many-domains N} the world also holds {@link ManyDomains}: N more enforce domains, routed to a
+ * third sink MX (counted in {@code sink.stats} and {@code sink.times} like the others), and writes
+ * {@code many.stats} every 200 ms (TXT queries answered, then policy fetches per domain).
  */
 public final class BenchSink {
 
@@ -42,7 +47,7 @@ public final class BenchSink {
 
     private BenchSink() {}
 
-    /** {@code BenchSink DIR}: runs until killed. */
+    /** {@code BenchSink DIR [--many-domains N]}: runs until killed. */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         LocalWorld world = LocalWorld.start(dir, DNS_TTL);
@@ -55,6 +60,14 @@ public final class BenchSink {
         MxServer daneMx = world.mx(DANE_MX, sink, m -> record(times, received, m));
         world.routes(DANE_DOMAIN, DANE_MX);
         world.dns().tlsa(DANE_MX, List.of(daneEe(daneMx.certificate())));
+        List<MxServer> sinks = new ArrayList<>(List.of(mx, daneMx));
+        int manyCount = manyDomains(args);
+        ManyDomains many = null;
+        if (manyCount > 0) {
+            MxServer manyMx = world.wildcardMx(ManyDomains.MX_ZONE, sink, m -> record(times, received, m));
+            sinks.add(manyMx);
+            many = ManyDomains.publish(world, manyCount, manyMx, "enforce");
+        }
         Files.writeString(
                 dir.resolve("world.yaml"),
                 world.relayYaml(dir.resolve("policies"), "published", Duration.ofSeconds(5), Duration.ofDays(1)));
@@ -63,8 +76,10 @@ public final class BenchSink {
                 "DELIVERY_PORT=" + world.deliveryPort() + "\nMX_ADDRESS="
                         + mx.address().getAddress().getHostAddress() + "\nMX_NAME=" + MX + "\nCA_FILE=" + world.caFile()
                         + "\nMTA_STS_DOMAIN=" + MTA_STS_DOMAIN + "\nDANE_DOMAIN=" + DANE_DOMAIN + "\n");
-        List<MxServer> sinks = List.of(mx, daneMx);
         while (true) {
+            if (many != null) {
+                many.writeStats(dir.resolve("many.stats"));
+            }
             synchronized (times) {
                 times.flush();
             }
@@ -77,6 +92,17 @@ public final class BenchSink {
             Files.move(stats, dir.resolve("sink.stats"), StandardCopyOption.ATOMIC_MOVE);
             TimeUnit.MILLISECONDS.sleep(200);
         }
+    }
+
+    /** The N of {@code --many-domains N} after DIR, or 0. */
+    static int manyDomains(String[] args) {
+        if (args.length == 1) {
+            return 0;
+        }
+        if (args.length == 3 && args[1].equals("--many-domains")) {
+            return Integer.parseInt(args[2]);
+        }
+        throw new IllegalArgumentException("usage: BenchSink DIR [--many-domains N]");
     }
 
     /** RFC 7672 §3.1.1: a DANE-EE(3) SPKI(1) SHA2-256(1) record matches the server's public key alone. */
