@@ -64,6 +64,8 @@ readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$BENCH_DIR/probes.sh"
 # shellcheck source=bench/postfix.sh
 source "$BENCH_DIR/postfix.sh"
+# shellcheck source=bench/sink.sh
+source "$BENCH_DIR/sink.sh"
 readonly REPO="$(cd "$BENCH_DIR/.." && pwd)"
 JAR="$REPO/relay/target/sts-relay.jar"
 
@@ -103,6 +105,7 @@ if $POSTFIX; then
 fi
 
 WORK="$(mktemp -d /tmp/sts-relay-delivery-bench.XXXXXX)"
+SINK_DIR="$WORK/sink"
 chmod 755 "$WORK"
 SINK_PID="" RELAY_PID="" POSTFIX_ETC=""
 cleanup() {
@@ -115,27 +118,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }
-# received connections handshakes resumptions dns-queries, as BenchSink writes them
-sink_stats() { cat "$WORK/sink/sink.stats" 2>/dev/null || echo "0 0 0 0 0"; }
-sink_received() { read -r received _ < <(sink_stats); echo "$received"; }
-
-# Waits until the sink has counted $1 messages; fails after $2 seconds without progress.
-await_sink() {
-  local target="$1" patience="$2" last=-1 still=0 count
-  while true; do
-    count="$(sink_received)"
-    (( count >= target )) && return 0
-    if (( count == last )); then
-      still=$((still + 1))
-      (( still > patience * 5 )) && return 1
-    else
-      still=0 last="$count"
-    fi
-    sleep 0.2
-  done
-}
 
 # --- the sink world --------------------------------------------------------------------------
 mkdir -p "$WORK/sink"

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,10 @@ import org.stsrelay.mail.HeaderSection;
  * published, TLS-RPT report mails received; rewritten with sink.stats). {@link BenchSinkOptions} adds what a
  * soak needs: deferrals, a short policy max_age, rotating policy ids, and TLS-RPT records whose reports
  * {@code mx.reports.test} receives into {@code reports.log}.
+ *
+ * <p>With {@code --many-domains N} the world also holds {@link ManyDomains}: N more enforce domains, routed to a
+ * third sink MX (counted in {@code sink.stats} and {@code sink.times} like the others), and writes
+ * {@code many.stats} every 200 ms (TXT queries answered, then policy fetches per domain).
  */
 public final class BenchSink {
 
@@ -83,8 +88,17 @@ public final class BenchSink {
                 "DELIVERY_PORT=" + world.deliveryPort() + "\nMX_ADDRESS="
                         + mx.address().getAddress().getHostAddress() + "\nMX_NAME=" + MX + "\nCA_FILE=" + world.caFile()
                         + "\nMTA_STS_DOMAIN=" + MTA_STS_DOMAIN + "\nDANE_DOMAIN=" + DANE_DOMAIN + "\n");
-        List<MxServer> sinks = List.of(mx, daneMx);
+        List<MxServer> sinks = new ArrayList<>(List.of(mx, daneMx));
+        ManyDomains many = null;
+        if (options.manyDomains() > 0) {
+            MxServer manyMx = world.wildcardMx(ManyDomains.MX_ZONE, sink, observer);
+            sinks.add(manyMx);
+            many = ManyDomains.publish(world, options.manyDomains(), manyMx, "enforce");
+        }
         while (true) {
+            if (many != null) {
+                many.writeStats(dir.resolve("many.stats"));
+            }
             synchronized (times) {
                 times.flush();
             }

@@ -12,7 +12,7 @@ class BenchSinkOptionsTest {
     @Test
     void withoutOptionsTheWorldIsTheDeliveryBenchmarks() {
         assertThat(BenchSinkOptions.parse("/tmp/sink"))
-                .isEqualTo(new BenchSinkOptions(Path.of("/tmp/sink"), 0, Duration.ofDays(1), Duration.ZERO, false));
+                .isEqualTo(new BenchSinkOptions(Path.of("/tmp/sink"), 0, Duration.ofDays(1), Duration.ZERO, false, 0));
     }
 
     @Test
@@ -21,7 +21,7 @@ class BenchSinkOptionsTest {
                 "dir", "--defer-every", "20", "--policy-max-age", "300", "--policy-id-every", "90", "--tls-reports");
         assertThat(options)
                 .isEqualTo(new BenchSinkOptions(
-                        Path.of("dir"), 20, Duration.ofSeconds(300), Duration.ofSeconds(90), true));
+                        Path.of("dir"), 20, Duration.ofSeconds(300), Duration.ofSeconds(90), true, 0));
     }
 
     @Test

@@ -1,10 +1,12 @@
 package org.stsrelay.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,5 +46,22 @@ class BenchSinkTest {
     @DisplayName("RFC 5321 §4.4, RFC 5322 §3.3: the top Received: field's date-time, in ms, or -1")
     void readsTheTopReceivedTime(String name, String content, long expected) {
         assertThat(BenchSink.topReceivedMillis(content)).isEqualTo(expected);
+    }
+
+    @Test
+    @DisplayName("BenchSink DIR [--many-domains N]: the N, or 0 without the option; anything else is refused")
+    void readsTheManyDomainsOption() {
+        assertThat(BenchSinkOptions.parse("/tmp/sink").manyDomains()).isZero();
+        assertThat(BenchSinkOptions.parse("/tmp/sink", "--many-domains", "1000").manyDomains())
+                .isEqualTo(1000);
+        assertThatThrownBy(() -> BenchSinkOptions.parse("/tmp/sink", "--domains", "5"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("RFC 6125 §6.4.3: each domain's MX name is one label under mx.many.test, which *.mx.many.test covers")
+    void manyDomainNames() {
+        assertThat(ManyDomains.domain(7)).isEqualTo("d0007.many.test");
+        assertThat(ManyDomains.mxName("d0007.many.test")).isEqualTo("d0007.mx.many.test");
     }
 }

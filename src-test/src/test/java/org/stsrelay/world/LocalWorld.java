@@ -167,6 +167,23 @@ public final class LocalWorld implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Starts one MX on a new loopback address that answers as every host directly under {@code zone}: its
+     * certificate names {@code *.<zone>} only (RFC 6125 §6.4.3: the wildcard covers exactly one label). No A record
+     * is published; the caller publishes each host name it gives that address.
+     */
+    public MxServer wildcardMx(String zone, MxOptions options, Consumer<ReceivedMessage> observer) {
+        MxServer server = MxServer.start(
+                "*." + zone, new InetSocketAddress(newAddress(), deliveryPort), options, certificates, observer);
+        servers.add(server);
+        return server;
+    }
+
+    /** The same, logging what it receives in the world's log (see {@link #received()}). */
+    public MxServer wildcardMx(String zone, MxOptions options) {
+        return wildcardMx(zone, options, received::add);
+    }
+
     /** Starts a STARTTLS stripper answering as {@code host} and forwarding to {@code upstream}. */
     public StartTlsStripper stripper(String host, MxServer upstream) {
         StartTlsStripper stripper =

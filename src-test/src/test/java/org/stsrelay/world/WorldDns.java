@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.stsrelay.policy.testing.LoopbackDnsServer;
 import org.xbill.DNS.ARecord;
@@ -36,6 +38,7 @@ public final class WorldDns implements AutoCloseable {
     private final WorldRecords records;
     private final WorldSigner signer = WorldSigner.create();
     private final AtomicLong queries = new AtomicLong();
+    private final Map<Integer, AtomicLong> queriesByType = new ConcurrentHashMap<>();
     private volatile WorldDenial denial;
     private final LoopbackDnsServer server;
 
@@ -81,6 +84,12 @@ public final class WorldDns implements AutoCloseable {
     /** Queries answered so far (UDP and TCP), to see how many lookups a resolver's cache spared. */
     public long queries() {
         return queries.get();
+    }
+
+    /** Queries of {@code type} (a {@link Type} value, e.g. {@code Type.TXT}) answered so far. */
+    public long queries(int type) {
+        AtomicLong counted = queriesByType.get(type);
+        return counted == null ? 0 : counted.get();
     }
 
     /** The server's port on 127.0.0.1, UDP and TCP. */
@@ -168,9 +177,13 @@ public final class WorldDns implements AutoCloseable {
 
     private byte[] answer(byte[] wire) throws IOException {
         queries.incrementAndGet();
-        return new WorldAnswer(records, signer, denial)
-                .respond(new Message(wire))
-                .toWire();
+        Message query = new Message(wire);
+        if (query.getQuestion() != null) {
+            queriesByType
+                    .computeIfAbsent(query.getQuestion().getType(), type -> new AtomicLong())
+                    .incrementAndGet();
+        }
+        return new WorldAnswer(records, signer, denial).respond(query).toWire();
     }
 
     @Override

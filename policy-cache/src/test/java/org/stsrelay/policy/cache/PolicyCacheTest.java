@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeEach;
@@ -274,6 +275,47 @@ class PolicyCacheTest {
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
             assertThat(answers).allMatch(answer -> answer.join() instanceof PolicyLookup.Found);
             assertThat(fetcher.fetches()).isEqualTo(1);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    @DisplayName("single flight per domain: 100 uncached domains, 20 concurrent callers each, one TXT lookup and one"
+            + " fetch per domain")
+    void singleFlightPerDomain() {
+        List<String> domains = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String domain = "d" + i + ".example.net";
+            domains.add(domain);
+            dns.txt("_mta-sts." + domain, "v=STSv1; id=" + i + ";");
+            fetcher.serve(domain, "version: STSv1\nmode: enforce\nmx: mx." + domain + "\nmax_age: 86400\n");
+        }
+        CompletableFuture<Void> gate = fetcher.hold();
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            // Every caller has asked before any fetch answers, so all 20 of each domain wait on its first load.
+            List<CompletableFuture<CompletionStage<PolicyLookup>>> asked = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                for (String domain : domains) {
+                    asked.add(CompletableFuture.supplyAsync(() -> cache.lookup(domain), callers));
+                }
+            }
+            CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).join();
+            gate.complete(null);
+            List<PolicyLookup> answers = asked.stream()
+                    .map(stage -> stage.join().toCompletableFuture().join())
+                    .toList();
+            for (int i = 0; i < answers.size(); i++) {
+                String domain = domains.get(i % domains.size());
+                assertThat(answers.get(i))
+                        .isInstanceOfSatisfying(
+                                PolicyLookup.Found.class,
+                                found -> assertThat(found.policy().matchesMx("mx." + domain))
+                                        .isTrue());
+            }
+            assertThat(fetcher.fetches()).isEqualTo(domains.size());
+            assertThat(dns.txtQueries()).isEqualTo(domains.size());
         } finally {
             callers.shutdownNow();
         }
