@@ -139,7 +139,8 @@ CLIENT_PID=$!
 disown "$CLIENT_PID"
 exec {TO_CLIENT}>"$WORK/client.in" {FROM_CLIENT}<"$WORK/client.out"
 
-# The relay: fresh spool, loopback ports, connection limits raised for the idle-connection step.
+# The relay: fresh spool, loopback ports, connection limits raised for the idle-connection step, delivery
+# held (delivery.paused) as Postfix's is (defer_transports), so both measure acceptance alone.
 # Logging at WARN (STS_RELAY_LOG_LEVEL, read by the relay's logback.xml), and to a file.
 SMTP_PORT="$(free_port)" METRICS_PORT="$(free_port)"
 cat > "$WORK/relay.yaml" <<YAML
@@ -153,6 +154,8 @@ spool:
   directory: "$WORK/spool"
 metrics:
   listen: "127.0.0.1:$METRICS_PORT"
+delivery:
+  paused: true
 YAML
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags, split on purpose
 STS_RELAY_LOG_LEVEL=WARN java ${JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/relay.yaml" > "$WORK/relay.log" 2>&1 &

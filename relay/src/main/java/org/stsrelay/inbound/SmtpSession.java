@@ -37,6 +37,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final Transaction transaction = new Transaction();
     private ChannelHandlerContext ctx;
     private InetAddress client;
+    /** The client's address as text, formatted once per session for the envelope and the log lines. */
+    private String clientAddress = "unknown";
+
     private Phase phase = Phase.CONNECTED;
     private String helo;
     private boolean esmtp;
@@ -63,6 +66,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = ClientAddress.of(ctx.channel());
+        clientAddress = client.getHostAddress();
         context.metrics().sessionOpened();
         reply(Replies.greeting(context.hostname()));
         ctx.fireChannelActive();
@@ -317,14 +321,17 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void committed(QueueId id, long size, CommitResult result, Throwable error) {
         if (result instanceof CommitResult.Committed) {
             context.metrics().messageAccepted(size);
-            LOG.info(
-                    "accepted {} from {} sender=<{}> recipients={} size={} tls={}",
-                    id,
-                    address(),
-                    transaction.mail().sender(),
-                    transaction.recipients().size(),
-                    size,
-                    tls.map(s -> s.getProtocol() + "/" + s.getCipherSuite()).orElse("none"));
+            // Guarded: the arguments alone cost a formatted address and an array per message when INFO is off.
+            if (LOG.isInfoEnabled()) {
+                LOG.info(
+                        "accepted {} from {} sender=<{}> recipients={} size={} tls={}",
+                        id,
+                        address(),
+                        transaction.mail().sender(),
+                        transaction.recipients().size(),
+                        size,
+                        tls.map(s -> s.getProtocol() + "/" + s.getCipherSuite()).orElse("none"));
+            }
             reply(Replies.QUEUED.with(id.value()));
         } else {
             String why = error != null ? error.toString() : ((CommitResult.Failed) result).reason();
@@ -586,11 +593,19 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private String address() {
-        return client == null ? "unknown" : client.getHostAddress();
+        return clientAddress;
     }
 
     private static boolean isHeloArgument(String arg) {
-        return !arg.isEmpty()
-                && arg.chars().allMatch(c -> c >= 0x80 || Character.isLetterOrDigit(c) || ".-_:[]".indexOf(c) >= 0);
+        if (arg.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < arg.length(); i++) {
+            char c = arg.charAt(i);
+            if (c < 0x80 && !Character.isLetterOrDigit(c) && ".-_:[]".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
