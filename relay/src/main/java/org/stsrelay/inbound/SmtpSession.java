@@ -50,12 +50,16 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private IncomingMessage content;
     private boolean contentFailed;
     private ScheduledFuture<?> dataDeadline;
+    /** The read timeout of the pipeline's idle handler now: the initializer starts it at the command timeout. */
+    private Duration readTimeout;
+
     private int errors;
     private boolean shutdownRequested;
 
     SmtpSession(ServerContext context, SmtpFramer framer) {
         this.context = context;
         this.framer = framer;
+        this.readTimeout = context.config().commandTimeout();
     }
 
     @Override
@@ -589,6 +593,12 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void swapTimeout(Duration timeout) {
+        // The defaults are equal; the idle timer already counts from the line just read, so the same timeout
+        // needs no new handler (and no cancelled and rescheduled timer twice per message).
+        if (timeout.equals(readTimeout)) {
+            return;
+        }
+        readTimeout = timeout;
         ctx.pipeline().replace("timeouts", "timeouts", SmtpServerInitializer.timeouts(timeout));
     }
 
