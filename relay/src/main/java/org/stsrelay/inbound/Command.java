@@ -37,7 +37,13 @@ record Command(Verb verb, String argument) {
      * bytes have no place in a command and must never reach a header or a log line.
      */
     static boolean isClean(String line) {
-        return line.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == 0xfffd);
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == 0xfffd) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Verb verbOf(String word) {

@@ -65,8 +65,11 @@ record ReceivedHeader(
     // RFC 5321 §4.1.3: IPv6 literals carry the "IPv6:" tag.
     private static String addressLiteral(InetAddress address) {
         String text = address.getHostAddress();
+        // The scope of a link-local address ("%eth0") means nothing to anyone reading the header.
         int scope = text.indexOf('%');
-        text = scope < 0 ? text : text.substring(0, scope);
+        if (scope >= 0) {
+            text = text.substring(0, scope);
+        }
         return address instanceof Inet6Address ? "[IPv6:" + text + "]" : "[" + text + "]";
     }
 }

@@ -37,6 +37,9 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private final Transaction transaction = new Transaction();
     private ChannelHandlerContext ctx;
     private InetAddress client;
+    /** The client's address as text, formatted once per session for the envelope and the log lines. */
+    private String clientAddress = "unknown";
+
     private Phase phase = Phase.CONNECTED;
     private String helo;
     private boolean esmtp;
@@ -47,12 +50,16 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private IncomingMessage content;
     private boolean contentFailed;
     private ScheduledFuture<?> dataDeadline;
+    /** The read timeout of the pipeline's idle handler now: the initializer starts it at the command timeout. */
+    private Duration readTimeout;
+
     private int errors;
     private boolean shutdownRequested;
 
     SmtpSession(ServerContext context, SmtpFramer framer) {
         this.context = context;
         this.framer = framer;
+        this.readTimeout = context.config().commandTimeout();
     }
 
     @Override
@@ -63,6 +70,7 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = ClientAddress.of(ctx.channel());
+        clientAddress = client.getHostAddress();
         context.metrics().sessionOpened();
         reply(Replies.greeting(context.hostname()));
         ctx.fireChannelActive();
@@ -317,14 +325,17 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     private void committed(QueueId id, long size, CommitResult result, Throwable error) {
         if (result instanceof CommitResult.Committed) {
             context.metrics().messageAccepted(size);
-            LOG.info(
-                    "accepted {} from {} sender=<{}> recipients={} size={} tls={}",
-                    id,
-                    address(),
-                    transaction.mail().sender(),
-                    transaction.recipients().size(),
-                    size,
-                    tls.map(s -> s.getProtocol() + "/" + s.getCipherSuite()).orElse("none"));
+            // Guarded: the arguments alone cost a formatted address and an array per message when INFO is off.
+            if (LOG.isInfoEnabled()) {
+                LOG.info(
+                        "accepted {} from {} sender=<{}> recipients={} size={} tls={}",
+                        id,
+                        address(),
+                        transaction.mail().sender(),
+                        transaction.recipients().size(),
+                        size,
+                        tls.map(s -> s.getProtocol() + "/" + s.getCipherSuite()).orElse("none"));
+            }
             reply(Replies.QUEUED.with(id.value()));
         } else {
             String why = error != null ? error.toString() : ((CommitResult.Failed) result).reason();
@@ -582,15 +593,29 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void swapTimeout(Duration timeout) {
+        // The defaults are equal; the idle timer already counts from the line just read, so the same timeout
+        // needs no new handler (and no cancelled and rescheduled timer twice per message).
+        if (timeout.equals(readTimeout)) {
+            return;
+        }
+        readTimeout = timeout;
         ctx.pipeline().replace("timeouts", "timeouts", SmtpServerInitializer.timeouts(timeout));
     }
 
     private String address() {
-        return client == null ? "unknown" : client.getHostAddress();
+        return clientAddress;
     }
 
     private static boolean isHeloArgument(String arg) {
-        return !arg.isEmpty()
-                && arg.chars().allMatch(c -> c >= 0x80 || Character.isLetterOrDigit(c) || ".-_:[]".indexOf(c) >= 0);
+        if (arg.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < arg.length(); i++) {
+            char c = arg.charAt(i);
+            if (c < 0x80 && !Character.isLetterOrDigit(c) && ".-_:[]".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,0 +1,105 @@
+package org.stsrelay.world;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BenchClientTest {
+
+    private static final int LENGTH = 10240;
+
+    @TempDir
+    Path certificates;
+
+    @Test
+    @DisplayName("every message arrives whole, once, from the benchmark's sender to its recipient")
+    void sendsEachMessageOnce() throws Exception {
+        List<ReceivedMessage> received = new ArrayList<>();
+        try (MxServer mx = mx(MxOptions.plaintextOnly(), received)) {
+            BenchClient.Result result = new BenchClient(4, LENGTH).run(mx.address(), 25);
+
+            assertThat(result.messages()).isEqualTo(25);
+            assertThat(result.failed()).isZero();
+            assertThat(result.totalMs()).hasSize(25);
+            assertThat(result.afterDataMs()).hasSize(25);
+            assertThat(result.line()).startsWith("messages=25 failed=0 ");
+            Await.until(java.time.Duration.ofSeconds(10), () -> size(received) == 25, () -> size(received) + " of 25");
+            synchronized (received) {
+                assertThat(received).allSatisfy(message -> {
+                    assertThat(message.sender()).isEqualTo(BenchClient.SENDER);
+                    assertThat(message.recipients()).containsExactly(BenchClient.RECIPIENT);
+                    assertThat(message.content()).isEqualTo(BenchClient.content(LENGTH));
+                });
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a message refused at RCPT counts as failed and has no latency")
+    void countsRefusalsAsFailures() throws Exception {
+        try (MxServer mx = mx(MxOptions.plaintextOnly().rejecting(BenchClient.RECIPIENT), new ArrayList<>())) {
+            BenchClient.Result result = new BenchClient(2, LENGTH).run(mx.address(), 5);
+
+            assertThat(result.failed()).isEqualTo(5);
+            assertThat(result.totalMs()).isEmpty();
+            assertThat(result.firstFailure())
+                    .hasValueSatisfying(why ->
+                            assertThat(why).startsWith("org.stsrelay.world.SmtpReplyException: RCPT answered 5"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0} octets")
+    @ValueSource(ints = {85, 86, 160, 161, 1000, 10240})
+    @DisplayName("RFC 5322 §2.1.1: the content has exactly the asked length, CRLF lines of at most 78 characters")
+    void contentHasTheAskedLength(int length) {
+        byte[] content = BenchClient.content(length);
+
+        assertThat(content).hasSize(length);
+        String text = new String(content, java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(text).endsWith("\r\n").doesNotContain("\r\n\r\n\r\n");
+        assertThat(text.split("\r\n"))
+                .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(78));
+    }
+
+    @Test
+    @DisplayName("a length too short for the header fields is refused")
+    void refusesATooShortLength() {
+        assertThatThrownBy(() -> BenchClient.content(20)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @DisplayName("nearest-rank percentiles")
+    void nearestRankPercentiles() {
+        double[] values = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+
+        assertThat(BenchClient.Result.percentile(values, 50)).isEqualTo(5);
+        assertThat(BenchClient.Result.percentile(values, 99)).isEqualTo(10);
+        assertThat(BenchClient.Result.percentile(values, 100)).isEqualTo(10);
+        assertThat(BenchClient.Result.percentile(new double[0], 99)).isZero();
+    }
+
+    private MxServer mx(MxOptions options, List<ReceivedMessage> received) throws Exception {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), FreePorts.next());
+        return MxServer.start("mx.client.test", address, options, WorldCertificates.create(certificates), message -> {
+            synchronized (received) {
+                received.add(message);
+            }
+        });
+    }
+
+    private static int size(List<ReceivedMessage> received) {
+        synchronized (received) {
+            return received.size();
+        }
+    }
+}
