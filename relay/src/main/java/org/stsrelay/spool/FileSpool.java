@@ -90,7 +90,8 @@ public final class FileSpool implements Spool, AutoCloseable {
             appender.prepare();
             index.addSegment(appender.activeSegment());
             FreshContents fresh = new FreshContents(config.contentCache());
-            LogWriter writer = new LogWriter(appender, index, layout, sync, metrics, fresh, config.stateSyncDelay());
+            LogWriter writer = new LogWriter(
+                    appender, index, layout, sync, metrics, fresh, config.stateSyncDelay(), config.commitWindow());
             FileSpool spool = new FileSpool(config, layout, lock, index, metrics, writer, fresh, sync, clock);
             spool.writer.start();
             return spool;
@@ -262,6 +263,7 @@ public final class FileSpool implements Spool, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            fresh.close();
             metrics.close();
             lock.close();
         }

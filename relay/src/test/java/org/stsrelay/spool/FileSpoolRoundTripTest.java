@@ -109,8 +109,11 @@ class FileSpoolRoundTripTest {
             ByteBuf kept = Unpooled.copiedBuffer(content(100, 5));
             IncomingMessage small = spool.newMessage();
             await(small.append(kept));
-            await(spool.commit(Fixtures.plainEnvelope(spool.nextId()), small));
-            assertThat(kept.refCnt()).isZero();
+            CommitResult committed = await(spool.commit(Fixtures.plainEnvelope(spool.nextId()), small));
+            assertThat(kept.refCnt()).as("kept for the first delivery attempt").isOne();
+            assertThat(spool.takeFreshContent(((CommitResult.Committed) committed).id()))
+                    .isPresent();
+            assertThat(kept.refCnt()).as("freed once handed over").isZero();
             message.discard();
         }
     }

@@ -32,6 +32,36 @@ class FreshContentsTest {
                         .isEqualTo("Subject: x\r\n\r\nbody\r\n"));
         assertThat(fresh.take(A)).as("handed over once").isEmpty();
         assertThat(fresh.octets()).isZero();
+        assertThat(content)
+                .as("freed once copied")
+                .allSatisfy(b -> assertThat(b.refCnt()).isZero());
+    }
+
+    @Test
+    void evictedDroppedAndClosedContentIsFreed() {
+        FreshContents fresh = new FreshContents(8);
+        List<ByteBuf> a = buffers("aaaa");
+        List<ByteBuf> b = buffers("bbbb");
+        List<ByteBuf> c = buffers("cccc");
+        fresh.keep(A, a, 4);
+        fresh.keep(B, b, 4);
+        fresh.keep(C, c, 4);
+        fresh.drop(B);
+        java.util.stream.Stream.of(a, b, c).flatMap(List::stream).forEach(ByteBuf::release);
+
+        assertThat(a)
+                .as("evicted")
+                .allSatisfy(buffer -> assertThat(buffer.refCnt()).isZero());
+        assertThat(b)
+                .as("dropped")
+                .allSatisfy(buffer -> assertThat(buffer.refCnt()).isZero());
+        assertThat(c)
+                .as("still kept")
+                .allSatisfy(buffer -> assertThat(buffer.refCnt()).isOne());
+        fresh.close();
+        assertThat(c)
+                .as("closed")
+                .allSatisfy(buffer -> assertThat(buffer.refCnt()).isZero());
     }
 
     @Test
