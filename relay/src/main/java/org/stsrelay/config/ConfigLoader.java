@@ -179,8 +179,9 @@ public final class ConfigLoader {
         long budget = s.size("memory-budget", "64MiB", 0, 1L << 40);
         Duration stateSync = s.duration("state-sync-delay", "1s", Duration.ZERO, Duration.ofSeconds(10));
         long contentCache = s.size("content-cache", "32MiB", 0, 1L << 34);
+        Duration commitWindow = s.duration("commit-window", "2ms", Duration.ZERO, Duration.ofMillis(20));
         s.rejectUnknownKeys();
-        return new SpoolConfig(dir, segment, (int) buffer, budget, stateSync, contentCache);
+        return new SpoolConfig(dir, segment, (int) buffer, budget, stateSync, contentCache, commitWindow);
     }
 
     private MetricsConfig metrics(Section s) {

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param memoryBudget   octets all messages being received may keep in memory together; past it they spill
  * @param stateSyncDelay how long a DONE or PROGRESS record may wait for its fsync (zero: none waits)
  * @param contentCache   octets of just-accepted content kept in memory for the first delivery attempt
+ * @param commitWindow   how long a batch with a message waits for more while messages arrive faster than this
  */
 public record SpoolConfig(
         Path directory,
@@ -19,7 +20,8 @@ public record SpoolConfig(
         int memoryBuffer,
         long memoryBudget,
         Duration stateSyncDelay,
-        long contentCache) {
+        long contentCache,
+        Duration commitWindow) {
 
     /** The default memory budget: 64 MiB. */
     public static final long DEFAULT_MEMORY_BUDGET = 64L << 20;
@@ -29,6 +31,9 @@ public record SpoolConfig(
 
     /** The default content cache: 32 MiB. */
     public static final long DEFAULT_CONTENT_CACHE = 32L << 20;
+
+    /** The default commit window: 2 ms. */
+    public static final Duration DEFAULT_COMMIT_WINDOW = Duration.ofMillis(2);
 
     /** A spool with the default memory budget and state sync delay. */
     public SpoolConfig(Path directory, long segmentSize, int memoryBuffer) {
@@ -43,5 +48,16 @@ public record SpoolConfig(
     /** A spool with the default content cache. */
     public SpoolConfig(Path directory, long segmentSize, int memoryBuffer, long memoryBudget, Duration stateSyncDelay) {
         this(directory, segmentSize, memoryBuffer, memoryBudget, stateSyncDelay, DEFAULT_CONTENT_CACHE);
+    }
+
+    /** A spool with the default commit window. */
+    public SpoolConfig(
+            Path directory,
+            long segmentSize,
+            int memoryBuffer,
+            long memoryBudget,
+            Duration stateSyncDelay,
+            long contentCache) {
+        this(directory, segmentSize, memoryBuffer, memoryBudget, stateSyncDelay, contentCache, DEFAULT_COMMIT_WINDOW);
     }
 }

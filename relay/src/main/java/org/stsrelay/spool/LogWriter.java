@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.support.NamedThreads;
@@ -22,10 +23,16 @@ import org.stsrelay.support.NamedThreads;
  * becomes durable with the next batch that carries a message, or after the state sync delay at the latest.
  * Losing one to a machine crash in that window rolls a message back to its earlier state, so it may be
  * delivered twice but is never lost, the trade-off every MTA makes for finished mail.
+ *
+ * <p>While messages arrive faster than the commit window, a batch that carries one waits up to that window for
+ * the next ones before its fsync (what PostgreSQL's commit_delay does), so that more of them share it; a message
+ * that arrives alone is written at once.
  */
 final class LogWriter {
 
     private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
+    /** A batch stops waiting for more once it holds this many records. */
+    private static final int MAX_GATHERED = 256;
 
     private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private final SegmentAppender appender;
@@ -35,6 +42,11 @@ final class LogWriter {
     private final SpoolMetrics metrics;
     private final FreshContents fresh;
     private final long lateSyncNanos;
+    private final long commitWindowNanos;
+    private final AtomicLong lastMessageAt = new AtomicLong(System.nanoTime() - TimeUnit.DAYS.toNanos(1));
+    /** The time between the last two messages submitted. */
+    private volatile long messageGapNanos = Long.MAX_VALUE;
+
     private final Thread thread;
     /** When the oldest record not yet durable must be synced (System.nanoTime), or 0 when all are. */
     private long syncDue;
@@ -50,10 +62,12 @@ final class LogWriter {
             DiskSync sync,
             SpoolMetrics metrics,
             FreshContents fresh,
-            Duration stateSyncDelay) {
+            Duration stateSyncDelay,
+            Duration commitWindow) {
         this.appender = appender;
         this.fresh = fresh;
         this.lateSyncNanos = stateSyncDelay.toNanos();
+        this.commitWindowNanos = commitWindow.toNanos();
         this.index = index;
         this.layout = layout;
         this.sync = sync;
@@ -67,6 +81,10 @@ final class LogWriter {
 
     /** Queues work; if the writer has stopped, the work fails at once instead. */
     void submit(PendingAppend append) {
+        if (append instanceof PendingAppend.Message) {
+            long now = System.nanoTime();
+            messageGapNanos = now - lastMessageAt.getAndSet(now);
+        }
         queue.add(append);
         // A submit racing with stop(): whoever removes the item from the queue completes it.
         if (stopped && queue.remove(append)) {
@@ -111,7 +129,12 @@ final class LogWriter {
                 break;
             }
             queue.drainTo(batch);
-            stopping = batch.removeIf(PendingAppend.Stop.class::isInstance);
+            try {
+                gather(batch);
+            } catch (InterruptedException e) {
+                stopping = true;
+            }
+            stopping |= batch.removeIf(PendingAppend.Stop.class::isInstance);
             if (!batch.isEmpty()) {
                 write(batch);
                 reclaim();
@@ -124,6 +147,28 @@ final class LogWriter {
         batch.removeIf(PendingAppend.Stop.class::isInstance);
         abandon(batch, "spool closed");
         appender.close();
+    }
+
+    /** Waits, within the commit window, for messages arriving close behind a batch that carries one. */
+    private void gather(List<PendingAppend> batch) throws InterruptedException {
+        if (commitWindowNanos == 0
+                || messageGapNanos >= commitWindowNanos
+                || batch.stream().noneMatch(PendingAppend.Message.class::isInstance)) {
+            return;
+        }
+        long deadline = System.nanoTime() + commitWindowNanos;
+        long left;
+        while (batch.size() < MAX_GATHERED && (left = deadline - System.nanoTime()) > 0) {
+            PendingAppend next = queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch);
+            if (next instanceof PendingAppend.Stop) {
+                return;
+            }
+        }
     }
 
     /** The next work, or null when the late records' sync is due first. */
@@ -230,7 +275,7 @@ final class LogWriter {
                 message.result()
                         .complete(new CommitResult.Committed(message.envelope().id()));
             } else if (batch.get(i) instanceof PendingAppend.Done done) {
-                fresh.take(done.id());
+                fresh.drop(done.id());
                 if (index.done(segment, done.id())) {
                     tell(() -> listener.finished(done.id()));
                 }
