@@ -52,6 +52,12 @@ final class Units {
 
     /** A duration as ISO-8601 without its {@code PT} prefix, in lower case: {@code 5m}, {@code 1h30m}, {@code 0.5s}. */
     static String format(Duration duration) {
+        // A bound under a second reads as the milliseconds it is written in ("20ms", not "0.02s").
+        if (!duration.isZero()
+                && duration.compareTo(Duration.ofSeconds(1)) < 0
+                && duration.toNanos() % 1_000_000 == 0) {
+            return duration.toMillis() + "ms";
+        }
         return duration.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 }

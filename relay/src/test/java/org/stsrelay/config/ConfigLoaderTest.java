@@ -149,6 +149,32 @@ class ConfigLoaderTest {
                 .isEqualTo(new InboundConfig.AuthFailures(10, Duration.ofHours(1), Duration.ZERO, Duration.ZERO));
     }
 
+    @Test
+    void spoolCommitSettingsAreReadWithTheirDefaults() throws Exception {
+        SpoolConfig defaults = loader.load("", "empty.yaml").spool();
+        SpoolConfig set = loader.load("""
+                spool:
+                  state-sync-delay: 0s
+                  content-cache: 0
+                  commit-window: 5ms
+                """, "r.yaml").spool();
+        assertThat(defaults.stateSyncDelay()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.contentCache()).isEqualTo(32L << 20);
+        assertThat(defaults.commitWindow()).isEqualTo(Duration.ofMillis(2));
+        assertThat(set.stateSyncDelay()).isZero();
+        assertThat(set.contentCache()).isZero();
+        assertThat(set.commitWindow()).isEqualTo(Duration.ofMillis(5));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
+            spool: {state-sync-delay: 11s} | relay.yaml: spool.state-sync-delay: "11s" is outside 0s to 10s
+            spool: {commit-window: 21ms}   | relay.yaml: spool.commit-window: "21ms" is outside 0s to 20ms
+            """)
+    void spoolCommitSettingsOutsideTheirBoundsNameTheirKey(String yaml, String problem) {
+        assertThat(problemsOf(yaml + "\n").problems()).containsExactly(problem);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
             inbound: {data-total-timeout: 0s}       | relay.yaml: inbound.data-total-timeout: "0s" is outside 1s to 6h
