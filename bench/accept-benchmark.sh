@@ -152,6 +152,8 @@ inbound:
   max-connections-per-ip: $((IDLE_CONNECTIONS + 100))
 spool:
   directory: "$WORK/spool"
+tlsrpt:
+  directory: "$WORK/tlsrpt"
 metrics:
   listen: "127.0.0.1:$METRICS_PORT"
 delivery:

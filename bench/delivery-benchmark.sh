@@ -199,6 +199,8 @@ inbound:
   allowed-networks: ["127.0.0.0/8"]
 spool:
   directory: "$WORK/spool"
+tlsrpt:
+  directory: "$WORK/tlsrpt"
 metrics:
   listen: "127.0.0.1:$METRICS_PORT"
 YAML
