@@ -109,18 +109,7 @@ read -r -a DOMAIN_LIST <<< "$DOMAINS"
 # --- the relay -------------------------------------------------------------------------------
 SMTP_PORT="$(free_port)" METRICS_PORT="$(free_port)"
 {
-  cat <<YAML
-hostname: deep.relay.test
-inbound:
-  listen: ["127.0.0.1:$SMTP_PORT"]
-  allowed-networks: ["127.0.0.0/8"]
-spool:
-  directory: "$WORK/spool"
-tlsrpt:
-  directory: "$WORK/tlsrpt"
-metrics:
-  listen: "127.0.0.1:$METRICS_PORT"
-YAML
+  relay_yaml_head deep.relay.test "$SMTP_PORT" "$METRICS_PORT" "$WORK"
   cat "$WORK/sink/world.yaml"
 } > "$WORK/relay.yaml"
 

@@ -108,18 +108,7 @@ for _ in $(seq 1 1200); do [[ -f "$SINK_DIR/many.stats" ]] && break; sleep 0.1; 
 # --- the relay -------------------------------------------------------------------------------
 SMTP_PORT="$(free_port)" METRICS_PORT="$(free_port)"
 {
-  cat <<YAML
-hostname: bench.relay.test
-inbound:
-  listen: ["127.0.0.1:$SMTP_PORT"]
-  allowed-networks: ["127.0.0.0/8"]
-spool:
-  directory: "$WORK/spool"
-tlsrpt:
-  directory: "$WORK/tlsrpt"
-metrics:
-  listen: "127.0.0.1:$METRICS_PORT"
-YAML
+  relay_yaml_head bench.relay.test "$SMTP_PORT" "$METRICS_PORT" "$WORK"
   cat "$SINK_DIR/world.yaml"
 } > "$WORK/relay.yaml"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags, split on purpose

@@ -78,3 +78,20 @@ heap_after_gc_kib() {
   jcmd "$1" GC.heap_info 2>/dev/null | awk 'match($0, /used [0-9]+K/) && !found {
     print substr($0, RSTART + 5, RLENGTH - 6); found = 1 } END { if (!found) print 0 }'
 }
+
+# The head of a benchmark relay's configuration: hostname $1, SMTP on 127.0.0.1:$2 for 127.0.0.0/8, metrics on
+# 127.0.0.1:$3, spool and TLS-RPT journal under $4 (the run's temporary directory, never ./data).
+relay_yaml_head() {
+  cat <<YAML
+hostname: $1
+inbound:
+  listen: ["127.0.0.1:$2"]
+  allowed-networks: ["127.0.0.0/8"]
+spool:
+  directory: "$4/spool"
+tlsrpt:
+  directory: "$4/tlsrpt"
+metrics:
+  listen: "127.0.0.1:$3"
+YAML
+}
