@@ -1,21 +1,17 @@
 package org.stsrelay.world;
 
 import java.io.BufferedReader;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The load generator of bench/accept-benchmark.sh, run with {@code java -cp}: it does what {@code smtp-source}
@@ -38,29 +34,33 @@ public final class BenchClient {
     private static final double NANOS_PER_MS = 1_000_000.0;
 
     private static final int TIMEOUT_MS = 60_000;
-    private static final List<Step> DIALOGUE = List.of(
-            new Step("EHLO", "EHLO client.test", 250),
-            new Step("MAIL", "MAIL FROM:<" + SENDER + ">", 250),
-            new Step("RCPT", "RCPT TO:<" + RECIPIENT + ">", 250),
-            new Step("DATA", "DATA", 354));
-    private static final byte[] QUIT = "QUIT\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final long TIMEOUT_NANOS = TIMEOUT_MS * 1_000_000L;
 
     private final int sessions;
-    /** The content as sent after the 354: no line of it starts with a dot, so none is stuffed; then the final dot. */
-    private final byte[] wire;
+    /** What a session sends after each reply: EHLO, MAIL, RCPT, DATA, the content with its final dot, QUIT. */
+    private final byte[][] sends;
 
     BenchClient(int sessions, int length) {
         if (sessions < 1) {
             throw new IllegalArgumentException("sessions must be at least 1, not " + sessions);
         }
         this.sessions = sessions;
+        // No line of the content starts with a dot, so none is stuffed; the final dot follows it.
         byte[] content = content(length);
-        this.wire = Arrays.copyOf(content, content.length + 3);
+        byte[] wire = Arrays.copyOf(content, content.length + 3);
         System.arraycopy(new byte[] {'.', '\r', '\n'}, 0, wire, content.length, 3);
+        this.sends = new byte[][] {
+            line("EHLO client.test"),
+            line("MAIL FROM:<" + SENDER + ">"),
+            line("RCPT TO:<" + RECIPIENT + ">"),
+            line("DATA"),
+            wire,
+            line("QUIT")
+        };
     }
 
     /** {@code BenchClient SESSIONS LENGTH}: runs each {@code HOST:PORT COUNT} line of standard input. */
-    public static void main(String[] args) throws IOException, InterruptedException {
+    public static void main(String[] args) throws IOException {
         BenchClient client = new BenchClient(Integer.parseInt(args[0]), Integer.parseInt(args[1]));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -75,64 +75,102 @@ public final class BenchClient {
         }
     }
 
-    /** Sends {@code count} messages to {@code target} over {@code sessions} parallel sessions. */
-    Result run(InetSocketAddress target, int count) throws InterruptedException {
-        long[] total = new long[count];
-        long[] afterData = new long[count];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        AtomicReference<String> firstFailure = new AtomicReference<>();
+    /**
+     * Sends {@code count} messages to {@code target} over {@code sessions} parallel sessions, all driven by this
+     * thread's one selector. One thread rather than one per session: the generator shares the CPUs with the
+     * server it measures, and 32 blocking threads would add their own scheduling delay to every latency.
+     */
+    Result run(InetSocketAddress target, int count) throws IOException {
+        Tally tally = new Tally(count);
         long start = System.nanoTime();
-        List<Thread> threads = new ArrayList<>(sessions);
-        for (int s = 0; s < sessions; s++) {
-            threads.add(Daemons.start("bench-client-session", () -> {
-                Replies replies = new Replies();
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+        try (Selector selector = Selector.open()) {
+            List<BenchSession> all = new ArrayList<>(sessions);
+            for (int s = 0; s < sessions; s++) {
+                all.add(new BenchSession(sends));
+            }
+            List<BenchSession> idle = new ArrayList<>(all);
+            while (tally.done < count) {
+                startIdle(idle, selector, target, tally);
+                selector.select(1000);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    BenchSession session = (BenchSession) key.attachment();
                     try {
-                        send(target, i, total, afterData, replies);
+                        tally.timed(session.index(), session.ready(TIMEOUT_NANOS));
                     } catch (IOException e) {
-                        failed.incrementAndGet();
-                        firstFailure.compareAndSet(null, e.toString());
+                        tally.failed(e.toString());
+                        session.finish();
                     }
+                    tally.ended(session, idle);
                 }
-            }));
+                selector.selectedKeys().clear();
+                expire(all, idle, tally);
+            }
         }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return Result.of(count, failed.get(), seconds, total, afterData, firstFailure.get());
+        return tally.result((System.nanoTime() - start) / 1e9);
     }
 
-    /**
-     * One message on a new connection, in lock-step like smtp-source. Its latency runs from before the connect to
-     * the reply after the final dot, as a client experiences it; the second figure, from the final dot to that
-     * reply, is what the relay's own histogram measures. The commands and the content are encoded once and each
-     * session reads replies into its own buffer: the generator shares the CPU with the server it measures, so
-     * it does less per message than {@link SmtpTestClient}, which allocates and copies for clarity.
-     */
-    private void send(InetSocketAddress target, int index, long[] total, long[] afterData, Replies replies)
-            throws IOException {
-        long begin = System.nanoTime();
-        try (Socket socket = new Socket()) {
-            socket.setTcpNoDelay(true);
-            socket.connect(target, TIMEOUT_MS);
-            socket.setSoTimeout(TIMEOUT_MS);
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
-            replies.expect(in, 220, "connect");
-            for (Step step : DIALOGUE) {
-                out.write(step.command());
-                replies.expect(in, step.code(), step.name());
+    private static void startIdle(List<BenchSession> idle, Selector selector, InetSocketAddress target, Tally tally) {
+        while (!idle.isEmpty() && tally.next < tally.total.length) {
+            BenchSession session = idle.remove(idle.size() - 1);
+            try {
+                session.start(selector, target, tally.next++, TIMEOUT_NANOS);
+            } catch (IOException e) {
+                tally.failed(e.toString());
+                session.finish();
+                tally.done++;
+                idle.add(session);
             }
-            out.write(wire);
-            long dot = System.nanoTime();
-            replies.expect(in, 250, "end of DATA");
-            long end = System.nanoTime();
-            total[index] = end - begin;
-            afterData[index] = end - dot;
-            out.write(QUIT);
-            replies.expect(in, 221, "QUIT");
+        }
+    }
+
+    /** Fails each message that waited longer than the timeout for a reply. */
+    private static void expire(List<BenchSession> all, List<BenchSession> idle, Tally tally) {
+        long now = System.nanoTime();
+        for (BenchSession session : all) {
+            if (session.busy() && now - session.deadline() > 0) {
+                tally.failed("timed out: no reply within " + TIMEOUT_MS + " ms");
+                session.finish();
+                tally.ended(session, idle);
+            }
+        }
+    }
+
+    /** The counts and latencies of one run; touched by the selector thread only. */
+    private static final class Tally {
+        final long[] total;
+        final long[] afterData;
+        int next;
+        int done;
+        int failed;
+        String firstFailure;
+
+        Tally(int count) {
+            total = new long[count];
+            afterData = new long[count];
+        }
+
+        void timed(int index, long[] timing) {
+            if (timing != null) {
+                total[index] = timing[0];
+                afterData[index] = timing[1];
+            }
+        }
+
+        void failed(String why) {
+            failed++;
+            firstFailure = firstFailure == null ? why : firstFailure;
+        }
+
+        /** Counts a session's message as done once it ended, and makes the session idle. */
+        void ended(BenchSession session, List<BenchSession> idle) {
+            if (!session.busy() && !idle.contains(session)) {
+                done++;
+                idle.add(session);
+            }
+        }
+
+        Result result(double seconds) {
+            return Result.of(total.length, failed, seconds, total, afterData, firstFailure);
         }
     }
 
@@ -152,62 +190,8 @@ public final class BenchClient {
         return text.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A command of the dialogue, encoded with its CRLF, and the reply code it needs. */
-    private record Step(String name, byte[] command, int code) {
-        Step(String name, String line, int code) {
-            this(name, (line + "\r\n").getBytes(StandardCharsets.US_ASCII), code);
-        }
-    }
-
-    /** Reads one session's replies into a buffer it keeps from message to message. */
-    private static final class Replies {
-
-        private final byte[] buffer = new byte[8192];
-
-        /** Reads one reply, multi-line or not (RFC 5321 §4.2.1); throws unless its code is {@code code}. */
-        void expect(InputStream in, int code, String after) throws IOException {
-            int length = 0;
-            int lastLine = 0;
-            while (true) {
-                int n = in.read(buffer, length, buffer.length - length);
-                if (n < 0) {
-                    throw new EOFException("connection closed by the server after " + after);
-                }
-                length += n;
-                int lineEnd;
-                while ((lineEnd = lineEnd(lastLine, length)) >= 0) {
-                    // The last line of a reply has a space (or nothing) after the code; the others a hyphen.
-                    if (lineEnd - lastLine < 4 || buffer[lastLine + 3] != '-') {
-                        check(lastLine, lineEnd, code, after);
-                        return;
-                    }
-                    lastLine = lineEnd + 1;
-                }
-                if (length == buffer.length) {
-                    throw new IOException("reply after " + after + " longer than " + buffer.length + " octets");
-                }
-            }
-        }
-
-        private int lineEnd(int from, int length) {
-            for (int i = from; i < length; i++) {
-                if (buffer[i] == '\n') {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        private void check(int from, int lineEnd, int code, String after) throws SmtpReplyException {
-            int got = lineEnd - from >= 3
-                    ? (buffer[from] - '0') * 100 + (buffer[from + 1] - '0') * 10 + (buffer[from + 2] - '0')
-                    : -1;
-            if (got != code) {
-                int text = Math.min(from + 4, lineEnd);
-                String words = new String(buffer, text, lineEnd - text, StandardCharsets.US_ASCII).strip();
-                throw new SmtpReplyException(after, new SmtpReply(got, List.of(words)));
-            }
-        }
+    private static byte[] line(String command) {
+        return (command + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
