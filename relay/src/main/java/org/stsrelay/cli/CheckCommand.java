@@ -1,8 +1,6 @@
 package org.stsrelay.cli;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -17,6 +15,7 @@ import org.stsrelay.policy.dns.DnsClient;
 import org.stsrelay.policy.fetch.PolicyFetcher;
 import org.stsrelay.policy.resolve.PolicyResolver;
 import org.stsrelay.support.NamedThreads;
+import org.stsrelay.support.Transports;
 import org.stsrelay.support.TrustStores;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,8 +78,7 @@ final class CheckCommand implements Callable<Integer> {
                             : "--mx-port " + mxPort + " is not a port 1-65535"));
             return CheckReport.COULD_NOT_CHECK;
         }
-        EventLoopGroup group =
-                new MultiThreadIoEventLoopGroup(1, NamedThreads.nonDaemon("check-io"), NioIoHandler.newFactory());
+        EventLoopGroup group = Transports.group(1, NamedThreads.nonDaemon("check-io"));
         try {
             CheckReport report =
                     runner(cfg, group).check(name.get()).toCompletableFuture().join();

@@ -1,17 +1,16 @@
 package org.stsrelay.delivery;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.smtp.SmtpRequestEncoder;
 import io.netty.handler.codec.smtp.SmtpResponseDecoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.stsrelay.support.Transports;
 
 /** Opens an SMTP client connection: the pipeline every outbound session starts with, before STARTTLS. */
 final class SmtpClientBootstrap {
@@ -24,9 +23,7 @@ final class SmtpClientBootstrap {
     /** Connects to {@code address}; {@code session} (named {@code name}) follows the SMTP codec. */
     static ChannelFuture connect(
             EventLoopGroup group, InetSocketAddress address, Duration timeout, String name, ChannelHandler session) {
-        return new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
+        return Transports.client(group)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout.toMillis())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

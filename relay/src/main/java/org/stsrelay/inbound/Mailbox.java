@@ -23,7 +23,12 @@ final class Mailbox {
 
     /** Whether the text is plain ASCII (else SMTPUTF8 is needed, RFC 6531 §3.4). */
     static boolean isAscii(String text) {
-        return text.chars().allMatch(c -> c < 0x80);
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code domain} is a Domain per RFC 5321 §4.1.2 (U-labels allowed when {@code utf8}). */
@@ -35,7 +40,7 @@ final class Mailbox {
             if (label.isEmpty() || label.length() > 63 || label.startsWith("-") || label.endsWith("-")) {
                 return false;
             }
-            if (!label.chars().allMatch(c -> isLetDig(c) || c == '-' || (utf8 && c >= 0x80))) {
+            if (!allOf(label, "-", utf8)) {
                 return false;
             }
         }
@@ -64,9 +69,7 @@ final class Mailbox {
 
     private static boolean isDotString(String local, boolean utf8) {
         for (String atom : local.split("\\.", -1)) {
-            if (atom.isEmpty()
-                    || !atom.chars()
-                            .allMatch(c -> isLetDig(c) || ATEXT_SPECIALS.indexOf(c) >= 0 || (utf8 && c >= 0x80))) {
+            if (atom.isEmpty() || !allOf(atom, ATEXT_SPECIALS, utf8)) {
                 return false;
             }
         }
@@ -85,6 +88,17 @@ final class Mailbox {
                     return false;
                 }
             } else if (c == '"' || c < 32 || (c > 126 && !(utf8 && c >= 0x80))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every character of {@code text} is a letter, a digit, one of {@code specials}, or (utf8) non-ASCII. */
+    private static boolean allOf(String text, String specials, boolean utf8) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!isLetDig(c) && specials.indexOf(c) < 0 && !(utf8 && c >= 0x80)) {
                 return false;
             }
         }

@@ -40,7 +40,8 @@ record ReceivedHeader(
 
     /** The header field, folded, ending in CRLF. */
     String render() {
-        StringBuilder out = new StringBuilder("Received: from ")
+        StringBuilder out = new StringBuilder(256)
+                .append("Received: from ")
                 .append(helo)
                 .append(" (")
                 .append(addressLiteral(client))

@@ -1,5 +1,8 @@
 package org.stsrelay.inbound;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -43,15 +46,23 @@ record Reply(int code, String enhanced, List<String> lines) {
 
     /** The reply as it goes on the wire, every line ending in CRLF. */
     byte[] toWire() {
-        StringBuilder out = new StringBuilder();
+        ByteBuf out = Unpooled.buffer();
+        writeTo(out);
+        return ByteBufUtil.getBytes(out);
+    }
+
+    /** Writes the reply as it goes on the wire into {@code out}, with no copy in between. */
+    void writeTo(ByteBuf out) {
         for (int i = 0; i < lines.size(); i++) {
-            out.append(code).append(i == lines.size() - 1 ? ' ' : '-');
+            out.writeByte('0' + code / 100).writeByte('0' + code / 10 % 10).writeByte('0' + code % 10);
+            out.writeByte(i == lines.size() - 1 ? ' ' : '-');
             if (!enhanced.isEmpty()) {
-                out.append(enhanced).append(' ');
+                ByteBufUtil.writeAscii(out, enhanced);
+                out.writeByte(' ');
             }
-            out.append(lines.get(i)).append("\r\n");
+            ByteBufUtil.writeUtf8(out, lines.get(i));
+            out.writeByte('\r').writeByte('\n');
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

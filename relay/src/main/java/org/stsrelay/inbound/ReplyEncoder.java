@@ -15,6 +15,6 @@ final class ReplyEncoder extends MessageToByteEncoder<Reply> {
 
     @Override
     protected void encode(ChannelHandlerContext ctx, Reply reply, ByteBuf out) {
-        out.writeBytes(reply.toWire());
+        reply.writeTo(out);
     }
 }

@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Splits the byte stream into command lines or DATA content, and can be paused by the session.
  *
- * <p>While paused it decodes nothing and reading stops, so at most one read's worth of bytes waits in
- * its buffer; this keeps pipelined commands behind the reply they depend on (a spool commit, a
+ * <p>While paused it decodes nothing and reading stops once bytes arrive, so at most one read's worth of
+ * bytes waits in its buffer; this keeps pipelined commands behind the reply they depend on (a spool commit, a
  * password check, a TLS handshake) and lets the session see bytes pipelined after STARTTLS. It is not
  * a {@code ByteToMessageDecoder} because that one asks for more reads while nothing is decoded.
  */
@@ -65,19 +65,27 @@ final class SmtpFramer extends ChannelInboundHandlerAdapter {
                 cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
         if (!paused) {
             decode();
+        } else if (ctx.channel().config().isAutoRead()) {
+            // Bytes came while paused: only now stop reading, so this one read is all that waits.
+            ctx.channel().config().setAutoRead(false);
         }
     }
 
-    /** Stops decoding and reading until {@link #resume()}. */
+    /**
+     * Stops decoding until {@link #resume()}. Reading stops when bytes arrive meanwhile, not at once: a client in
+     * lock-step sends nothing while it waits for the reply, and each switch of reading off and on again costs
+     * two system calls.
+     */
     void pause() {
         paused = true;
-        ctx.channel().config().setAutoRead(false);
     }
 
     /** Decodes what is buffered and reads again; call on the event loop. */
     void resume() {
         paused = false;
-        ctx.channel().config().setAutoRead(true);
+        if (!ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
         if (!decoding) {
             decode();
         }

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
@@ -28,6 +27,7 @@ import org.stsrelay.config.HostPort;
 import org.stsrelay.config.InboundConfig;
 import org.stsrelay.spool.Spool;
 import org.stsrelay.support.NamedThreads;
+import org.stsrelay.support.Transports;
 
 /** The inbound ESMTP server: binds every configured listen address and runs one session per connection. */
 public final class SmtpServer implements AutoCloseable {
@@ -81,9 +81,7 @@ public final class SmtpServer implements AutoCloseable {
         if (!listeners.isEmpty()) {
             throw new IllegalStateException("already started");
         }
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
+        ServerBootstrap bootstrap = Transports.server(group)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childHandler(initializer);
         for (HostPort address : config.listen()) {

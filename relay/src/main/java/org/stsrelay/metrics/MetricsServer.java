@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
@@ -15,6 +14,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
 import org.stsrelay.config.HostPort;
+import org.stsrelay.support.Transports;
 
 /** Serves {@code /metrics}, {@code /healthz} and {@code /readyz} over plain HTTP on the metrics listener. */
 public final class MetricsServer implements AutoCloseable {
@@ -41,9 +41,7 @@ public final class MetricsServer implements AutoCloseable {
 
     /** Binds the listener; fails with a message naming the address. */
     public void start() throws IOException {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
+        ServerBootstrap bootstrap = Transports.server(group)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -60,6 +60,9 @@ public final class DeliveryQueue implements AutoCloseable {
     private final QueueMetrics metrics;
     private final StateWriter writer;
     private final QueueControl control;
+    /** Messages the spool committed, taken on the queue's thread a batch at a time. */
+    private final Inbox<SpooledMessage> arrivals;
+
     private final Object lock = new Object();
     private final ConcurrentMap<QueueId, TrackedMessage> messages = new ConcurrentHashMap<>();
     private final Agenda agenda;
@@ -109,6 +112,7 @@ public final class DeliveryQueue implements AutoCloseable {
         this.metrics = new QueueMetrics(registry, new QueueGauges(messages, () -> holds, config.paused(), clock));
         this.writer = new StateWriter(spool, new DsnSender(spool, metrics, clock, hostname), executor);
         this.control = new QueueControl(spool.directory());
+        this.arrivals = new Inbox<>(this::run, this::track, this::pump);
     }
 
     /** Starts the timer and loads every spooled message with its recorded state, on the queue's thread. */
@@ -120,11 +124,8 @@ public final class DeliveryQueue implements AutoCloseable {
         }
         spool.listen(new SpoolListener() {
             @Override
-            public void committed(SpooledMessage message) {
-                run(() -> {
-                    track(message);
-                    pump();
-                });
+            public void committed(List<SpooledMessage> messages) {
+                arrivals.addAll(messages);
             }
 
             @Override

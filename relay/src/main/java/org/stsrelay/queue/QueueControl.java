@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.stsrelay.support.AtomicFiles;
 
 /**
@@ -23,9 +22,6 @@ public final class QueueControl {
     private static final String ALL = "@all";
     private static final String RELEASED = "@released";
     /** LDH labels (RFC 5890 §2.3.1) separated by dots; compiled once, as every queued recipient is checked. */
-    private static final Pattern DOMAIN_NAME =
-            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
-
     /**
      * The holds in force.
      *
@@ -139,12 +135,27 @@ public final class QueueControl {
         if (ascii.endsWith(".")) {
             ascii = ascii.substring(0, ascii.length() - 1);
         }
-        if (ascii.isEmpty()
-                || ascii.length() > 253
-                || !DOMAIN_NAME.matcher(ascii).matches()) {
+        if (ascii.isEmpty() || ascii.length() > 253 || !isLdhName(ascii)) {
             throw new IllegalArgumentException("\"" + text + "\" is not a domain name");
         }
         return ascii;
+    }
+
+    /** Whether {@code ascii} is dot-separated labels of lower-case letters, digits and inner hyphens (RFC 5890 LDH). */
+    private static boolean isLdhName(String ascii) {
+        int labelStart = 0;
+        for (int i = 0; i <= ascii.length(); i++) {
+            char c = i < ascii.length() ? ascii.charAt(i) : '.';
+            if (c == '.') {
+                if (i == labelStart || ascii.charAt(labelStart) == '-' || ascii.charAt(i - 1) == '-') {
+                    return false;
+                }
+                labelStart = i + 1;
+            } else if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The destination domain of a recipient address, keyed like {@link #domain(String)}; the text as is when it is not one. */

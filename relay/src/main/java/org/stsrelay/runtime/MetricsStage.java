@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.util.Optional;
@@ -19,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.stsrelay.config.MetricsConfig;
 import org.stsrelay.metrics.MetricsServer;
+import org.stsrelay.support.Transports;
 
 /**
  * The {@code /metrics}, {@code /healthz} and {@code /readyz} listener, on an event loop of its own so that a slow
@@ -57,8 +56,7 @@ final class MetricsStage implements Stage {
         if (config.listen().isEmpty()) {
             return;
         }
-        group = new MultiThreadIoEventLoopGroup(
-                1, new DefaultThreadFactory("metrics-http", true), NioIoHandler.newFactory());
+        group = Transports.group(1, new DefaultThreadFactory("metrics-http", true));
         server = new MetricsServer(config.listen().get(), group, registry, ready);
         server.start();
     }

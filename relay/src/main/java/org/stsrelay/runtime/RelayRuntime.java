@@ -27,7 +27,9 @@ public final class RelayRuntime implements AutoCloseable {
         PrometheusMeterRegistry registry = MetricsStage.registry();
         ControlStage control = new ControlStage(config);
         SpoolStage spool = new SpoolStage(config.spool(), control, registry, clock);
-        EventLoopStage loops = new EventLoopStage(0);
+        // One loop per core, not Netty's two: every handler is non-blocking, and more loops than cores only
+        // preempt one another (measured in README › Benchmarks: lower CPU per message and a shorter tail).
+        EventLoopStage loops = new EventLoopStage(Runtime.getRuntime().availableProcessors());
         PolicyStage policies = new PolicyStage(config, loops, control, registry, clock);
         TlsRptStage tlsrpt = new TlsRptStage(config, spool, policies, loops, control, registry, clock);
         DeliveryStage delivery = new DeliveryStage(config, spool, policies, tlsrpt, loops, control, registry, clock);

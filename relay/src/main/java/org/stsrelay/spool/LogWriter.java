@@ -2,6 +2,7 @@ package org.stsrelay.spool;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,9 +152,7 @@ final class LogWriter {
 
     /** Waits, within the commit window, for messages arriving close behind a batch that carries one. */
     private void gather(List<PendingAppend> batch) throws InterruptedException {
-        if (commitWindowNanos == 0
-                || messageGapNanos >= commitWindowNanos
-                || batch.stream().noneMatch(PendingAppend.Message.class::isInstance)) {
+        if (commitWindowNanos == 0 || messageGapNanos >= commitWindowNanos || !carriesMessage(batch)) {
             return;
         }
         long deadline = System.nanoTime() + commitWindowNanos;
@@ -169,6 +168,15 @@ final class LogWriter {
                 return;
             }
         }
+    }
+
+    private static boolean carriesMessage(List<PendingAppend> batch) {
+        for (PendingAppend append : batch) {
+            if (append instanceof PendingAppend.Message) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The next work, or null when the late records' sync is due first. */
@@ -213,7 +221,7 @@ final class LogWriter {
             octets += record.size();
         }
         // A message's 250 waits for this fsync; a batch of DONE and PROGRESS records alone may be synced late.
-        boolean durable = lateSyncNanos == 0 || batch.stream().anyMatch(PendingAppend.Message.class::isInstance);
+        boolean durable = lateSyncNanos == 0 || carriesMessage(batch);
         long[] contentOffsets;
         try {
             appender.prepare();
@@ -264,23 +272,33 @@ final class LogWriter {
 
     private void completeAll(List<PendingAppend> batch, long[] contentOffsets) {
         long segment = appender.activeSegment();
+        Path path = appender.activePath();
+        List<SpooledMessage> committed = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i) instanceof PendingAppend.Message message) {
-                SpooledMessage spooled = new SpooledMessage(
-                        message.envelope(), message.content().size(), appender.activePath(), contentOffsets[i]);
+                SpooledMessage spooled =
+                        new SpooledMessage(message.envelope(), message.content().size(), path, contentOffsets[i]);
                 index.message(segment, spooled);
                 metrics.committed(message.sample());
-                // The listener hears first, so whoever sees the commit result knows the queue has the message.
-                tell(() -> listener.committed(spooled));
+                committed.add(spooled);
+            }
+        }
+        // The listener hears first, so whoever sees a commit result knows the queue has the message; it hears
+        // of the whole batch at once, so that the queue's thread wakes once for it.
+        if (!committed.isEmpty()) {
+            tell(() -> listener.committed(committed));
+        }
+        for (PendingAppend append : batch) {
+            if (append instanceof PendingAppend.Message message) {
                 message.result()
                         .complete(new CommitResult.Committed(message.envelope().id()));
-            } else if (batch.get(i) instanceof PendingAppend.Done done) {
+            } else if (append instanceof PendingAppend.Done done) {
                 fresh.drop(done.id());
                 if (index.done(segment, done.id())) {
                     tell(() -> listener.finished(done.id()));
                 }
                 done.result().complete(null);
-            } else if (batch.get(i) instanceof PendingAppend.Progress progress) {
+            } else if (append instanceof PendingAppend.Progress progress) {
                 index.progress(segment, progress.id(), progress.state());
                 progress.result().complete(null);
             }

@@ -1,6 +1,5 @@
 package org.stsrelay.tlsrpt;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -39,6 +37,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import org.stsrelay.policy.dns.DnsClient;
 import org.stsrelay.policy.dns.DnsResult;
+import org.stsrelay.support.Transports;
 import org.stsrelay.support.TrustStores;
 
 /**
@@ -115,9 +114,7 @@ public final class HttpsReportPoster {
     private CompletableFuture<HttpsReportOutcome> post(URI uri, String host, InetSocketAddress address, byte[] gzip) {
         int port = address.getPort();
         CompletableFuture<HttpsReportOutcome> outcome = new CompletableFuture<>();
-        ChannelFuture connect = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
+        ChannelFuture connect = Transports.client(group)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

@@ -73,8 +73,8 @@ class ProgressRecordTest {
         try (FileSpool spool = Fixtures.open(Fixtures.config(directory), new SimpleMeterRegistry())) {
             spool.listen(new SpoolListener() {
                 @Override
-                public void committed(SpooledMessage message) {
-                    heard.add("committed " + message.id());
+                public void committed(List<SpooledMessage> messages) {
+                    messages.forEach(message -> heard.add("committed " + message.id()));
                 }
 
                 @Override

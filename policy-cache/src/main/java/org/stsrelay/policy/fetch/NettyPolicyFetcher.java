@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetAddress;
@@ -27,6 +26,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import org.stsrelay.policy.ResultType;
 import org.stsrelay.policy.dns.DnsClient;
 import org.stsrelay.policy.dns.DnsResult;
+import org.stsrelay.support.Transports;
 
 /** Fetches policy files with Netty: our DNS, TLS 1.2+ with SNI and host name checks, a bounded HTTP/1.1 GET. */
 final class NettyPolicyFetcher implements PolicyFetcher {
@@ -137,9 +137,7 @@ final class NettyPolicyFetcher implements PolicyFetcher {
             attempt.fail(ResultType.STS_POLICY_FETCH_ERROR, "TLS unavailable: " + unavailable.getMessage());
             return;
         }
-        Bootstrap bootstrap = new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
+        Bootstrap bootstrap = Transports.client(group)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                         settings.connectTimeout().toMillis())
                 .handler(new ChannelInitializer<Channel>() {
