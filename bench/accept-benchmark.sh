@@ -8,7 +8,9 @@
 #   bench-client (org.stsrelay.world.BenchClient, src-test): the same dialogue, and each message's latency
 #     on the client side, from the start of the connect to the 250 after the final dot (what a sending
 #     MTA waits), p50/p99/max, plus the final dot to the 250 alone. One bench-client process serves every
-#     run, so the relay and Postfix meet the same, already compiled, generator.
+#     run, so the relay and Postfix meet the same, already compiled, generator; one selector thread drives
+#     its 32 sessions, so that on a 2-core machine the generator does not add 32 threads' scheduling delay
+#     to the latency it measures.
 # The measured window is the bench-client run against each server. Over the relay's window the script reads
 # the relay's CPU time (user + system, /proc/<pid>/stat), per thread group (/proc/<pid>/task/*/stat), the
 # disk flushes (/sys/block/*/stat: the whole machine, so other load on it counts too), the relay's own fsync
@@ -54,7 +56,7 @@ while [[ $# -gt 0 ]]; do
     --postfix-baseline) POSTFIX_BASELINE=true; shift ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --jfr) JFR="$(realpath -m "$2")"; shift 2 ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
