@@ -2,9 +2,6 @@ package org.stsrelay.support;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -24,13 +21,11 @@ import java.util.concurrent.ThreadFactory;
  * shipped), else the JDK's NIO. Epoll does the same work with fewer system calls and no selector garbage.
  * Channels follow their group, so a group made elsewhere (a test's NIO loops) still gets channels it can run.
  *
- * <p>Every channel allocates from Netty's pooled allocator with per-thread caches. Netty 4.2's default, the
- * adaptive allocator, spent about a quarter of the accept path's CPU in its shared chunk cache, taking and
- * returning the read buffer of each short-lived connection.
+ * <p>Channels keep Netty 4.2's default allocator (the adaptive one). The pooled allocator was measured faster
+ * on the accept path, but with it some policy fetches (JDK TLS) sent corrupted records under load, a cause not
+ * found; see README › Decisions › Performance.
  */
 public final class Transports {
-
-    private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
     private Transports() {}
 
@@ -40,18 +35,14 @@ public final class Transports {
                 threads, threadFactory, Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
-    /** A client bootstrap on {@code group}, with the channel class and allocator that go with it. */
+    /** A client bootstrap on {@code group}, with the channel class that runs on it. */
     public static Bootstrap client(EventLoopGroup group) {
-        return new Bootstrap().group(group).channel(socketChannel(group)).option(ChannelOption.ALLOCATOR, ALLOCATOR);
+        return new Bootstrap().group(group).channel(socketChannel(group));
     }
 
-    /** A server bootstrap on {@code group}: listening and accepted channels as {@link #client}'s. */
+    /** A server bootstrap on {@code group}, with the listening channel class that runs on it. */
     public static ServerBootstrap server(EventLoopGroup group) {
-        return new ServerBootstrap()
-                .group(group)
-                .channel(serverChannel(group))
-                .option(ChannelOption.ALLOCATOR, ALLOCATOR)
-                .childOption(ChannelOption.ALLOCATOR, ALLOCATOR);
+        return new ServerBootstrap().group(group).channel(serverChannel(group));
     }
 
     /** The name of the transport {@link #group} uses here, for the start-up log. */
