@@ -88,6 +88,7 @@ public final class ConfigLoader {
         TlsRptConfig tlsrpt =
                 tlsrpt(top.section("tlsrpt"), HOSTNAME.matcher(hostname).matches() ? hostname : "localhost");
         DaneConfig dane = dane(top.section("dane"));
+        ClusterConfig cluster = cluster(top.section("cluster"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             List<String> lines = new ArrayList<>(problems.size());
@@ -96,7 +97,7 @@ public final class ConfigLoader {
             }
             throw new ConfigException(lines);
         }
-        return new RelayConfig(hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery, tlsrpt, dane);
+        return new RelayConfig(hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery, tlsrpt, dane, cluster);
     }
 
     private InboundConfig inbound(Section s) {
@@ -291,6 +292,36 @@ public final class ConfigLoader {
         checkSettings(s, "mta-sts", config::cacheSettings);
         checkSettings(s, "mta-sts", () -> config.fetchSettings(tls.extraCertificates()));
         return config;
+    }
+
+    private static ClusterConfig cluster(Section s) {
+        String url = s.string("database", "");
+        String user = s.string("user", "stsrelay");
+        Path passwordFile = s.path("password-file");
+        String node = s.string("node-name", "");
+        Duration ship = s.duration("ship-interval", "10s", Duration.ofSeconds(1), Duration.ofMinutes(5));
+        s.rejectUnknownKeys();
+        if (url.isBlank()) {
+            return ClusterConfig.SINGLE_NODE;
+        }
+        if (!url.startsWith("jdbc:postgresql://")) {
+            s.problem(
+                    s.keyPath("database"),
+                    "\"" + url + "\" is not a PostgreSQL JDBC URL " + "(jdbc:postgresql://host:5432/stsrelay)");
+        }
+        if (user.isBlank()) {
+            s.problem(s.keyPath("user"), "must name the database user");
+        }
+        if (passwordFile != null && !Files.isReadable(passwordFile)) {
+            s.problem(s.keyPath("password-file"), "cannot read " + passwordFile);
+        }
+        if (node.isBlank()) {
+            node = NodeNames.localHost();
+        } else if (!NodeNames.isValid(node)) {
+            s.problem(s.keyPath("node-name"), "\"" + node + "\" is not a node name (1 to 63 of a-z, A-Z, 0-9, . _ -)");
+        }
+        return new ClusterConfig(
+                Optional.of(new ClusterConfig.Database(url, user, Optional.ofNullable(passwordFile), node, ship)));
     }
 
     private static DaneConfig dane(Section s) {

@@ -15,7 +15,23 @@ public record RelayConfig(
         MtaStsConfig mtaSts,
         DeliveryConfig delivery,
         TlsRptConfig tlsrpt,
-        DaneConfig dane) {
+        DaneConfig dane,
+        ClusterConfig cluster) {
+
+    /** A configuration without a fleet (single-node). */
+    public RelayConfig(
+            String hostname,
+            InboundConfig inbound,
+            SpoolConfig spool,
+            MetricsConfig metrics,
+            DnsConfig dns,
+            TlsConfig tls,
+            MtaStsConfig mtaSts,
+            DeliveryConfig delivery,
+            TlsRptConfig tlsrpt,
+            DaneConfig dane) {
+        this(hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery, tlsrpt, dane, ClusterConfig.SINGLE_NODE);
+    }
 
     /** A configuration with DANE at its default (enabled). */
     public RelayConfig(

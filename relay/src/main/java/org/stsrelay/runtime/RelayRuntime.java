@@ -27,6 +27,7 @@ public final class RelayRuntime implements AutoCloseable {
         PrometheusMeterRegistry registry = MetricsStage.registry();
         ControlStage control = new ControlStage(config);
         SpoolStage spool = new SpoolStage(config.spool(), control, registry, clock);
+        FleetStage fleet = new FleetStage(config.cluster(), registry, clock);
         // One loop per core, not Netty's two: every handler is non-blocking, and more loops than cores only
         // preempt one another (measured in README › Benchmarks: lower CPU per message and a shorter tail).
         EventLoopStage loops = new EventLoopStage(Runtime.getRuntime().availableProcessors());
@@ -40,6 +41,8 @@ public final class RelayRuntime implements AutoCloseable {
         // left while no relay ran as it starts, before the stages after it run.
         // 0. control: requests of earlier versions are migrated before any stage reads the requests.
         // 1. spool: recovered before anything reads it, closed last so every commit and state change is durable.
+        // 1a. fleet: the database pool exists before the policy store and the TLS-RPT shipper use it, and closes
+        //     after both stopped; it never waits for the database.
         // 2. event loops: shared by policy fetch, delivery, https reports and inbound; they outlive all of them.
         // 3. policies: every stored policy is loaded before the first delivery (RFC 8461 §10.2).
         // 4. TLS-RPT: the journal is open before the first attempt records a result, and closes after the last
@@ -50,7 +53,7 @@ public final class RelayRuntime implements AutoCloseable {
         // 8. request polling: new requests reach only stages that run; first to stop, so that no request is
         //    applied half-way through a stop (it waits for the next start).
         List<Stage> order =
-                List.of(control, spool, loops, policies, tlsrpt, delivery, metrics, inbound, control.polling());
+                List.of(control, spool, fleet, loops, policies, tlsrpt, delivery, metrics, inbound, control.polling());
         List<Stage> started = new ArrayList<>();
         try {
             for (Stage stage : order) {

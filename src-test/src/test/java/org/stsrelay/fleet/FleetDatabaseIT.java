@@ -1,0 +1,73 @@
+package org.stsrelay.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.stsrelay.config.ClusterConfig;
+import org.stsrelay.world.PostgresServer;
+
+/** The fleet database against a real PostgreSQL: migrations, the heartbeat, and an outage as a value. */
+class FleetDatabaseIT {
+
+    private static PostgresServer postgres;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static FleetDatabase open(String node) throws Exception {
+        Path password = postgres.writePasswordFile(dir.resolve("password-" + node));
+        return FleetDatabase.open(
+                new ClusterConfig.Database(
+                        postgres.jdbcUrl(), PostgresServer.USER, Optional.of(password), node, Duration.ofSeconds(10)),
+                new SimpleMeterRegistry());
+    }
+
+    @Test
+    void migrationsApplyOnceAndHeartbeatsWriteTheNodeRow() throws Exception {
+        try (FleetDatabase a = open("node-a");
+                FleetDatabase b = open("node-b")) {
+            assertThat(new NodeHeartbeat(a, "1.0", Clock.systemUTC()).beat()).isTrue();
+            assertThat(new NodeHeartbeat(b, "1.0", Clock.systemUTC()).beat()).isTrue();
+        }
+        assertThat(postgres.number("SELECT count(*) FROM schema_version")).isEqualTo(SchemaMigrations.FILES.size());
+        assertThat(postgres.number("SELECT count(*) FROM nodes WHERE name IN ('node-a', 'node-b')"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void anOutageIsAnEmptyResultAndTheNextCallAfterItSucceeds() throws Exception {
+        try (FleetDatabase db = open("node-c")) {
+            assertThat(db.call("probe", c -> c.createStatement().execute("SELECT 1"))).contains(true);
+            postgres.stopServer();
+            try {
+                assertThat(db.call("probe", c -> c.createStatement().execute("SELECT 1"))).isEmpty();
+                assertThat(db.reachable()).isFalse();
+            } finally {
+                postgres.startServer();
+            }
+            assertThat(db.call("probe", c -> c.createStatement().execute("SELECT 1")))
+                    .contains(true);
+            assertThat(db.reachable()).isTrue();
+        }
+    }
+}
