@@ -14,8 +14,8 @@ import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 
 /**
- * An RFC 8460 §5.4 https rua on loopback: records every POST and answers 500 to the first so that the
- * relay's handling of a failing destination is exercised, 200 afterwards.
+ * An RFC 8460 §5.4 https rua on loopback: records every POST and, unless told otherwise, answers 500 to the first
+ * so that the relay's handling of a failing destination is exercised, 200 afterwards.
  */
 final class HttpsReportReceiver implements AutoCloseable {
 
@@ -32,6 +32,11 @@ final class HttpsReportReceiver implements AutoCloseable {
     }
 
     static HttpsReportReceiver start(InetSocketAddress address, SSLContext tls, String path) {
+        return start(address, tls, path, true);
+    }
+
+    /** As {@link #start(InetSocketAddress, SSLContext, String)}; {@code failFirst} false answers 200 to every POST. */
+    static HttpsReportReceiver start(InetSocketAddress address, SSLContext tls, String path, boolean failFirst) {
         try {
             HttpsServer server = HttpsServer.create(address, 0);
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
@@ -48,7 +53,7 @@ final class HttpsReportReceiver implements AutoCloseable {
                         exchange.getRequestHeaders().getFirst("Content-Type"),
                         body,
                         Instant.now()));
-                int status = receiver.posts.size() == 1 ? 500 : 200;
+                int status = failFirst && receiver.posts.size() == 1 ? 500 : 200;
                 exchange.sendResponseHeaders(status, -1);
                 exchange.close();
             });

@@ -57,10 +57,12 @@ class FleetDatabaseIT {
     @Test
     void anOutageIsAnEmptyResultAndTheNextCallAfterItSucceeds() throws Exception {
         try (FleetDatabase db = open("node-c")) {
-            assertThat(db.call("probe", c -> c.createStatement().execute("SELECT 1"))).contains(true);
+            assertThat(db.call("probe", c -> c.createStatement().execute("SELECT 1")))
+                    .contains(true);
             postgres.stopServer();
             try {
-                assertThat(db.call("probe", c -> c.createStatement().execute("SELECT 1"))).isEmpty();
+                assertThat(db.call("probe", c -> c.createStatement().execute("SELECT 1")))
+                        .isEmpty();
                 assertThat(db.reachable()).isFalse();
             } finally {
                 postgres.startServer();
