@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ClusterCommand.Status.class})
 final class ClusterCommand implements Runnable {
 
-    /** Exit code when the fleet database cannot be reached or read. */
+    /** Exit code when the fleet database cannot be reached or read (down, refused, wrong password, newer schema). */
     static final int EXIT_UNREACHABLE = 1;
 
     /** A node is silent after three missed heartbeats: one late beat is a pause, three are an outage. */
@@ -81,7 +81,7 @@ final class ClusterCommand implements Runnable {
                 if (json) {
                     out.println(view.unreachableJson(why));
                 }
-                err.println("sts-relay: fleet database " + db.url() + " unreachable: " + why);
+                err.println("sts-relay: cannot use the fleet database " + db.url() + ": " + why);
                 err.flush();
                 return EXIT_UNREACHABLE;
             }

@@ -143,7 +143,7 @@ class ClusterStatusIT {
         CliResult result = status(fleetConfig("closed", closed));
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(1);
         assertThat(result.stderr())
-                .contains("sts-relay: fleet database " + closed + " unreachable: ")
+                .contains("sts-relay: cannot use the fleet database " + closed + ": ")
                 .contains("refused")
                 .doesNotContain("\tat ")
                 .doesNotContain("Exception in");
