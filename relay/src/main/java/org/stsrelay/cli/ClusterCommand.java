@@ -63,7 +63,7 @@ final class ClusterCommand implements Runnable {
             }
             ClusterConfig cluster = cfg.cluster();
             if (cluster.database().isEmpty()) {
-                out.println(json ? "{\n  \"fleet\" : false\n}" : "single-node: cluster.database is not set");
+                out.println(json ? ClusterStatusView.singleNodeJson() : "single-node: cluster.database is not set");
                 out.flush();
                 return 0;
             }

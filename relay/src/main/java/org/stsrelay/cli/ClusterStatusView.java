@@ -116,6 +116,13 @@ final class ClusterStatusView {
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 
+    /** The JSON of a relay without a fleet database. */
+    static String singleNodeJson() throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        return mapper.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(mapper.createObjectNode().put("fleet", false));
+    }
+
     /** The JSON of a database that could not be read, so a script gets JSON whatever happened. */
     String unreachableJson(String error) throws IOException {
         ObjectMapper mapper = new ObjectMapper();

@@ -85,6 +85,12 @@ class ClusterStatusViewTest {
     }
 
     @Test
+    void aSingleNodeRelayIsNotAFleet() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(ClusterStatusView.singleNodeJson());
+        assertThat(json.path("fleet").asBoolean(true)).isFalse();
+    }
+
+    @Test
     void aFailureIsTheDriversOwnWordsNotThePoolTimeout() {
         SQLException pool = new SQLException(
                 "fleet-db - Connection is not available, request timed out after 3000ms.",
