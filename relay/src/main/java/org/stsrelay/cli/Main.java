@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
             QueueCommand.class,
             ReportCommand.class,
+            ClusterCommand.class,
             HashPasswordCommand.class
         })
 public final class Main implements Runnable {

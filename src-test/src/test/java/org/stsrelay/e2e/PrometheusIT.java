@@ -147,6 +147,12 @@ class PrometheusIT {
     }
 
     @Test
+    @DisplayName("promtool test rules: the unit tests in deploy/prometheus/alerts.test.yml pass")
+    void rulesUnitTests() throws Exception {
+        assertPromtool("test", "rules", PROM_DIR.resolve("alerts.test.yml").toString());
+    }
+
+    @Test
     @DisplayName("promtool check config accepts the config derived from deploy/prometheus/prometheus.yml")
     void configCheck() throws Exception {
         assertPromtool("check", "config", promConfig.toString());
