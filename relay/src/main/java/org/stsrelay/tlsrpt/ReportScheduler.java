@@ -57,6 +57,7 @@ public final class ReportScheduler implements AutoCloseable {
     private Instant lastTopUp = Instant.MIN;
     private LocalDate waitLogged;
     private LocalDate lateLogged;
+    private String lastError;
 
     ReportScheduler(
             ReportDispatcher dispatcher,
@@ -105,9 +106,17 @@ public final class ReportScheduler implements AutoCloseable {
     private void tickSafely() {
         try {
             tick();
+            lastError = null;
         } catch (Exception e) {
-            // A broken journal or state file must not stop the scheduler; the next tick tries again.
-            LOG.error("TLS-RPT scheduler: {}", e.toString());
+            // A broken journal or state file must not stop the scheduler; the next tick tries again. The same
+            // failure tick after tick (a fleet database outage) is logged once, as the fleet database logs it.
+            String error = e.toString();
+            if (error.equals(lastError)) {
+                LOG.debug("TLS-RPT scheduler: {}", error);
+            } else {
+                LOG.error("TLS-RPT scheduler: {}", error);
+            }
+            lastError = error;
         }
     }
 
