@@ -12,8 +12,8 @@ import java.util.concurrent.Callable;
 import org.stsrelay.config.RelayConfig;
 import org.stsrelay.control.ControlRequest;
 import org.stsrelay.policy.DomainNames;
-import org.stsrelay.tlsrpt.DailyAggregator;
 import org.stsrelay.tlsrpt.DomainResults;
+import org.stsrelay.tlsrpt.FleetReportView;
 import org.stsrelay.tlsrpt.ReportState;
 import org.stsrelay.tlsrpt.TlsReportJson;
 import picocli.CommandLine.Command;
@@ -22,7 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code report preview|status|send}: reads the TLS result journal directly, whether or not the relay runs. */
+/**
+ * {@code report preview|status|send}: status and preview read the TLS result journal directly, whether or not the
+ * relay runs, or in fleet mode the fleet database (every node's results); send asks the local relay.
+ */
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
@@ -81,10 +84,12 @@ final class ReportCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             TlsReportJson builder = new TlsReportJson(cfg.tlsrpt());
             ObjectMapper mapper = new ObjectMapper();
-            for (DomainResults results : results(cfg, day.dayOr(Clock.systemUTC()))) {
-                if (domain == null || domain.equalsIgnoreCase(results.policyDomain())) {
-                    byte[] json = builder.build(results).json();
-                    out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(json)));
+            try (ReportReader reader = ReportReader.open(cfg, spec.commandLine().getErr())) {
+                for (DomainResults results : reader.results(day.dayOr(Clock.systemUTC()))) {
+                    if (domain == null || domain.equalsIgnoreCase(results.policyDomain())) {
+                        byte[] json = builder.build(results).json();
+                        out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(json)));
+                    }
                 }
             }
             out.flush();
@@ -114,12 +119,18 @@ final class ReportCommand implements Runnable {
                 return Main.EXIT_CONFIG;
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-40s %12s %12s%n", "POLICY DOMAIN", "SUCCESSFUL", "FAILED");
             LocalDate d = day.dayOr(Clock.systemUTC());
-            for (DomainResults results : results(cfg, d)) {
-                out.printf("%-40s %12d %12d%n", results.policyDomain(), results.successes(), results.failures());
+            ReportState state;
+            try (ReportReader reader = ReportReader.open(cfg, spec.commandLine().getErr())) {
+                List<DomainResults> domains = reader.results(d);
+                Optional<List<FleetReportView.NodeResults>> nodes = reader.nodes(d);
+                state = reader.state(d);
+                out.printf("%-40s %12s %12s%n", "POLICY DOMAIN", "SUCCESSFUL", "FAILED");
+                for (DomainResults results : domains) {
+                    out.printf("%-40s %12d %12d%n", results.policyDomain(), results.successes(), results.failures());
+                }
+                nodes.ifPresent(list -> printNodes(out, list));
             }
-            ReportState state = ReportState.load(cfg.tlsrpt().directory(), d);
             if (!state.domains().isEmpty()) {
                 out.println();
                 out.println("REPORTS");
@@ -196,7 +207,17 @@ final class ReportCommand implements Runnable {
         }
     }
 
-    private static List<DomainResults> results(RelayConfig cfg, LocalDate day) throws IOException {
-        return new DailyAggregator(cfg.tlsrpt().directory()).aggregate(day);
+    /** Fleet mode: each node's results of the day and how far it has shipped. */
+    private static void printNodes(PrintWriter out, List<FleetReportView.NodeResults> nodes) {
+        out.println();
+        out.printf("%-30s %12s  %-24s %s%n", "NODE", "RESULTS", "SHIPPED THROUGH", "LAST SHIPMENT");
+        for (FleetReportView.NodeResults node : nodes) {
+            out.printf(
+                    "%-30s %12d  %-24s %s%n",
+                    node.node(),
+                    node.results(),
+                    node.shippedThrough().map(Object::toString).orElse("never"),
+                    node.lastShipment().map(Object::toString).orElse("never"));
+        }
     }
 }

@@ -32,7 +32,7 @@ public final class RelayRuntime implements AutoCloseable {
         // preempt one another (measured in README › Benchmarks: lower CPU per message and a shorter tail).
         EventLoopStage loops = new EventLoopStage(Runtime.getRuntime().availableProcessors());
         PolicyStage policies = new PolicyStage(config, loops, control, registry, clock);
-        TlsRptStage tlsrpt = new TlsRptStage(config, spool, policies, loops, control, registry, clock);
+        TlsRptStage tlsrpt = new TlsRptStage(config, spool, policies, loops, control, fleet, registry, clock);
         DeliveryStage delivery = new DeliveryStage(config, spool, policies, tlsrpt, loops, control, registry, clock);
         InboundStage inbound = new InboundStage(config, spool, loops, registry, clock);
         MetricsStage metrics =

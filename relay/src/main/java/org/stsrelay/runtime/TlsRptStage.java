@@ -6,21 +6,27 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.stsrelay.config.RelayConfig;
 import org.stsrelay.control.ControlRequest;
 import org.stsrelay.control.RequestHandler;
 import org.stsrelay.delivery.TlsResult;
 import org.stsrelay.delivery.TlsResultSink;
 import org.stsrelay.tlsrpt.DkimSigner;
+import org.stsrelay.tlsrpt.FleetReporting;
 import org.stsrelay.tlsrpt.HttpsReportPoster;
 import org.stsrelay.tlsrpt.ReportDispatcher;
 import org.stsrelay.tlsrpt.ReportMailBuilder;
 import org.stsrelay.tlsrpt.ReportScheduler;
+import org.stsrelay.tlsrpt.ResultShipper;
 import org.stsrelay.tlsrpt.TlsResultJournal;
 
 /**
  * TLS-RPT (RFC 8460): the journal every TLS result is recorded in, and the daily reports built from it, mailed
- * through this relay's own spool or posted over https.
+ * through this relay's own spool or posted over https. In fleet mode the journal is also shipped to the fleet
+ * database, and the reports are built from every node's results and sent by one node per day.
  */
 final class TlsRptStage implements Stage {
 
@@ -32,10 +38,13 @@ final class TlsRptStage implements Stage {
     private final PolicyStage policies;
     private final EventLoopStage loops;
     private final RequestKinds control;
+    private final FleetStage fleet;
     private final MeterRegistry registry;
     private final Clock clock;
     private TlsResultJournal journal;
     private ReportScheduler scheduler;
+    private Optional<FleetReporting> fleetReports = Optional.empty();
+    private ScheduledFuture<?> shipping;
 
     TlsRptStage(
             RelayConfig config,
@@ -43,6 +52,7 @@ final class TlsRptStage implements Stage {
             PolicyStage policies,
             EventLoopStage loops,
             RequestKinds control,
+            FleetStage fleet,
             MeterRegistry registry,
             Clock clock) {
         this.config = config;
@@ -50,6 +60,7 @@ final class TlsRptStage implements Stage {
         this.policies = policies;
         this.loops = loops;
         this.control = control;
+        this.fleet = fleet;
         this.registry = registry;
         this.clock = clock;
     }
@@ -64,12 +75,26 @@ final class TlsRptStage implements Stage {
             return;
         }
         journal = TlsResultJournal.open(config.tlsrpt().directory(), registry, clock);
-        ReportScheduler reports = ReportScheduler.start(dispatcher(), config.tlsrpt(), clock, new SecureRandom());
+        fleetReports = fleet.database()
+                .map(database -> new FleetReporting(database, config.tlsrpt().directory(), registry, clock));
+        ReportDispatcher dispatcher = dispatcher();
+        ReportScheduler reports = fleetReports.isPresent()
+                ? ReportScheduler.start(dispatcher, config.tlsrpt(), clock, new SecureRandom(), fleetReports.get())
+                : ReportScheduler.start(dispatcher, config.tlsrpt(), clock, new SecureRandom());
         scheduler = reports;
+        fleetReports.ifPresent(this::startShipping);
         control.register(ControlRequest.SendReports.class, pending -> {
             ControlRequest.SendReports send = (ControlRequest.SendReports) pending.request();
-            return reports.send(send.day(), send.domain()).thenApply(sent -> RequestHandler.Outcome.APPLIED);
+            // A fleet node without the day's lease leaves the request for the next poll.
+            return reports.send(send.day(), send.domain())
+                    .thenApply(sent -> sent ? RequestHandler.Outcome.APPLIED : RequestHandler.Outcome.RETRY);
         });
+    }
+
+    private void startShipping(FleetReporting reporting) {
+        long interval = config.cluster().database().orElseThrow().shipInterval().toMillis();
+        ResultShipper shipper = reporting.shipper();
+        shipping = fleet.sync().scheduleWithFixedDelay(shipper::ship, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     private ReportDispatcher dispatcher() throws IOException {
@@ -82,15 +107,22 @@ final class TlsRptStage implements Stage {
                 CONNECT_TIMEOUT,
                 POST_TIMEOUT,
                 HttpsReportPoster.resolverOf(policies.dns()));
+        Supplier<String> messageIds =
+                ReportMailBuilder.randomMessageIds(config.tlsrpt().submitter());
+        if (fleetReports.isPresent()) {
+            return new ReportDispatcher(
+                    config.tlsrpt(),
+                    policies.dns(),
+                    spool.spool(),
+                    poster,
+                    signer,
+                    registry,
+                    clock,
+                    messageIds,
+                    fleetReports.get());
+        }
         return new ReportDispatcher(
-                config.tlsrpt(),
-                policies.dns(),
-                spool.spool(),
-                poster,
-                signer,
-                registry,
-                clock,
-                ReportMailBuilder.randomMessageIds(config.tlsrpt().submitter()));
+                config.tlsrpt(), policies.dns(), spool.spool(), poster, signer, registry, clock, messageIds);
     }
 
     /** Where delivery hands every TLS result; valid once started. */
@@ -99,14 +131,21 @@ final class TlsRptStage implements Stage {
         return open != null ? open : (TlsResult result) -> {};
     }
 
-    /** Stops the scheduler, then closes the journal, after delivery stopped so the last results are written. */
+    /**
+     * Stops the scheduler, then closes the journal, after delivery stopped so the last results are written; in fleet
+     * mode then ships what the journal got since the last shipment, before the fleet stage closes the database.
+     */
     @Override
     public void close() {
         if (scheduler != null) {
             scheduler.close();
         }
+        if (shipping != null) {
+            shipping.cancel(false);
+        }
         if (journal != null) {
             journal.close();
         }
+        fleetReports.ifPresent(reporting -> reporting.shipper().shipFinal());
     }
 }

@@ -12,26 +12,36 @@ import java.util.TreeMap;
 import org.stsrelay.delivery.TlsResultType;
 
 /**
- * Reads one UTC day of the result journal and aggregates it per (policy domain, policy), failures grouped
- * as RFC 8460 §4.4 {@code failure-details}; a session is a success only if it was policy-compliant (RFC 8460 §4.2).
+ * Aggregates one UTC day of results per (policy domain, policy), failures grouped as RFC 8460 §4.4
+ * {@code failure-details}; a session is a success only if it was policy-compliant (RFC 8460 §4.2). The results
+ * come from this node's journal, or in fleet mode from every node's shipped batches.
  */
 public final class DailyAggregator {
 
-    private final Path directory;
-    private final JournalFormat format = new JournalFormat();
+    private final ResultSource source;
 
     /** Aggregates the journal in {@code directory} (TlsRptConfig.directory()). */
     public DailyAggregator(Path directory) {
-        this.directory = directory;
+        this(new JournalResults(directory));
+    }
+
+    /** Aggregates the results of {@code source}. */
+    DailyAggregator(ResultSource source) {
+        this.source = source;
     }
 
     /** Every policy domain with results on {@code day}, in domain order. */
     public List<DomainResults> aggregate(LocalDate day) throws IOException {
+        return aggregate(day, source.day(day));
+    }
+
+    /** The day's {@code groups} aggregated per domain, in domain order. */
+    static List<DomainResults> aggregate(LocalDate day, List<ResultGroup> groups) {
         Map<String, Map<ReportedPolicy, Tally>> byDomain = new TreeMap<>();
-        for (JournalEntry e : format.readDay(directory, day)) {
-            byDomain.computeIfAbsent(e.policyDomain(), d -> new LinkedHashMap<>())
-                    .computeIfAbsent(e.policy(), p -> new Tally())
-                    .add(e);
+        for (ResultGroup g : groups) {
+            byDomain.computeIfAbsent(g.key().policyDomain(), d -> new LinkedHashMap<>())
+                    .computeIfAbsent(g.key().policy(), p -> new Tally())
+                    .add(g);
         }
         List<DomainResults> out = new ArrayList<>();
         byDomain.forEach((domain, policies) -> {
@@ -56,21 +66,22 @@ public final class DailyAggregator {
         private long failures;
         private final Map<FailureKey, Long> details = new LinkedHashMap<>();
 
-        void add(JournalEntry e) {
-            if (e.success()) {
-                successes++;
+        void add(ResultGroup g) {
+            ResultKey k = g.key();
+            if (k.success()) {
+                successes += g.count();
                 return;
             }
-            failures++;
+            failures += g.count();
             details.merge(
                     new FailureKey(
-                            e.resultType().orElseThrow(),
-                            e.sendingIp(),
-                            e.mxHost(),
-                            e.helo(),
-                            e.receivingIp(),
-                            e.reasonCode()),
-                    1L,
+                            k.resultType().orElseThrow(),
+                            k.sendingIp(),
+                            k.mxHost(),
+                            k.helo(),
+                            k.receivingIp(),
+                            k.reasonCode()),
+                    g.count(),
                     Long::sum);
         }
 

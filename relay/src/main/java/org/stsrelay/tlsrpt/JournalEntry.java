@@ -68,6 +68,27 @@ record JournalEntry(
                 policy.mx().stream().map(MxPattern::pattern).toList());
     }
 
+    /** The entry of a result at {@code at} with {@code key}. */
+    static JournalEntry of(Instant at, ResultKey key) {
+        return new JournalEntry(
+                at,
+                key.policyDomain(),
+                key.policy(),
+                key.policyId(),
+                key.resultType(),
+                key.sendingIp(),
+                key.mxHost(),
+                key.helo(),
+                key.receivingIp(),
+                key.reasonCode());
+    }
+
+    /** Everything but the time: what the result is counted under. */
+    ResultKey key() {
+        return new ResultKey(
+                policyDomain, policy, policyId, resultType, sendingIp, mxHost, helo, receivingIp, reasonCode);
+    }
+
     boolean success() {
         return resultType.isEmpty();
     }

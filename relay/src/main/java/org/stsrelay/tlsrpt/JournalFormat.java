@@ -2,7 +2,6 @@ package org.stsrelay.tlsrpt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32;
-import org.stsrelay.delivery.TlsResultType;
 
 /**
  * The journal's file layout and line format.
@@ -48,19 +46,7 @@ final class JournalFormat {
     byte[] encode(JournalEntry e) {
         ObjectNode node = json.createObjectNode();
         node.put("t", e.at().toString());
-        node.put("d", e.policyDomain());
-        node.put("pt", e.policy().type().token());
-        e.policyId().ifPresent(v -> node.put("pid", v));
-        ArrayNode lines = node.putArray("ps");
-        e.policy().policyString().forEach(lines::add);
-        ArrayNode mx = node.putArray("mx");
-        e.policy().mxHost().forEach(mx::add);
-        e.resultType().ifPresent(v -> node.put("r", v.token()));
-        e.sendingIp().ifPresent(v -> node.put("smi", v));
-        e.mxHost().ifPresent(v -> node.put("mxh", v));
-        e.helo().ifPresent(v -> node.put("helo", v));
-        e.receivingIp().ifPresent(v -> node.put("rip", v));
-        e.reasonCode().ifPresent(v -> node.put("frc", v));
+        ResultFields.write(node, e.key());
         byte[] body = node.toString().getBytes(StandardCharsets.UTF_8);
         String line = String.format("%08x ", crc(body)) + new String(body, StandardCharsets.UTF_8) + "\n";
         return line.getBytes(StandardCharsets.UTF_8);
@@ -105,35 +91,7 @@ final class JournalFormat {
     }
 
     private static JournalEntry entry(JsonNode n) {
-        ReportedPolicy.PolicyType type =
-                ReportedPolicy.PolicyType.fromToken(n.get("pt").asText());
-        ReportedPolicy policy = new ReportedPolicy(type, strings(n.get("ps")), strings(n.get("mx")));
-        return new JournalEntry(
-                Instant.parse(n.get("t").asText()),
-                n.get("d").asText(),
-                policy,
-                text(n, "pid"),
-                text(n, "r").map(JournalFormat::resultType),
-                text(n, "smi"),
-                text(n, "mxh"),
-                text(n, "helo"),
-                text(n, "rip"),
-                text(n, "frc"));
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(item -> out.add(item.asText()));
-        return out;
-    }
-
-    private static Optional<String> text(JsonNode n, String field) {
-        return Optional.ofNullable(n.get(field)).map(JsonNode::asText);
-    }
-
-    private static TlsResultType resultType(String token) {
-        return TlsResultType.fromToken(token)
-                .orElseThrow(() -> new IllegalArgumentException("unknown result-type: " + token));
+        return JournalEntry.of(Instant.parse(n.get("t").asText()), ResultFields.read(n));
     }
 
     private static long crc(byte[] body) {

@@ -54,12 +54,15 @@ public final class ReportDispatcher {
     private final ReportMailBuilder mail;
     private final TlsReportJson json;
     private final DailyAggregator aggregator;
+    private final ReportStateStore states;
     private final MeterRegistry registry;
     private final Clock clock;
     private final DistributionSummary bytes;
     private final Counter invalidRecords;
 
     /**
+     * A single relay's dispatcher: results from its journal, state in files next to it.
+     *
      * @param signer     DKIM signer of report mail; empty: unsigned, warned about here, once
      * @param messageIds Message-ID values of report mail
      */
@@ -72,6 +75,45 @@ public final class ReportDispatcher {
             MeterRegistry registry,
             Clock clock,
             Supplier<String> messageIds) {
+        this(
+                config,
+                dns,
+                spool,
+                poster,
+                signer,
+                registry,
+                clock,
+                messageIds,
+                new DailyAggregator(config.directory()),
+                new FileReportStates(config.directory()));
+    }
+
+    /** A fleet node's dispatcher: every node's results and the shared report state, from the fleet database. */
+    public ReportDispatcher(
+            TlsRptConfig config,
+            DnsClient dns,
+            Spool spool,
+            HttpsReportPoster poster,
+            Optional<DkimSigner> signer,
+            MeterRegistry registry,
+            Clock clock,
+            Supplier<String> messageIds,
+            FleetReporting fleet) {
+        this(config, dns, spool, poster, signer, registry, clock, messageIds, fleet.aggregator(), fleet.states());
+    }
+
+    /** A dispatcher whose results and state come from {@code aggregator} and {@code states}. */
+    ReportDispatcher(
+            TlsRptConfig config,
+            DnsClient dns,
+            Spool spool,
+            HttpsReportPoster poster,
+            Optional<DkimSigner> signer,
+            MeterRegistry registry,
+            Clock clock,
+            Supplier<String> messageIds,
+            DailyAggregator aggregator,
+            ReportStateStore states) {
         this.config = config;
         this.dns = dns;
         this.spool = spool;
@@ -79,7 +121,8 @@ public final class ReportDispatcher {
         this.signer = signer;
         this.mail = new ReportMailBuilder(config, clock, messageIds);
         this.json = new TlsReportJson(config);
-        this.aggregator = new DailyAggregator(config.directory());
+        this.aggregator = aggregator;
+        this.states = states;
         this.registry = registry;
         this.clock = clock;
         this.bytes = DistributionSummary.builder("sts.relay.tlsrpt.report.bytes")
@@ -120,8 +163,14 @@ public final class ReportDispatcher {
         return run(day, Optional.empty(), true);
     }
 
+    /** Whether any destination of the day waits for a retry that is due now. */
+    public boolean hasDueRetries(LocalDate day) throws IOException {
+        ReportState state = states.load(day);
+        return state.domains().keySet().stream().anyMatch(d -> hasDueRetry(state, d));
+    }
+
     private ReportState run(LocalDate day, Optional<String> domain, boolean retriesOnly) throws IOException {
-        ReportState loaded = ReportState.load(config.directory(), day);
+        ReportState loaded = states.load(day);
         if (retriesOnly && loaded.domains().keySet().stream().noneMatch(d -> hasDueRetry(loaded, d))) {
             return loaded; // the common case, without reading the day's journal
         }
@@ -175,7 +224,7 @@ public final class ReportDispatcher {
                     ? mailto(report, rua, previous)
                     : https(report, gzip, rua, previous);
             state = state.with(domain, report.reportId(), key, next);
-            state.save(config.directory());
+            states.save(state);
         }
         return state;
     }

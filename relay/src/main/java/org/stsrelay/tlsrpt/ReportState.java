@@ -1,5 +1,6 @@
 package org.stsrelay.tlsrpt;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -82,7 +83,11 @@ public record ReportState(LocalDate day, Map<String, DomainState> domains) {
         if (!Files.exists(file)) {
             return new ReportState(day, Map.of());
         }
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        return fromJson(day, new ObjectMapper().readTree(file.toFile()));
+    }
+
+    /** The state that {@link #toJson()} wrote. */
+    static ReportState fromJson(LocalDate day, JsonNode root) {
         Map<String, DomainState> domains = new TreeMap<>();
         root.path("domains").fields().forEachRemaining(d -> {
             Map<String, Destination> destinations = new LinkedHashMap<>();
@@ -130,6 +135,11 @@ public record ReportState(LocalDate day, Map<String, DomainState> domains) {
      * fsynced, so a crash leaves either the old or the new state, never a torn file.
      */
     void save(Path directory) throws IOException {
+        AtomicFiles.write(file(directory, day), toJson());
+    }
+
+    /** The state as JSON, the same in the state file and the fleet database. */
+    byte[] toJson() {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         root.put("day", day.toString());
@@ -147,7 +157,10 @@ public record ReportState(LocalDate day, Map<String, DomainState> domains) {
                 dest.lastError().ifPresent(e -> n.put("last-error", e));
             });
         });
-        AtomicFiles.write(
-                file(directory, day), mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("a tree of strings and numbers always serialises", impossible);
+        }
     }
 }
