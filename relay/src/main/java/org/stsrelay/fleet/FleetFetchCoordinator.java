@@ -76,15 +76,20 @@ public final class FleetFetchCoordinator implements FetchCoordinator {
     }
 
     private void attempt(Wanted wanted, long attemptsLeft, CompletableFuture<FetchTurn> turn) {
+        // The claim is taken before the row is read: a claimer stores its row before it releases its claim, so a
+        // claim found free is followed by a read (a new snapshot) that sees that row. Read first, and the row could
+        // be missed and the claim then found released: a second fetch.
         Optional<Step> step = database.call("policy_fetch_claim", c -> {
             Instant now = clock.instant();
+            boolean taken = FetchClaims.take(c, wanted.domain(), database.node(), now, now.plus(lease));
             Optional<StoredPolicy> row = PolicyRows.find(c, wanted.domain());
             if (row.isPresent() && wanted.isMetBy(row.get(), now)) {
+                if (taken) {
+                    FetchClaims.release(c, wanted.domain(), database.node());
+                }
                 return new Step.Use(row.get());
             }
-            return FetchClaims.take(c, wanted.domain(), database.node(), now, now.plus(lease))
-                    ? new Step.Fetch()
-                    : new Step.Wait();
+            return taken ? new Step.Fetch() : new Step.Wait();
         });
         if (step.isEmpty() || step.get() instanceof Step.Fetch) {
             turn.complete(new FetchTurn.Fetch());
