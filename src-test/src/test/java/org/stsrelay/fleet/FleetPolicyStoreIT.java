@@ -345,6 +345,10 @@ class FleetPolicyStoreIT {
             a.sync.run();
             assertThat(a.database.reachable()).isFalse();
             assertThat(a.found(cached).policy().text()).isEqualTo(ENFORCE);
+            // Out of memory, the policy comes back from the local file, without a fetch.
+            a.cache.forget(cached);
+            assertThat(a.found(cached).policy().text()).isEqualTo(ENFORCE);
+            assertThat(fetcher.fetches()).isEqualTo(1);
             assertThat(a.found(fresh).fromCache()).isFalse();
             a.awaitLocalFile(fresh);
             // The mail path did not even try the dead database.

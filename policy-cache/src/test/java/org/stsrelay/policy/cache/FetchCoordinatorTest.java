@@ -21,6 +21,7 @@ import org.stsrelay.policy.Policy;
 import org.stsrelay.policy.PolicyLookup;
 import org.stsrelay.policy.PolicyParser;
 import org.stsrelay.policy.ResultType;
+import org.stsrelay.policy.dns.DnsResult;
 import org.stsrelay.policy.resolve.PolicyResolver;
 import org.stsrelay.policy.testing.FakeDns;
 import org.stsrelay.policy.testing.FakeFetcher;
@@ -134,6 +135,23 @@ class FetchCoordinatorTest {
     }
 
     @Test
+    @DisplayName("RFC 8461 §3.3: a proactive refresh takes a policy another cache validated after the cached one")
+    void proactiveRefreshTakesANewerValidation() {
+        Recording coordinator = new Recording(Optional.empty());
+        PolicyCache cache = cache(coordinator);
+        Instant firstValidation = found(cache).expiresAt().minus(Duration.ofDays(1));
+        dns.txtResult(TXT, new DnsResult.Failure<>("SERVFAIL"));
+        time.advance(Duration.ofHours(13));
+        coordinator.answer = Optional.of(stored("one", SHARED, time.instant()));
+        assertThat(cache.runMaintenance()).isEqualTo(1);
+        PolicyLookup.Found now = found(cache);
+        assertThat(now.policy().text()).isEqualTo(SHARED);
+        assertThat(now.expiresAt()).isEqualTo(time.instant().plus(Duration.ofDays(1)));
+        assertThat(fetcher.fetches()).isEqualTo(1);
+        assertThat(coordinator.newerThan).containsExactly(Instant.EPOCH, firstValidation);
+    }
+
+    @Test
     @DisplayName("RFC 8461 §10.2: warm-up removes expired policies through deleteExpired, never as a purge")
     void warmUpDeletesExpiredThroughDeleteExpired() throws Exception {
         store.save(stored("one", ENFORCE, time.instant()));
@@ -160,6 +178,7 @@ class FetchCoordinatorTest {
     private static final class Recording implements FetchCoordinator {
         final List<String> claims = new CopyOnWriteArrayList<>();
         final List<String> releases = new CopyOnWriteArrayList<>();
+        final List<Instant> newerThan = new CopyOnWriteArrayList<>();
         volatile Optional<StoredPolicy> answer;
         volatile Runnable onRelease = () -> {};
 
@@ -170,6 +189,7 @@ class FetchCoordinatorTest {
         @Override
         public CompletionStage<FetchTurn> claim(String domain, String id, Instant newerThan) {
             claims.add(domain + " " + id);
+            this.newerThan.add(newerThan);
             return CompletableFuture.completedFuture(
                     answer.<FetchTurn>map(FetchTurn.Shared::new).orElse(new FetchTurn.Fetch()));
         }
