@@ -1,8 +1,6 @@
 package org.stsrelay.fleet;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,8 +41,7 @@ public final class FleetPolicyStore implements PolicyStore {
         if (!database.reachable()) {
             return mine;
         }
-        Optional<Shared> shared = database.call(
-                "policy_load", c -> new Shared(PolicyRows.find(c, domain), PolicyEventLog.lastPurge(c, domain)));
+        Optional<SharedState> shared = database.call("policy_load", c -> SharedState.read(c, domain));
         return shared.isPresent() ? reconcile(domain, mine, shared.get()) : mine;
     }
 
@@ -64,7 +61,7 @@ public final class FleetPolicyStore implements PolicyStore {
         List<StoredPolicy> all = new ArrayList<>();
         for (StoredPolicy own : mine) {
             String domain = own.policy().domain();
-            Shared shared = new Shared(
+            SharedState shared = new SharedState(
                     Optional.ofNullable(rows.remove(domain)),
                     Optional.ofNullable(snapshot.get().purges().get(domain)));
             reconcile(domain, Optional.of(own), shared).ifPresent(all::add);
@@ -76,10 +73,10 @@ public final class FleetPolicyStore implements PolicyStore {
 
     // The later validation wins (RFC 8461 §10.2 across the fleet); a newer row refreshes the local copy, so that it
     // is enforced through a later outage too, and a local policy purged fleet-wide since its validation goes.
-    private Optional<StoredPolicy> reconcile(String domain, Optional<StoredPolicy> mine, Shared shared)
+    private Optional<StoredPolicy> reconcile(String domain, Optional<StoredPolicy> mine, SharedState shared)
             throws IOException {
         Optional<StoredPolicy> row = shared.row();
-        if (row.isPresent() && (mine.isEmpty() || validatedLater(row.get(), mine.get()))) {
+        if (row.isPresent() && (mine.isEmpty() || shared.isNewerThan(mine.get()))) {
             local.save(row.get());
             return row;
         }
@@ -89,10 +86,6 @@ public final class FleetPolicyStore implements PolicyStore {
             return row;
         }
         return mine.isPresent() ? mine : row;
-    }
-
-    private static boolean validatedLater(StoredPolicy a, StoredPolicy b) {
-        return PolicyRows.micros(a.validatedAt()).isAfter(PolicyRows.micros(b.validatedAt()));
     }
 
     /** Saves locally (durable first), then in the fleet unless its row was validated later (RFC 8461 §10.2). */
@@ -147,7 +140,7 @@ public final class FleetPolicyStore implements PolicyStore {
     public boolean deleteExpired(StoredPolicy expired) throws IOException {
         String domain = expired.policy().domain();
         Optional<StoredPolicy> mine = local.load(domain);
-        boolean deleted = mine.isPresent() && !validatedLater(mine.get(), expired) && local.delete(domain);
+        boolean deleted = mine.isPresent() && !SharedState.validatedLater(mine.get(), expired) && local.delete(domain);
         if (database.reachable()) {
             deleted |= database.call("policy_expire", c -> PolicyRows.deleteUnlessNewer(c, expired))
                     .orElse(false);
@@ -155,86 +148,6 @@ public final class FleetPolicyStore implements PolicyStore {
         return deleted;
     }
 
-    /**
-     * After an outage (and at start): pushes local policies the fleet has no newer row of, except those purged
-     * since they were validated, which are dropped here; takes newer rows into the local files. Returns the domains
-     * whose policy changed here, for memory to forget; empty when the database is unreachable.
-     */
-    Optional<List<String>> catchUp() throws IOException {
-        List<StoredPolicy> mine = local.loadAll();
-        Instant now = clock.instant();
-        Optional<List<Change>> changes = database.call("policy_catch_up", c -> {
-            List<Change> found = new ArrayList<>();
-            for (StoredPolicy own : mine) {
-                if (own.isValidAt(now)) {
-                    catchUp(c, own).ifPresent(found::add);
-                }
-            }
-            return found;
-        });
-        if (changes.isEmpty()) {
-            return Optional.empty();
-        }
-        List<String> changed = new ArrayList<>();
-        for (Change change : changes.get()) {
-            String domain = change.domain();
-            if (change.newer().isPresent()) {
-                local.save(change.newer().get());
-            } else {
-                LOG.info("dropping the local policy of {}: purged in the fleet since it was validated", domain);
-                local.delete(domain);
-            }
-            changed.add(domain);
-        }
-        return Optional.of(changed);
-    }
-
-    private Optional<Change> catchUp(Connection c, StoredPolicy own) throws SQLException {
-        String domain = own.policy().domain();
-        Shared shared = new Shared(PolicyRows.find(c, domain), PolicyEventLog.lastPurge(c, domain));
-        if (shared.purgedSince(own)) {
-            return Optional.of(new Change(domain, Optional.empty()));
-        }
-        if (shared.row().isPresent() && validatedLater(shared.row().get(), own)) {
-            return Optional.of(new Change(domain, shared.row()));
-        }
-        PolicyRows.saveIfNewer(c, own, database.node());
-        return Optional.empty();
-    }
-
-    /** Applies another node's purge here: the local file goes unless validated after the purge. */
-    void purgedElsewhere(PolicyEvent purge) throws IOException {
-        Optional<StoredPolicy> mine = local.load(purge.domain());
-        if (mine.isPresent() && new Shared(Optional.empty(), Optional.of(purge.at())).purgedSince(mine.get())) {
-            local.delete(purge.domain());
-        }
-    }
-
-    /** Applies another node's forced refresh here: the local file takes the row, if this node has the domain. */
-    void refreshedElsewhere(PolicyEvent refresh) throws IOException {
-        Optional<StoredPolicy> mine = local.load(refresh.domain());
-        if (mine.isEmpty()) {
-            return;
-        }
-        Optional<StoredPolicy> row = database.call("policy_event_row", c -> PolicyRows.find(c, refresh.domain()))
-                .flatMap(found -> found);
-        if (row.isPresent()) {
-            local.save(row.get());
-        }
-    }
-
-    /** What the fleet holds for one domain: its row and its last purge. */
-    private record Shared(Optional<StoredPolicy> row, Optional<Instant> purgedAt) {
-
-        // A purge at the very time of a validation counts as later: the operator's intent wins a tie.
-        boolean purgedSince(StoredPolicy own) {
-            return purgedAt.isPresent() && !purgedAt.get().isBefore(PolicyRows.micros(own.validatedAt()));
-        }
-    }
-
     /** Every row and every domain's last purge, read in one transaction. */
     private record Snapshot(List<StoredPolicy> rows, Map<String, Instant> purges) {}
-
-    /** A domain whose local policy the catch-up replaces with a newer row, or drops when empty. */
-    private record Change(String domain, Optional<StoredPolicy> newer) {}
 }

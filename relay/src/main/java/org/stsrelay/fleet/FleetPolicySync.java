@@ -1,11 +1,14 @@
 package org.stsrelay.fleet;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stsrelay.policy.cache.PolicyStore;
+import org.stsrelay.policy.cache.StoredPolicy;
 
 /**
  * Keeps this node in step with the fleet's policy store: applies the purges and forced refreshes other nodes
@@ -17,16 +20,21 @@ public final class FleetPolicySync {
     private static final Logger LOG = LoggerFactory.getLogger(FleetPolicySync.class);
 
     private final FleetDatabase database;
-    private final FleetPolicyStore store;
+    private final PolicyStore local;
+    private final FleetCatchUp catchUp;
     private final Consumer<String> forget;
     // Only the sync thread touches these.
     private long lastSeq = -1;
     private boolean caughtUp;
 
-    /** {@code forget} drops one domain's policy from memory, so its next lookup reads the store. */
-    public FleetPolicySync(FleetDatabase database, FleetPolicyStore store, Consumer<String> forget) {
+    /**
+     * Follows the fleet for the node whose local files are {@code local}; {@code forget} drops one domain's policy
+     * from memory, so that its next lookup reads the store.
+     */
+    public FleetPolicySync(FleetDatabase database, PolicyStore local, Clock clock, Consumer<String> forget) {
         this.database = database;
-        this.store = store;
+        this.local = local;
+        this.catchUp = new FleetCatchUp(database, local, clock);
         this.forget = forget;
     }
 
@@ -70,15 +78,35 @@ public final class FleetPolicySync {
             return;
         }
         switch (event.kind()) {
-            case PURGE -> store.purgedElsewhere(event);
-            case REFRESH -> store.refreshedElsewhere(event);
+            case PURGE -> purgedElsewhere(event);
+            case REFRESH -> refreshedElsewhere(event);
         }
         forget.accept(event.domain());
         LOG.info("policy {} of {} by node {} applied here", event.kind().column(), event.domain(), event.node());
     }
 
+    // RFC 8461 §10.3: another node's purge; the local file goes, unless validated after the purge.
+    private void purgedElsewhere(PolicyEvent purge) throws IOException {
+        Optional<StoredPolicy> mine = local.load(purge.domain());
+        if (mine.isPresent() && new SharedState(Optional.empty(), Optional.of(purge.at())).purgedSince(mine.get())) {
+            local.delete(purge.domain());
+        }
+    }
+
+    // Another node's forced refresh: the local file takes the row, if this node has the domain.
+    private void refreshedElsewhere(PolicyEvent refresh) throws IOException {
+        if (local.load(refresh.domain()).isEmpty()) {
+            return;
+        }
+        Optional<StoredPolicy> row = database.call("policy_event_row", c -> PolicyRows.find(c, refresh.domain()))
+                .flatMap(found -> found);
+        if (row.isPresent()) {
+            local.save(row.get());
+        }
+    }
+
     private boolean catchUp() throws IOException {
-        Optional<List<String>> changed = store.catchUp();
+        Optional<List<String>> changed = catchUp.run();
         changed.ifPresent(domains -> {
             domains.forEach(forget);
             LOG.info(

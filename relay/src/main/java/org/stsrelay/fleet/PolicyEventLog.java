@@ -15,11 +15,22 @@ import java.util.Optional;
 /** The {@code policy_events} table: operators' purges and refreshes, in order, for every node to apply. */
 final class PolicyEventLog {
 
+    // An arbitrary constant that names "sts-relay policy events" among the database's advisory locks.
+    private static final long APPEND_LOCK = 0x5354_5352_5045_5654L;
+
     private PolicyEventLog() {}
 
-    /** Appends an event; its place is given by the database. */
+    /**
+     * Appends an event; its place is given by the database. Appends are serialised until their transaction ends, so
+     * places are committed in order: a node that has read place n never later finds a smaller one appear (a plain
+     * sequence can commit 6 before 5, and a reader past 6 would miss 5). Operators' actions are rare; the wait is
+     * nothing.
+     */
     static void append(Connection connection, String domain, PolicyEvent.Kind kind, String node, Instant at)
             throws SQLException {
+        try (Statement lock = connection.createStatement()) {
+            lock.execute("SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ")");
+        }
         try (PreparedStatement insert =
                 connection.prepareStatement("INSERT INTO policy_events (domain, kind, node, at) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, domain);

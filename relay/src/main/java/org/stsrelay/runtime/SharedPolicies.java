@@ -30,6 +30,8 @@ final class SharedPolicies {
     private static final Duration CLAIM_MARGIN = Duration.ofSeconds(5);
 
     private final FleetDatabase database;
+    private final PolicyStore files;
+    private final Clock clock;
     private final FleetPolicyStore store;
     private final ScheduledExecutorService claims;
     private final FleetFetchCoordinator coordinator;
@@ -38,6 +40,8 @@ final class SharedPolicies {
     SharedPolicies(
             FleetDatabase database, PolicyStore files, Duration fetchTimeout, MeterRegistry registry, Clock clock) {
         this.database = database;
+        this.files = files;
+        this.clock = clock;
         this.store = new FleetPolicyStore(database, files, clock);
         // Its own thread: a first lookup waiting for a claim must not queue behind the sync's catch-up.
         this.claims = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("policy-fetch-claims"));
@@ -58,7 +62,7 @@ final class SharedPolicies {
      * the warm-up is missed. Returns how many stored policies the warm-up loaded.
      */
     int start(PolicyCache cache, ScheduledExecutorService sync) {
-        FleetPolicySync follower = new FleetPolicySync(database, store, cache::forget);
+        FleetPolicySync follower = new FleetPolicySync(database, files, clock, cache::forget);
         follower.start();
         int loaded = cache.warmUp().toCompletableFuture().join();
         syncing = sync.scheduleWithFixedDelay(follower::run, 0, SYNC_PERIOD.toMillis(), TimeUnit.MILLISECONDS);

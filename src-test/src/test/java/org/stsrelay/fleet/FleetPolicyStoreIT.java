@@ -125,7 +125,7 @@ class FleetPolicyStoreIT {
                     .meterRegistry(registry)
                     .random(new Random(7))
                     .build();
-            sync = new FleetPolicySync(database, store, cache::forget);
+            sync = new FleetPolicySync(database, files, time, cache::forget);
             assertThat(sync.start()).isTrue();
         }
 
