@@ -3,6 +3,7 @@ package org.stsrelay.runtime;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import org.stsrelay.config.ClusterConfig;
 import org.stsrelay.config.RelayConfig;
 import org.stsrelay.policy.cache.RefreshReport;
 
@@ -17,7 +18,10 @@ public final class OfflinePolicies {
     /** Discovers and fetches {@code domain}'s policy now, storing it if valid, as the relay configured by {@code config} would. */
     public static RefreshReport refresh(RelayConfig config, String domain) throws IOException {
         EventLoopStage loops = new EventLoopStage(1);
-        PolicyStage policies = new PolicyStage(config, loops, OFFLINE, new SimpleMeterRegistry(), Clock.systemUTC());
+        // An unstarted fleet stage: the command works on this node's files alone, and writes no heartbeat.
+        FleetStage noFleet = new FleetStage(ClusterConfig.SINGLE_NODE, new SimpleMeterRegistry(), Clock.systemUTC());
+        PolicyStage policies =
+                new PolicyStage(config, loops, OFFLINE, new SimpleMeterRegistry(), Clock.systemUTC(), noFleet);
         try {
             loops.start();
             policies.build();

@@ -16,11 +16,13 @@ import org.stsrelay.config.RelayConfig;
 import org.stsrelay.control.ControlRequest;
 import org.stsrelay.control.RequestHandler;
 import org.stsrelay.policy.PolicySource;
+import org.stsrelay.policy.cache.FetchCoordinator;
 import org.stsrelay.policy.cache.PolicyAdmin;
 import org.stsrelay.policy.cache.PolicyCache;
 import org.stsrelay.policy.cache.PolicyStore;
 import org.stsrelay.policy.dns.DnsClient;
 import org.stsrelay.policy.dns.DnssecSettings;
+import org.stsrelay.policy.fetch.FetchSettings;
 import org.stsrelay.policy.fetch.PolicyFetcher;
 import org.stsrelay.policy.resolve.PolicyResolver;
 import org.stsrelay.support.NamedThreads;
@@ -39,13 +41,22 @@ final class PolicyStage implements Stage {
     private final RequestKinds control;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final FleetStage fleet;
     private DnsClient dns;
+    private SharedPolicies shared;
     private PolicyCache cache;
     private ExecutorService io;
     private ScheduledExecutorService scheduler;
 
-    PolicyStage(RelayConfig config, EventLoopStage loops, RequestKinds control, MeterRegistry registry, Clock clock) {
+    PolicyStage(
+            RelayConfig config,
+            EventLoopStage loops,
+            RequestKinds control,
+            MeterRegistry registry,
+            Clock clock,
+            FleetStage fleet) {
         this.config = config;
+        this.fleet = fleet;
         this.loops = loops;
         this.control = control;
         this.registry = registry;
@@ -59,7 +70,7 @@ final class PolicyStage implements Stage {
     @Override
     public void start() throws IOException {
         build();
-        int loaded = cache.warmUp().toCompletableFuture().join();
+        int loaded = shared == null ? cache.warmUp().toCompletableFuture().join() : shared.start(cache, fleet.sync());
         LOG.info("MTA-STS: {} stored polic{} loaded", loaded, loaded == 1 ? "y" : "ies");
         scheduler = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("policy-maintenance"));
         // RFC 7672 §2.1.1: DANE needs validatable DNSSEC data; the check runs now and every few minutes, and
@@ -84,15 +95,25 @@ final class PolicyStage implements Stage {
         });
     }
 
-    /** Builds DNS client, fetcher, resolver, file store and cache, without loading or scheduling anything. */
+    /**
+     * Builds DNS client, fetcher, resolver, store and cache, without loading or scheduling anything; in fleet mode
+     * the store is shared through the fleet database, with one fetch per domain in the fleet.
+     */
     void build() throws IOException {
         dns = DnsClient.create(config.dns().settings(), registry, Ticker.systemTicker());
-        PolicyFetcher fetcher = PolicyFetcher.create(
-                config.mtaSts().fetchSettings(config.tls().extraCertificates()), dns, loops.group(), clock);
+        FetchSettings fetchSettings = config.mtaSts().fetchSettings(config.tls().extraCertificates());
+        PolicyFetcher fetcher = PolicyFetcher.create(fetchSettings, dns, loops.group(), clock);
         PolicyStore store = PolicyStore.files(config.mtaSts().storeDirectory());
+        FetchCoordinator coordinator = FetchCoordinator.alone();
+        if (fleet.database().isPresent()) {
+            shared = new SharedPolicies(fleet.database().get(), store, fetchSettings.totalTimeout(), registry, clock);
+            store = shared.store();
+            coordinator = shared.coordinator();
+        }
         io = Executors.newFixedThreadPool(2, NamedThreads.daemon("policy-io"));
         cache = PolicyCache.builder()
                 .resolver(new PolicyResolver(dns, fetcher, clock))
+                .fetchCoordinator(coordinator)
                 .store(store)
                 .settings(config.mtaSts().cacheSettings())
                 .clock(clock)
@@ -121,6 +142,9 @@ final class PolicyStage implements Stage {
     public void close() {
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (shared != null) {
+            shared.close();
         }
         if (io == null) {
             return;

@@ -31,7 +31,7 @@ public final class RelayRuntime implements AutoCloseable {
         // One loop per core, not Netty's two: every handler is non-blocking, and more loops than cores only
         // preempt one another (measured in README › Benchmarks: lower CPU per message and a shorter tail).
         EventLoopStage loops = new EventLoopStage(Runtime.getRuntime().availableProcessors());
-        PolicyStage policies = new PolicyStage(config, loops, control, registry, clock);
+        PolicyStage policies = new PolicyStage(config, loops, control, registry, clock, fleet);
         TlsRptStage tlsrpt = new TlsRptStage(config, spool, policies, loops, control, fleet, registry, clock);
         DeliveryStage delivery = new DeliveryStage(config, spool, policies, tlsrpt, loops, control, registry, clock);
         InboundStage inbound = new InboundStage(config, spool, loops, registry, clock);

@@ -91,7 +91,7 @@ final class CacheAdmin implements PolicyAdmin {
         StoredPolicy fresh = new StoredPolicy(retrieved.policy(), clock.instant());
         memory.put(key, CompletableFuture.completedFuture(entries.policy(fresh, false)));
         metrics.refresh("forced", "replaced");
-        return store.write(fresh);
+        return store.replace(fresh);
     }
 
     @Override

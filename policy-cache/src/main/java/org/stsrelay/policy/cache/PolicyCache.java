@@ -59,7 +59,8 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
                 .maximumSize(settings.maxEntries())
                 .recordStats();
         this.metrics = new CacheMetrics(builder.registry);
-        PolicyLoader loader = new PolicyLoader(resolver, store, entries, settings, clock, metrics, this::current);
+        PolicyLoader loader = new PolicyLoader(
+                resolver, builder.coordinator, store, entries, settings, clock, metrics, this::current);
         this.memory = caffeine.expireAfter(new EntryExpiry(clock, settings.idleEviction()))
                 .buildAsync(loader);
         metrics.monitor(memory);
@@ -141,11 +142,19 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
                                     CompletableFuture.completedFuture(entries.policy(stored, false)));
                     loaded++;
                 } else {
-                    store.deleteNow(stored.policy().domain());
+                    store.deleteExpiredNow(stored);
                 }
             }
             return loaded;
         });
+    }
+
+    /**
+     * Drops what memory holds for {@code domain}, so the next lookup reads the store again: for a change another
+     * user of a shared store made to it. Nothing is deleted from the store.
+     */
+    public void forget(String domain) {
+        DomainNames.normalize(domain).ifPresent(key -> memory.synchronous().invalidate(key));
     }
 
     /**
@@ -207,6 +216,7 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
     public static final class Builder {
         private PolicyResolver resolver;
         private PolicyStore store;
+        private FetchCoordinator coordinator = FetchCoordinator.alone();
         private CacheSettings settings = CacheSettings.DEFAULTS;
         private Clock clock = Clock.systemUTC();
         private Ticker ticker = Ticker.systemTicker();
@@ -225,6 +235,12 @@ public final class PolicyCache implements PolicySource, PolicyAdmin {
         /** Sets the persistent store (required). */
         public Builder store(PolicyStore value) {
             store = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Sets who decides whether a policy is fetched or taken from a shared store; default: always fetched. */
+        public Builder fetchCoordinator(FetchCoordinator value) {
+            coordinator = Objects.requireNonNull(value);
             return this;
         }
 

@@ -3,6 +3,7 @@ package org.stsrelay.policy.cache;
 import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -31,10 +32,12 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
     private final Clock clock;
     private final CacheMetrics metrics;
     private final Function<String, Entry> current;
+    private final FetchCoordinator coordinator;
 
     /** {@code current} returns what memory holds for a domain now, or null, without counting as a read. */
     PolicyLoader(
             PolicyResolver resolver,
+            FetchCoordinator coordinator,
             StoreAccess store,
             EntryFactory entries,
             CacheSettings settings,
@@ -42,6 +45,7 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
             CacheMetrics metrics,
             Function<String, Entry> current) {
         this.resolver = resolver;
+        this.coordinator = coordinator;
         this.store = store;
         this.entries = entries;
         this.settings = settings;
@@ -82,12 +86,13 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
                                 retryAt));
                     }
                     String id = ((Discovery.Discovered) discovery).record().id();
-                    return retrieve(key, id).thenApply(retrieval -> {
+                    return fetchOnce(key, id, Instant.EPOCH, this::useShared, retrieval -> {
                         if (retrieval instanceof Retrieval.Retrieved retrieved) {
                             StoredPolicy fresh = new StoredPolicy(retrieved.policy(), clock.instant());
-                            store.write(fresh);
+                            storeFetched(key, fresh);
                             return entries.policy(fresh, true);
                         }
+                        coordinator.release(key);
                         Retrieval.NotRetrieved failed = (Retrieval.NotRetrieved) retrieval;
                         // RFC 8461 §3.3: nothing cached, so deliver as though no MTA-STS, and try again only after
                         // "a period of five minutes or longer".
@@ -100,6 +105,33 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
                     });
                 })
                 .toCompletableFuture();
+    }
+
+    // One fetch per domain and id among the caches that share the store: the coordinator either hands over the
+    // policy another one fetched, or gives this cache the turn, which ends once the outcome is stored (storeFetched)
+    // or known to be a failure.
+    private CompletableFuture<Entry> fetchOnce(
+            String key,
+            String id,
+            Instant newerThan,
+            Function<StoredPolicy, Entry> useShared,
+            Function<Retrieval, Entry> useFetched) {
+        return coordinator
+                .claim(key, id, newerThan)
+                .toCompletableFuture()
+                .thenCompose(turn -> turn instanceof FetchTurn.Shared shared
+                        ? CompletableFuture.completedFuture(useShared.apply(shared.stored()))
+                        : retrieve(key, id).thenApply(useFetched));
+    }
+
+    // A policy another cache fetched is kept in this cache's store too, for its restarts (RFC 8461 §10.2).
+    private Entry useShared(StoredPolicy shared) {
+        store.write(shared);
+        return entries.policy(shared, false);
+    }
+
+    private void storeFetched(String key, StoredPolicy fetched) {
+        store.write(fetched).whenComplete((done, error) -> coordinator.release(key));
     }
 
     /** Fetches the policy of {@code key} for {@code id}, counting and logging the outcome. */
@@ -157,14 +189,24 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
                         return CompletableFuture.completedFuture(confirmed);
                     }
                     if (discovery instanceof Discovery.Discovered found) {
-                        return retrieve(key, found.record().id()).thenApply(r -> apply(key, old, r, kind));
+                        return fetchOnce(
+                                key,
+                                found.record().id(),
+                                Instant.EPOCH,
+                                shared -> share(key, old, shared, kind),
+                                r -> apply(key, old, r, kind));
                     }
                     Discovery.Unavailable unavailable = (Discovery.Unavailable) discovery;
                     warnUnavailable(key, old, unavailable);
                     if (kind == RefreshKind.PROACTIVE) {
                         // RFC 8461 §3.3: a background refresh may fetch "regardless of the state of the _mta-sts TXT
                         // record".
-                        return retrieve(key, cachedId).thenApply(r -> apply(key, old, r, kind));
+                        return fetchOnce(
+                                key,
+                                cachedId,
+                                old.stored().validatedAt(),
+                                shared -> share(key, old, shared, kind),
+                                r -> apply(key, old, r, kind));
                     }
                     keep(old, settings.idRecheckInterval().toMillis());
                     metrics.refresh(kind.tag(), "txt_unavailable");
@@ -187,6 +229,7 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
                     retrieved.policy().mode().token());
             return replaced;
         }
+        coordinator.release(key);
         keep(old, Math.max(settings.idRecheckInterval().toMillis(), backoffMillis()));
         metrics.refresh(kind.tag(), "failed");
         LOG.warn(
@@ -195,6 +238,18 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
                 old.stored().policy().id(),
                 old.stored().expiresAt());
         return old;
+    }
+
+    // Another cache sharing the store fetched (or confirmed) the policy this refresh wanted.
+    private Entry share(String key, Entry old, StoredPolicy shared, RefreshKind kind) {
+        metrics.refresh(kind.tag(), "shared");
+        LOG.info(
+                "policy of {} taken from the shared store: id {} -> {}, validated {}",
+                key,
+                old.stored().policy().id(),
+                shared.policy().id(),
+                shared.validatedAt());
+        return install(key, old, shared, false);
     }
 
     private void warnUnavailable(String key, Entry old, Discovery.Unavailable unavailable) {
@@ -224,9 +279,16 @@ final class PolicyLoader implements AsyncCacheLoader<String, Entry> {
         old.nextCheckMillis(clock.millis() + retryInMillis);
     }
 
-    // Only a refresh of the entry still in memory is stored: a purge or a forced refresh meanwhile wins.
+    // Only a refresh of the entry still in memory is stored: a purge or a forced refresh meanwhile wins. A fetched
+    // policy ends this cache's fetch turn, whether it is stored or not.
     private Entry install(String key, Entry old, StoredPolicy stored, boolean fetched) {
-        if (current.apply(key) == old) {
+        if (current.apply(key) != old) {
+            if (fetched) {
+                coordinator.release(key);
+            }
+        } else if (fetched) {
+            storeFetched(key, stored);
+        } else {
             store.write(stored);
         }
         return entries.policy(stored, fetched);

@@ -58,17 +58,40 @@ final class StoreAccess {
                 executor);
     }
 
+    /** Writes a policy an operator had fetched anew, replacing the domain's previous policy. */
+    CompletionStage<Void> replace(StoredPolicy stored) {
+        return CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        store.replace(stored);
+                    } catch (IOException unwritable) {
+                        LOG.error(
+                                "cannot store the policy of {}", stored.policy().domain(), unwritable);
+                    }
+                },
+                executor);
+    }
+
     /** Deletes the domain's stored policy; tells whether there was one. */
     CompletionStage<Boolean> delete(String key) {
         return CompletableFuture.supplyAsync(() -> deleteNow(key), executor);
     }
 
-    /** Deletes on the calling thread, for work already running on the executor. */
-    boolean deleteNow(String key) {
+    private boolean deleteNow(String key) {
         try {
             return store.delete(key);
         } catch (IOException undeletable) {
             LOG.error("cannot delete the stored policy of {}", key, undeletable);
+            return false;
+        }
+    }
+
+    /** Deletes a policy found expired, on the calling thread, for work already running on the executor. */
+    boolean deleteExpiredNow(StoredPolicy expired) {
+        try {
+            return store.deleteExpired(expired);
+        } catch (IOException undeletable) {
+            LOG.error("cannot delete the expired policy of {}", expired.policy().domain(), undeletable);
             return false;
         }
     }
