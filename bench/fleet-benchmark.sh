@@ -52,10 +52,12 @@
 # listens on 127.0.0.0/8; all state lives in one temporary directory removed on exit.
 #
 # Usage: [JAVA_OPTS=...] bench/fleet-benchmark.sh [--jar PATH] [--messages N] [--warmup N]
-#          [--accept-messages N] [--no-postfix] [--no-accept] [--ship-interval SECONDS] [--top N]
+#          [--accept-messages N] [--accept-warmup N] [--no-postfix] [--no-accept] [--ship-interval SECONDS]
+#          [--top N]
 #   --messages N         messages per delivery phase (A, B, Postfix; default 20000)
 #   --warmup N           messages each relay (and Postfix) gets first, not measured (default 2000; 0: cold)
 #   --accept-messages N  messages per accept phase (cluster off, cluster on; default: --messages)
+#   --accept-warmup N    bench-client messages each accept relay gets first (default 5000, as accept-benchmark.sh)
 #   --no-postfix         leave out the Postfix delivery phase
 #   --no-accept          leave out part 2
 #   --ship-interval S    the relays' cluster.ship-interval in seconds (default 10, as the relay's default)
@@ -66,6 +68,7 @@ readonly SESSIONS=32 LENGTH=10240
 MESSAGES=20000
 WARMUP=2000
 ACCEPT_MESSAGES=""
+ACCEPT_WARMUP=5000
 POSTFIX=true
 ACCEPT=true
 SHIP_INTERVAL=10
@@ -90,19 +93,20 @@ while [[ $# -gt 0 ]]; do
     --messages) MESSAGES="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --accept-messages) ACCEPT_MESSAGES="$2"; shift 2 ;;
+    --accept-warmup) ACCEPT_WARMUP="$2"; shift 2 ;;
     --no-postfix) POSTFIX=false; shift ;;
     --no-accept) ACCEPT=false; shift ;;
     --ship-interval) SHIP_INTERVAL="$2"; shift 2 ;;
     --top) TOP="$2"; shift 2 ;;
-    -h|--help) sed -n '2,62p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,64p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
 die() { echo "fleet-benchmark: $*" >&2; exit 1; }
 ACCEPT_MESSAGES="${ACCEPT_MESSAGES:-$MESSAGES}"
-for number in "$MESSAGES" "$WARMUP" "$ACCEPT_MESSAGES" "$SHIP_INTERVAL" "$TOP"; do
-  [[ "$number" =~ ^[0-9]+$ ]] || die "--messages, --warmup, --accept-messages, --ship-interval and --top take a number"
+for number in "$MESSAGES" "$WARMUP" "$ACCEPT_MESSAGES" "$ACCEPT_WARMUP" "$SHIP_INTERVAL" "$TOP"; do
+  [[ "$number" =~ ^[0-9]+$ ]] || die "--messages, --warmup, --accept-*, --ship-interval and --top take a number"
 done
 (( MESSAGES >= 4 && ACCEPT_MESSAGES >= 2 )) || die "--messages must be at least 4 and --accept-messages at least 2 (measured in halves)"
 (( SHIP_INTERVAL >= 1 && SHIP_INTERVAL <= 300 )) || die "--ship-interval takes 1 to 300 seconds (cluster.ship-interval)"
@@ -268,6 +272,15 @@ for phase in a b b a; do
 done
 NODES_SEEN="$(pg_sql stsrelay -qAt -c "SELECT string_agg(name || ' (last seen '
   || round(extract(epoch FROM now() - last_seen)) || ' s ago)', ', ' ORDER BY name) FROM nodes" 2>/dev/null || echo '?')"
+# Failed database calls of the relay whose metrics are on port $1, by operation: "heartbeat 1, ..." or "none". A
+# relay goes on without the database, so many of them would make the figures not fleet mode's.
+db_errors() {
+  curl -fs "http://127.0.0.1:$1/metrics" 2>/dev/null | awk '/^sts_relay_cluster_database_errors_total\{/ && $NF > 0 {
+      match($1, /operation="[^"]*"/); printf "%s%s %d", sep, substr($1, RSTART + 11, RLENGTH - 12), $NF; sep = ", " }
+    END { if (!sep) printf "none" }'
+}
+DB_ERRORS="node-1: $(db_errors "$NODE1_METRICS"); node-2: $(db_errors "$NODE2_METRICS")"
+DB_WARNINGS="$(grep -h 'fleet database' "$WORK"/node-[12]/relay.log | grep -v INFO | head -n 6 || true)"
 kill -9 "$NODE1_PID" "$NODE2_PID" 2>/dev/null || true
 NODE1_PID="" NODE2_PID=""
 
@@ -298,10 +311,10 @@ if $ACCEPT; then
     "$ON_METRICS" || die "the relay with cluster did not start"
   bench_client_start "$JAR:$REPO/src-test/target/test-classes" "$WORK" "$SESSIONS" "$LENGTH"
   declare -A ACCEPT_PID=([off]="$OFF_PID" [on]="$ON_PID") ACCEPT_TARGET=([off]="127.0.0.1:$OFF_SMTP" [on]="127.0.0.1:$ON_SMTP")
-  if (( WARMUP > 0 )); then
+  if (( ACCEPT_WARMUP > 0 )); then
     for side in off on; do
-      echo "accept warm-up: bench-client, $WARMUP messages to the relay with cluster $side" >&2
-      bench_client_run "${ACCEPT_TARGET[$side]}" "$WARMUP" WARM || die "bench-client failed"
+      echo "accept warm-up: bench-client, $ACCEPT_WARMUP messages to the relay with cluster $side" >&2
+      bench_client_run "${ACCEPT_TARGET[$side]}" "$ACCEPT_WARMUP" WARM || die "bench-client failed"
     done
   fi
   pg_snapshot "$WORK/db.accept.0"
@@ -320,6 +333,7 @@ if $ACCEPT; then
     echo "$RUN_messages $RUN_seconds $RUN_p99_ms $((cpu1 - cpu0)) $((flushes1 - flushes0)) $before $after" \
       >> "$WORK/accept-$side.phase"
   done
+  ACCEPT_DB_ERRORS="$(db_errors "$ON_METRICS")"
 fi
 
 # --- the tables ----------------------------------------------------------------------------------
@@ -353,7 +367,9 @@ ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1]) / float(sys.argv[2
 printf '\nsts-relay fleet benchmark (issue 13)\n'
 printf '%-60s %s\n' "jar" "$JAR" "cpus" "$(nproc)" "JAVA_OPTS" "${JAVA_OPTS:-(none)}" \
   "PostgreSQL" "$PG_VERSION ($PG_DURABILITY)" "cluster.ship-interval; quiet tail per segment" "${SHIP_INTERVAL} s; $TAIL s" \
-  "warm-up messages per relay (and Postfix), not measured" "$WARMUP" "nodes in the fleet database after part 1" "$NODES_SEEN"
+  "warm-up messages per relay (and Postfix), not measured" "$WARMUP" "nodes in the fleet database after part 1" "$NODES_SEEN" \
+  "failed database calls in part 1 (relay metrics, whole run)" "$DB_ERRORS"
+[[ -z "$DB_WARNINGS" ]] || printf 'the relays logged in part 1:\n%s\n' "$DB_WARNINGS"
 
 printf '\n1. Delivery end to end: %s x 10 KiB per phase, %s sessions in total, verified TLS, MTA-STS enforce\n' \
   "$MESSAGES" "$SESSIONS"
@@ -409,6 +425,8 @@ PY
   arow "relay CPU per message, ms (user + system)" 3
   arow "disk flushes per message (whole machine)" 4
   printf 'accept rate cluster on / off: %s   (issue 13: at least 0.95)\n' "$(ratio "${ACELL[on,0]}" "${ACELL[off,0]}")"
+  printf 'warm-up: %s bench-client messages per relay; failed database calls of the cluster-on relay: %s\n' \
+    "$ACCEPT_WARMUP" "$ACCEPT_DB_ERRORS"
 fi
 
 printf '\n3. The fleet database over each measured phase (load + tails), per 1,000 messages and per second\n'
@@ -425,9 +443,12 @@ the cluster-on relay is in the fleet: the background of one idle node, counted p
 Statements are what pg_stat_statements counts for user stsrelay: the JDBC driver's BEGIN, not all its COMMITs
 (PostgreSQL 15 counted 1 of 3 in a check with the relay's driver), and not the pool's check of a connection
 before each call (an empty query). Commits count every transaction, and that check and each new connection's
-start-up too: about 2 per database call. The script's own snapshots are left out of both.
+start-up too: 2 or more per database call. The script's own snapshots are left out of both.
 NOTE
 
 for phase in "${SHOWN[@]}"; do
-  (( CELL[$phase,0] == MESSAGES )) || die "${TITLE[$phase]} lost messages: ${CELL[$phase,0]} of $MESSAGES at the sink"
+  (( CELL[$phase,0] == MESSAGES )) || die "${TITLE[$phase]}: ${CELL[$phase,0]} of $MESSAGES messages at the sink"
+done
+for phase in a b; do
+  (( CELL[$phase,3] == MESSAGES )) || die "${TITLE[$phase]}: ${CELL[$phase,3]} of $MESSAGES delivered under MTA-STS enforce"
 done

@@ -13,13 +13,14 @@
 # 127.0.0.1 with one database, stsrelay, owned by user stsrelay, whose password it writes to $1/password (the
 # relays' cluster.password-file). Sets PG_DIR, PG_PORT and PG_BIN; returns 1, with the server's log, on failure.
 pg_start() {
-  PG_DIR="$1" PG_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  PG_DIR="$1"
+  PG_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
   PG_BIN="$(find /usr/lib/postgresql/*/bin -maxdepth 0 2>/dev/null | sort -V | tail -n 1)"
-  [[ -x "$PG_BIN/initdb" ]] || { echo "PostgreSQL not found (/usr/lib/postgresql/*/bin): install Debian's postgresql package" >&2; return 1; }
+  [[ -x "$PG_BIN/initdb" ]] \
+    || { echo "PostgreSQL not found (/usr/lib/postgresql/*/bin): install Debian's postgresql package" >&2; return 1; }
   mkdir -p "$PG_DIR" && chown postgres:postgres "$PG_DIR" && chmod 700 "$PG_DIR"
   python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > "$PG_DIR/password"
   chmod 600 "$PG_DIR/password"
-  cp "$PG_DIR/password" "$PG_DIR/initdb-password" && chown postgres "$PG_DIR/initdb-password"
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
     -E UTF8 --locale=C --no-sync > "$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
   cat >> "$PG_DIR/data/postgresql.conf" <<CONF
@@ -28,7 +29,6 @@ port = $PG_PORT
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$PG_DIR'
 shared_preload_libraries = 'pg_stat_statements'
-pg_stat_statements.max = 1000
 max_connections = 50
 CONF
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null \
@@ -57,10 +57,11 @@ pg_sql() {
 # The postmaster's PID (the first line of postmaster.pid), for cpu_ms_with_children.
 pg_pid() { head -n 1 "$PG_DIR/data/postmaster.pid"; }
 
-# Writes a snapshot of the server's counters to $1 from one session in one transaction (two commits of its own,
-# the session's start-up and the transaction, which pg_window_table subtracts): "time <epoch s>", "commits <xact_commit of stsrelay>", "table <schema.name>
-# <n_tup_ins + n_tup_upd + n_tup_del>" per table, "statement <queryid> <calls> <rows> <query>" per statement that
-# user stsrelay ran in stsrelay (pg_stat_statements), and "cpu <ms>" of the server's processes.
+# Writes a snapshot of the server's counters to $1, one per line: "time <epoch s>", "cpu <ms>" of the server's
+# processes, "commits <xact_commit of stsrelay>", "table <schema.name> <n_tup_ins + n_tup_upd + n_tup_del>" per
+# table, "statement <queryid> <calls> <rows> <query>" per statement that user stsrelay ran in stsrelay
+# (pg_stat_statements). It reads them from one session in one transaction: two commits of its own (the session's
+# start-up and the transaction), which pg_window_table subtracts.
 pg_snapshot() {
   {
     echo "time $(date +%s.%N)"
@@ -82,8 +83,8 @@ SQL
 # Prints what the database did over a phase's windows, one column per phase: pg_window_table TOP PHASE... where
 # each PHASE is "title:messages:before,after[,before,after...]" (snapshot files from pg_snapshot; a phase may be
 # several windows, summed). Rows: window seconds, commits, statements, rows written (each per 1,000 messages and
-# per second), the server's CPU per message, then the rows written per table and the TOP statements by calls, per
-# 1,000 messages of each phase.
+# per second), the server's CPU per message, then the rows written per table and the TOP statements by calls,
+# each per 1,000 messages and per second.
 pg_window_table() {
   python3 - "$@" <<'PY'
 import collections, sys
@@ -135,11 +136,10 @@ row("messages in the window (delivered; accepted in accept)", [str(p["messages"]
 row("commits (xact_commit): per 1,000 msgs / per s", [both(p["commits"], p) for p in phases])
 row("statements (calls): per 1,000 msgs / per s", [both(sum(p["calls"].values()), p) for p in phases])
 row("rows written (ins+upd+del): per 1,000 msgs / per s", [both(sum(p["tables"].values()), p) for p in phases])
-row("PostgreSQL CPU per message, ms (all its processes)", [f"{p['cpu'] / max(p['messages'], 1):.3f}" for p in phases])
+row("PostgreSQL CPU per message, ms (all its processes, window)", [f"{p['cpu'] / max(p['messages'], 1):.3f}" for p in phases])
 names = sorted({n for p in phases for n, v in p["tables"].items() if v})
 for name in names:
-    row(f"  rows written to {name[:34]}, per 1,000 msgs",
-        [f"{1000 * p['tables'][name] / max(p['messages'], 1):.1f}" for p in phases])
+    row(f"  rows written to {name[:42]}", [both(p["tables"][name], p) for p in phases])
 total = collections.Counter()
 text = {}
 for p in phases:
@@ -147,10 +147,10 @@ for p in phases:
     text.update(p["text"])
 ranked = [q for q, calls in total.most_common() if calls > 0][:top]
 if ranked:
-    print(f"top {len(ranked)} statements by calls (calls per 1,000 messages; per phase as above):")
+    row(f"top {len(ranked)} statements by calls: per 1,000 msgs / per s", [p["title"] for p in phases])
     for queryid in ranked:
-        cells = "".join(f" {1000 * p['calls'][queryid] / max(p['messages'], 1):>9.1f}" for p in phases)
-        print(f" {cells}   {text[queryid][:110]}")
+        query = text[queryid] if len(text[queryid]) <= 58 else text[queryid][:57] + "~"
+        row(f"  {query}", [both(p["calls"][queryid], p) for p in phases])
 else:
     print("no statements by user stsrelay in these windows")
 PY
