@@ -434,12 +434,14 @@ printf '\n3. The fleet database over each measured phase (load + tails), per 1,0
 DB_PHASES=("A, 1 relay:$MESSAGES:${CELL[a,10]}" "B, 2 relays:$MESSAGES:${CELL[b,10]}")
 $ACCEPT && DB_PHASES+=("accept, cluster on:$ACCEPT_MESSAGES:${ACELL[on,5]}")
 pg_window_table "$TOP" "${DB_PHASES[@]}"
+$ACCEPT && ACCEPT_NOTE="
+In the accept column delivery is held and only the cluster-on relay is in the fleet: the background of one idle
+node, counted per accepted message."
 cat <<NOTE
 Most of this is per time, not per message: every node beats a heartbeat every 10 s and ships its TLS-RPT
 results every ${SHIP_INTERVAL} s (one row per batch), so a figure per 1,000 messages falls as the rate rises; the
 per-second figures show the rate. Both delivery nodes run through A and B (node-2 idle in A: its heartbeat goes
-on), so B differs from A by node-2's deliveries and shipments. In the accept column delivery is held and only
-the cluster-on relay is in the fleet: the background of one idle node, counted per accepted message.
+on), so B differs from A by node-2's deliveries and shipments.${ACCEPT_NOTE:-}
 Statements are what pg_stat_statements counts for user stsrelay: the JDBC driver's BEGIN, not all its COMMITs
 (PostgreSQL 15 counted 1 of 3 in a check with the relay's driver), and not the pool's check of a connection
 before each call (an empty query). Commits count every transaction, and that check and each new connection's
