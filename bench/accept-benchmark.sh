@@ -45,6 +45,8 @@ readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$BENCH_DIR/probes.sh"
 # shellcheck source=bench/postfix.sh
 source "$BENCH_DIR/postfix.sh"
+# shellcheck source=bench/client.sh
+source "$BENCH_DIR/client.sh"
 readonly REPO="$(cd "$BENCH_DIR/.." && pwd)"
 JAR="$REPO/relay/target/sts-relay.jar"
 POSTFIX_BASELINE=false
@@ -108,14 +110,7 @@ source_run() {
 
 # bench-client: $2 messages against $1 (host:port); sets ${3}_<key> for each key=value of its result line
 # (messages failed seconds rate p50_ms p99_ms max_ms data_p50_ms data_p99_ms, see BenchClient.Result).
-generate() {
-  local line kv failed
-  echo "$1 $2" >&"$TO_CLIENT"
-  read -r -t 900 line <&"$FROM_CLIENT" || die "bench-client gave no result for its run against $1"
-  for kv in $line; do printf -v "${3}_${kv%%=*}" '%s' "${kv#*=}"; done
-  failed="${3}_failed"
-  (( ${!failed} == 0 )) || die "bench-client: ${!failed} of $2 messages to $1 were not accepted (see above)"
-}
+generate() { bench_client_run "$@" || die "the bench-client run against $1 failed"; }
 
 # The measured window: bench-client against $1 (host:port) as $2 (RELAY or POSTFIX), with the relay's
 # probes when $3 is its PID; sets ${2}_cpu_ms (the relay's), ${2}_client_cpu_ms and ${2}_flushes.
@@ -134,12 +129,7 @@ measure() {
 
 # The generator: one process for the whole run, fed through two FIFOs (a coproc is taken by the idle
 # connections below).
-mkfifo "$WORK/client.in" "$WORK/client.out"
-java -cp "$JAR:$REPO/src-test/target/test-classes" org.stsrelay.world.BenchClient "$SESSIONS" "$LENGTH" \
-  < "$WORK/client.in" > "$WORK/client.out" &
-CLIENT_PID=$!
-disown "$CLIENT_PID"
-exec {TO_CLIENT}>"$WORK/client.in" {FROM_CLIENT}<"$WORK/client.out"
+bench_client_start "$JAR:$REPO/src-test/target/test-classes" "$WORK" "$SESSIONS" "$LENGTH"
 
 # The relay: fresh spool, loopback ports, connection limits raised for the idle-connection step, delivery
 # held (delivery.paused) as Postfix's is (defer_transports), so both measure acceptance alone.
@@ -161,16 +151,8 @@ metrics:
 delivery:
   paused: true
 YAML
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags, split on purpose
-STS_RELAY_LOG_LEVEL=WARN java ${JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/relay.yaml" > "$WORK/relay.log" 2>&1 &
-RELAY_PID=$!
-disown "$RELAY_PID"  # the trap kills it; bash need not report that
-for _ in $(seq 1 400); do
-  curl -fs "http://127.0.0.1:$METRICS_PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 "$RELAY_PID" 2>/dev/null || { tail -n 30 "$WORK/relay.log" >&2; die "relay exited during start-up"; }
-  sleep 0.1
-done
-curl -fs "http://127.0.0.1:$METRICS_PORT/readyz" >/dev/null || { tail -n 30 "$WORK/relay.log" >&2; die "relay not ready within 40 s"; }
+STS_RELAY_LOG_LEVEL=WARN relay_start RELAY_PID "$JAR" "$WORK/relay.yaml" "$WORK/relay.log" "$METRICS_PORT" \
+  || die "the relay did not start"
 
 RSS_IDLE="$(rss_kib "$RELAY_PID")"
 if (( WARMUP > 0 )); then

@@ -121,13 +121,8 @@ trap 'exit 130' INT TERM
 now() { date +%s.%N; }
 
 # --- the sink world --------------------------------------------------------------------------
-mkdir -p "$WORK/sink"
-CLASSPATH_SINK="$JAR:$REPO/policy-cache/target/test-classes:$REPO/src-test/target/test-classes"
-java -cp "$CLASSPATH_SINK" org.stsrelay.world.BenchSink "$WORK/sink" > "$WORK/sink.log" 2>&1 &
-SINK_PID=$!
-disown "$SINK_PID"
-for _ in $(seq 1 200); do [[ -f "$WORK/sink/sink.stats" ]] && break; sleep 0.1; done
-[[ -f "$WORK/sink/sink.stats" ]] || { cat "$WORK/sink.log" >&2; die "the sink did not start"; }
+sink_start "$JAR:$REPO/policy-cache/target/test-classes:$REPO/src-test/target/test-classes" "$WORK/sink.log" \
+  || die "the sink did not start"
 # shellcheck disable=SC1091 # written by BenchSink: DELIVERY_PORT, MX_ADDRESS, MX_NAME, CA_FILE, *_DOMAIN
 source "$WORK/sink/world.env"
 declare -A DOMAIN=([mta-sts]="$MTA_STS_DOMAIN" [dane]="$DANE_DOMAIN" [postfix]="$MTA_STS_DOMAIN")
@@ -147,11 +142,7 @@ run_load() {
 
 # The sum of counter $1 over its series in the relay's /metrics whose labels contain $2 (default: all);
 # 0 when absent or unreachable.
-relay_counter() {
-  curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" 2>/dev/null \
-    | awk -v name="$1" -v labels="${2:-}" '($1 == name || index($1, name "{") == 1) && index($1, labels) > 0 {
-        sum += $NF } END { printf "%d\n", sum }'
-}
+relay_counter() { relay_metric "$METRICS_PORT" "$@"; }
 
 # The TLS sessions the relay counted as authenticated successes (TLS-RPT results): "<sts>/<tlsa>".
 relay_sessions() {
@@ -195,16 +186,7 @@ SMTP_PORT="$(free_port)" METRICS_PORT="$(free_port)"
   relay_yaml_head bench.relay.test "$SMTP_PORT" "$METRICS_PORT" "$WORK"
   cat "$WORK/sink/world.yaml"
 } > "$WORK/relay.yaml"
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags, split on purpose
-java ${JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/relay.yaml" > "$WORK/relay.log" 2>&1 &
-RELAY_PID=$!
-disown "$RELAY_PID"
-for _ in $(seq 1 400); do
-  curl -fs "http://127.0.0.1:$METRICS_PORT/readyz" >/dev/null 2>&1 && break
-  kill -0 "$RELAY_PID" 2>/dev/null || { tail -n 30 "$WORK/relay.log" >&2; die "relay exited during start-up"; }
-  sleep 0.1
-done
-curl -fs "http://127.0.0.1:$METRICS_PORT/readyz" >/dev/null || die "relay not ready within 40 s"
+relay_start RELAY_PID "$JAR" "$WORK/relay.yaml" "$WORK/relay.log" "$METRICS_PORT" || die "the relay did not start"
 
 # Every warm-up first, then the measured quarters in ABBAABBA order (see the header).
 if (( WARMUP > 0 )); then
@@ -238,37 +220,7 @@ fi
 # --- Postfix 3.7 as a relay to the same sink --------------------------------------------------
 if $POSTFIX; then
   PF="$WORK/postfix" PF_PORT="$(free_port)"
-  mkdir -p "$PF/etc" "$PF/queue" "$PF/data" && chown postfix "$PF/data" && chmod 755 "$PF"
-  chmod 644 "$CA_FILE"
-  # The sink's name is not in any DNS Postfix uses, so the next hop is its address and the policy
-  # table says which name the certificate must carry (match=), as a "secure" policy would for a
-  # smarthost: verified chain to smtp_tls_CAfile and a matching name, or no delivery.
-  echo "[$MX_ADDRESS]:$DELIVERY_PORT secure match=$MX_NAME" > "$PF/etc/tls_policy"
-  cat > "$PF/etc/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $PF/queue
-data_directory = $PF/data
-mail_owner = postfix
-setgid_group = postdrop
-maillog_file = $PF/maillog
-maillog_file_prefixes = $PF
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-myhostname = postfix.bench.test
-mydestination =
-alias_maps =
-alias_database =
-mynetworks = 127.0.0.0/8
-message_size_limit = 60000000
-relayhost = [$MX_ADDRESS]:$DELIVERY_PORT
-smtp_tls_security_level = secure
-smtp_tls_CAfile = $CA_FILE
-smtp_tls_secure_cert_match = $MX_NAME
-smtp_tls_policy_maps = texthash:$PF/etc/tls_policy
-smtp_tls_session_cache_database = btree:$PF/data/smtp_scache
-smtp_tls_loglevel = 1
-CF
-  postfix_master_cf "$PF_PORT" > "$PF/etc/master.cf"
+  postfix_sink_instance "$PF" "$PF_PORT" "$MX_ADDRESS" "$DELIVERY_PORT" "$MX_NAME" "$CA_FILE"
   POSTFIX_ETC="$PF/etc"
   postfix_start "$POSTFIX_ETC" "$PF_PORT" || die "private Postfix did not start"
   if (( WARMUP > 0 )); then

@@ -17,3 +17,42 @@ postfix_start() {
     sleep 0.1
   done
 }
+
+# Writes a private instance in $1 (DIR: etc/, queue/, data/, maillog) whose smtpd listens on 127.0.0.1:$2 and
+# which relays everything to the benchmark world's sink MX $3:$4 (address, port) with smtp_tls_security_level =
+# secure: a chain verified to the CA file $6 and the name $5 in the certificate, or no delivery. Start it with
+# postfix_start DIR/etc PORT. The parent of DIR must let the postfix user through (mode 755).
+postfix_sink_instance() {
+  local pf="$1" port="$2" mx_address="$3" delivery_port="$4" mx_name="$5" ca_file="$6"
+  mkdir -p "$pf/etc" "$pf/queue" "$pf/data" && chown postfix "$pf/data" && chmod 755 "$pf"
+  chmod 644 "$ca_file"
+  # The sink's name is not in any DNS Postfix uses, so the next hop is its address and the policy
+  # table says which name the certificate must carry (match=), as a "secure" policy would for a
+  # smarthost: verified chain to smtp_tls_CAfile and a matching name, or no delivery.
+  echo "[$mx_address]:$delivery_port secure match=$mx_name" > "$pf/etc/tls_policy"
+  cat > "$pf/etc/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $pf/queue
+data_directory = $pf/data
+mail_owner = postfix
+setgid_group = postdrop
+maillog_file = $pf/maillog
+maillog_file_prefixes = $pf
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = postfix.bench.test
+mydestination =
+alias_maps =
+alias_database =
+mynetworks = 127.0.0.0/8
+message_size_limit = 60000000
+relayhost = [$mx_address]:$delivery_port
+smtp_tls_security_level = secure
+smtp_tls_CAfile = $ca_file
+smtp_tls_secure_cert_match = $mx_name
+smtp_tls_policy_maps = texthash:$pf/etc/tls_policy
+smtp_tls_session_cache_database = btree:$pf/data/smtp_scache
+smtp_tls_loglevel = 1
+CF
+  postfix_master_cf "$port" > "$pf/etc/master.cf"
+}

@@ -95,3 +95,47 @@ metrics:
   listen: "127.0.0.1:$3"
 YAML
 }
+
+# CPU time (user + system) in milliseconds of process $1 and of its children: its own, its reaped children's
+# (/proc/<pid>/stat fields 16 and 17) and that of its live children (one level, as a PostgreSQL postmaster's
+# backends are); 0 when the process is gone. A child that exits in between moves from the live sum to the reaped.
+cpu_ms_with_children() {
+  local ticks child sum
+  ticks="$(getconf CLK_TCK)"
+  sum="$(awk -v ticks="$ticks" '{ sub(/^.*\) /, ""); printf "%d\n", ($12 + $13 + $14 + $15) * 1000 / ticks }' \
+    "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
+  for child in $(ps -o pid= --ppid "$1"); do
+    sum=$((sum + $(cpu_ms "$child")))
+  done
+  echo "$sum"
+}
+
+# The sum of the series of counter $2 in the /metrics of the relay whose metrics listen on 127.0.0.1:$1 and whose
+# labels contain $3 (default: all); 0 when absent or unreachable.
+relay_metric() {
+  curl -fs "http://127.0.0.1:$1/metrics" 2>/dev/null \
+    | awk -v name="$2" -v labels="${3:-}" '($1 == name || index($1, name "{") == 1) && index($1, labels) > 0 {
+        sum += $NF } END { printf "%d\n", sum }'
+}
+
+# Starts a relay: relay_start VAR JAR CONFIG LOG METRICS_PORT runs `java $JAVA_OPTS -jar JAR run --config CONFIG`
+# with its output in LOG, sets the variable named VAR to its PID at once (so that the caller's cleanup can stop
+# it), and waits until 127.0.0.1:METRICS_PORT/readyz answers; prints LOG's tail and returns 1 when the relay
+# exits or is not ready within 40 s. Environment assignments before the call (STS_RELAY_LOG_LEVEL=WARN
+# relay_start ...) reach the relay.
+relay_start() {
+  local var="$1" jar="$2" config="$3" log="$4" metrics_port="$5" pid
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags, split on purpose
+  java ${JAVA_OPTS:-} -jar "$jar" run --config "$config" > "$log" 2>&1 &
+  pid=$!
+  disown "$pid"  # the caller's trap stops it; bash need not report that
+  printf -v "$var" '%s' "$pid"
+  for _ in $(seq 1 400); do
+    curl -fs "http://127.0.0.1:$metrics_port/readyz" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  tail -n 30 "$log" >&2
+  echo "relay $config: exited during start-up or not ready within 40 s" >&2
+  return 1
+}

@@ -26,3 +26,18 @@ await_sink() {
     sleep 0.2
   done
 }
+
+# Starts the world: sink_start CLASSPATH LOG [OPTION...] runs org.stsrelay.world.BenchSink in $SINK_DIR with the
+# options (BenchSinkOptions) and its output in LOG, sets SINK_PID at once (for the caller's cleanup) and waits
+# up to 20 s for its first sink.stats; prints LOG and returns 1 when it does not come.
+sink_start() {
+  local classpath="$1" log="$2"
+  shift 2
+  mkdir -p "$SINK_DIR"
+  java -cp "$classpath" org.stsrelay.world.BenchSink "$SINK_DIR" "$@" > "$log" 2>&1 &
+  SINK_PID=$!
+  disown "$SINK_PID"
+  for _ in $(seq 1 200); do [[ -f "$SINK_DIR/sink.stats" ]] && return 0; sleep 0.1; done
+  cat "$log" >&2
+  return 1
+}
