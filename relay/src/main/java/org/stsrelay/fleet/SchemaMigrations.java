@@ -21,7 +21,7 @@ final class SchemaMigrations {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
 
     /** The migrations in order; a file is never edited once released, a change is a new file. */
-    static final List<String> FILES = List.of("V1__fleet.sql");
+    static final List<String> FILES = List.of("V1__fleet.sql", "V2__retention.sql");
 
     // An arbitrary constant that names "sts-relay schema migration" among the database's advisory locks.
     private static final long LOCK_KEY = 0x5354_5352_454c_4159L;

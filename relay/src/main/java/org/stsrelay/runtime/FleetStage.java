@@ -3,6 +3,7 @@ package org.stsrelay.runtime;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +22,8 @@ import org.stsrelay.support.NamedThreads;
 final class FleetStage implements Stage {
 
     private static final Logger LOG = LoggerFactory.getLogger(FleetStage.class);
+    /** The first retention run waits for the start-up's own database work. */
+    private static final Duration RETENTION_DELAY = Duration.ofMinutes(1);
 
     private final ClusterConfig config;
     private final MeterRegistry registry;

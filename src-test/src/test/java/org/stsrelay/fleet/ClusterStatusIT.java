@@ -113,7 +113,7 @@ class ClusterStatusIT {
         assertThat(result.exitCode()).as(result.describe()).isZero();
         String out = result.stdoutText();
         assertThat(out)
-                .contains("fleet database: " + postgres.jdbcUrl() + " (reachable, schema version 1)")
+                .contains("fleet database: " + postgres.jdbcUrl() + " (reachable, schema version 2)")
                 .contains("nodes: 2 seen, 1 silent (no heartbeat for 30 s)")
                 .contains("policies: 3 stored, 2 enforce, 1 expired");
         String a = out.lines().filter(l -> l.startsWith("relay-a ")).findFirst().orElseThrow();

@@ -72,4 +72,34 @@ class FleetDatabaseIT {
             assertThat(db.reachable()).isTrue();
         }
     }
+
+    @Test
+    void retentionDeletesOnlyWhatNoNodeNeeds() throws Exception {
+        try (FleetDatabase db = open("node-r")) {
+            db.call("setup", c -> {
+                        try (var s = c.createStatement()) {
+                            s.execute("INSERT INTO policy_events (domain, kind, node, at) VALUES "
+                                    + "('old.test', 'purge', 'n', now() - interval '401 days'), "
+                                    + "('new.test', 'purge', 'n', now() - interval '399 days')");
+                            s.execute("INSERT INTO tlsrpt_leases (day, node, until) VALUES "
+                                    + "(current_date - 32, 'n', now()), (current_date - 30, 'n', now())");
+                            s.execute("INSERT INTO tlsrpt_report_state (day, state, updated_by) VALUES "
+                                    + "(current_date - 32, '{}', 'n'), (current_date, '{}', 'n')");
+                            s.execute("INSERT INTO policy_fetch_claims (domain, node, until) VALUES "
+                                    + "('gone.test', 'n', now() - interval '1 minute'), "
+                                    + "('held.test', 'n', now() + interval '1 minute')");
+                        }
+                        return true;
+                    })
+                    .orElseThrow();
+            assertThat(new FleetRetention(db, Clock.systemUTC()).run()).contains(4);
+        }
+        assertThat(postgres.number("SELECT count(*) FROM policy_events WHERE domain = 'new.test'"))
+                .isEqualTo(1);
+        assertThat(postgres.number("SELECT count(*) FROM policy_events WHERE domain = 'old.test'"))
+                .isZero();
+        assertThat(postgres.number("SELECT count(*) FROM tlsrpt_leases")).isEqualTo(1);
+        assertThat(postgres.number("SELECT count(*) FROM tlsrpt_report_state")).isEqualTo(1);
+        assertThat(postgres.number("SELECT count(*) FROM policy_fetch_claims")).isEqualTo(1);
+    }
 }
