@@ -44,6 +44,11 @@ public final class ReportScheduler implements AutoCloseable {
     private static final int RETRY_DAYS = 8;
     /** How often a fleet node looks for policy domains that other nodes' shipments brought. */
     static final Duration TOP_UP_EVERY = Duration.ofMinutes(1);
+    /**
+     * How often a fleet node looks for due retries: each look reads the shared state of {@link #RETRY_DAYS} days,
+     * and the first retry is a minute after the failure anyway (a single node reads its files every tick).
+     */
+    static final Duration FLEET_RETRY_SCAN_EVERY = Duration.ofMinutes(1);
 
     private final ReportDispatcher dispatcher;
     private final TlsRptConfig config;
@@ -55,6 +60,7 @@ public final class ReportScheduler implements AutoCloseable {
     private final Set<String> plannedEver = new HashSet<>();
     private LocalDate plannedDay;
     private Instant lastTopUp = Instant.MIN;
+    private Instant lastRetryScan = Instant.MIN;
     private LocalDate waitLogged;
     private LocalDate lateLogged;
     private String lastError;
@@ -171,6 +177,10 @@ public final class ReportScheduler implements AutoCloseable {
                 }
             }
         }
+        if (guard.resultsArriveLate() && now.isBefore(lastRetryScan.plus(FLEET_RETRY_SCAN_EVERY))) {
+            return;
+        }
+        lastRetryScan = now;
         // Today too: an operator's `report send --day <today>` has destinations to retry like any other day.
         LocalDate today = yesterday.plusDays(1);
         for (int back = 0; back < RETRY_DAYS; back++) {
