@@ -183,25 +183,11 @@ if $POSTFIX_BASELINE; then
   # queue (defer_transports = smtp), so only the accept path, with Postfix's own fsyncs, is timed.
   PF="$WORK/postfix" PF_PORT="$(free_port)" UNREACHABLE="$(free_port)"
   mkdir -p "$PF/etc" "$PF/queue" "$PF/data" && chown postfix "$PF/data" && chmod 755 "$WORK" "$PF"
-  cat > "$PF/etc/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $PF/queue
-data_directory = $PF/data
-mail_owner = postfix
-setgid_group = postdrop
-maillog_file = $PF/maillog
-maillog_file_prefixes = $PF
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-myhostname = postfix.bench.test
-mydestination =
-alias_maps =
-alias_database =
-mynetworks = 127.0.0.0/8
+  { postfix_main_cf_base "$PF"; cat <<CF
 relayhost = [127.0.0.1]:$UNREACHABLE
 defer_transports = smtp
-message_size_limit = 60000000
 CF
+  } > "$PF/etc/main.cf"
   postfix_master_cf "$PF_PORT" > "$PF/etc/master.cf"
   POSTFIX_ETC="$PF/etc"
   postfix_start "$POSTFIX_ETC" "$PF_PORT" || die "private Postfix did not start"

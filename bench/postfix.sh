@@ -8,6 +8,28 @@ postfix_master_cf() {
   sed "s/@SMTPD_PORT@/$1/" "$(dirname "${BASH_SOURCE[0]}")/../src-test/src/test/resources/postfix/master.cf"
 }
 
+# Prints the main.cf lines every private instance shares: its queue, data and log under $1, loopback only, no
+# local delivery, clients from 127.0.0.0/8, messages up to 60 MB. Each instance appends its own relay settings.
+postfix_main_cf_base() {
+  cat <<CF
+compatibility_level = 3.6
+queue_directory = $1/queue
+data_directory = $1/data
+mail_owner = postfix
+setgid_group = postdrop
+maillog_file = $1/maillog
+maillog_file_prefixes = $1
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = postfix.bench.test
+mydestination =
+alias_maps =
+alias_database =
+mynetworks = 127.0.0.0/8
+message_size_limit = 60000000
+CF
+}
+
 # Starts the instance whose main.cf and master.cf are in $1 (DIR/etc) and waits until its smtpd
 # on 127.0.0.1:$2 accepts connections; prints the maillog and returns 1 if it does not start.
 postfix_start() {
@@ -30,22 +52,7 @@ postfix_sink_instance() {
   # table says which name the certificate must carry (match=), as a "secure" policy would for a
   # smarthost: verified chain to smtp_tls_CAfile and a matching name, or no delivery.
   echo "[$mx_address]:$delivery_port secure match=$mx_name" > "$pf/etc/tls_policy"
-  cat > "$pf/etc/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $pf/queue
-data_directory = $pf/data
-mail_owner = postfix
-setgid_group = postdrop
-maillog_file = $pf/maillog
-maillog_file_prefixes = $pf
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-myhostname = postfix.bench.test
-mydestination =
-alias_maps =
-alias_database =
-mynetworks = 127.0.0.0/8
-message_size_limit = 60000000
+  { postfix_main_cf_base "$pf"; cat <<CF
 relayhost = [$mx_address]:$delivery_port
 smtp_tls_security_level = secure
 smtp_tls_CAfile = $ca_file
@@ -54,5 +61,6 @@ smtp_tls_policy_maps = texthash:$pf/etc/tls_policy
 smtp_tls_session_cache_database = btree:$pf/data/smtp_scache
 smtp_tls_loglevel = 1
 CF
+  } > "$pf/etc/main.cf"
   postfix_master_cf "$port" > "$pf/etc/master.cf"
 }
