@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -146,5 +147,31 @@ class GuardedSchedulingTest {
         assertThat(scheduler.send(DAY, Optional.empty()).get(30, TimeUnit.SECONDS))
                 .isTrue();
         assertThat(spool.messages()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §5.5: a fleet node looks for due retries in the shared state once a minute, not every tick")
+    void fleetLooksForDueRetriesOnceAMinute() throws Exception {
+        // A destination of DAY is due for a retry; no lease, and no planned report may go (node-b is behind), so
+        // every guarded run counted below is a retry scan that found it due.
+        ReportState.Destination retrying = new ReportState.Destination(
+                ReportState.Status.RETRYING,
+                1,
+                Instant.parse("2024-03-01T23:00:00Z"),
+                Optional.of(Instant.parse("2024-03-02T00:00:00Z")),
+                Optional.of("HTTP 500"));
+        new ReportState(DAY, Map.of())
+                .with("a.example", "id", "https://rua.example/tlsrpt", retrying)
+                .save(directory.resolve("tlsrpt"));
+        guard.leaseFree = false;
+
+        scheduler.tick();
+        assertThat(guard.runs).isEqualTo(1);
+        clock.set(Instant.parse("2024-03-02T00:00:31Z"));
+        scheduler.tick();
+        assertThat(guard.runs).as("a second look within the minute").isEqualTo(1);
+        clock.set(Instant.parse("2024-03-02T00:01:01Z"));
+        scheduler.tick();
+        assertThat(guard.runs).isEqualTo(2);
     }
 }
