@@ -28,9 +28,7 @@ final class PolicyEventLog {
      */
     static void append(Connection connection, String domain, PolicyEvent.Kind kind, String node, Instant at)
             throws SQLException {
-        try (Statement lock = connection.createStatement()) {
-            lock.execute("SELECT pg_advisory_xact_lock(" + APPEND_LOCK + ")");
-        }
+        lockForAppend(connection);
         try (PreparedStatement insert =
                 connection.prepareStatement("INSERT INTO policy_events (domain, kind, node, at) VALUES (?, ?, ?, ?)")) {
             insert.setString(1, domain);
@@ -38,6 +36,26 @@ final class PolicyEventLog {
             insert.setString(3, node);
             insert.setObject(4, PolicyRows.time(at));
             insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Takes the append lock until the transaction ends. An operator's action takes it before it touches a row, so
+     * that a save holding {@link #lockAgainstAppends} sees either none of the action or all of it, never a row
+     * deleted without its purge event; taken twice in one transaction it is still one lock.
+     */
+    static void lockForAppend(Connection connection) throws SQLException {
+        advisory(connection, "pg_advisory_xact_lock");
+    }
+
+    /** Waits out an operator's action in progress and holds the next off until the transaction ends; saves share it. */
+    static void lockAgainstAppends(Connection connection) throws SQLException {
+        advisory(connection, "pg_advisory_xact_lock_shared");
+    }
+
+    private static void advisory(Connection connection, String function) throws SQLException {
+        try (Statement lock = connection.createStatement()) {
+            lock.execute("SELECT " + function + "(" + APPEND_LOCK + ")");
         }
     }
 

@@ -23,11 +23,16 @@ final class PolicyRows {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyRows.class);
     private static final String COLUMNS = "domain, policy_id, policy_text, fetched_at, validated_at, expires_at";
-    private static final String INSERT =
-            "INSERT INTO policies (" + COLUMNS + ", stored_by) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                    + "ON CONFLICT (domain) DO UPDATE SET policy_id = excluded.policy_id, policy_text = excluded.policy_text, "
-                    + "fetched_at = excluded.fetched_at, validated_at = excluded.validated_at, "
-                    + "expires_at = excluded.expires_at, stored_by = excluded.stored_by";
+    private static final String VALUES = "?, ?, ?, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?";
+    private static final String UPSERT = " ON CONFLICT (domain) DO UPDATE SET policy_id = excluded.policy_id, "
+            + "policy_text = excluded.policy_text, fetched_at = excluded.fetched_at, "
+            + "validated_at = excluded.validated_at, expires_at = excluded.expires_at, stored_by = excluded.stored_by";
+    private static final String INSERT = "INSERT INTO policies (" + COLUMNS + ", stored_by) VALUES (" + VALUES + ")";
+    // A purge at the very time of the validation wins the tie, as in SharedState.purgedSince.
+    private static final String INSERT_UNLESS_PURGED = "INSERT INTO policies (" + COLUMNS + ", stored_by) "
+            + "SELECT v.* FROM (VALUES (" + VALUES + ")) AS v (" + COLUMNS + ", stored_by) "
+            + "WHERE NOT EXISTS (SELECT 1 FROM policy_events e "
+            + "WHERE e.domain = v.domain AND e.kind = 'purge' AND e.at >= v.validated_at)";
 
     private PolicyRows() {}
 
@@ -55,16 +60,24 @@ final class PolicyRows {
     }
 
     /**
-     * Stores {@code stored} unless the row holds a policy validated at the same time or later: no node downgrades
-     * what another validated since (RFC 8461 §10.2). Tells whether the row was written.
+     * Stores {@code stored} unless the row holds a policy validated at the same time or later, so that no node
+     * downgrades what another validated since (RFC 8461 §10.2), or unless an operator purged the domain since it was
+     * validated: a save racing a purge on another node never brings the purged policy back (RFC 8461 §10.3). Tells
+     * whether the row was written.
      */
     static boolean saveIfNewer(Connection connection, StoredPolicy stored, String node) throws SQLException {
-        return write(connection, INSERT + " WHERE policies.validated_at < excluded.validated_at", stored, node);
+        PolicyEventLog.lockAgainstAppends(connection);
+        return write(
+                connection,
+                INSERT_UNLESS_PURGED + UPSERT + " WHERE policies.validated_at < excluded.validated_at",
+                stored,
+                node);
     }
 
     /** Stores {@code stored} whatever the row holds: an operator's forced refresh. */
     static void replace(Connection connection, StoredPolicy stored, String node) throws SQLException {
-        write(connection, INSERT, stored, node);
+        PolicyEventLog.lockForAppend(connection);
+        write(connection, INSERT + UPSERT, stored, node);
     }
 
     private static boolean write(Connection connection, String sql, StoredPolicy stored, String node)
@@ -82,8 +95,9 @@ final class PolicyRows {
         }
     }
 
-    /** Deletes the row of {@code domain}; tells whether there was one. */
+    /** Deletes the row of {@code domain}, an operator's purge; tells whether there was one. */
     static boolean delete(Connection connection, String domain) throws SQLException {
+        PolicyEventLog.lockForAppend(connection);
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM policies WHERE domain = ?")) {
             delete.setString(1, domain);
             return delete.executeUpdate() == 1;

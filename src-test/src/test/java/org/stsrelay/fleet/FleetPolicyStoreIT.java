@@ -289,6 +289,27 @@ class FleetPolicyStoreIT {
     }
 
     @Test
+    @DisplayName("RFC 8461 §10.3: a save racing a purge on another node never brings the purged policy back")
+    void saveAfterPurgeStaysPurged() throws Exception {
+        String d = "late-save.example";
+        Node a = node("late-a");
+        Node b = node("late-b");
+        StoredPolicy before = stored(d, "one", ENFORCE, time.instant());
+        a.store.save(before);
+        time.advance(Duration.ofMinutes(1));
+        a.store.delete(d);
+        // b validated the policy before the purge and saves only now: the row stays gone.
+        b.store.save(before);
+        assertThat(rows(d)).isZero();
+        // A policy validated after the purge is stored as usual.
+        time.advance(Duration.ofMinutes(1));
+        StoredPolicy after = stored(d, "two", ENFORCE_V2, time.instant());
+        b.store.save(after);
+        assertThat(rows(d)).isEqualTo(1);
+        assertThat(a.store.load(d)).contains(after);
+    }
+
+    @Test
     @DisplayName("RFC 8461 §10.3: a purge on one node removes the policy from every node's memory and local store")
     void purgeReachesEveryNode() throws Exception {
         String d = "purge.example";
