@@ -89,6 +89,8 @@ public final class ConfigLoader {
                 tlsrpt(top.section("tlsrpt"), HOSTNAME.matcher(hostname).matches() ? hostname : "localhost");
         DaneConfig dane = dane(top.section("dane"));
         ClusterConfig cluster = cluster(top.section("cluster"));
+        OwnerSiteConfig ownerSite = ownerSite(top.section("owner-site"));
+        ReceivedConfig received = received(top.section("received"));
         top.rejectUnknownKeys();
         if (!problems.isEmpty()) {
             List<String> lines = new ArrayList<>(problems.size());
@@ -97,7 +99,9 @@ public final class ConfigLoader {
             }
             throw new ConfigException(lines);
         }
-        return new RelayConfig(hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery, tlsrpt, dane, cluster);
+        return new RelayConfig(
+                hostname, inbound, spool, metrics, dns, tls, mtaSts, delivery, tlsrpt, dane, cluster, ownerSite,
+                received);
     }
 
     private InboundConfig inbound(Section s) {
@@ -322,6 +326,54 @@ public final class ConfigLoader {
         }
         return new ClusterConfig(
                 Optional.of(new ClusterConfig.Database(url, user, Optional.ofNullable(passwordFile), node, ship)));
+    }
+
+    private static OwnerSiteConfig ownerSite(Section s) {
+        String listen = s.string("listen", "");
+        Path directory = s.path("domains-directory");
+        Duration reload = s.duration("reload-interval", "5s", Duration.ofMillis(100), Duration.ofMinutes(10));
+        s.rejectUnknownKeys();
+        if (listen.isBlank()) {
+            return new OwnerSiteConfig(
+                    Optional.empty(), directory == null ? OwnerSiteConfig.OFF.domainsDirectory() : directory, reload);
+        }
+        HostPort address = null;
+        try {
+            address = HostPort.parse(listen);
+        } catch (IllegalArgumentException e) {
+            s.problem(s.keyPath("listen"), "\"" + listen + "\" " + e.getMessage());
+        }
+        if (directory == null) {
+            s.problem(
+                    s.keyPath("domains-directory"),
+                    "must be set when owner-site.listen is: one directory per domain with mta-sts.txt, cert.pem, key.pem");
+        } else if (!Files.isDirectory(directory)) {
+            s.problem(s.keyPath("domains-directory"), directory + " is not a directory");
+        }
+        return new OwnerSiteConfig(
+                Optional.ofNullable(address),
+                directory == null ? OwnerSiteConfig.OFF.domainsDirectory() : directory,
+                reload);
+    }
+
+    private static ReceivedConfig received(Section s) {
+        Path directory = s.path("directory");
+        long maxSize = s.size("max-report-size", "10MB", 1024, 1_000_000_000L);
+        long maxExpanded = s.size("max-expanded-size", "50MB", 1024, 4_000_000_000L);
+        int days = s.integer("ready-days", 14, 1, 365);
+        int organisations = s.integer("ready-organisations", 2, 1, 1000);
+        int labelled = s.integer("metrics-organisations", 10, 0, 100);
+        s.rejectUnknownKeys();
+        if (maxExpanded < maxSize) {
+            s.problem(s.keyPath("max-expanded-size"), "must be at least received.max-report-size");
+        }
+        return new ReceivedConfig(
+                directory == null ? ReceivedConfig.DEFAULT.directory() : directory,
+                maxSize,
+                maxExpanded,
+                days,
+                organisations,
+                labelled);
     }
 
     private static DaneConfig dane(Section s) {

@@ -16,7 +16,38 @@ public record RelayConfig(
         DeliveryConfig delivery,
         TlsRptConfig tlsrpt,
         DaneConfig dane,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        OwnerSiteConfig ownerSite,
+        ReceivedConfig received) {
+
+    /** A configuration without the owner site, and with received reports at their defaults. */
+    public RelayConfig(
+            String hostname,
+            InboundConfig inbound,
+            SpoolConfig spool,
+            MetricsConfig metrics,
+            DnsConfig dns,
+            TlsConfig tls,
+            MtaStsConfig mtaSts,
+            DeliveryConfig delivery,
+            TlsRptConfig tlsrpt,
+            DaneConfig dane,
+            ClusterConfig cluster) {
+        this(
+                hostname,
+                inbound,
+                spool,
+                metrics,
+                dns,
+                tls,
+                mtaSts,
+                delivery,
+                tlsrpt,
+                dane,
+                cluster,
+                OwnerSiteConfig.OFF,
+                ReceivedConfig.DEFAULT);
+    }
 
     /** A configuration without a fleet (single-node). */
     public RelayConfig(

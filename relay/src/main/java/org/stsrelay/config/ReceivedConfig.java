@@ -1,0 +1,33 @@
+package org.stsrelay.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The {@code received} section: the TLS-RPT reports that the organisation's own domains receive (RFC 8460), whether
+ * posted to the owner site or imported from mail, and when a domain counts as ready for MTA-STS {@code enforce}.
+ *
+ * @param directory            where received reports are stored, one file per report
+ * @param maxReportSize        largest report accepted as sent (gzipped or not)
+ * @param maxExpandedSize      largest report accepted once decompressed: the bound against decompression bombs
+ * @param readyDays            days of {@code testing} with reports before a domain may be ready for enforce
+ * @param readyOrganisations   distinct reporting organisations needed over those days
+ * @param metricsOrganisations organisations named in metric labels; the rest are {@code other}
+ */
+public record ReceivedConfig(
+        Path directory,
+        long maxReportSize,
+        long maxExpandedSize,
+        int readyDays,
+        int readyOrganisations,
+        int metricsOrganisations) {
+
+    /** The defaults, as in config/relay.yaml. */
+    public static final ReceivedConfig DEFAULT =
+            new ReceivedConfig(Path.of("data/received"), 10_000_000L, 50_000_000L, 14, 2, 10);
+
+    /** Checks for null. */
+    public ReceivedConfig {
+        Objects.requireNonNull(directory, "directory");
+    }
+}
