@@ -148,6 +148,21 @@ public final class LocalWorld implements AutoCloseable {
         return dns;
     }
 
+    /** The port senders fetch MTA-STS policies from in this world ({@code mta-sts.fetch-port}). */
+    public int fetchPort() {
+        return fetchPort;
+    }
+
+    /** A loopback address no server of this world uses, for a server the test starts itself. */
+    public InetAddress freeAddress() {
+        return newAddress();
+    }
+
+    /** A certificate for {@code host} from the CA the relay trusts, written as PEM: {@code cert} and {@code key}. */
+    public void writeTrustedIdentity(String host, Path cert, Path key) {
+        certificates.writePem(trustedIdentity(host), cert, key);
+    }
+
     /** The policy hosts' server. */
     public PolicyHosts policyHosts() {
         return policyHosts;

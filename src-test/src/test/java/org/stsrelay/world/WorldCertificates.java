@@ -26,6 +26,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.stsrelay.policy.fetch.TestCa;
 
@@ -122,6 +123,26 @@ public final class WorldCertificates {
         X509Certificate certificate = new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
         return new TestCa.Issued(keys.getPrivate(), certificate);
+    }
+
+    /** Writes {@code identity} as PEM: its chain to {@code cert}, its private key (PKCS#8) to {@code key}. */
+    public void writePem(TestCa.Issued identity, Path cert, Path key) {
+        StringBuilder chain = new StringBuilder();
+        for (X509Certificate certificate : identity.chain()) {
+            chain.append(pem(certificate));
+        }
+        StringWriter keyText = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(keyText)) {
+            writer.writeObject(new JcaPKCS8Generator(identity.key(), null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Files.writeString(cert, chain);
+            Files.writeString(key, keyText.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + cert + " and " + key, e);
+        }
     }
 
     private static String pem(X509Certificate certificate) {
