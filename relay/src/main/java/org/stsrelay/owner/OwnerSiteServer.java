@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.stsrelay.config.OwnerSiteConfig;
@@ -26,11 +27,15 @@ import org.stsrelay.support.Transports;
  */
 public final class OwnerSiteServer implements AutoCloseable {
 
-    /** Open connections at most: each may hold a report body up to the size cap in memory. */
+    /** Open connections at most. */
     static final int MAX_CONNECTIONS = 128;
 
+    /** Report posts in progress at most, across connections: with the size cap, the bound on bodies in memory. */
+    static final int MAX_POSTS = 8;
+
     private static final int INTAKE_THREADS = 2;
-    private static final int INTAKE_QUEUE = 32;
+    // Never full while the post slots hold: a post waits here only while it holds a slot.
+    private static final int INTAKE_QUEUE = MAX_POSTS;
 
     private final OwnerSiteConfig config;
     private final ReceivedConfig received;
@@ -80,7 +85,12 @@ public final class OwnerSiteServer implements AutoCloseable {
         ServerBootstrap bootstrap = Transports.server(group)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new OwnerSiteInitializer(
-                        new ConnectionLimit(MAX_CONNECTIONS), watcher::current, reports, metrics, maxBody));
+                        new ConnectionLimit(MAX_CONNECTIONS),
+                        watcher::current,
+                        reports,
+                        metrics,
+                        maxBody,
+                        new Semaphore(MAX_POSTS)));
         try {
             channel = bootstrap
                     .bind(config.listen().orElseThrow().toSocketAddress())

@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -304,5 +305,59 @@ class OwnerHttpHandlerTest {
         assertThat(answer).startsWith("HTTP/1.1 400 ");
         assertThat(wire.isOpen()).isFalse();
         wire.finishAndReleaseAll();
+    }
+
+    private EmbeddedChannel wire(Semaphore slots) {
+        return new EmbeddedChannel(
+                new HttpServerCodec(),
+                new PostLimit(slots, reports),
+                new ReportAggregator(1024, reports),
+                new OwnerHttpHandler(() -> site, reports, metrics));
+    }
+
+    private static String postBytes() {
+        return "POST /tlsrpt HTTP/1.1\r\nHost: " + HOST
+                + "\r\nContent-Type: application/tlsrpt+json\r\nContent-Length: 2\r\n\r\n{}";
+    }
+
+    private static String readAnswer(EmbeddedChannel wire) {
+        ByteBuf out = wire.readOutbound();
+        try {
+            return out.toString(StandardCharsets.US_ASCII);
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
+    @DisplayName("posts in progress are bounded across connections: past the slots, 503 and close; slots come back")
+    void postSlotsBoundBodiesInMemory() {
+        Semaphore slots = new Semaphore(1);
+        EmbeddedChannel first = wire(slots);
+        EmbeddedChannel second = wire(slots);
+
+        first.writeInbound(Unpooled.copiedBuffer(postBytes(), StandardCharsets.US_ASCII));
+        first.runPendingTasks();
+        second.writeInbound(Unpooled.copiedBuffer(postBytes(), StandardCharsets.US_ASCII));
+        second.runPendingTasks();
+
+        assertThat(readAnswer(second)).startsWith("HTTP/1.1 503 ").contains("too many reports at once");
+        assertThat(second.isOpen()).isFalse();
+        assertThat(slots.availablePermits()).isZero();
+
+        while (!intakeTasks.isEmpty()) {
+            intakeTasks.poll().run();
+        }
+        first.runPendingTasks();
+        assertThat(readAnswer(first)).startsWith("HTTP/1.1 200 ");
+        assertThat(slots.availablePermits()).isEqualTo(1);
+
+        first.writeInbound(Unpooled.copiedBuffer(postBytes(), StandardCharsets.US_ASCII));
+        first.close();
+        assertThat(slots.availablePermits())
+                .as("a client that leaves gives its slot back")
+                .isEqualTo(1);
+        first.finishAndReleaseAll();
+        second.finishAndReleaseAll();
     }
 }
