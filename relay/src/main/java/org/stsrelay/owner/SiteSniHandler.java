@@ -30,6 +30,7 @@ final class SiteSniHandler extends SniHandler {
     private final OwnerMetrics metrics;
 
     SiteSniHandler(Supplier<SiteSnapshot> site, OwnerMetrics metrics) {
+        // The mapping is never consulted: lookup below reads the snapshot current at each handshake.
         super(hostname -> null, HANDSHAKE_TIMEOUT_MILLIS);
         this.site = site;
         this.metrics = metrics;
