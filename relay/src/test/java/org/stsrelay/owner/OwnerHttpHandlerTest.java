@@ -360,4 +360,20 @@ class OwnerHttpHandlerTest {
         first.finishAndReleaseAll();
         second.finishAndReleaseAll();
     }
+
+    @Test
+    @DisplayName("an Expect: 100-continue post announcing more than the cap is 413 before its body, and closes")
+    void oversizedExpectContinueIs413() {
+        EmbeddedChannel wire = wire(new Semaphore(1));
+        String request = "POST /tlsrpt HTTP/1.1\r\nHost: " + HOST
+                + "\r\nContent-Type: application/tlsrpt+gzip\r\nExpect: 100-continue\r\nContent-Length: 4096\r\n\r\n";
+
+        wire.writeInbound(Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
+        wire.runPendingTasks();
+
+        assertThat(readAnswer(wire)).startsWith("HTTP/1.1 413 ").contains("larger than the limit of 1024 bytes");
+        assertThat(wire.isOpen()).isFalse();
+        assertThat(intake.calls).isEmpty();
+        wire.finishAndReleaseAll();
+    }
 }
