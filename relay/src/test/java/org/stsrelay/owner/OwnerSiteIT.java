@@ -42,10 +42,13 @@ import org.stsrelay.policy.fetch.FetchResult;
 import org.stsrelay.policy.fetch.FetchSettings;
 import org.stsrelay.policy.fetch.PolicyFetcher;
 import org.stsrelay.policy.testing.FakeDns;
+import org.stsrelay.policy.testing.RequiredTools;
 import org.stsrelay.received.IntakeResult;
 
 /** The owner site on 127.0.0.1, fetched by the relay's own strict fetcher and by curl. */
 class OwnerSiteIT {
+
+    private static final Path CURL = Path.of("/usr/bin/curl");
 
     private static final int MAX_REPORT = 1024;
     private static final String POLICY_PATH = "/.well-known/mta-sts.txt";
@@ -119,10 +122,14 @@ class OwnerSiteIT {
 
     /** Runs curl against {@code https://<host>:<port><path>}, resolved to 127.0.0.1, trusting the test CA. */
     private Curl curl(String host, String path, String... options) throws Exception {
+        RequiredTools.assume(
+                "curl",
+                Files.isExecutable(CURL),
+                "curl is not installed (no " + CURL + "); install Debian's curl package");
         Path headers = Files.createTempFile(scratch, "headers", ".txt");
         Path body = Files.createTempFile(scratch, "body", ".txt");
         List<String> command = new ArrayList<>(List.of(
-                "curl",
+                CURL.toString(),
                 "--silent",
                 "--show-error",
                 "--max-time",

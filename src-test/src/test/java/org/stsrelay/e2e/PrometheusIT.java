@@ -28,11 +28,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.stsrelay.policy.testing.RequiredTools;
 import org.stsrelay.world.FreePorts;
 import org.stsrelay.world.RelayConfigFile;
 import org.stsrelay.world.RelayJar;
 import org.stsrelay.world.RelayProcess;
-import org.stsrelay.world.RequiredTools;
 import org.stsrelay.world.SmtpTestClient;
 
 /**

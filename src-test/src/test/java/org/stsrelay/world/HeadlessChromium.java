@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.opentest4j.AssertionFailedError;
+import org.stsrelay.policy.testing.RequiredTools;
 
 /**
  * Debian's Chromium, headless: loads a page as a person's browser would and gives back the DOM it built, or a

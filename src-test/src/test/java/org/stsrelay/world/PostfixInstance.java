@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.opentest4j.AssertionFailedError;
+import org.stsrelay.policy.testing.RequiredTools;
 
 /**
  * A private Postfix instance (Debian's postfix 3.7 package) running from its own directory, set

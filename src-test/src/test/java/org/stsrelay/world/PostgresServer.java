@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.opentest4j.AssertionFailedError;
+import org.stsrelay.policy.testing.RequiredTools;
 
 /**
  * A private PostgreSQL server, Debian's {@code postgresql} package, run by its own commands ({@code initdb},

@@ -1,4 +1,4 @@
-package org.stsrelay.world;
+package org.stsrelay.policy.testing;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

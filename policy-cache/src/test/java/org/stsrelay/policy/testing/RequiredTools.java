@@ -1,4 +1,4 @@
-package org.stsrelay.world;
+package org.stsrelay.policy.testing;
 
 import java.util.Arrays;
 import java.util.Locale;
