@@ -37,12 +37,7 @@ final class Planner {
         PolicyIds.Choice id = PolicyIds.choose(state.id(), state.policy(), lines, now);
         List<String> notes = new ArrayList<>(state.notes());
         notes.addAll(choices.notes());
-        notes.add(
-                id.kept()
-                        ? "id " + id.id() + " kept: the policy is the one served now, so senders keep their cached copy"
-                        : "new id " + id.id()
-                                + ": the policy differs from the one served now, and senders refetch it when "
-                                + "they see the new id (RFC 8461 §3.1)");
+        notes.add(idNote(id, state.policy().isPresent()));
         modeNote(choices.mode(), state.policy()).ifPresent(notes::add);
         List<String> warnings = new ArrayList<>(choices.warnings());
         warnings.addAll(uncovered(choices, state.mxHosts()));
@@ -67,6 +62,18 @@ final class Planner {
                 notes,
                 warnings,
                 PlanSteps.of(domain, choices.mode(), choices.maxAgeSeconds(), state.policy())));
+    }
+
+    // RFC 8461 §3.1: senders refetch the policy only when they see a new id.
+    private static String idNote(PolicyIds.Choice id, boolean served) {
+        if (id.kept()) {
+            return "id " + id.id() + " kept: the policy is the one served now, so senders keep their cached copy";
+        }
+        return "new id " + id.id()
+                + (served
+                        ? ": the policy differs from the one served now, and senders refetch it when they see the new id "
+                                + "(RFC 8461 §3.1)"
+                        : ": no valid policy is served now");
     }
 
     // RFC 8460 §3: "v=TLSRPTv1;" then rua with the URIs separated by commas.
