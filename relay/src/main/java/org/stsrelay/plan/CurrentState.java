@@ -11,6 +11,7 @@ import org.stsrelay.policy.dns.MxRecord;
  *
  * @param mxHosts the hosts mail goes to, best preference first; empty for a null MX or when DNS gave none
  * @param id the id of the one valid {@code _mta-sts} record, if there is one
+ * @param delegatedTo where a CNAME at {@code _mta-sts.<domain>} points, if it is one (RFC 8461 §8.2)
  * @param policy the policy served at the well-known URL, if it was fetched and is valid
  * @param rua the reporting URIs of the one valid {@code _smtp._tls} record; empty without one
  * @param notes what could not be read, or was read with flaws, one sentence each
@@ -18,6 +19,7 @@ import org.stsrelay.policy.dns.MxRecord;
 record CurrentState(
         List<MxRecord> mxHosts,
         Optional<String> id,
+        Optional<String> delegatedTo,
         Optional<PolicyDocument> policy,
         List<URI> rua,
         List<String> notes) {

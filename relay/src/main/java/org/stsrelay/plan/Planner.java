@@ -31,7 +31,8 @@ final class Planner {
         // RFC 8461 §3.2: mx is required unless the mode is none.
         if (choices.mx().isEmpty() && choices.mode() != Mode.NONE) {
             return new Decision.Refused("--mx: " + domain + " has no MX host to name and no policy to keep them "
-                    + "from; name the hosts that receive its mail, e.g. --mx mx1." + domain);
+                    + "from; name the hosts that receive its mail, e.g. --mx mx1." + domain
+                    + (state.notes().isEmpty() ? "" : " (" + String.join("; ", state.notes()) + ")"));
         }
         List<String> lines = PolicyFile.lines(choices.mode(), choices.mx(), choices.maxAgeSeconds());
         PolicyIds.Choice id = PolicyIds.choose(state.id(), state.policy(), lines, now);
@@ -41,6 +42,11 @@ final class Planner {
         modeNote(choices.mode(), state.policy()).ifPresent(notes::add);
         List<String> warnings = new ArrayList<>(choices.warnings());
         warnings.addAll(uncovered(choices, state.mxHosts()));
+        state.delegatedTo()
+                .ifPresent(target -> warnings.add("_mta-sts." + domain + " is a CNAME to " + target + ": the policy is "
+                        + "delegated (RFC 8461 §8.2), so the provider publishes the id and serves the policy; give "
+                        + "them this policy, or remove the CNAME before publishing the _mta-sts record below (a CNAME "
+                        + "cannot stand beside other records)"));
         if (id.kept() && !state.policy().map(p -> p.lines().equals(lines)).orElse(false)) {
             warnings.add("the id " + id.id() + " published now is kept although the policy text changes: senders "
                     + "would keep the old policy (RFC 8461 §3.1)");

@@ -36,7 +36,8 @@ final class StateReader {
                 resolver.diagnose(domain).toCompletableFuture().exceptionally(error -> Optional.empty());
         CompletableFuture<DnsResult<MxRecord>> mx = guarded(dns.mx(domain));
         CompletableFuture<DnsResult<String>> tlsRpt = guarded(dns.txt("_smtp._tls." + domain));
-        return CompletableFuture.allOf(diagnosis, mx, tlsRpt).thenApply(all -> {
+        CompletableFuture<DnsResult<String>> sts = guarded(dns.txt("_mta-sts." + domain));
+        return CompletableFuture.allOf(diagnosis, mx, tlsRpt, sts).thenApply(all -> {
             List<String> notes = new ArrayList<>();
             List<MxRecord> hosts = mxHosts(domain, mx.join(), notes);
             Optional<Diagnosis> d = diagnosis.join();
@@ -45,7 +46,8 @@ final class StateReader {
             }
             Optional<String> id = d.flatMap(found -> id(found.discovery(), notes));
             Optional<PolicyDocument> policy = d.flatMap(found -> policy(found, notes));
-            return new CurrentState(hosts, id, policy, rua(domain, tlsRpt.join(), notes), notes);
+            return new CurrentState(
+                    hosts, id, delegation(domain, sts.join()), policy, rua(domain, tlsRpt.join(), notes), notes);
         });
     }
 
@@ -78,6 +80,15 @@ final class StateReader {
         if (none.cause() != NoPolicyCause.NO_RECORD) {
             notes.add("the current _mta-sts record gives senders no policy: " + none.reason()
                     + "; replace every v=STSv1 record with the one below");
+        }
+        return Optional.empty();
+    }
+
+    // RFC 8461 §8.2: a CNAME at _mta-sts.<domain> delegates the record, and so the id, to a provider.
+    private static Optional<String> delegation(String domain, DnsResult<String> answer) {
+        if (answer instanceof DnsResult.Records<String> records
+                && !records.canonicalName().equalsIgnoreCase("_mta-sts." + domain)) {
+            return Optional.of(records.canonicalName());
         }
         return Optional.empty();
     }

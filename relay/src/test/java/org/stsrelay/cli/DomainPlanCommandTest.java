@@ -19,8 +19,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.stsrelay.policy.dns.TestDnsServer;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.TXTRecord;
 import picocli.CommandLine;
 
 class DomainPlanCommandTest {
@@ -45,6 +47,21 @@ class DomainPlanCommandTest {
                     TestDnsServer.name("fresh.test"), DClass.IN, 300, preference, TestDnsServer.name(host)));
             world.dns.add(new ARecord(TestDnsServer.name(host), DClass.IN, 300, InetAddress.getByName("127.0.0.1")));
         }
+        delegate();
+    }
+
+    private static void delegate() throws Exception {
+        // delegated.test hands its _mta-sts record to a provider by CNAME (RFC 8461 §8.2).
+        world.dns.add(new MXRecord(
+                TestDnsServer.name("delegated.test"), DClass.IN, 300, 10, TestDnsServer.name("mx1.delegated.test")));
+        world.dns.add(new ARecord(
+                TestDnsServer.name("mx1.delegated.test"), DClass.IN, 300, InetAddress.getByName("127.0.0.1")));
+        world.dns.add(new CNAMERecord(
+                TestDnsServer.name("_mta-sts.delegated.test"),
+                DClass.IN,
+                300,
+                TestDnsServer.name("_mta-sts.provider.test")));
+        world.dns.add(new TXTRecord(TestDnsServer.name("_mta-sts.provider.test"), DClass.IN, 300, "v=STSv1; id=p1"));
     }
 
     @AfterAll
@@ -161,6 +178,27 @@ class DomainPlanCommandTest {
                 .extracting(JsonNode::asText)
                 .anyMatch(note -> note.startsWith("mode none withdraws MTA-STS safely (RFC 8461 §8.3)"));
         assertThat(root.get("steps").get(1).asText()).contains("at least 604800 seconds");
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §8.2: a CNAME at _mta-sts means the provider publishes the id; the plan warns")
+    void aDelegatedRecordWarns() throws Exception {
+        JsonNode root = planJson("delegated.test");
+        assertThat(root.get("warnings"))
+                .extracting(JsonNode::asText)
+                .anyMatch(warning -> warning.startsWith(
+                        "_mta-sts.delegated.test is a CNAME to _mta-sts.provider.test: the policy is delegated"));
+        assertThat(root.get("exit_code").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §3.2: with no MX host, no policy and no --mx there is nothing to name: exit 2, naming --mx")
+    void aDomainWithNothingToNameAsksForMx() {
+        assertThat(plan("nothing.test")).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith("sts-relay: --mx: nothing.test has no MX host to name")
+                .contains("MX records of nothing.test could not be read: nothing.test does not exist (NXDOMAIN)");
+        assertThat(plan("nothing.test", "--mx", "mx.nothing.test", "--json")).isZero();
     }
 
     static Stream<Arguments> badOptions() {

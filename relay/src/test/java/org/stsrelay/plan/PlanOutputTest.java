@@ -33,6 +33,7 @@ class PlanOutputTest {
                 List.of(new MxRecord(10, "mx1.example.com")),
                 Optional.empty(),
                 Optional.empty(),
+                Optional.empty(),
                 List.of(),
                 List.of("no policy is served yet"));
         return ((Planner.Decision.Planned) Planner.plan(request, state, Instant.parse("2026-12-04T19:00:00Z"))).plan();

@@ -28,7 +28,7 @@ class PlannerTest {
     private static final List<MxRecord> MX =
             List.of(new MxRecord(10, "mx1.example.com"), new MxRecord(20, "mx2.example.com"));
     private static final CurrentState NOTHING =
-            new CurrentState(MX, Optional.empty(), Optional.empty(), List.of(), List.of());
+            new CurrentState(MX, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of());
 
     private static PlanRequest request(Mode mode, List<String> mx, Long maxAge, List<String> rua) {
         return new PlanRequest(
@@ -117,6 +117,7 @@ class PlannerTest {
         CurrentState state = new CurrentState(
                 MX,
                 Optional.of("20260101"),
+                Optional.empty(),
                 Optional.of(current),
                 List.of(URI.create("mailto:r@example.com")),
                 List.of());
@@ -133,8 +134,8 @@ class PlannerTest {
     @DisplayName("RFC 8461 §3.1: a new mode or new mx patterns need a new id")
     void aChangedPolicyGetsANewId() {
         PolicyDocument current = served("version: STSv1\nmode: testing\nmx: mx1.example.com\nmax_age: 86400\n");
-        CurrentState state =
-                new CurrentState(MX, Optional.of("20261204190000"), Optional.of(current), List.of(), List.of());
+        CurrentState state = new CurrentState(
+                MX, Optional.of("20261204190000"), Optional.empty(), Optional.of(current), List.of(), List.of());
         Plan enforce = planned(request(Mode.ENFORCE, List.of("mx1.example.com"), null, List.of()), state);
         Plan moreMx = planned(request(null, List.of("*.example.com"), null, List.of()), state);
         // The stamp equals the id published now (two plans in one second): it still changes.
@@ -172,7 +173,8 @@ class PlannerTest {
     @DisplayName("RFC 8461 §8.3: mode none says how long to keep the old policy's withdrawal published")
     void modeNoneExplainsTheWithdrawal() {
         PolicyDocument current = served("version: STSv1\nmode: enforce\nmx: mx1.example.com\nmax_age: 1209600\n");
-        CurrentState state = new CurrentState(MX, Optional.of("1"), Optional.of(current), List.of(), List.of());
+        CurrentState state =
+                new CurrentState(MX, Optional.of("1"), Optional.empty(), Optional.of(current), List.of(), List.of());
         Plan plan = planned(request(Mode.NONE, List.of(), null, List.of()), state);
         assertThat(plan.notes())
                 .anyMatch(note -> note.startsWith("mode none withdraws MTA-STS safely (RFC 8461 §8.3)")
@@ -184,7 +186,8 @@ class PlannerTest {
     @Test
     @DisplayName("RFC 8461 §3.2: without MX hosts, a policy or --mx there is nothing to name: refused, naming --mx")
     void noPatternsAtAllIsRefused() {
-        CurrentState none = new CurrentState(List.of(), Optional.empty(), Optional.empty(), List.of(), List.of());
+        CurrentState none =
+                new CurrentState(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), List.of());
         Planner.Decision decision = Planner.plan(request(null, List.of(), null, List.of()), none, NOW);
         assertThat(decision)
                 .isInstanceOfSatisfying(
@@ -208,5 +211,16 @@ class PlannerTest {
         String joined = line.substring(line.indexOf('"') + 1, line.length() - 1).replace("\" \"", "");
         assertThat(joined).isEqualTo(plan.tlsRpt().value());
         assertThat(PlanSelfCheck.failure(plan)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("RFC 8461 §8.2: a CNAME at _mta-sts delegates the id to a provider, and the plan says so")
+    void aDelegatedRecordIsAWarning() {
+        CurrentState state = new CurrentState(
+                MX, Optional.of("7"), Optional.of("_mta-sts.provider.example"), Optional.empty(), List.of(), List.of());
+        Plan plan = planned(request(null, List.of(), null, List.of()), state);
+        assertThat(plan.warnings())
+                .anyMatch(warning -> warning.startsWith(
+                        "_mta-sts.example.com is a CNAME to _mta-sts.provider.example: the policy is delegated"));
     }
 }
