@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.stsrelay.dane.DaneVerifier;
+import org.stsrelay.delivery.MxHostProbe;
 import org.stsrelay.delivery.StartTlsProbe;
 import org.stsrelay.policy.ParseResult;
 import org.stsrelay.policy.PolicyDocument;
@@ -33,7 +34,8 @@ final class CheckRunner {
         this.resolver = resolver;
         this.dns = dns;
         this.dane = new CheckDaneLookups(dns);
-        this.probes = probe.map(p -> new CheckProbes(dns, p, new CheckDaneProbe(new DaneVerifier(clock)), mxPort));
+        this.probes = probe.map(
+                p -> new CheckProbes(new MxHostProbe(dns, p, mxPort), new CheckDaneProbe(new DaneVerifier(clock))));
         this.clock = clock;
     }
 

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             RunCommand.class,
             CheckCommand.class,
+            DomainCommand.class,
             PolicyCommand.class,
             QueueCommand.class,
             ReportCommand.class,
