@@ -62,7 +62,7 @@ final class BodyDecoder {
 
     private DecodedBody inflate(byte[] body) {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), CHUNK)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(body.length * 4, CHUNK * 4));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(CHUNK * 4);
             byte[] chunk = new byte[CHUNK];
             long total = 0;
             for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
