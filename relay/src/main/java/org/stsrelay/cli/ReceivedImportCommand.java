@@ -29,10 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "import",
         mixinStandardHelpOptions = true,
-        description = {
-            "Import received TLS-RPT reports: .json, .json.gz or .gz files, messages (.eml), mboxes, Maildirs,",
-            "and directories of these. Mailed reports have their DKIM signature checked through the configured DNS."
-        })
+        description = "Import received TLS-RPT reports: .json, .json.gz or .gz files, messages (.eml), mboxes,"
+                + " Maildirs, and directories of these. The DKIM signature of mailed reports is checked through"
+                + " the configured DNS.")
 final class ReceivedImportCommand implements Callable<Integer> {
 
     @Mixin
