@@ -3,6 +3,7 @@ package org.stsrelay.support;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,15 +33,7 @@ public final class AtomicFiles {
         Files.createDirectories(directory);
         Path temporary = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMPORARY_SUFFIX);
         try {
-            try (FileChannel channel =
-                    FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                beforeFsync.run();
-                channel.force(false);
-            }
+            writeSynced(temporary, content, beforeFsync);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
@@ -49,7 +42,39 @@ public final class AtomicFiles {
         forceDirectory(directory);
     }
 
-    /** Whether {@code file} is a temporary file of {@link #write}, which a directory scan must skip. */
+    /**
+     * Writes {@code content} to {@code target} durably unless {@code target} exists: the temporary file is synced,
+     * then hard-linked to its name, which fails if the name is taken, so a second writer can never replace the
+     * first. Returns whether this call created the file.
+     */
+    public static boolean create(Path target, byte[] content) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temporary = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMPORARY_SUFFIX);
+        try {
+            writeSynced(temporary, content, () -> {});
+            Files.createLink(target, temporary);
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        forceDirectory(directory);
+        return true;
+    }
+
+    private static void writeSynced(Path file, byte[] content, Runnable beforeFsync) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            beforeFsync.run();
+            channel.force(false);
+        }
+    }
+
+    /** Whether {@code file} is a temporary file of {@link #write} or {@link #create}, which a directory scan must skip. */
     public static boolean isTemporary(Path file) {
         String name = file.getFileName().toString();
         return name.startsWith(".") && name.endsWith(TEMPORARY_SUFFIX);

@@ -31,6 +31,21 @@ class AtomicFilesTest {
     }
 
     @Test
+    void createNeverReplacesAnExistingFileAndLeavesNoTemporaryFile() throws Exception {
+        Path target = dir.resolve("day/report.json");
+
+        boolean first = AtomicFiles.create(target, "one".getBytes(StandardCharsets.UTF_8));
+        boolean second = AtomicFiles.create(target, "two".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(Files.readString(target)).isEqualTo("one");
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            assertThat(files).containsExactly(target);
+        }
+    }
+
+    @Test
     void temporaryNamesAreRecognised() {
         assertThat(AtomicFiles.isTemporary(Path.of(".x.1234.tmp"))).isTrue();
         assertThat(AtomicFiles.isTemporary(Path.of("x.tmp"))).isFalse();

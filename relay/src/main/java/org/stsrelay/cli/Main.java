@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
             QueueCommand.class,
             ReportCommand.class,
+            ReceivedCommand.class,
             ClusterCommand.class,
             HashPasswordCommand.class
         })

@@ -2,6 +2,7 @@ package org.stsrelay.received;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A received report as stored: the report, who submitted it, how and when it arrived, and what was noted on the way.
@@ -14,6 +15,7 @@ import java.util.List;
  * @param receivedAt when it was stored
  * @param dkim       the DKIM check of a mailed report
  * @param notes      quirks of the sender that were tolerated, and deviations from RFC 8460 §4.4, one line each
+ * @param json       the report's JSON text as the sender wrote it, kept so that a later version can read it again
  */
 public record StoredReport(
         ReceivedReport report,
@@ -21,9 +23,22 @@ public record StoredReport(
         Origin origin,
         Instant receivedAt,
         DkimCheck dkim,
-        List<String> notes) {
+        List<String> notes,
+        String json) {
 
     public StoredReport {
         notes = List.copyOf(notes);
+        Objects.requireNonNull(json, "json");
+    }
+
+    /** A stored report whose original text is not at hand: its JSON is the report as RFC 8460 §4.4 writes it. */
+    public StoredReport(
+            ReceivedReport report,
+            String submitter,
+            Origin origin,
+            Instant receivedAt,
+            DkimCheck dkim,
+            List<String> notes) {
+        this(report, submitter, origin, receivedAt, dkim, notes, ReportJsonText.write(report));
     }
 }
