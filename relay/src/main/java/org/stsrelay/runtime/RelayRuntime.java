@@ -8,6 +8,9 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.config.RelayConfig;
+import org.stsrelay.received.FileReceivedStore;
+import org.stsrelay.received.ReceivedReports;
+import org.stsrelay.received.ReceivedStore;
 
 /** The running relay: the stages built from the configuration, started in order and stopped in reverse. */
 public final class RelayRuntime implements AutoCloseable {
@@ -37,6 +40,9 @@ public final class RelayRuntime implements AutoCloseable {
         InboundStage inbound = new InboundStage(config, spool, loops, registry, clock);
         MetricsStage metrics =
                 new MetricsStage(config.metrics(), registry, () -> spool.spool().isWritable() && inbound.isListening());
+        ReceivedStore receivedStore = new FileReceivedStore(config.received().directory());
+        OwnerSiteStage ownerSite = new OwnerSiteStage(
+                config, new ReceivedReports(config.received(), receivedStore, clock, registry), registry, clock);
         // The order, and why; stop is the reverse. Each stage applies the operator requests of its kind that were
         // left while no relay ran as it starts, before the stages after it run.
         // 0. control: requests of earlier versions are migrated before any stage reads the requests.
@@ -49,11 +55,22 @@ public final class RelayRuntime implements AutoCloseable {
         //    attempt ended, so results of attempts that end during a stop are written (RFC 8460 §4).
         // 5. delivery: the queue takes what the spool holds.
         // 6. metrics: /readyz answers "not ready" until inbound listens, and stays up while inbound drains.
+        // 6a. owner site: policy files and posted reports of the organisation's own domains; independent of mail.
         // 7. inbound: mail is accepted only once everything that delivers it runs.
         // 8. request polling: new requests reach only stages that run; first to stop, so that no request is
         //    applied half-way through a stop (it waits for the next start).
-        List<Stage> order =
-                List.of(control, spool, fleet, loops, policies, tlsrpt, delivery, metrics, inbound, control.polling());
+        List<Stage> order = List.of(
+                control,
+                spool,
+                fleet,
+                loops,
+                policies,
+                tlsrpt,
+                delivery,
+                metrics,
+                ownerSite,
+                inbound,
+                control.polling());
         List<Stage> started = new ArrayList<>();
         try {
             for (Stage stage : order) {
@@ -65,10 +82,11 @@ public final class RelayRuntime implements AutoCloseable {
             throw e;
         }
         LOG.info(
-                "sts-relay {} ready: SMTP on {}, metrics on {}",
+                "sts-relay {} ready: SMTP on {}, metrics on {}, owner site on {}",
                 config.hostname(),
                 inbound.boundAddresses(),
-                metrics.boundAddress().orElse("(off)"));
+                metrics.boundAddress().orElse("(off)"),
+                ownerSite.boundAddress().orElse("(off)"));
         return new RelayRuntime(registry, started);
     }
 
