@@ -12,11 +12,15 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.stsrelay.config.HostPort;
 import org.stsrelay.support.Transports;
 
-/** Serves {@code /metrics}, {@code /healthz} and {@code /readyz} over plain HTTP on the metrics listener. */
+/**
+ * Serves {@code /metrics}, {@code /healthz}, {@code /readyz} and, when configured, {@code /reports} over plain HTTP on
+ * the metrics listener.
+ */
 public final class MetricsServer implements AutoCloseable {
 
     private static final int MAX_REQUEST = 8192;
@@ -26,6 +30,7 @@ public final class MetricsServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
+    private final Optional<ReportsPage> reports;
     private Channel channel;
 
     /**
@@ -33,10 +38,24 @@ public final class MetricsServer implements AutoCloseable {
      */
     public MetricsServer(
             HostPort listen, EventLoopGroup group, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+        this(listen, group, registry, ready, Optional.empty());
+    }
+
+    /**
+     * @param ready   answers whether the relay can take mail now (spool writable, SMTP listening)
+     * @param reports renders {@code /reports}; without it {@code /reports} is 404
+     */
+    public MetricsServer(
+            HostPort listen,
+            EventLoopGroup group,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier ready,
+            Optional<ReportsPage> reports) {
         this.listen = listen;
         this.group = group;
         this.registry = registry;
         this.ready = ready;
+        this.reports = reports;
     }
 
     /** Binds the listener; fails with a message naming the address. */
@@ -50,7 +69,7 @@ public final class MetricsServer implements AutoCloseable {
                                 .addLast("timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
                                 .addLast("http", new HttpServerCodec())
                                 .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST))
-                                .addLast("endpoints", new MetricsHttpHandler(registry, ready));
+                                .addLast("endpoints", new MetricsHttpHandler(registry, ready, reports));
                     }
                 });
         try {
