@@ -17,6 +17,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,27 +38,53 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     private final BooleanSupplier ready;
     private final Optional<ReportsPage> reports;
 
-    MetricsHttpHandler(PrometheusMeterRegistry registry, BooleanSupplier ready, Optional<ReportsPage> reports) {
+    private final Executor pages;
+
+    /**
+     * @param reports renders {@code /reports}; without it {@code /reports} is 404
+     * @param pages   where {@code /reports} is rendered: it reads the store, which must not block the event loop
+     */
+    MetricsHttpHandler(
+            PrometheusMeterRegistry registry, BooleanSupplier ready, Optional<ReportsPage> reports, Executor pages) {
         this.registry = registry;
         this.ready = ready;
         this.reports = reports;
+        this.pages = pages;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        FullHttpResponse response;
-        if (!request.decoderResult().isSuccess()) {
-            response = text(HttpResponseStatus.BAD_REQUEST, PLAIN, "bad request\n");
-        } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-            response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, PLAIN, "GET only\n");
-            response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-        } else {
-            response = route(new QueryStringDecoder(request.uri()));
-        }
         boolean keepAlive =
                 HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        if (!request.decoderResult().isSuccess()) {
+            send(ctx, text(HttpResponseStatus.BAD_REQUEST, PLAIN, "bad request\n"), keepAlive, head);
+        } else if (!request.method().equals(HttpMethod.GET) && !head) {
+            FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, PLAIN, "GET only\n");
+            response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            send(ctx, response, keepAlive, head);
+        } else {
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            if (uri.path().equals("/reports") && reports.isPresent()) {
+                renderReports(ctx, uri, keepAlive, head);
+            } else {
+                send(ctx, route(uri), keepAlive, head);
+            }
+        }
+    }
+
+    private void renderReports(ChannelHandlerContext ctx, QueryStringDecoder uri, boolean keepAlive, boolean head) {
+        try {
+            CompletableFuture.supplyAsync(() -> reports(reports.get(), uri), pages)
+                    .thenAcceptAsync(response -> send(ctx, response, keepAlive, head), ctx.executor());
+        } catch (RejectedExecutionException e) {
+            send(ctx, text(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN, "busy: try again\n"), keepAlive, head);
+        }
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head) {
         HttpUtil.setKeepAlive(response, keepAlive);
-        if (request.method().equals(HttpMethod.HEAD)) {
+        if (head) {
             response.content().clear();
         }
         var future = ctx.writeAndFlush(response);
@@ -72,10 +101,7 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                 ready.getAsBoolean()
                         ? text(HttpResponseStatus.OK, PLAIN, "ready\n")
                         : text(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN, "not ready\n");
-            case "/reports" ->
-                reports.isPresent()
-                        ? reports(reports.get(), uri)
-                        : text(HttpResponseStatus.NOT_FOUND, PLAIN, "not found: /reports is not configured\n");
+            case "/reports" -> text(HttpResponseStatus.NOT_FOUND, PLAIN, "not found: /reports is not configured\n");
             default -> text(HttpResponseStatus.NOT_FOUND, PLAIN, "not found: try /metrics, /healthz, /readyz\n");
         };
     }

@@ -13,15 +13,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class MetricsHttpHandlerTest {
 
     private static FullHttpResponse get(Optional<ReportsPage> page, String uri) {
-        EmbeddedChannel channel = new EmbeddedChannel(
-                new MetricsHttpHandler(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, page));
+        EmbeddedChannel channel = new EmbeddedChannel(new MetricsHttpHandler(
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, page, Runnable::run));
         channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri));
+        // The page is rendered off the event loop; its response is written back on the loop.
+        channel.runPendingTasks();
         FullHttpResponse response = channel.readOutbound();
         channel.finishAndReleaseAll();
         return response;
@@ -70,6 +73,25 @@ class MetricsHttpHandlerTest {
             assertThat(response.content().toString(StandardCharsets.UTF_8)).doesNotContain("secret");
         } finally {
             response.release();
+        }
+    }
+
+    @Test
+    void aBusyRendererIsA503() {
+        EmbeddedChannel channel = new EmbeddedChannel(new MetricsHttpHandler(
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> true,
+                Optional.of(query -> new ReportsPage.Response(200, "never")),
+                task -> {
+                    throw new RejectedExecutionException("full");
+                }));
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/reports"));
+        FullHttpResponse response = channel.readOutbound();
+        try {
+            assertThat(response.status().code()).isEqualTo(503);
+        } finally {
+            response.release();
+            channel.finishAndReleaseAll();
         }
     }
 
