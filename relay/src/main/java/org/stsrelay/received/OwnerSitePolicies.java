@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.stsrelay.policy.DomainNames;
 import org.stsrelay.policy.resolve.Discovery;
 import org.stsrelay.policy.resolve.PolicyResolver;
 import org.stsrelay.policy.resolve.Retrieval;
@@ -46,6 +47,10 @@ public final class OwnerSitePolicies implements PublishedPolicies {
 
     @Override
     public PublishedLookup find(String domain) {
+        // The name comes from a stranger's report: only a normalised domain name becomes a path or a DNS query.
+        if (!DomainNames.normalize(domain).equals(Optional.of(domain))) {
+            return new PublishedLookup.Unknown("\"" + domain + "\" is not a normalised domain name");
+        }
         return answers.get(domain, this::lookUp);
     }
 

@@ -6,11 +6,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.stsrelay.config.ReceivedConfig;
+import org.stsrelay.policy.DomainNames;
 
 /** Reads the received reports of the last days and sums them up per domain, with a verdict for each. */
 public final class SummaryBuilder {
@@ -81,7 +81,9 @@ public final class SummaryBuilder {
 
     private DomainSummary domain(String name, List<Applied> applied, int reports, int windowDays) {
         List<FailureRow> failures = DayTable.failures(applied);
-        PublishedLookup lookup = published.find(name);
+        PublishedLookup lookup = DomainNames.normalize(name).isPresent()
+                ? published.find(name)
+                : new PublishedLookup.Unknown("not a domain name");
         Optional<PublishedPolicy> policy =
                 lookup instanceof PublishedLookup.Found found ? Optional.of(found.policy()) : Optional.empty();
         List<StaleSender> stale = policy.map(p -> StaleSenders.find(applied, p)).orElse(List.of());
@@ -89,9 +91,9 @@ public final class SummaryBuilder {
         return new DomainSummary(name, verdict, DayTable.rows(applied), failures, stale, policy, reports);
     }
 
-    // RFC 8460 §4.4 names the policy-domain; senders differ in case and in a trailing dot.
+    // RFC 8460 §4.4 names the policy-domain; senders differ in case and in a trailing dot. A name that is no domain
+    // is kept as sent, so the page shows it, but never looked up.
     private static String normalise(String domain) {
-        String lower = domain.strip().toLowerCase(Locale.ROOT);
-        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+        return DomainNames.normalize(domain.strip()).orElse(domain);
     }
 }

@@ -24,30 +24,40 @@ public final class SummaryText {
 
     private static void domain(DomainSummary d, PrintWriter out) {
         Verdict v = d.verdict();
-        out.println(d.domain() + ": " + v.headline());
-        out.println("  evidence: " + v.testingDays() + " of " + v.requiredDays() + " days in testing, "
-                + v.organisations() + " of " + v.requiredOrganisations() + " organisations, " + d.reports()
-                + " reports");
-        v.blockers().forEach(b -> out.println("  blocker: " + b));
-        v.notes().forEach(n -> out.println("  note: " + n));
+        line(out, d.domain() + ": " + v.headline());
+        line(
+                out,
+                "  evidence: " + v.testingDays() + " of " + v.requiredDays() + " days in testing, "
+                        + v.organisations() + " of " + v.requiredOrganisations() + " organisations, " + d.reports()
+                        + " reports");
+        v.blockers().forEach(b -> line(out, "  blocker: " + b));
+        v.notes().forEach(n -> line(out, "  note: " + n));
         d.published()
-                .ifPresent(p -> out.println("  published (" + p.source() + ", id " + p.id().orElse("unknown") + "): "
-                        + String.join(" | ", PolicyLines.canonical(p.lines()))));
+                .ifPresent(p -> line(
+                        out,
+                        "  published (" + p.source() + ", id " + p.id().orElse("unknown") + "): "
+                                + String.join(" | ", PolicyLines.canonical(p.lines()))));
         if (!d.days().isEmpty()) {
-            out.println("  day         successful     failed  organisation  failures by type");
+            line(out, "  day         successful     failed  organisation  failures by type");
             for (DayRow row : d.days()) {
-                out.printf(
-                        "  %s %10d %10d  %s%s%n",
-                        row.day(), row.successful(), row.failed(), row.organisation(), types(row.failuresByType()));
+                line(
+                        out,
+                        String.format(
+                                "  %s %10d %10d  %s%s",
+                                row.day(),
+                                row.successful(),
+                                row.failed(),
+                                row.organisation(),
+                                types(row.failuresByType())));
             }
         }
         if (!d.failures().isEmpty()) {
-            out.println("  failures:");
-            d.failures().forEach(f -> out.println("    " + f.policyType() + " " + VerdictRules.describe(f)));
+            line(out, "  failures:");
+            d.failures().forEach(f -> line(out, "    " + f.policyType() + " " + VerdictRules.describe(f)));
         }
         if (!d.stale().isEmpty()) {
-            out.println("  senders applying an older policy:");
-            d.stale().forEach(s -> out.println("    " + s.organisation() + " on " + s.day() + ": " + s.difference()));
+            line(out, "  senders applying an older policy:");
+            d.stale().forEach(s -> line(out, "    " + s.organisation() + " on " + s.day() + ": " + s.difference()));
         }
     }
 
@@ -59,5 +69,12 @@ public final class SummaryText {
                 + byType.entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(", "));
+    }
+
+    // Report strings come from strangers: control characters (terminal escapes, line breaks) are not printed as such.
+    private static void line(PrintWriter out, String text) {
+        StringBuilder clean = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        out.println(clean);
     }
 }

@@ -110,6 +110,13 @@ class ReceivedSummaryCommandTest {
     }
 
     @Test
+    void controlCharactersFromReportsAreNotPrinted() throws Exception {
+        store = new MemoryReceivedStore(List.of(report("Evil\u001b[2J\r\nCorp", "2026-03-10", sts(TESTING, 1))));
+        run();
+        assertThat(out.toString()).contains("Evil?[2J??Corp").doesNotContain("\u001b");
+    }
+
+    @Test
     void badArgumentsAreRefusedWithAReason() throws Exception {
         assertThat(run("--days", "401")).isEqualTo(2);
         assertThat(err.toString()).contains("--days 401 is not 1-400");

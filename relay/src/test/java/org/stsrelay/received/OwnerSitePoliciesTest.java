@@ -99,4 +99,14 @@ class OwnerSitePoliciesTest {
         assertThat(lookup).isInstanceOf(PublishedLookup.Unknown.class);
         assertThat(fetches).hasValue(0);
     }
+
+    @Test
+    void aNameThatIsNoDomainIsNeitherAPathNorAQuery() throws Exception {
+        Files.writeString(domains.resolve("mta-sts.txt"), POLICY);
+        PublishedLookup lookup =
+                policies(new FetchResult.Fetched(POLICY, info())).find("../" + domains.getFileName());
+        assertThat(lookup).isInstanceOf(PublishedLookup.Unknown.class);
+        assertThat(fetches).hasValue(0);
+        assertThat(dns.txtQueries()).isZero();
+    }
 }
