@@ -52,6 +52,7 @@ public final class ReceivedMetrics implements AutoCloseable {
     private final MultiGauge reports;
     private final MultiGauge ready;
     private ScheduledExecutorService scheduler;
+    private String lastProblem;
 
     /**
      * @param windowDays         the verdict window, {@code received.ready-days}
@@ -88,11 +89,19 @@ public final class ReceivedMetrics implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, 1, TimeUnit.MINUTES);
     }
 
+    // Runs on the one scheduler thread; a problem that lasts is logged once, not every minute.
     private void refreshQuietly() {
         try {
             refresh();
+            if (lastProblem != null) {
+                LOG.info("received reports metrics refreshed again");
+                lastProblem = null;
+            }
         } catch (IOException | RuntimeException e) {
-            LOG.warn("received reports metrics not refreshed: {}", e.toString());
+            if (!e.toString().equals(lastProblem)) {
+                LOG.warn("received reports metrics not refreshed: {}", e.toString());
+                lastProblem = e.toString();
+            }
         }
     }
 
