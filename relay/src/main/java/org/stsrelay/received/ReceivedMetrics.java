@@ -33,13 +33,18 @@ import org.stsrelay.support.NamedThreads;
  *   <li>{@code sts_relay_received_ready{domain}}: 1 when the domain is ready for enforce, else 0.
  * </ul>
  *
- * <p>Cardinality: {@code domain} is one of the owner's own domains, which are few; only the {@code
- * metrics-organisations} organisations with the most sessions that day keep their name, the rest are {@value OTHER}.
+ * <p>Cardinality: {@code domain} is one of the owner's own domains, which are few; should strangers post reports
+ * about many other domains, only the {@value #MAX_DOMAINS} domains with the most reports are exported. Only the
+ * {@code metrics-organisations} organisations with the most sessions that day keep their name, the rest are
+ * {@value OTHER}.
  */
 public final class ReceivedMetrics implements AutoCloseable {
 
     /** The organisation label of every organisation not named. */
     public static final String OTHER = "other";
+
+    /** The most domains exported. */
+    static final int MAX_DOMAINS = 50;
 
     private static final Logger LOG = LoggerFactory.getLogger(ReceivedMetrics.class);
 
@@ -109,7 +114,10 @@ public final class ReceivedMetrics implements AutoCloseable {
     public void refresh() throws IOException {
         ReceivedSummary summary = summaries.read(store, Optional.empty(), windowDays);
         LocalDate yesterday = summary.until().minusDays(2);
-        List<DomainSummary> domains = summary.domains();
+        List<DomainSummary> domains = summary.domains().stream()
+                .sorted(Comparator.comparingInt(DomainSummary::reports).reversed())
+                .limit(MAX_DOMAINS)
+                .toList();
         Set<String> named = named(domains, yesterday);
         List<MultiGauge.Row<?>> sessionRows = new ArrayList<>();
         List<MultiGauge.Row<?>> failureRows = new ArrayList<>();

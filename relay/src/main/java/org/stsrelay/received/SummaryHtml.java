@@ -13,6 +13,9 @@ final class SummaryHtml {
             + ".ready{color:#060}.not-ready{color:#a00}rect.success{fill:#4a4}rect.failure{fill:#c33}"
             + "svg{display:block;margin:.5em 0}";
 
+    /** The most domains on one page; the others are reached with {@code ?domain=}. */
+    static final int MAX_DOMAINS = 100;
+
     private SummaryHtml() {}
 
     /** The page for {@code summary}. */
@@ -31,8 +34,11 @@ final class SummaryHtml {
         if (summary.domains().isEmpty()) {
             h.append("<p class=\"empty\">No reports in this window.</p>");
         }
-        for (DomainSummary domain : summary.domains()) {
-            domain(h, domain, summary);
+        summary.domains().stream().limit(MAX_DOMAINS).forEach(domain -> domain(h, domain, summary));
+        if (summary.domains().size() > MAX_DOMAINS) {
+            h.append("<p class=\"more\">")
+                    .append(summary.domains().size() - MAX_DOMAINS)
+                    .append(" more domains; ask for one with ?domain=</p>");
         }
         return h.append("</body></html>").toString();
     }
