@@ -21,7 +21,7 @@ final class DayChart {
     private static final int BAR = 6;
     private static final int GAP = 8;
     private static final int HEIGHT = 120;
-    private static final int LABEL = 14;
+    private static final int MAX_WIDTH = 1200;
 
     private DayChart() {}
 
@@ -36,13 +36,19 @@ final class DayChart {
                 .orElse(0);
         int groupWidth = Math.max(1, organisations.size()) * 2 * BAR + GAP;
         StringBuilder svg = new StringBuilder();
+        int width = Math.max(1, days.size() * groupWidth);
+        // A viewBox scales a long window to the page width instead of scrolling sideways.
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-domain=\"")
                 .append(Html.escape(domain.domain()))
+                .append("\" viewBox=\"0 0 ")
+                .append(width)
+                .append(' ')
+                .append(HEIGHT)
                 .append("\" width=\"")
-                .append(days.size() * groupWidth)
+                .append(Math.min(width, MAX_WIDTH))
                 .append("\" height=\"")
-                .append(HEIGHT + LABEL)
-                .append("\" role=\"img\">");
+                .append(HEIGHT)
+                .append("\" preserveAspectRatio=\"none\" role=\"img\">");
         int x = 0;
         for (LocalDate day : days) {
             svg.append("<g class=\"day\" data-day=\"").append(day).append("\">");
