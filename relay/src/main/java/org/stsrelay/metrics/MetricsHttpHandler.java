@@ -16,37 +16,75 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Answers the three endpoints; anything else is 404, any method but GET/HEAD is 405. */
+/** Answers the endpoints, {@code /reports} when a page is configured; anything else is 404, any method but GET/HEAD is 405. */
 final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsHttpHandler.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String PLAIN = "text/plain; charset=utf-8";
+    private static final String HTML = "text/html; charset=utf-8";
+    // The page shows strings from strangers' reports: no scripts, no outside resources, inline styles only.
+    private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
+    private final Optional<ReportsPage> reports;
 
-    MetricsHttpHandler(PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    private final Executor pages;
+
+    /**
+     * @param reports renders {@code /reports}; without it {@code /reports} is 404
+     * @param pages   where {@code /reports} is rendered: it reads the store, which must not block the event loop
+     */
+    MetricsHttpHandler(
+            PrometheusMeterRegistry registry, BooleanSupplier ready, Optional<ReportsPage> reports, Executor pages) {
         this.registry = registry;
         this.ready = ready;
+        this.reports = reports;
+        this.pages = pages;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        FullHttpResponse response;
-        if (!request.decoderResult().isSuccess()) {
-            response = text(HttpResponseStatus.BAD_REQUEST, PLAIN, "bad request\n");
-        } else if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
-            response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, PLAIN, "GET only\n");
-            response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
-        } else {
-            response = route(new QueryStringDecoder(request.uri()).path());
-        }
         boolean keepAlive =
                 HttpUtil.isKeepAlive(request) && request.decoderResult().isSuccess();
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        if (!request.decoderResult().isSuccess()) {
+            send(ctx, text(HttpResponseStatus.BAD_REQUEST, PLAIN, "bad request\n"), keepAlive, head);
+        } else if (!request.method().equals(HttpMethod.GET) && !head) {
+            FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, PLAIN, "GET only\n");
+            response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+            send(ctx, response, keepAlive, head);
+        } else {
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            if (uri.path().equals("/reports") && reports.isPresent()) {
+                renderReports(ctx, uri, keepAlive, head);
+            } else {
+                send(ctx, route(uri), keepAlive, head);
+            }
+        }
+    }
+
+    private void renderReports(ChannelHandlerContext ctx, QueryStringDecoder uri, boolean keepAlive, boolean head) {
+        try {
+            CompletableFuture.supplyAsync(() -> reports(reports.get(), uri), pages)
+                    .thenAcceptAsync(response -> send(ctx, response, keepAlive, head), ctx.executor());
+        } catch (RejectedExecutionException e) {
+            send(ctx, text(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN, "busy: try again\n"), keepAlive, head);
+        }
+    }
+
+    private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head) {
         HttpUtil.setKeepAlive(response, keepAlive);
-        if (request.method().equals(HttpMethod.HEAD)) {
+        if (head) {
             response.content().clear();
         }
         var future = ctx.writeAndFlush(response);
@@ -55,16 +93,32 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         }
     }
 
-    private FullHttpResponse route(String path) {
-        return switch (path) {
+    private FullHttpResponse route(QueryStringDecoder uri) {
+        return switch (uri.path()) {
             case "/metrics" -> text(HttpResponseStatus.OK, PROMETHEUS_TEXT, registry.scrape());
             case "/healthz" -> text(HttpResponseStatus.OK, PLAIN, "ok\n");
             case "/readyz" ->
                 ready.getAsBoolean()
                         ? text(HttpResponseStatus.OK, PLAIN, "ready\n")
                         : text(HttpResponseStatus.SERVICE_UNAVAILABLE, PLAIN, "not ready\n");
+            case "/reports" -> text(HttpResponseStatus.NOT_FOUND, PLAIN, "not found: /reports is not configured\n");
             default -> text(HttpResponseStatus.NOT_FOUND, PLAIN, "not found: try /metrics, /healthz, /readyz\n");
         };
+    }
+
+    private static FullHttpResponse reports(ReportsPage page, QueryStringDecoder uri) {
+        ReportsPage.Response rendered;
+        try {
+            rendered = page.render(uri.parameters());
+        } catch (RuntimeException e) {
+            LOG.warn("/reports failed: {}", e.toString());
+            return text(HttpResponseStatus.INTERNAL_SERVER_ERROR, PLAIN, "the reports page failed; see the log\n");
+        }
+        FullHttpResponse response = text(HttpResponseStatus.valueOf(rendered.status()), HTML, rendered.html());
+        response.headers().set("Content-Security-Policy", CSP);
+        response.headers().set("X-Content-Type-Options", "nosniff");
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return response;
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String type, String body) {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.stsrelay.config.MetricsConfig;
 import org.stsrelay.metrics.MetricsServer;
+import org.stsrelay.metrics.ReportsPage;
 import org.stsrelay.support.Transports;
 
 /**
@@ -28,13 +29,24 @@ final class MetricsStage implements Stage {
     private final MetricsConfig config;
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier ready;
+    private final Optional<ReportsPage> reports;
     private EventLoopGroup group;
     private MetricsServer server;
 
     MetricsStage(MetricsConfig config, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+        this(config, registry, ready, Optional.empty());
+    }
+
+    /** With {@code /reports} served by {@code reports}. */
+    MetricsStage(
+            MetricsConfig config,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier ready,
+            Optional<ReportsPage> reports) {
         this.config = config;
         this.registry = registry;
         this.ready = ready;
+        this.reports = reports;
     }
 
     /** The registry every stage counts into, with the JVM and process meters bound. */
@@ -57,7 +69,7 @@ final class MetricsStage implements Stage {
             return;
         }
         group = Transports.group(1, new DefaultThreadFactory("metrics-http", true));
-        server = new MetricsServer(config.listen().get(), group, registry, ready);
+        server = new MetricsServer(config.listen().get(), group, registry, ready, reports);
         server.start();
     }
 

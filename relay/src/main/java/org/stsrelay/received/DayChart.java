@@ -1,0 +1,124 @@
+package org.stsrelay.received;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Draws a domain's sessions as an inline SVG bar chart: one group per UTC day of the window, in it one bar of
+ * successes and one of failures per organisation. No script: the page's Content-Security-Policy forbids it.
+ */
+final class DayChart {
+
+    /** Organisations drawn by name; the others are drawn together as "other". */
+    static final int NAMED = 8;
+
+    private static final int BAR = 6;
+    private static final int GAP = 8;
+    private static final int HEIGHT = 120;
+    private static final int MAX_WIDTH = 1200;
+
+    private DayChart() {}
+
+    /** The chart for {@code domain} over {@code days}. */
+    static String svg(DomainSummary domain, List<LocalDate> days) {
+        List<String> organisations = organisations(domain.days());
+        Map<LocalDate, Map<String, long[]>> counts = counts(domain.days(), organisations);
+        long max = counts.values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToLong(c -> Math.max(c[0], c[1]))
+                .max()
+                .orElse(0);
+        int groupWidth = Math.max(1, organisations.size()) * 2 * BAR + GAP;
+        StringBuilder svg = new StringBuilder();
+        int width = Math.max(1, days.size() * groupWidth);
+        // A viewBox scales a long window to the page width instead of scrolling sideways.
+        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-domain=\"")
+                .append(Html.escape(domain.domain()))
+                .append("\" viewBox=\"0 0 ")
+                .append(width)
+                .append(' ')
+                .append(HEIGHT)
+                .append("\" width=\"")
+                .append(Math.min(width, MAX_WIDTH))
+                .append("\" height=\"")
+                .append(HEIGHT)
+                .append("\" preserveAspectRatio=\"none\" role=\"img\">");
+        int x = 0;
+        for (LocalDate day : days) {
+            svg.append("<g class=\"day\" data-day=\"").append(day).append("\">");
+            svg.append("<title>").append(day).append("</title>");
+            Map<String, long[]> ofDay = counts.getOrDefault(day, Map.of());
+            int barX = x;
+            for (String organisation : organisations) {
+                long[] c = ofDay.getOrDefault(organisation, new long[2]);
+                bar(svg, day, organisation, "success", c[0], barX, max);
+                bar(svg, day, organisation, "failure", c[1], barX + BAR, max);
+                barX += 2 * BAR;
+            }
+            svg.append("</g>");
+            x += groupWidth;
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    private static void bar(StringBuilder svg, LocalDate day, String org, String kind, long count, int x, long max) {
+        int height = max == 0 ? 0 : (int) Math.round((double) count * HEIGHT / max);
+        svg.append("<rect class=\"")
+                .append(kind)
+                .append("\" data-day=\"")
+                .append(day)
+                .append("\" data-org=\"")
+                .append(Html.escape(org))
+                .append("\" data-kind=\"")
+                .append(kind)
+                .append("\" data-count=\"")
+                .append(count)
+                .append("\" x=\"")
+                .append(x)
+                .append("\" y=\"")
+                .append(HEIGHT - height)
+                .append("\" width=\"")
+                .append(BAR)
+                .append("\" height=\"")
+                .append(height)
+                .append("\"><title>")
+                .append(Html.escape(org + ", " + day + ": " + count + " " + kind))
+                .append("</title></rect>");
+    }
+
+    /** The organisations with the most sessions first, at most {@link #NAMED} of them, then "other" if needed. */
+    static List<String> organisations(List<DayRow> rows) {
+        Map<String, Long> totals = rows.stream()
+                .collect(Collectors.groupingBy(
+                        DayRow::organisation, Collectors.summingLong(r -> r.successful() + r.failed())));
+        List<String> sorted = totals.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey)
+                .toList();
+        if (sorted.size() <= NAMED) {
+            return sorted;
+        }
+        List<String> named = new ArrayList<>(sorted.subList(0, NAMED));
+        named.add(ReceivedMetrics.OTHER);
+        return named;
+    }
+
+    private static Map<LocalDate, Map<String, long[]>> counts(List<DayRow> rows, List<String> organisations) {
+        Map<LocalDate, Map<String, long[]>> counts = new HashMap<>();
+        for (DayRow row : rows) {
+            String org = organisations.contains(row.organisation()) ? row.organisation() : ReceivedMetrics.OTHER;
+            long[] c = counts.computeIfAbsent(row.day(), d -> new LinkedHashMap<>())
+                    .computeIfAbsent(org, o -> new long[2]);
+            c[0] += row.successful();
+            c[1] += row.failed();
+        }
+        return counts;
+    }
+}
