@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
         name = "received",
         mixinStandardHelpOptions = true,
         description = "Work with the TLS-RPT (RFC 8460) reports your own domains receive.",
-        subcommands = {ReceivedImportCommand.class})
+        subcommands = {ReceivedImportCommand.class, ReceivedSummaryCommand.class})
 final class ReceivedCommand implements Runnable {
 
     @Spec

@@ -16,6 +16,7 @@ import org.stsrelay.policy.dns.DnsClient;
 import org.stsrelay.policy.fetch.PolicyFetcher;
 import org.stsrelay.policy.resolve.PolicyResolver;
 import org.stsrelay.received.DomainSummary;
+import org.stsrelay.received.FileReceivedStore;
 import org.stsrelay.received.OwnerSitePolicies;
 import org.stsrelay.received.PublishedPolicies;
 import org.stsrelay.received.ReceivedStore;
@@ -77,6 +78,11 @@ final class ReceivedSummaryCommand implements Callable<Integer> {
     private final Stores stores;
     private final Optional<PublishedPolicies> published;
     private final Clock clock;
+
+    /** The command over the report files in {@code received.directory}. */
+    ReceivedSummaryCommand() {
+        this(FileReceivedStore::new);
+    }
 
     /** The command over the store that {@code stores} opens at {@code received.directory}. */
     ReceivedSummaryCommand(Stores stores) {

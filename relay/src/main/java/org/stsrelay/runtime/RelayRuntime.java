@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.config.RelayConfig;
@@ -38,9 +39,13 @@ public final class RelayRuntime implements AutoCloseable {
         TlsRptStage tlsrpt = new TlsRptStage(config, spool, policies, loops, control, fleet, registry, clock);
         DeliveryStage delivery = new DeliveryStage(config, spool, policies, tlsrpt, loops, control, registry, clock);
         InboundStage inbound = new InboundStage(config, spool, loops, registry, clock);
-        MetricsStage metrics =
-                new MetricsStage(config.metrics(), registry, () -> spool.spool().isWritable() && inbound.isListening());
         ReceivedStore receivedStore = new FileReceivedStore(config.received().directory());
+        ReceivedStage received = new ReceivedStage(config, receivedStore, policies, loops, registry, clock);
+        MetricsStage metrics = new MetricsStage(
+                config.metrics(),
+                registry,
+                () -> spool.spool().isWritable() && inbound.isListening(),
+                Optional.of(received.page()));
         OwnerSiteStage ownerSite = new OwnerSiteStage(
                 config, new ReceivedReports(config.received(), receivedStore, clock, registry), registry, clock);
         // The order, and why; stop is the reverse. Each stage applies the operator requests of its kind that were
@@ -54,6 +59,7 @@ public final class RelayRuntime implements AutoCloseable {
         // 4. TLS-RPT: the journal is open before the first attempt records a result, and closes after the last
         //    attempt ended, so results of attempts that end during a stop are written (RFC 8460 §4).
         // 5. delivery: the queue takes what the spool holds.
+        // 5a. received reports: their gauges and the /reports page, served by metrics.
         // 6. metrics: /readyz answers "not ready" until inbound listens, and stays up while inbound drains.
         // 6a. owner site: policy files and posted reports of the organisation's own domains; independent of mail.
         // 7. inbound: mail is accepted only once everything that delivers it runs.
