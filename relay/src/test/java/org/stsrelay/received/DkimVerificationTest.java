@@ -33,6 +33,22 @@ class DkimVerificationTest {
     }
 
     @Test
+    @DisplayName("RFC 8460 §3: a key record with s=tlsrpt (the service type RFC 8460 asks for) verifies the report")
+    void aTlsrptServiceKeyPasses() {
+        DkimKeys tlsrptOnly = (selector, domain) -> {
+            DkimKeys.Lookup found = mail.keys().lookup(selector, domain);
+            return found instanceof DkimKeys.Lookup.Found record
+                    ? new DkimKeys.Lookup.Found(
+                            java.util.List.of(record.records().get(0).replace("k=rsa;", "k=rsa; s=tlsrpt;")))
+                    : found;
+        };
+
+        DkimCheck check = new DkimVerification(tlsrptOnly).check(bytes(mail.sign(message)));
+
+        assertThat(check).isEqualTo(new DkimCheck(DkimCheck.Status.PASS, "d=google.com s=tlsrpt"));
+    }
+
+    @Test
     @DisplayName("RFC 6376 §6.1.3: a body changed after signing fails")
     void aTamperedBodyFails() {
         String tampered = mail.sign(message).replace("aggregate TLS report", "aggregate TLS rapport");
