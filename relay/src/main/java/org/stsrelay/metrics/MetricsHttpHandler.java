@@ -3,7 +3,6 @@ package org.stsrelay.metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -23,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.stsrelay.support.HttpReplies;
 
 /** Answers the endpoints, {@code /reports} when a page is configured; anything else is 404, any method but GET/HEAD is 405. */
 final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -83,14 +83,7 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head) {
-        HttpUtil.setKeepAlive(response, keepAlive);
-        if (head) {
-            response.content().clear();
-        }
-        var future = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        HttpReplies.send(ctx, response, keepAlive, head);
     }
 
     private FullHttpResponse route(QueryStringDecoder uri) {

@@ -2,7 +2,6 @@ package org.stsrelay.owner;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -16,6 +15,7 @@ import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.stsrelay.support.HttpReplies;
 
 /**
  * Answers one connection's requests: the policy file, report posts, 404 and 405. Answers go out in request order
@@ -80,15 +80,7 @@ final class OwnerHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     private void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive, boolean head) {
         waiting--;
-        HttpUtil.setKeepAlive(response, keepAlive);
-        if (head) {
-            // HEAD: the headers of the GET answer, Content-Length included, and no body.
-            response.content().clear();
-        }
-        var future = ctx.writeAndFlush(response);
-        if (!keepAlive) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        HttpReplies.send(ctx, response, keepAlive, head);
     }
 
     private static String pathOf(String uri) {
