@@ -53,7 +53,7 @@ import org.stsrelay.world.RelayProcess;
 import org.stsrelay.world.SmtpTestClient;
 
 /**
- * Issue 14 end to end, for a domain the organisation owns: {@code domain plan} writes the records and the testing
+ * The rollout of a domain the organisation owns, end to end: {@code domain plan} writes the records and the testing
  * policy, the relay's owner site serves that policy (to the relay's own policy fetcher too), the relay's delivery
  * sends its TLS-RPT report to the domain's rua, {@code received import} stores it with its DKIM verdict, and two
  * weeks of reports from two more organisations make {@code received summary} and the {@code /reports} page (seen in a
