@@ -73,6 +73,7 @@ public final class RelayRuntime implements AutoCloseable {
                 policies,
                 tlsrpt,
                 delivery,
+                received,
                 metrics,
                 ownerSite,
                 inbound,

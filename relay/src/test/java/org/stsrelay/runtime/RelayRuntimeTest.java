@@ -2,11 +2,17 @@ package org.stsrelay.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stsrelay.config.ConfigLoader;
@@ -21,6 +27,10 @@ class RelayRuntimeTest {
     Path directory;
 
     private RelayConfig config() throws Exception {
+        return config(0);
+    }
+
+    private RelayConfig config(int metricsPort) throws Exception {
         Path file = Files.writeString(directory.resolve("relay.yaml"), """
                 hostname: relay.test
                 inbound:
@@ -29,7 +39,7 @@ class RelayRuntimeTest {
                 spool:
                   directory: "%s"
                 metrics:
-                  listen: "127.0.0.1:0"
+                  listen: "127.0.0.1:%d"
                 dns:
                   servers: ["127.0.0.1:9"]
                 mta-sts:
@@ -37,7 +47,7 @@ class RelayRuntimeTest {
                 tlsrpt:
                   directory: "%s"
                 """.formatted(
-                        directory.resolve("spool"), directory.resolve("policies"), directory.resolve("tlsrpt")));
+                directory.resolve("spool"), metricsPort, directory.resolve("policies"), directory.resolve("tlsrpt")));
         return new ConfigLoader().load(file);
     }
 
@@ -60,6 +70,25 @@ class RelayRuntimeTest {
             assertThat(plane.awaitApplied(release, Duration.ofSeconds(30))).isTrue();
             assertThat(new QueueControl(config.spool().directory()).holds().domains())
                     .containsExactly("b.example");
+        }
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §4.4: a started relay serves the received reports' /reports page, not 503 starting")
+    void reportsPageIsServedOnceStarted() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        RelayConfig config = config(port);
+        try (RelayRuntime relay = RelayRuntime.start(config, Clock.systemUTC())) {
+            HttpResponse<String> page = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/reports"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("Received TLS-RPT reports").contains("No reports in this window.");
         }
     }
 }

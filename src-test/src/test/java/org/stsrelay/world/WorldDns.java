@@ -116,6 +116,14 @@ public final class WorldDns implements AutoCloseable {
         records.put(name(owner), Type.TXT, List.of(new TXTRecord(name(owner), DClass.IN, ttl, text)));
     }
 
+    /**
+     * Replaces the TXT record of {@code owner} with one record of several character-strings, as a text over 255 bytes
+     * must be published (RFC 1035 §3.3.14); readers such as DKIM join them (RFC 6376 §3.6.2.2).
+     */
+    public void txt(String owner, List<String> strings) {
+        records.put(name(owner), Type.TXT, List.of(new TXTRecord(name(owner), DClass.IN, ttl, strings)));
+    }
+
     /** Replaces the TLSA records of {@code _25._tcp.<host>}, each in presentation form (e.g. {@code "3 1 1 ab12..."}). */
     public void tlsa(String host, List<String> tlsa) {
         Name owner = name("_25._tcp." + host);
