@@ -21,6 +21,11 @@ final class DayChart {
     private static final int BAR = 6;
     private static final int GAP = 8;
     private static final int HEIGHT = 120;
+    /** Room under the bars for the day labels. */
+    private static final int LABELS = 14;
+    /** The least room a day label needs, so that long windows label every few days rather than overlap. */
+    private static final int LABEL_WIDTH = 36;
+
     private static final int MAX_WIDTH = 1200;
 
     private DayChart() {}
@@ -29,12 +34,9 @@ final class DayChart {
     static String svg(DomainSummary domain, List<LocalDate> days) {
         List<String> organisations = organisations(domain.days());
         Map<LocalDate, Map<String, long[]>> counts = counts(domain.days(), organisations);
-        long max = counts.values().stream()
-                .flatMap(m -> m.values().stream())
-                .mapToLong(c -> Math.max(c[0], c[1]))
-                .max()
-                .orElse(0);
+        long max = tallest(counts);
         int groupWidth = Math.max(1, organisations.size()) * 2 * BAR + GAP;
+        int labelEvery = (LABEL_WIDTH + groupWidth - 1) / groupWidth;
         StringBuilder svg = new StringBuilder();
         int width = Math.max(1, days.size() * groupWidth);
         // A viewBox scales a long window to the page width instead of scrolling sideways.
@@ -43,13 +45,14 @@ final class DayChart {
                 .append("\" viewBox=\"0 0 ")
                 .append(width)
                 .append(' ')
-                .append(HEIGHT)
+                .append(HEIGHT + LABELS)
                 .append("\" width=\"")
                 .append(Math.min(width, MAX_WIDTH))
                 .append("\" height=\"")
-                .append(HEIGHT)
+                .append(HEIGHT + LABELS)
                 .append("\" preserveAspectRatio=\"none\" role=\"img\">");
         int x = 0;
+        int index = 0;
         for (LocalDate day : days) {
             svg.append("<g class=\"day\" data-day=\"").append(day).append("\">");
             svg.append("<title>").append(day).append("</title>");
@@ -61,10 +64,37 @@ final class DayChart {
                 bar(svg, day, organisation, "failure", c[1], barX + BAR, max);
                 barX += 2 * BAR;
             }
+            if (index++ % labelEvery == 0) {
+                svg.append("<text class=\"label\" x=\"")
+                        .append(x)
+                        .append("\" y=\"")
+                        .append(HEIGHT + LABELS - 3)
+                        .append("\">")
+                        .append(day.toString().substring(5))
+                        .append("</text>");
+            }
             svg.append("</g>");
             x += groupWidth;
         }
         return svg.append("</svg>").toString();
+    }
+
+    /** What the chart shows, in words: the bar order, the colours and the scale. */
+    static String legend(DomainSummary domain) {
+        List<String> organisations = organisations(domain.days());
+        long max = tallest(counts(domain.days(), organisations));
+        return "<p class=\"legend\">Per UTC day, a pair of bars per organisation, in this order: "
+                + Html.escape(String.join(", ", organisations))
+                + ". <span class=\"ok\">Green</span>: successful sessions; <span class=\"bad\">red</span>: failed."
+                + " The tallest bar is " + max + " sessions.</p>";
+    }
+
+    private static long tallest(Map<LocalDate, Map<String, long[]>> counts) {
+        return counts.values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToLong(c -> Math.max(c[0], c[1]))
+                .max()
+                .orElse(0);
     }
 
     private static void bar(StringBuilder svg, LocalDate day, String org, String kind, long count, int x, long max) {

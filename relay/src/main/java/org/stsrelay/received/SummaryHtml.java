@@ -10,7 +10,7 @@ final class SummaryHtml {
 
     private static final String STYLE = "body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}"
             + "td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}td.n{text-align:right}"
-            + ".ready{color:#060}.not-ready{color:#a00}rect.success{fill:#4a4}rect.failure{fill:#c33}"
+            + ".ready{color:#060}.not-ready{color:#a00}rect.success{fill:#4a4}rect.failure{fill:#c33}text.label{font:9px sans-serif;fill:#444}.ok{color:#4a4}.bad{color:#c33}"
             + "svg{display:block;margin:.5em 0}";
 
     /** The most domains on one page; the others are reached with {@code ?domain=}. */
@@ -58,11 +58,11 @@ final class SummaryHtml {
                 .append("\">")
                 .append(v.headline())
                 .append("</p><p class=\"evidence\">")
-                .append(v.testingDays() + " of " + v.requiredDays() + " days in testing, " + v.organisations() + " of "
-                        + v.requiredOrganisations() + " organisations, " + d.reports() + " reports")
+                .append(v.evidence(d.reports()))
                 .append("</p>");
         list(h, "blockers", v.blockers());
         list(h, "notes", v.notes());
+        h.append(DayChart.legend(d));
         h.append(DayChart.svg(d, summary.windowDays()));
         days(h, d);
         failures(h, d);

@@ -25,11 +25,7 @@ public final class SummaryText {
     private static void domain(DomainSummary d, PrintWriter out) {
         Verdict v = d.verdict();
         line(out, d.domain() + ": " + v.headline());
-        line(
-                out,
-                "  evidence: " + v.testingDays() + " of " + v.requiredDays() + " days in testing, "
-                        + v.organisations() + " of " + v.requiredOrganisations() + " organisations, " + d.reports()
-                        + " reports");
+        line(out, "  evidence: " + v.evidence(d.reports()));
         v.blockers().forEach(b -> line(out, "  blocker: " + b));
         v.notes().forEach(n -> line(out, "  note: " + n));
         d.published()

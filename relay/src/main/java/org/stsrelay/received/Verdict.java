@@ -35,4 +35,10 @@ public record Verdict(
     public String headline() {
         return ready ? "ready for enforce" : "not ready for enforce";
     }
+
+    /** The evidence in one line, e.g. "15 days in testing (14 needed), 3 organisations (2 needed), 40 reports". */
+    public String evidence(int reports) {
+        return testingDays + " days in testing (" + requiredDays + " needed), " + organisations + " organisations ("
+                + requiredOrganisations + " needed), " + reports + " reports";
+    }
 }

@@ -64,7 +64,7 @@ class ReceivedSummaryCommandTest {
         assertThat(text.lines().toList())
                 .containsSubsequence(
                         "example.com: not ready for enforce",
-                        "  evidence: 2 of 2 days in testing, 2 of 2 organisations, 2 reports",
+                        "  evidence: 2 days in testing (2 needed), 2 organisations (2 needed), 2 reports",
                         "  blocker: failures: Microsoft Corporation on 2026-03-10: 2 x starttls-not-supported at"
                                 + " mx2.example.com (192.0.2.2): no TLS");
         assertThat(text)
