@@ -363,6 +363,7 @@ public final class ConfigLoader {
         int days = s.integer("ready-days", 14, 1, 365);
         int organisations = s.integer("ready-organisations", 2, 1, 1000);
         int labelled = s.integer("metrics-organisations", 10, 0, 100);
+        int postedPerDay = s.integer("max-posted-per-day", ReceivedConfig.MAX_POSTED_PER_DAY, 1, 10_000_000);
         s.rejectUnknownKeys();
         if (maxExpanded < maxSize) {
             s.problem(s.keyPath("max-expanded-size"), "must be at least received.max-report-size");
@@ -373,7 +374,8 @@ public final class ConfigLoader {
                 maxExpanded,
                 days,
                 organisations,
-                labelled);
+                labelled,
+                postedPerDay);
     }
 
     private static DaneConfig dane(Section s) {

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param readyDays            days of {@code testing} with reports before a domain may be ready for enforce
  * @param readyOrganisations   distinct reporting organisations needed over those days
  * @param metricsOrganisations organisations named in metric labels; the rest are {@code other}
+ * @param maxPostedPerDay      reports posted to the owner site that are stored per UTC day of their period: with
+ *                             posts limited to recent periods, the bound on what strangers can make the site store
  */
 public record ReceivedConfig(
         Path directory,
@@ -20,7 +22,11 @@ public record ReceivedConfig(
         long maxExpandedSize,
         int readyDays,
         int readyOrganisations,
-        int metricsOrganisations) {
+        int metricsOrganisations,
+        int maxPostedPerDay) {
+
+    /** The default of {@code received.max-posted-per-day}. */
+    public static final int MAX_POSTED_PER_DAY = 10_000;
 
     /** The defaults, as in config/relay.yaml. */
     public static final ReceivedConfig DEFAULT =
@@ -29,5 +35,23 @@ public record ReceivedConfig(
     /** Checks for null. */
     public ReceivedConfig {
         Objects.requireNonNull(directory, "directory");
+    }
+
+    /** The same with {@code max-posted-per-day} at its default. */
+    public ReceivedConfig(
+            Path directory,
+            long maxReportSize,
+            long maxExpandedSize,
+            int readyDays,
+            int readyOrganisations,
+            int metricsOrganisations) {
+        this(
+                directory,
+                maxReportSize,
+                maxExpandedSize,
+                readyDays,
+                readyOrganisations,
+                metricsOrganisations,
+                MAX_POSTED_PER_DAY);
     }
 }

@@ -55,6 +55,22 @@ public final class FileReceivedStore implements ReceivedStore {
         return reports;
     }
 
+    // Counts names without reading the files: the owner site asks before every posted report.
+    @Override
+    public int count(LocalDate day) throws IOException {
+        Path dayDirectory = directory.resolve(day.toString());
+        if (!Files.isDirectory(dayDirectory)) {
+            return 0;
+        }
+        try (Stream<Path> listing = Files.list(dayDirectory)) {
+            return (int) listing.filter(FileReceivedStore::isReport).count();
+        }
+    }
+
+    private static boolean isReport(Path file) {
+        return file.getFileName().toString().endsWith(SUFFIX) && !AtomicFiles.isTemporary(file);
+    }
+
     /** The file a report is kept in. */
     Path fileOf(StoredReport report) {
         LocalDate day = LocalDate.ofInstant(report.report().start(), ZoneOffset.UTC);
@@ -66,10 +82,7 @@ public final class FileReceivedStore implements ReceivedStore {
     private void readDay(Path dayDirectory, List<StoredReport> into) throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(dayDirectory)) {
-            files = listing.filter(f -> f.getFileName().toString().endsWith(SUFFIX))
-                    .filter(f -> !AtomicFiles.isTemporary(f))
-                    .sorted()
-                    .toList();
+            files = listing.filter(FileReceivedStore::isReport).sorted().toList();
         }
         for (Path file : files) {
             try {

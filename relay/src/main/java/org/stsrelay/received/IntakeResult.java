@@ -28,7 +28,9 @@ public sealed interface IntakeResult {
         /** Broken gzip, not JSON, too deeply nested, or not an RFC 8460 report. */
         MALFORMED(400),
         /** The store could not write it; the sender should retry. */
-        STORAGE(503);
+        STORAGE(503),
+        /** A posted report beyond {@code received.max-posted-per-day} for its day. */
+        LIMIT(429);
 
         private final int httpStatus;
 

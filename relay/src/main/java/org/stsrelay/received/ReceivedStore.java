@@ -21,4 +21,9 @@ public interface ReceivedStore {
 
     /** The stored reports whose period starts on a UTC day from {@code from} up to, not including, {@code until}. */
     List<StoredReport> reports(LocalDate from, LocalDate until) throws IOException;
+
+    /** How many reports are stored whose period starts on {@code day}. */
+    default int count(LocalDate day) throws IOException {
+        return reports(day, day.plusDays(1)).size();
+    }
 }

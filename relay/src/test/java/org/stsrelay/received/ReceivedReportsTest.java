@@ -39,7 +39,7 @@ class ReceivedReportsTest {
                 .accept(
                         Reports.gzip(Reports.APPENDIX_B),
                         "application/tlsrpt+gzip",
-                        Origin.HTTPS,
+                        Origin.FILE,
                         Optional.empty(),
                         DkimCheck.NOT_MAIL);
 
@@ -50,7 +50,54 @@ class ReceivedReportsTest {
         assertThat(stored.json()).isEqualTo(Reports.APPENDIX_B);
         assertThat(store.reports(LocalDate.parse("2016-04-01"), LocalDate.parse("2016-04-02")))
                 .containsExactly(stored);
-        assertThat(count("https", "stored")).isEqualTo(1);
+        assertThat(count("file", "stored")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §4.1: a posted report must cover a recent period; an imported one may be old")
+    void aPostedReportOfAnOldPeriodIsRefused() {
+        ReceivedReports intake = intake(new FileReceivedStore(dir));
+
+        IntakeResult posted = intake.accept(
+                Reports.utf8(Reports.APPENDIX_B),
+                "application/tlsrpt+json",
+                Origin.HTTPS,
+                Optional.empty(),
+                DkimCheck.NOT_MAIL);
+        IntakeResult imported = intake.accept(
+                Reports.utf8(Reports.APPENDIX_B),
+                "application/tlsrpt+json",
+                Origin.FILE,
+                Optional.empty(),
+                DkimCheck.NOT_MAIL);
+
+        assertThat(posted).isInstanceOf(IntakeResult.Refused.class);
+        assertThat(((IntakeResult.Refused) posted).refusal()).isEqualTo(Refusal.MALFORMED);
+        assertThat(((IntakeResult.Refused) posted).reason()).contains("is not recent");
+        assertThat(imported).isInstanceOf(IntakeResult.Accepted.class);
+    }
+
+    @Test
+    @DisplayName("RFC 8460 §3: posted reports stored per day are bounded; beyond received.max-posted-per-day, 429")
+    void postsBeyondTheDailyBoundAreRefused() {
+        ReceivedConfig two = new ReceivedConfig(dir, 10_000_000L, 50_000_000L, 14, 2, 10, 2);
+        ReceivedReports intake =
+                new ReceivedReports(two, new FileReceivedStore(dir), Clock.fixed(NOW, ZoneOffset.UTC), registry);
+
+        List<IntakeResult> results = List.of("a", "b", "c").stream()
+                .map(id -> intake.accept(
+                        Reports.utf8(Reports.GOOGLE_STYLE.replace("\"report-id\":\"", "\"report-id\":\"" + id)),
+                        "application/tlsrpt+json",
+                        Origin.HTTPS,
+                        Optional.empty(),
+                        DkimCheck.NOT_MAIL))
+                .toList();
+
+        assertThat(results.subList(0, 2)).allMatch(r -> r instanceof IntakeResult.Accepted);
+        assertThat(results.get(2)).isInstanceOf(IntakeResult.Refused.class);
+        assertThat(((IntakeResult.Refused) results.get(2)).refusal().httpStatus())
+                .isEqualTo(429);
+        assertThat(count("https", "limit")).isEqualTo(1);
     }
 
     @Test
