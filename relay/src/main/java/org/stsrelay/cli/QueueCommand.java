@@ -1,9 +1,12 @@
 package org.stsrelay.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -100,13 +103,22 @@ final class QueueCommand implements Runnable {
     @Command(
             name = "show",
             mixinStandardHelpOptions = true,
-            description = "Write a message's spooled content (with the Received: header the relay added) to stdout.")
+            description = {
+                "Write a message's spooled content (with the Received: header the relay added) to stdout;",
+                "with --to-directory, write each of several messages to DIR/ID.eml instead."
+            })
     static final class ShowMessage implements Callable<Integer> {
         @Mixin
         ConfigOption config;
 
-        @Parameters(paramLabel = "ID", description = "Queue id, as `queue list` shows it.")
-        String id;
+        @Option(
+                names = "--to-directory",
+                paramLabel = "DIR",
+                description = "Write each message to DIR/ID.eml (DIR must exist); then several ids may be given.")
+        Path directory;
+
+        @Parameters(paramLabel = "ID", arity = "1..*", description = "Queue id, as `queue list` shows it.")
+        List<String> ids;
 
         @Spec
         CommandSpec spec;
@@ -114,14 +126,30 @@ final class QueueCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
+            if (directory == null && ids.size() > 1) {
+                err.println("sts-relay: several ids need --to-directory DIR (stdout holds one message)");
+                return Main.EXIT_CONFIG;
+            }
+            if (directory != null && !Files.isDirectory(directory)) {
+                err.println("sts-relay: --to-directory: " + directory + " is not a directory");
+                return Main.EXIT_CONFIG;
+            }
             SpoolInspector inspector = inspector(config, err);
             if (inspector == null) {
                 return Main.EXIT_CONFIG;
             }
-            QueueId queueId = parseId(id, err);
-            if (queueId == null) {
-                return Main.EXIT_CONFIG;
+            List<QueueId> queueIds = new ArrayList<>();
+            for (String text : ids) {
+                QueueId queueId = parseId(text, err);
+                if (queueId == null) {
+                    return Main.EXIT_CONFIG;
+                }
+                queueIds.add(queueId);
             }
+            return directory == null ? toStdout(inspector, queueIds.get(0), err) : toFiles(inspector, queueIds, err);
+        }
+
+        private static int toStdout(SpoolInspector inspector, QueueId queueId, PrintWriter err) throws IOException {
             OutputStream out = System.out;
             if (!inspector.copyContent(queueId, out)) {
                 err.println("sts-relay: no message " + queueId + " in the spool");
@@ -129,6 +157,24 @@ final class QueueCommand implements Runnable {
             }
             out.flush();
             return 0;
+        }
+
+        // One run for many messages: an export, or a test comparing hundreds, costs one JVM, not one per message.
+        private int toFiles(SpoolInspector inspector, List<QueueId> queueIds, PrintWriter err) throws IOException {
+            int missing = 0;
+            for (QueueId queueId : queueIds) {
+                Path file = directory.resolve(queueId + ".eml");
+                boolean found;
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+                    found = inspector.copyContent(queueId, out);
+                }
+                if (!found) {
+                    Files.delete(file);
+                    err.println("sts-relay: no message " + queueId + " in the spool");
+                    missing++;
+                }
+            }
+            return missing == 0 ? 0 : 1;
         }
     }
 

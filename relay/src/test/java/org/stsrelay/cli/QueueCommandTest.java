@@ -107,6 +107,35 @@ class QueueCommandTest {
     }
 
     @Test
+    void showToDirectoryWritesEachMessageAndNamesTheMissing() throws Exception {
+        Path export = Files.createDirectory(dir.resolve("export"));
+        String missing = "000000000000FFFF";
+
+        int exit = run(
+                "queue",
+                "show",
+                "--to-directory",
+                export.toString(),
+                id.value(),
+                missing,
+                "--config",
+                config.toString());
+
+        assertThat(exit).isEqualTo(1);
+        String content = Files.readString(export.resolve(id.value() + ".eml"), StandardCharsets.US_ASCII);
+        assertThat(content).isEqualTo("Subject: x\r\n\r\nx\r\n");
+        assertThat(export.resolve(missing + ".eml")).doesNotExist();
+        assertThat(err.toString()).contains("no message " + missing);
+    }
+
+    @Test
+    void showOfSeveralIdsNeedsADirectory() {
+        assertThat(run("queue", "show", id.value(), id.value(), "--config", config.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("several ids need --to-directory");
+    }
+
+    @Test
     void holdOfADomainMarksItsMessagesHeldUntilReleased() throws Exception {
         assertThat(run("queue", "hold", "Example.COM", "--config", config.toString()))
                 .isZero();

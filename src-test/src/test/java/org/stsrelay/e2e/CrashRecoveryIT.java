@@ -37,8 +37,7 @@ import org.stsrelay.world.SpooledMessage;
  * spool. RFC 5321 §6.1: a 250 after the final "." means the relay has taken responsibility, so
  * every acknowledged message must survive, intact and once; nothing the relay did not acknowledge
  * may appear, except a message whose reply was lost in the crash. Every spooled message is checked
- * through {@code queue list}; its content through {@code queue show} as {@link #contentChecked}
- * describes.
+ * through {@code queue list}, and its content through one {@code queue show --to-directory} run.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class CrashRecoveryIT {
@@ -200,17 +199,12 @@ class CrashRecoveryIT {
                         + summary(submissions) + ")",
                 problems);
 
-        List<String> shownIds = contentChecked(listedIds, ackedSeqById, seqById);
-        Map<String, Recovered> recovered = queue.showAll(shownIds, Recovered::of);
+        Map<String, Recovered> recovered = queue.showAll(listedIds, Recovered::of);
         List<String> contentProblems = new ArrayList<>();
         for (QueueEntry entry : listed) {
-            if (recovered.containsKey(entry.id())) {
-                contentProblems.addAll(recovered.get(entry.id()).problems(entry, seqById.get(entry.id())));
-            }
+            contentProblems.addAll(recovered.get(entry.id()).problems(entry, seqById.get(entry.id())));
         }
-        Problems.assertNone(
-                "recovered content (queue show of " + shownIds.size() + " of " + listed.size() + " messages)",
-                contentProblems);
+        Problems.assertNone("recovered content (queue show of all " + listed.size() + " messages)", contentProblems);
     }
 
     /** The message number a spooled envelope belongs to: each test message has its own recipient. */
@@ -250,36 +244,6 @@ class CrashRecoveryIT {
                     + CrashMessage.of(seq).content().length + " octets plus a Received: field");
         }
         return problems;
-    }
-
-    /**
-     * The messages whose content is read back with {@code queue show}. Each run is a JVM start
-     * (about 0.35 s of CPU), so by default these are: every message whose reply was lost, the
-     * last four acknowledged per client before the kill (in the group commits the kill
-     * interrupted), and every sixth other acknowledged message; {@code -De2e.crash.showAll=true}
-     * reads all of them (about three minutes more on two cores).
-     */
-    private static List<String> contentChecked(
-            List<String> listedIds, Map<String, Integer> ackedSeqById, Map<String, Integer> seqById) {
-        if (Boolean.getBoolean("e2e.crash.showAll")) {
-            return listedIds;
-        }
-        List<String> acked = listedIds.stream()
-                .filter(ackedSeqById::containsKey)
-                .sorted(java.util.Comparator.comparing(seqById::get))
-                .toList();
-        Set<String> chosen = new java.util.LinkedHashSet<>();
-        listedIds.stream().filter(id -> !ackedSeqById.containsKey(id)).forEach(chosen::add);
-        for (int client = 0; client < CLIENTS; client++) {
-            int c = client;
-            List<String> ofClient =
-                    acked.stream().filter(id -> seqById.get(id) % CLIENTS == c).toList();
-            chosen.addAll(ofClient.subList(Math.max(0, ofClient.size() - 4), ofClient.size()));
-        }
-        for (int i = 0; i < acked.size(); i += 6) {
-            chosen.add(acked.get(i));
-        }
-        return List.copyOf(chosen);
     }
 
     /** The parts of one recovered message that are checked. */

@@ -4,22 +4,20 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
  * The relay's spool as its operator sees it, through {@code queue list --json} and
- * {@code queue show ID}: each call is a run of the jar, whether or not the relay is running.
+ * {@code queue show}: each call is a run of the jar, whether or not the relay is running.
  *
  * @param jar the relay jar
  * @param config the configuration naming the spool
@@ -57,42 +55,32 @@ public record RelayQueue(RelayJar jar, RelayConfigFile config, Path scratch) {
     }
 
     /**
-     * Runs {@code queue show} for every id, a few at a time, and keeps only what {@code digest}
-     * makes of each content, so hundreds of megabytes of messages are never held at once.
+     * Writes every id's content with one {@code queue show --to-directory} run, and keeps only what {@code digest}
+     * makes of each, reading one file at a time, so hundreds of megabytes of messages are never held at once.
      */
     public <T> Map<String, T> showAll(Collection<String> ids, Function<byte[], T> digest) {
-        int parallelism = Math.max(2, Runtime.getRuntime().availableProcessors());
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism);
         try {
-            Map<String, T> digests = new ConcurrentHashMap<>();
-            List<Future<?>> runs = new ArrayList<>();
-            for (String id : ids) {
-                runs.add(pool.submit(() -> digests.put(id, digest.apply(show(id)))));
+            Path export = Files.createTempDirectory(scratch, "queue-show");
+            List<String> args = new ArrayList<>(List.of("queue", "show", "--to-directory", export.toString()));
+            args.addAll(ids);
+            args.addAll(List.of("--config", configPath()));
+            CliResult result = jar.run(scratch, CLI_TIMEOUT, args.toArray(String[]::new));
+            if (result.exitCode() != 0) {
+                throw new AssertionError("queue show --to-directory failed: " + result.describe());
             }
-            for (Future<?> run : runs) {
-                await(run);
+            Map<String, T> digests = new HashMap<>();
+            for (String id : ids) {
+                Path file = export.resolve(id + ".eml");
+                digests.put(id, digest.apply(Files.readAllBytes(file)));
+                Files.delete(file);
             }
             return digests;
-        } finally {
-            pool.shutdownNow();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read what queue show wrote", e);
         }
     }
 
     private String configPath() {
         return config.file().toString();
-    }
-
-    private static void await(Future<?> run) {
-        try {
-            run.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof AssertionError failure) {
-                throw failure;
-            }
-            throw new AssertionError(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }
