@@ -27,7 +27,7 @@ import java.util.TreeSet;
  *       §6.6 registry is treated the same: §4.3.3 sends unclassified negotiation failures there.
  *   <li>Noted, not blockers: the policy failures of RFC 8460 §4.3.2.2 ({@code sts-policy-fetch-error},
  *       {@code sts-policy-invalid}, {@code sts-webpki-invalid}). A sender that cannot fetch, parse or authenticate
- *       the policy and has none cached delivers "as though the domain has not implemented MTA-STS" (RFC 8461 §5), so
+ *       the policy and has none cached delivers as though the domain published no policy at all (RFC 8461 §5), so
  *       enforce refuses nothing there; the policy simply does not protect those senders, which the owner should fix.
  *   <li>Noted, not blockers: the DANE failures of RFC 8460 §4.3.2.1 ({@code tlsa-invalid}, {@code dnssec-invalid},
  *       {@code dane-required}) and failures under {@code tlsa} or {@code no-policy-found} policies: DANE is enforced
