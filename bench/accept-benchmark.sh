@@ -16,7 +16,11 @@
 # disk flushes (/sys/block/*/stat: the whole machine, so other load on it counts too), the relay's own fsync
 # counter and latency histograms (/metrics, percentiles derived from the buckets), and the generator's own
 # CPU time, to show it is not the bottleneck; over Postfix's window the flushes and the generator's CPU.
-# Afterwards the relay holds 1,000 idle SMTP connections while its RSS (VmRSS) is read.
+# With --paced, bench-client then sends the same load to the relay at each given rate instead of flat out (an
+# open loop: message i is due i/RATE s after the start and begins when due and a session is free; its latency
+# counts from when it was due, so waiting for a session is not omitted). Flat out, 32 sessions in lock-step make
+# the mean latency 32 divided by the throughput whatever the server does; paced, the latency is the server's at
+# that load. Afterwards the relay holds 1,000 idle SMTP connections while its RSS (VmRSS) is read.
 #
 # Builds nothing: it runs the jar and the src-test classes that `mvn -B -q package -DskipTests` (repository
 # root) leaves in relay/target/sts-relay.jar and src-test/target/test-classes (--jar for another jar). Needs
@@ -25,13 +29,15 @@
 # directory that is removed on exit.
 #
 # Usage: [JAVA_OPTS="-Xmx..."] bench/accept-benchmark.sh [--jar PATH] [--messages N] [--warmup N]
-#          [--postfix-baseline] [--jfr FILE]
+#          [--postfix-baseline] [--paced RATE[,RATE...]] [--jfr FILE]
 #   --messages N        messages per generator and server (default 20000)
 #   --warmup N          bench-client messages sent to the relay first and not measured, so the JIT has
 #                       compiled the hot path of the relay and of the generator (default 5000; 0 measures
 #                       a cold JVM)
 #   --postfix-baseline  also run the same load against a private Postfix smtpd that queues the mail
 #                       (defer_transports = smtp), for comparison
+#   --paced RATES       after the flat-out window, --messages more messages to the relay at each of these
+#                       rates (messages per second, comma-separated), each with its own latencies
 #   --jfr FILE          record a JFR profile of the relay over its measured window into FILE
 #                       (bench/jfr-top.py FILE prints its top frames)
 set -euo pipefail
@@ -40,6 +46,7 @@ readonly SESSIONS=32 LENGTH=10240 IDLE_CONNECTIONS=1000
 MESSAGES=20000
 WARMUP=5000
 JFR=""
+PACED=""
 readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=bench/probes.sh
 source "$BENCH_DIR/probes.sh"
@@ -58,13 +65,15 @@ while [[ $# -gt 0 ]]; do
     --postfix-baseline) POSTFIX_BASELINE=true; shift ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --jfr) JFR="$(realpath -m "$2")"; shift 2 ;;
-    -h|--help) sed -n '2,36p' "$0"; exit 0 ;;
+    --paced) PACED="${2//,/ }"; shift 2 ;;
+    -h|--help) sed -n '2,42p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
 die() { echo "accept-benchmark: $*" >&2; exit 1; }
 [[ "$MESSAGES" =~ ^[1-9][0-9]*$ && "$WARMUP" =~ ^[0-9]+$ ]] || die "--messages and --warmup take a number of messages"
+for rate in $PACED; do [[ "$rate" =~ ^[1-9][0-9]*$ ]] || die "--paced takes rates in messages per second, not '$rate'"; done
 [[ -f "$JAR" ]] || die "no relay jar at $JAR: build it with 'mvn -B -q package -DskipTests' first (this script builds nothing)"
 JAR="$(realpath "$JAR")"
 [[ -d "$REPO/src-test/target/test-classes" ]] \
@@ -170,6 +179,12 @@ curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" > "$WORK/metrics-after.txt"
 RSS_LOADED="$(rss_kib "$RELAY_PID")"
 eval "$(python3 "$BENCH_DIR/metrics-summary.py" "$WORK/metrics-before.txt" "$WORK/metrics-after.txt")"
 
+# Paced runs: the same load at each rate, after the flat-out window (so they meet a relay as warm as it ends).
+for rate in $PACED; do
+  echo "bench-client: $MESSAGES messages to the relay at $rate per second" >&2
+  generate "127.0.0.1:$SMTP_PORT" "$MESSAGES" "PACED_$rate" "$rate"
+done
+
 # Idle connections: opened, greeted, held while the relay's RSS is read.
 coproc IDLE { exec python3 "$BENCH_DIR/idle-connections.py" 127.0.0.1 "$SMTP_PORT" "$IDLE_CONNECTIONS"; }
 read -r -t 120 _ opened <&"${IDLE[0]}" || die "the idle connections were not all greeted"
@@ -254,3 +269,13 @@ printf '%-52s %s MiB\n' "relay RSS after the load" "$((RSS_LOADED / 1024))"
 printf '%-52s %s MiB\n' "relay RSS with $opened idle SMTP connections" "$((RSS_CONNECTIONS / 1024))"
 echo "relay CPU by thread over its measured window:"
 thread_cpu_delta "$WORK/threads.before" "$WORK/threads.after" "$MESSAGES"
+if [[ -n "$PACED" ]]; then
+  printf '\nthe relay paced (%s messages per rate, %s sessions; latency from when each message was due, ms)\n' \
+    "$MESSAGES" "$SESSIONS"
+  printf '%-14s %10s %8s %8s %8s %14s\n' "offered msg/s" "achieved" "p50" "p99" "max" "dot-250 p99"
+  for rate in $PACED; do
+    fields=(rate p50_ms p99_ms max_ms data_p99_ms) values=()
+    for field in "${fields[@]}"; do name="PACED_${rate}_$field"; values+=("${!name}"); done
+    printf '%-14s %10s %8s %8s %8s %14s\n' "$rate" "${values[@]}"
+  done
+fi

@@ -16,13 +16,14 @@ bench_client_start() {
   exec {TO_CLIENT}>"$dir/client.in" {FROM_CLIENT}<"$dir/client.out"
 }
 
-# One bench-client run: bench_client_run TARGET COUNT PREFIX sends COUNT messages to TARGET (host:port) and sets
+# One bench-client run: bench_client_run TARGET COUNT PREFIX [RATE] sends COUNT messages to TARGET (host:port),
+# flat out, or RATE messages per second (paced: each latency counts from when its message was due), and sets
 # PREFIX_<key> for each key=value of its result line (messages failed seconds rate p50_ms p99_ms max_ms
 # data_p50_ms data_p99_ms, see BenchClient.Result); returns 1, saying why, when there is no result within 900 s
 # or a message was not accepted.
 bench_client_run() {
-  local target="$1" count="$2" prefix="$3" line kv failed
-  echo "$target $count" >&"$TO_CLIENT"
+  local target="$1" count="$2" prefix="$3" rate="${4:-}" line kv failed
+  echo "$target $count $rate" >&"$TO_CLIENT"
   read -r -t 900 line <&"$FROM_CLIENT" || { echo "bench-client gave no result for its run against $target" >&2; return 1; }
   for kv in $line; do printf -v "${prefix}_${kv%%=*}" '%s' "${kv#*=}"; done
   failed="${prefix}_failed"

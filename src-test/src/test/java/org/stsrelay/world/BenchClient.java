@@ -18,9 +18,13 @@ import java.util.Optional;
  * does (sessions in parallel, a new connection per message: EHLO, MAIL, RCPT, DATA of a fixed size, QUIT) and
  * also times each message on the client side, from the start of the connect to the {@code 250} after DATA.
  *
- * <p>{@code BenchClient SESSIONS LENGTH} reads one run per line on standard input, {@code HOST:PORT COUNT},
+ * <p>{@code BenchClient SESSIONS LENGTH} reads one run per line on standard input, {@code HOST:PORT COUNT [RATE]},
  * sends COUNT messages of LENGTH octets to that server and prints one line of results (see {@link
- * Result#line()}); end of input ends the process. One process serves every run of a benchmark, so each server
+ * Result#line()}); end of input ends the process. Without RATE the sessions run flat out (a closed loop: each
+ * starts its next message as soon as the last one ends, so the latency is the sessions divided by the
+ * throughput). With RATE, message {@code i} is due {@code i / RATE} seconds after the start and begins when it
+ * is due and a session is free (an open loop); its latency counts from when it was due, so the time it waited
+ * for a free session, or for this thread's millisecond timer, counts against the server and is not omitted. One process serves every run of a benchmark, so each server
  * is measured with the same, already compiled, client, and its CPU time over a run is the generator's cost.
  */
 public final class BenchClient {
@@ -68,21 +72,32 @@ public final class BenchClient {
             int colon = words[0].lastIndexOf(':');
             InetSocketAddress target = new InetSocketAddress(
                     words[0].substring(0, colon), Integer.parseInt(words[0].substring(colon + 1)));
-            Result result = client.run(target, Integer.parseInt(words[1]));
+            double rate = words.length > 2 ? Double.parseDouble(words[2]) : 0;
+            Result result = client.run(target, Integer.parseInt(words[1]), rate);
             result.firstFailure().ifPresent(why -> System.err.println("bench-client: first failure: " + why));
             System.out.println(result.line());
             System.out.flush();
         }
     }
 
+    /** A closed-loop run: {@link #run(InetSocketAddress, int, double)} with no rate. */
+    Result run(InetSocketAddress target, int count) throws IOException {
+        return run(target, count, 0);
+    }
+
     /**
      * Sends {@code count} messages to {@code target} over {@code sessions} parallel sessions, all driven by this
-     * thread's one selector. One thread rather than one per session: the generator shares the CPUs with the
-     * server it measures, and 32 blocking threads would add their own scheduling delay to every latency.
+     * thread's one selector, flat out when {@code rate} is 0, else {@code rate} messages per second. One thread
+     * rather than one per session: the generator shares the CPUs with the server it measures, and 32 blocking
+     * threads would add their own scheduling delay to every latency.
      */
-    Result run(InetSocketAddress target, int count) throws IOException {
+    Result run(InetSocketAddress target, int count, double rate) throws IOException {
+        if (rate < 0 || Double.isNaN(rate)) {
+            throw new IllegalArgumentException("rate must be 0 (flat out) or positive, not " + rate);
+        }
         Tally tally = new Tally(count);
         long start = System.nanoTime();
+        Schedule schedule = new Schedule(start, rate);
         try (Selector selector = Selector.open()) {
             List<BenchSession> all = new ArrayList<>(sessions);
             for (int s = 0; s < sessions; s++) {
@@ -90,8 +105,13 @@ public final class BenchClient {
             }
             List<BenchSession> idle = new ArrayList<>(all);
             while (tally.done < count) {
-                startIdle(idle, selector, target, tally);
-                selector.select(1000);
+                startDue(idle, selector, target, tally, schedule);
+                long wait = idle.isEmpty() ? 1000 : schedule.millisUntil(tally.next, tally.total.length);
+                if (wait == 0) {
+                    selector.selectNow();
+                } else {
+                    selector.select(wait);
+                }
                 for (SelectionKey key : selector.selectedKeys()) {
                     BenchSession session = (BenchSession) key.attachment();
                     try {
@@ -109,17 +129,42 @@ public final class BenchClient {
         return tally.result((System.nanoTime() - start) / 1e9);
     }
 
-    private static void startIdle(List<BenchSession> idle, Selector selector, InetSocketAddress target, Tally tally) {
-        while (!idle.isEmpty() && tally.next < tally.total.length) {
+    /** Starts, on idle sessions, every message that is due; each one's latency counts from when it was due. */
+    private static void startDue(
+            List<BenchSession> idle, Selector selector, InetSocketAddress target, Tally tally, Schedule schedule) {
+        long now = System.nanoTime();
+        while (!idle.isEmpty() && tally.next < tally.total.length && schedule.due(tally.next) - now <= 0) {
             BenchSession session = idle.remove(idle.size() - 1);
+            long begin = schedule.paced() ? schedule.due(tally.next) : now;
             try {
-                session.start(selector, target, tally.next++, TIMEOUT_NANOS);
+                session.start(selector, target, tally.next++, begin, TIMEOUT_NANOS);
             } catch (IOException e) {
                 tally.failed(e.toString());
                 session.finish();
                 tally.done++;
                 idle.add(session);
             }
+        }
+    }
+
+    /** When each message is due: at once in a closed loop; {@code i / rate} seconds after the start when paced. */
+    private record Schedule(long start, double rate) {
+
+        boolean paced() {
+            return rate > 0;
+        }
+
+        long due(int message) {
+            return paced() ? start + (long) (message * 1e9 / rate) : start;
+        }
+
+        /** How long the selector may sleep before message {@code next} is due: 1 s when none is left to start. */
+        long millisUntil(int next, int count) {
+            if (!paced() || next >= count) {
+                return next >= count ? 1000 : 0;
+            }
+            long nanos = due(next) - System.nanoTime();
+            return nanos <= 0 ? 0 : Math.max(1, nanos / 1_000_000);
         }
     }
 

@@ -45,6 +45,28 @@ class BenchClientTest {
     }
 
     @Test
+    @DisplayName("a paced run starts message i no earlier than i / rate seconds after the start, and sends each once")
+    void pacedRunKeepsToItsRate() throws Exception {
+        List<ReceivedMessage> received = new ArrayList<>();
+        try (MxServer mx = mx(MxOptions.plaintextOnly(), received)) {
+            BenchClient.Result result = new BenchClient(4, LENGTH).run(mx.address(), 21, 100);
+
+            assertThat(result.failed()).isZero();
+            assertThat(result.totalMs()).hasSize(21);
+            // The last of 21 messages is due 200 ms after the start, and ends after it began.
+            assertThat(result.seconds()).isGreaterThanOrEqualTo(0.2);
+            Await.until(java.time.Duration.ofSeconds(10), () -> size(received) == 21, () -> size(received) + " of 21");
+        }
+    }
+
+    @Test
+    @DisplayName("a negative rate is refused")
+    void refusesANegativeRate() {
+        assertThatThrownBy(() -> new BenchClient(1, LENGTH).run(new InetSocketAddress("127.0.0.1", 9), 1, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     @DisplayName("a message refused at RCPT counts as failed and has no latency")
     void countsRefusalsAsFailures() throws Exception {
         try (MxServer mx = mx(MxOptions.plaintextOnly().rejecting(BenchClient.RECIPIENT), new ArrayList<>())) {

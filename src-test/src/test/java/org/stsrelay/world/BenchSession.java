@@ -55,12 +55,16 @@ final class BenchSession {
         return deadline;
     }
 
-    /** Starts message {@code index}: opens a connection to {@code target}. */
-    void start(Selector selector, InetSocketAddress target, int index, long timeoutNanos) throws IOException {
+    /**
+     * Starts message {@code index}: opens a connection to {@code target}. Its latency counts from {@code begin}
+     * ({@link System#nanoTime()}): now, or earlier when the message was due before a session was free.
+     */
+    void start(Selector selector, InetSocketAddress target, int index, long begin, long timeoutNanos)
+            throws IOException {
         this.index = index;
         this.step = 0;
-        this.begin = System.nanoTime();
-        this.deadline = begin + timeoutNanos;
+        this.begin = begin;
+        this.deadline = System.nanoTime() + timeoutNanos;
         replies.clear();
         channel = SocketChannel.open();
         channel.configureBlocking(false);
