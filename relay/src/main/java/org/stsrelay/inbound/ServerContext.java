@@ -4,7 +4,9 @@ import io.netty.handler.ssl.SslContext;
 import java.time.Clock;
 import java.util.Optional;
 import org.stsrelay.config.InboundConfig;
+import org.stsrelay.spool.Envelope;
 import org.stsrelay.spool.Spool;
+import org.stsrelay.support.Interner;
 
 /**
  * What every session of one server shares.
@@ -17,6 +19,7 @@ import org.stsrelay.spool.Spool;
  * @param tls      the STARTTLS server context, when configured
  * @param auth     the credential checker, when a users file is configured
  * @param authThrottle failed AUTH attempts per client address, across sessions
+ * @param clients  one instance per distinct client description, for the envelopes the queue keeps
  */
 record ServerContext(
         String hostname,
@@ -26,7 +29,8 @@ record ServerContext(
         Clock clock,
         Optional<SslContext> tls,
         Optional<Authenticator> auth,
-        AuthThrottle authThrottle) {
+        AuthThrottle authThrottle,
+        Interner<Envelope.ClientInfo> clients) {
 
     /** Whether the client may relay: authenticated, or from an allowed network (never an open relay). */
     boolean mayRelay(java.net.InetAddress client, boolean authenticated) {

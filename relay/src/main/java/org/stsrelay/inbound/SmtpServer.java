@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.stsrelay.config.HostPort;
 import org.stsrelay.config.InboundConfig;
 import org.stsrelay.spool.Spool;
+import org.stsrelay.support.Interner;
 import org.stsrelay.support.NamedThreads;
 import org.stsrelay.support.Transports;
 
@@ -36,6 +37,11 @@ public final class SmtpServer implements AutoCloseable {
     static final Duration GRACE = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(SmtpServer.class);
+    /**
+     * Slots for client descriptions (address, EHLO name, TLS, user) shared between envelopes: a smarthost sees a
+     * handful of clients, so a small table shares nearly all of them.
+     */
+    private static final int CLIENT_DESCRIPTIONS = 256;
 
     private final InboundConfig config;
     private final EventLoopGroup group;
@@ -69,7 +75,8 @@ public final class SmtpServer implements AutoCloseable {
                 clock,
                 tls,
                 users.map(u -> new Authenticator(u, authExecutor)),
-                new AuthThrottle(config.authFailures(), Ticker.systemTicker()));
+                new AuthThrottle(config.authFailures(), Ticker.systemTicker()),
+                new Interner<>(CLIENT_DESCRIPTIONS));
         this.initializer = new SmtpServerInitializer(
                 context,
                 new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(), metrics),

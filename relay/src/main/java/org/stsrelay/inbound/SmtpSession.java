@@ -306,12 +306,14 @@ final class SmtpSession extends ChannelInboundHandlerAdapter {
         phase = Phase.COMMITTING;
         QueueId id = queueId;
         long size = content.size();
-        ClientInfo info = new ClientInfo(
-                address(),
-                helo,
-                tls.map(SSLSession::getProtocol),
-                tls.map(SSLSession::getCipherSuite),
-                Optional.ofNullable(authUser));
+        // Shared with earlier messages of the same client: the queue may keep this envelope for days.
+        ClientInfo info = context.clients()
+                .intern(new ClientInfo(
+                        address(),
+                        helo,
+                        tls.map(SSLSession::getProtocol),
+                        tls.map(SSLSession::getCipherSuite),
+                        Optional.ofNullable(authUser)));
         var timing = context.metrics().dataEnded();
         context.spool()
                 .commit(transaction.envelope(id, info, context.clock().instant()), content)

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +34,7 @@ import org.stsrelay.spool.FileSpool;
 import org.stsrelay.spool.QueueId;
 import org.stsrelay.spool.SpoolListener;
 import org.stsrelay.spool.SpooledMessage;
+import org.stsrelay.support.Interner;
 
 /**
  * The queue: takes every message the spool holds, groups its pending recipients by destination
@@ -65,6 +65,9 @@ public final class DeliveryQueue implements AutoCloseable {
 
     private final Object lock = new Object();
     private final ConcurrentMap<QueueId, TrackedMessage> messages = new ConcurrentHashMap<>();
+    /** Destination names shared between queued messages: a deep queue goes to far fewer domains than messages. */
+    private final Interner<String> domainNames = new Interner<>(4096);
+
     private final Agenda agenda;
     private volatile QueueControl.Holds holds = new QueueControl.Holds(false, Set.of(), false);
     private ScheduledFuture<?> ticker;
@@ -174,7 +177,7 @@ public final class DeliveryQueue implements AutoCloseable {
             }
             // The index's copy, which shares its segment's path with the segment's other messages.
             SpooledMessage message = held.get();
-            TrackedMessage tracked = new TrackedMessage(message, state.get());
+            TrackedMessage tracked = new TrackedMessage(message, state.get(), domainNames);
             if (state.get().finished()) {
                 // Every recipient was final but the DONE never made it (a stop in between): finish now.
                 writer.finish(tracked);
@@ -184,7 +187,7 @@ public final class DeliveryQueue implements AutoCloseable {
             Instant now = clock.instant();
             tracked.pendingByDomain()
                     .forEach((domain, indexes) ->
-                            tracked.jobs.put(domain, agenda.add(tracked.due(indexes, now), message.id(), domain)));
+                            tracked.putJob(agenda.add(tracked.due(indexes, now), message.id(), domain)));
         }
     }
 
@@ -193,7 +196,7 @@ public final class DeliveryQueue implements AutoCloseable {
         synchronized (lock) {
             TrackedMessage tracked = messages.remove(id);
             if (tracked != null) {
-                tracked.jobs.clear();
+                tracked.clearJobs();
             }
         }
     }
@@ -208,7 +211,7 @@ public final class DeliveryQueue implements AutoCloseable {
             Job job;
             while ((job = agenda.next(now, holds.domains(), this::live)) != null) {
                 TrackedMessage tracked = messages.get(job.id());
-                tracked.jobs.remove(job.domain());
+                tracked.removeJob(job.domain());
                 List<Integer> recipients = tracked.pendingByDomain().get(job.domain());
                 if (recipients == null) {
                     continue;
@@ -227,7 +230,7 @@ public final class DeliveryQueue implements AutoCloseable {
         TrackedMessage tracked = messages.get(job.id());
         // The spool's index drops a deleted message before the queue hears of it: ask it too.
         return tracked != null
-                && tracked.jobs.get(job.domain()) == job
+                && tracked.job(job.domain()) == job
                 && spool.find(job.id()).isPresent();
     }
 
@@ -311,13 +314,11 @@ public final class DeliveryQueue implements AutoCloseable {
         DeliveryState written = state;
         if (state.finished()) {
             messages.remove(tracked.message.id());
-            tracked.jobs.clear();
+            tracked.clearJobs();
         } else {
             List<Integer> pending = tracked.pendingByDomain().get(request.domain());
             if (pending != null) {
-                tracked.jobs.put(
-                        request.domain(),
-                        agenda.add(tracked.due(pending, now), tracked.message.id(), request.domain()));
+                tracked.putJob(agenda.add(tracked.due(pending, now), tracked.message.id(), request.domain()));
             }
         }
         writer.record(tracked, applied, delayed, written);
@@ -440,9 +441,9 @@ public final class DeliveryQueue implements AutoCloseable {
         int count = 0;
         synchronized (lock) {
             for (TrackedMessage tracked : messages.values()) {
-                for (Map.Entry<String, Job> entry : tracked.jobs.entrySet()) {
-                    if (domain.isEmpty() || domain.get().equals(entry.getKey())) {
-                        entry.setValue(agenda.advance(entry.getValue(), now));
+                for (Job job : tracked.jobs()) {
+                    if (domain.isEmpty() || domain.get().equals(job.domain())) {
+                        tracked.putJob(agenda.advance(job, now));
                         count++;
                     }
                 }

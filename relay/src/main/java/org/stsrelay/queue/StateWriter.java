@@ -79,8 +79,9 @@ final class StateWriter {
 
     /** Runs {@code write} on the executor after the message's earlier writes have finished. */
     private void chain(TrackedMessage tracked, Supplier<CompletionStage<Void>> write) {
-        CompletableFuture<Void> tail = tracked.persisted
-                .thenComposeAsync(v -> write.get(), executor)
+        CompletableFuture<Void> before =
+                tracked.persisted != null ? tracked.persisted : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> tail = before.thenComposeAsync(v -> write.get(), executor)
                 .handle((v, failure) -> {
                     if (failure != null) {
                         log.error(

@@ -11,6 +11,7 @@ import org.stsrelay.spool.DeliveryState;
 import org.stsrelay.spool.Envelope;
 import org.stsrelay.spool.RecipientState;
 import org.stsrelay.spool.SpooledMessage;
+import org.stsrelay.support.Interner;
 
 /**
  * A message the queue is delivering: its latest state and what is scheduled or under way per
@@ -26,23 +27,78 @@ final class TrackedMessage {
     /** Decided at the first attempt, from the envelope and, when it must be, the header section. */
     volatile MessageTraits traits;
     /**
-     * The job waiting (in the agenda or parked) per domain; a domain under way has none. Sized for the
-     * usual one or two domains: a deep queue holds one of these per message.
+     * The job waiting (in the agenda or parked) per domain; a domain under way has none. A deep queue holds one
+     * message per entry and most go to one domain, so the first job is a field and only further ones take a map.
      */
-    final Map<String, Job> jobs = new HashMap<>(2);
-    /** The tail of this message's writes (DSNs, then its state): each write waits for the one before. */
-    CompletableFuture<Void> persisted = CompletableFuture.completedFuture(null);
+    private Job firstJob;
 
-    TrackedMessage(SpooledMessage message, DeliveryState state) {
+    private Map<String, Job> moreJobs;
+    /** The tail of this message's writes (DSNs, then its state), each waiting for the one before; null when none. */
+    CompletableFuture<Void> persisted;
+
+    /** {@code domainNames} shares each domain's name between the messages to it. */
+    TrackedMessage(SpooledMessage message, DeliveryState state, Interner<String> domainNames) {
         this.message = message;
         this.state = state;
         List<Envelope.Recipient> recipients = message.envelope().recipients();
         String[] keys = new String[recipients.size()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = QueueControl.domainOf(recipients.get(i).address());
+            keys[i] = domainNames.intern(QueueControl.domainOf(recipients.get(i).address()));
         }
         // List.of keeps one or two elements without an array.
         this.domains = List.of(keys);
+    }
+
+    /** The job waiting for {@code domain}, or null. */
+    Job job(String domain) {
+        if (firstJob != null && firstJob.domain().equals(domain)) {
+            return firstJob;
+        }
+        return moreJobs == null ? null : moreJobs.get(domain);
+    }
+
+    /** Makes {@code job} the one waiting for its domain, in place of any other. */
+    void putJob(Job job) {
+        String domain = job.domain();
+        if (firstJob != null && firstJob.domain().equals(domain)) {
+            firstJob = job;
+        } else if (moreJobs != null && moreJobs.containsKey(domain)) {
+            moreJobs.put(domain, job);
+        } else if (firstJob == null) {
+            firstJob = job;
+        } else {
+            if (moreJobs == null) {
+                moreJobs = new HashMap<>(4);
+            }
+            moreJobs.put(domain, job);
+        }
+    }
+
+    /** No job waits for {@code domain} any more. */
+    void removeJob(String domain) {
+        if (firstJob != null && firstJob.domain().equals(domain)) {
+            firstJob = null;
+        } else if (moreJobs != null) {
+            moreJobs.remove(domain);
+        }
+    }
+
+    /** No job waits for this message any more. */
+    void clearJobs() {
+        firstJob = null;
+        moreJobs = null;
+    }
+
+    /** The jobs waiting, one per domain. */
+    List<Job> jobs() {
+        List<Job> all = new ArrayList<>(moreJobs == null ? 1 : 1 + moreJobs.size());
+        if (firstJob != null) {
+            all.add(firstJob);
+        }
+        if (moreJobs != null) {
+            all.addAll(moreJobs.values());
+        }
+        return all;
     }
 
     /** The pending recipients' indexes grouped by destination domain, domains in envelope order. */

@@ -13,6 +13,8 @@ import java.util.List;
  */
 public record DeliveryState(List<RecipientState> recipients, boolean delayNoticeSent) {
 
+    private static final DeliveryState ONE_NEW = new DeliveryState(List.of(RecipientState.NEW), false);
+
     public DeliveryState {
         recipients = List.copyOf(recipients);
         if (recipients.isEmpty()) {
@@ -22,7 +24,10 @@ public record DeliveryState(List<RecipientState> recipients, boolean delayNotice
 
     /** The state of a message nobody has tried yet. */
     public static DeliveryState initial(int recipientCount) {
-        return new DeliveryState(Collections.nCopies(recipientCount, RecipientState.NEW), false);
+        // Most messages have one recipient; they share one immutable initial state while they wait.
+        return recipientCount == 1
+                ? ONE_NEW
+                : new DeliveryState(Collections.nCopies(recipientCount, RecipientState.NEW), false);
     }
 
     /** Whether every recipient is delivered or bounced: the message can leave the spool. */

@@ -2,6 +2,7 @@ package org.stsrelay.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,27 @@ class SmtpDataTest {
         assertThat(env.client().address()).isEqualTo("10.0.0.5");
         assertThat(env.client().helo()).isEqualTo("c.example.org");
         assertThat(env.arrival()).isEqualTo(SmtpHarness.CLOCK.instant());
+    }
+
+    @Test
+    @DisplayName("messages of one client share its description; another EHLO name gets its own")
+    void clientDescriptionIsShared() {
+        // QUIT after each: a client may hold only two connections at once.
+        client.send(TRANSACTION + "x\r\n.\r\nQUIT\r\n");
+        SmtpHarness.Client second = harness.connect();
+        second.replies();
+        second.send(TRANSACTION + "y\r\n.\r\nQUIT\r\n");
+        SmtpHarness.Client other = harness.connect();
+        other.replies();
+        other.send(TRANSACTION.replace("EHLO c.example.org", "EHLO d.example.org") + "z\r\n.\r\n");
+
+        List<Envelope.ClientInfo> clients = harness.spool.commits.stream()
+                .map(commit -> commit.envelope().client())
+                .toList();
+        assertThat(clients).hasSize(3);
+        assertThat(clients.get(1)).isSameAs(clients.get(0));
+        assertThat(clients.get(2)).isNotEqualTo(clients.get(0));
+        assertThat(clients.get(2).helo()).isEqualTo("d.example.org");
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.stsrelay.config.Cidr;
 import org.stsrelay.config.HostPort;
 import org.stsrelay.config.InboundConfig;
 import org.stsrelay.policy.testing.FakeTime;
+import org.stsrelay.support.Interner;
 
 /** Runs the real pipeline on EmbeddedChannels: bytes in, reply text out. */
 final class SmtpHarness {
@@ -50,7 +51,8 @@ final class SmtpHarness {
                 CLOCK,
                 tls,
                 users.map(u -> new Authenticator(u, authExecutor)),
-                new AuthThrottle(config.authFailures(), ticker));
+                new AuthThrottle(config.authFailures(), ticker),
+                new Interner<>(16));
         limiter = new ConnectionLimiter(config.maxConnections(), config.maxConnectionsPerIp(), metrics);
         initializer =
                 new SmtpServerInitializer(context, limiter, new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE));
