@@ -107,6 +107,30 @@ public final class FleetDatabase implements AutoCloseable {
 
     /** As {@link #call}, but a failure is thrown, for the command line, which reports it to the operator. */
     public <T> T callOrThrow(SqlWork<T> work) throws SQLException {
+        try {
+            return attempt(work);
+        } catch (SQLException e) {
+            if (!connectionEnded(e)) {
+                throw e;
+            }
+            // A pooled connection the server ended (a restart, an administrator) fails at its first use; the pool
+            // has dropped it, and the transaction did not commit, so another connection says whether the database
+            // itself is down. Without this, every node would fall back to the network once per pooled connection
+            // after each database restart.
+            return attempt(work);
+        }
+    }
+
+    /**
+     * Whether {@code e} says the connection itself is gone: SQLSTATE class 08 (connection exception) or 57P01 to
+     * 57P03 (the server shut the session down, or is starting).
+     */
+    static boolean connectionEnded(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+    }
+
+    private <T> T attempt(SqlWork<T> work) throws SQLException {
         try (Connection connection = pool.getConnection()) {
             try {
                 if (!migrated) {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.stsrelay.config.ClusterConfig;
@@ -52,6 +54,24 @@ class FleetDatabaseIT {
         assertThat(postgres.number("SELECT count(*) FROM schema_version")).isEqualTo(SchemaMigrations.FILES.size());
         assertThat(postgres.number("SELECT count(*) FROM nodes WHERE name IN ('node-a', 'node-b')"))
                 .isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a pooled connection the server ended fails no call: the call runs again on a new connection")
+    void aConnectionTheServerEndedIsReplaced() throws Exception {
+        try (FleetDatabase db = open("node-d")) {
+            assertThat(db.call("probe", c -> c.createStatement().execute("SELECT 1")))
+                    .contains(true);
+            try (Connection admin = postgres.connect()) {
+                admin.createStatement()
+                        .execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                                + " WHERE application_name = 'sts-relay node-d'");
+            }
+            // Within Hikari's half-second "recently used" window the pool hands out the ended connection unchecked.
+            assertThat(db.call("probe", c -> c.createStatement().execute("SELECT 1")))
+                    .contains(true);
+            assertThat(db.reachable()).isTrue();
+        }
     }
 
     @Test
