@@ -160,8 +160,8 @@ public final class BenchClient {
 
         /** How long the selector may sleep before message {@code next} is due: 1 s when none is left to start. */
         long millisUntil(int next, int count) {
-            if (!paced() || next >= count) {
-                return next >= count ? 1000 : 0;
+            if (next >= count) {
+                return 1000;
             }
             long nanos = due(next) - System.nanoTime();
             return nanos <= 0 ? 0 : Math.max(1, nanos / 1_000_000);
