@@ -32,8 +32,8 @@
 #          [--postfix-baseline] [--paced RATE[,RATE...]] [--jfr FILE]
 #   --messages N        messages per generator and server (default 20000)
 #   --warmup N          bench-client messages sent to the relay first and not measured, so the JIT has
-#                       compiled the hot path of the relay and of the generator (default 5000; 0 measures
-#                       a cold JVM)
+#                       compiled the hot path of the relay and of the generator, then a /metrics scrape
+#                       (relay_scrape in probes.sh: as in service) (default 5000; 0 measures a cold JVM)
 #   --postfix-baseline  also run the same load against a private Postfix smtpd that queues the mail
 #                       (defer_transports = smtp), for comparison
 #   --paced RATES       after the flat-out window, --messages more messages to the relay at each of these
@@ -167,6 +167,7 @@ RSS_IDLE="$(rss_kib "$RELAY_PID")"
 if (( WARMUP > 0 )); then
   echo "bench-client: warm-up, $WARMUP messages to the relay" >&2
   generate "127.0.0.1:$SMTP_PORT" "$WARMUP" WARMUP
+  relay_scrape "$METRICS_PORT"
 fi
 RELAY_SOURCE_RATE="$(source_run "127.0.0.1:$SMTP_PORT")"
 curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" > "$WORK/metrics-before.txt"

@@ -8,8 +8,8 @@
 # Prints each throughput and the ratio DANE / MTA-STS.
 #
 # Fairness: the two relay phases use one relay process. Both warm-ups run first (the same number of
-# messages to each domain), so each path's code, policy cache, DNS cache and connections are warm before
-# anything is measured. The JVM still gets faster during the measured load (a short warm-up leaves the JIT
+# messages to each domain), each ending with a /metrics scrape (relay_scrape in probes.sh, as in service), so
+# each path's code, policy cache, DNS cache and connections are warm before anything is measured. The JVM still gets faster during the measured load (a short warm-up leaves the JIT
 # compiling), so whichever phase ran first would look slower: on two shared cores, 5,000 messages after
 # 1,000-message warm-ups measured 1.37 DANE/MTA-STS with MTA-STS first and 1.05 with DANE first. So each
 # relay phase is measured in four quarters, in the order MTA-STS, DANE, DANE, MTA-STS, MTA-STS, DANE, DANE,
@@ -193,6 +193,7 @@ if (( WARMUP > 0 )); then
   for phase in "${PHASES[@]}"; do
     echo "sts-relay $phase: warm-up, $WARMUP messages to ${DOMAIN[$phase]}" >&2
     run_load "127.0.0.1:$SMTP_PORT" "sts-relay $phase" "$WARMUP" "${DOMAIN[$phase]}" > /dev/null
+    relay_scrape "$METRICS_PORT"
   done
 fi
 [[ -z "$JFR" ]] || jfr_start "$RELAY_PID"

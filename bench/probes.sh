@@ -118,10 +118,19 @@ relay_metric() {
         sum += $NF } END { printf "%d\n", sum }'
 }
 
+# Scrapes the /metrics of the relay whose metrics listen on 127.0.0.1:$1 and discards them, as Prometheus does from
+# a relay's start. The benchmarks call it at the start and at the end of each warm-up: a scrape runs the metrics
+# code through Netty methods the SMTP path shares, and the first scrape after the JIT compiled those for SMTP
+# alone makes it compile them again. A relay in service does that once, at its first scrapes; a benchmark
+# that first scraped at its measured window would measure it there.
+relay_scrape() {
+  curl -fs "http://127.0.0.1:$1/metrics" >/dev/null 2>&1 || true
+}
+
 # Starts a relay: relay_start VAR JAR CONFIG LOG METRICS_PORT runs `java $JAVA_OPTS -jar JAR run --config CONFIG`
 # with its output in LOG, sets the variable named VAR to its PID at once (so that the caller's cleanup can stop
-# it), waits until 127.0.0.1:METRICS_PORT/readyz answers, then scrapes /metrics once; prints LOG's tail and
-# returns 1 when the relay exits or is not ready within 40 s. Environment assignments before the call (STS_RELAY_LOG_LEVEL=WARN
+# it), waits until 127.0.0.1:METRICS_PORT/readyz answers, then scrapes /metrics (relay_scrape); prints LOG's
+# tail and returns 1 when the relay exits or is not ready within 40 s. Environment assignments before the call (STS_RELAY_LOG_LEVEL=WARN
 # relay_start ...) reach the relay.
 relay_start() {
   local var="$1" jar="$2" config="$3" log="$4" metrics_port="$5" pid
@@ -132,11 +141,7 @@ relay_start() {
   printf -v "$var" '%s' "$pid"
   for _ in $(seq 1 400); do
     if curl -fs "http://127.0.0.1:$metrics_port/readyz" >/dev/null 2>&1; then
-      # Scraped once at once, as Prometheus scrapes a relay from its start. The first scrape runs the metrics
-      # code through Netty methods the SMTP path shares, and its new types make the JIT recompile those; a
-      # benchmark that first scraped at its measured window (after the warm-up) would measure that
-      # recompilation, which a relay in service does once, at its first scrape.
-      curl -fs "http://127.0.0.1:$metrics_port/metrics" >/dev/null 2>&1 || true
+      relay_scrape "$metrics_port"
       return 0
     fi
     kill -0 "$pid" 2>/dev/null || break
