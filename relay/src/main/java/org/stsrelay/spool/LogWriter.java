@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.stsrelay.support.NamedThreads;
@@ -25,16 +26,14 @@ import org.stsrelay.support.NamedThreads;
  * Losing one to a machine crash in that window rolls a message back to its earlier state, so it may be
  * delivered twice but is never lost, the trade-off every MTA makes for finished mail.
  *
- * <p>While messages arrive faster than the commit window, a batch that carries one waits up to that window for
- * the next ones before its fsync (what PostgreSQL's commit_delay does), so that more of them share it; a message
- * that arrives alone is written at once.
+ * <p>While messages arrive faster than the commit window, a batch that carries one waits that window for the next
+ * ones before its fsync (what PostgreSQL's commit_delay does), so that more of them share it; a message that
+ * arrives alone is written at once. The writer sleeps through the window instead of waking for each arrival, so
+ * that a submit in the window costs the submitting event loop no wake-up of this thread.
  */
 final class LogWriter {
 
     private static final Logger log = LoggerFactory.getLogger(LogWriter.class);
-    /** A batch stops waiting for more once it holds this many records. */
-    private static final int MAX_GATHERED = 256;
-
     private final BlockingQueue<PendingAppend> queue = new LinkedBlockingQueue<>();
     private final SegmentAppender appender;
     private final LogIndex index;
@@ -53,6 +52,9 @@ final class LogWriter {
     private long syncDue;
 
     private volatile boolean stopped;
+    /** Set by {@link #stop()}, so that a batch no longer waits out its commit window. */
+    private volatile boolean stopRequested;
+
     private volatile boolean writable = true;
     private volatile SpoolListener listener = SpoolListener.NONE;
 
@@ -110,7 +112,9 @@ final class LogWriter {
 
     /** Writes everything queued before this call, then stops the thread. */
     void stop() throws InterruptedException {
+        stopRequested = true;
         queue.add(new PendingAppend.Stop());
+        LockSupport.unpark(thread);
         thread.join();
     }
 
@@ -150,24 +154,20 @@ final class LogWriter {
         appender.close();
     }
 
-    /** Waits, within the commit window, for messages arriving close behind a batch that carries one. */
+    /** Sleeps through the commit window, then takes the messages that arrived close behind a batch that carries one. */
     private void gather(List<PendingAppend> batch) throws InterruptedException {
         if (commitWindowNanos == 0 || messageGapNanos >= commitWindowNanos || !carriesMessage(batch)) {
             return;
         }
         long deadline = System.nanoTime() + commitWindowNanos;
         long left;
-        while (batch.size() < MAX_GATHERED && (left = deadline - System.nanoTime()) > 0) {
-            PendingAppend next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
-            }
-            batch.add(next);
-            queue.drainTo(batch);
-            if (next instanceof PendingAppend.Stop) {
-                return;
+        while (!stopRequested && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
+        queue.drainTo(batch);
     }
 
     private static boolean carriesMessage(List<PendingAppend> batch) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +68,25 @@ class CommitWindowTest {
                     .as("the second waited for the third")
                     .isEqualTo(1.0);
         }
+    }
+
+    @Test
+    void closingDuringTheWindowWritesTheBatchAtOnce() throws Exception {
+        FileSpool spool = open(Duration.ofMinutes(1));
+        Fixtures.await(commit(spool, 1));
+        CompletionStage<CommitResult> second = commit(spool, 2);
+
+        // The second arrived close behind the first, so its batch waits the window: a minute, unless closed.
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
+            try {
+                spool.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        assertThat(Fixtures.await(second)).isInstanceOf(CommitResult.Committed.class);
+        Fixtures.await(closed);
     }
 
     @Test
