@@ -1,6 +1,7 @@
 package org.stsrelay.spool;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,14 +14,16 @@ import java.util.Optional;
  * relayed at once is not read back from the disk it was just written to. Bounded in octets: the oldest entries
  * make room for new ones, and a message too large for the bound is read from the spool as usual.
  *
- * <p>Keeping costs the spool writer a reference count per buffer, not a copy: the copy is made by whoever takes
- * the content, and only for content that is taken (while delivery is held, kept content is dropped unread).
+ * <p>What is kept is a copy of the content in one buffer of its size, not the buffers it came in: those are
+ * slices of the SMTP session's read buffers, and each pins the whole read buffer it was cut from (up to 64 KiB
+ * for a few KiB of content), so that keeping them held about eight times the bound (the accept benchmark's RSS:
+ * 613 MiB with the 32 MiB default, 345 MiB with none). The copy is one memcpy of the content on the spool writer.
  */
 final class FreshContents implements AutoCloseable {
 
-    private record Held(List<ByteBuf> buffers, long size) {
+    private record Held(ByteBuf content, long size) {
         void release() {
-            buffers.forEach(ByteBuf::release);
+            content.release();
         }
     }
 
@@ -32,15 +35,18 @@ final class FreshContents implements AutoCloseable {
         this.limit = limit;
     }
 
-    /** Keeps {@code buffers} (the whole content of message {@code id}, retained here) if it fits the bound at all. */
+    /**
+     * Keeps a copy of {@code buffers} (the whole content of message {@code id}, {@code size} octets; the caller
+     * keeps its buffers) if it fits the bound at all.
+     */
     void keep(QueueId id, List<ByteBuf> buffers, long size) {
-        if (size > limit) {
+        if (size > limit || size > Integer.MAX_VALUE) {
             return;
         }
-        buffers.forEach(ByteBuf::retain);
+        ByteBuf copy = compact(buffers, (int) size);
         List<Held> dropped = new ArrayList<>();
         synchronized (held) {
-            Held previous = held.put(id, new Held(List.copyOf(buffers), size));
+            Held previous = held.put(id, new Held(copy, size));
             if (previous != null) {
                 dropped.add(previous);
                 octets -= previous.size();
@@ -69,16 +75,23 @@ final class FreshContents implements AutoCloseable {
         }
         try {
             byte[] copy = new byte[(int) content.size()];
-            int at = 0;
-            for (ByteBuf buffer : content.buffers()) {
-                int length = buffer.readableBytes();
-                buffer.getBytes(buffer.readerIndex(), copy, at, length);
-                at += length;
-            }
+            content.content().getBytes(content.content().readerIndex(), copy);
             return Optional.of(copy);
         } finally {
             content.release();
         }
+    }
+
+    /** The readable octets of {@code buffers} in one buffer of exactly {@code size}, from their own allocator. */
+    private static ByteBuf compact(List<ByteBuf> buffers, int size) {
+        if (buffers.isEmpty()) {
+            return Unpooled.EMPTY_BUFFER;
+        }
+        ByteBuf copy = buffers.get(0).alloc().directBuffer(size, size);
+        for (ByteBuf buffer : buffers) {
+            copy.writeBytes(buffer, buffer.readerIndex(), buffer.readableBytes());
+        }
+        return copy;
     }
 
     /** Drops the kept content of {@code id}, if any. */
