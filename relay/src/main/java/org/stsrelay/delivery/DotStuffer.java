@@ -3,7 +3,6 @@ package org.stsrelay.delivery;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import io.netty.util.ByteProcessor;
 import java.nio.ByteBuffer;
 
 /**
@@ -17,7 +16,10 @@ final class DotStuffer {
     private byte beforeLast;
     private boolean empty = true;
 
-    /** Stuffs one chunk of content, consuming {@code in}; copies whole lines at a time, not byte by byte. */
+    /**
+     * Stuffs one chunk of content, consuming {@code in}. It finds each line end with {@link ByteBuf#indexOf}, which
+     * scans eight octets at a time, and copies the lines between two that need a dot in one piece.
+     */
     ByteBuf stuff(ByteBuffer in, ByteBufAllocator allocator) {
         int length = in.remaining();
         ByteBuf out = allocator.buffer(length + length / 64 + 16);
@@ -26,17 +28,20 @@ final class DotStuffer {
         }
         ByteBuf src = Unpooled.wrappedBuffer(in);
         int end = src.writerIndex();
-        int line = src.readerIndex();
+        int copied = src.readerIndex();
+        int line = copied;
+        boolean lineStart = atLineStart;
         while (line < end) {
-            if (atLineStart && src.getByte(line) == '.') {
-                out.writeByte('.');
+            if (lineStart && src.getByte(line) == '.') {
+                out.writeBytes(src, copied, line - copied).writeByte('.');
+                copied = line;
             }
-            int lf = src.forEachByte(line, end - line, ByteProcessor.FIND_LF);
-            int next = lf < 0 ? end : lf + 1;
-            out.writeBytes(src, line, next - line);
-            atLineStart = lf >= 0;
-            line = next;
+            int lf = src.indexOf(line, end, (byte) '\n');
+            lineStart = lf >= 0;
+            line = lf < 0 ? end : lf + 1;
         }
+        out.writeBytes(src, copied, end - copied);
+        atLineStart = lineStart;
         beforeLast = length > 1 ? src.getByte(end - 2) : last;
         last = src.getByte(end - 1);
         empty = false;

@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,6 +34,46 @@ class DotStufferTest {
         }
         out.append(text(stuffer.finish(ByteBufAllocator.DEFAULT)));
         assertThat(out.toString()).isEqualTo(unescape(expected));
+    }
+
+    @Test
+    void rfc5321_4_5_2_anyContentInAnyChunksIsStuffedAsLineByLine() {
+        Random random = new Random(8461);
+        byte[] alphabet = ".\r\na b".getBytes(StandardCharsets.US_ASCII);
+        for (int round = 0; round < 2000; round++) {
+            byte[] in = new byte[random.nextInt(300)];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            DotStuffer stuffer = new DotStuffer();
+            StringBuilder out = new StringBuilder();
+            for (int at = 0; at < in.length; ) {
+                int chunk = Math.min(1 + random.nextInt(64), in.length - at);
+                out.append(text(stuffer.stuff(ByteBuffer.wrap(in, at, chunk), ByteBufAllocator.DEFAULT)));
+                at += chunk;
+            }
+            out.append(text(stuffer.finish(ByteBufAllocator.DEFAULT)));
+            assertThat(out.toString())
+                    .as("round %d", round)
+                    .isEqualTo(stuffedLineByLine(new String(in, StandardCharsets.US_ASCII)));
+        }
+    }
+
+    /** The rule as written: a line (after LF, or the start) that begins with "." gets another; the end is CRLF. */
+    private static String stuffedLineByLine(String content) {
+        StringBuilder out = new StringBuilder();
+        boolean lineStart = true;
+        for (char c : content.toCharArray()) {
+            if (lineStart && c == '.') {
+                out.append('.');
+            }
+            out.append(c);
+            lineStart = c == '\n';
+        }
+        if (!content.isEmpty() && !content.endsWith("\r\n")) {
+            out.append(content.endsWith("\r") ? "\n" : "\r\n");
+        }
+        return out.toString();
     }
 
     private static String text(ByteBuf buf) {
