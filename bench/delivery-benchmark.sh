@@ -9,8 +9,9 @@
 #
 # Fairness: the two relay phases use one relay process. Both warm-ups run first (the same number of
 # messages to each domain), each ending with a /metrics scrape (relay_scrape in probes.sh, as in service), so
-# each path's code, policy cache, DNS cache and connections are warm before anything is measured. The JVM still gets faster during the measured load (a short warm-up leaves the JIT
-# compiling), so whichever phase ran first would look slower: on two shared cores, 5,000 messages after
+# each path's code, policy cache, DNS cache and connections are warm before anything is measured. The JVM still
+# gets faster during the measured load (a short warm-up leaves the JIT compiling), so whichever phase ran first
+# would look slower: on two shared cores, 5,000 messages after
 # 1,000-message warm-ups measured 1.37 DANE/MTA-STS with MTA-STS first and 1.05 with DANE first. So each
 # relay phase is measured in four quarters, in the order MTA-STS, DANE, DANE, MTA-STS, MTA-STS, DANE, DANE,
 # MTA-STS: both phases sit at the same mean position, which cancels a steady drift, and the first quarter

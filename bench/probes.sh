@@ -130,8 +130,8 @@ relay_scrape() {
 # Starts a relay: relay_start VAR JAR CONFIG LOG METRICS_PORT runs `java $JAVA_OPTS -jar JAR run --config CONFIG`
 # with its output in LOG, sets the variable named VAR to its PID at once (so that the caller's cleanup can stop
 # it), waits until 127.0.0.1:METRICS_PORT/readyz answers, then scrapes /metrics (relay_scrape); prints LOG's
-# tail and returns 1 when the relay exits or is not ready within 40 s. Environment assignments before the call (STS_RELAY_LOG_LEVEL=WARN
-# relay_start ...) reach the relay.
+# tail and returns 1 when the relay exits or is not ready within 40 s. Environment assignments before the call
+# (STS_RELAY_LOG_LEVEL=WARN relay_start ...) reach the relay.
 relay_start() {
   local var="$1" jar="$2" config="$3" log="$4" metrics_port="$5" pid
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags, split on purpose
