@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.stsrelay.delivery.RecipientResult.Outcome;
 
@@ -16,6 +18,8 @@ final class DeliveryMetrics {
     private final Counter opened;
     private final Counter reused;
     private final Counter mxMismatch;
+    /** The attempts counter of each mode and outcome, made once: a lookup by name and tags per recipient is not free. */
+    private final Map<PolicyMode, Map<Outcome, Counter>> recipients = new EnumMap<>(PolicyMode.class);
 
     DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,9 +33,11 @@ final class DeliveryMetrics {
         this.mxMismatch = registry.counter("sts.relay.delivery.mx.mismatch");
         // Every series exists from the start, at zero, so dashboards and rate() work before the first event.
         for (PolicyMode mode : PolicyMode.values()) {
+            Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
             for (Outcome outcome : Outcome.values()) {
-                recipientCounter(mode, outcome);
+                byOutcome.put(outcome, recipientCounter(mode, outcome));
             }
+            recipients.put(mode, byOutcome);
         }
         for (String policyType : java.util.List.of("sts", "tlsa", "no_policy_found")) {
             tlsResultCounter(policyType, "success");
@@ -62,7 +68,7 @@ final class DeliveryMetrics {
     }
 
     void recipient(PolicyMode mode, Outcome outcome) {
-        recipientCounter(mode, outcome).increment();
+        recipients.get(mode).get(outcome).increment();
     }
 
     void tlsResult(TlsResult result) {
