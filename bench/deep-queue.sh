@@ -119,7 +119,7 @@ start_relay() {
   local start listening="" ready=""
   start="$(now)"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags, split on purpose
-  STS_RELAY_LOG_LEVEL=WARN java ${JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/relay.yaml" >> "$WORK/relay.log" 2>&1 &
+  STS_RELAY_LOG_LEVEL=WARN java "$(relay_jvm_options)" ${JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/relay.yaml" >> "$WORK/relay.log" 2>&1 &
   RELAY_PID=$!
   disown "$RELAY_PID"
   for _ in $(seq 1 1200); do

@@ -127,7 +127,14 @@ relay_scrape() {
   curl -fs "http://127.0.0.1:$1/metrics" >/dev/null 2>&1 || true
 }
 
-# Starts a relay: relay_start VAR JAR CONFIG LOG METRICS_PORT runs `java $JAVA_OPTS -jar JAR run --config CONFIG`
+# The relay's own JVM flags as every launcher passes them: "@config/jvm.options" (a java argument
+# file). RELAY_JVM_OPTIONS=FILE names another file (/dev/null: the JVM's defaults); JAVA_OPTS, given
+# after it, win over it.
+relay_jvm_options() {
+  echo "@${RELAY_JVM_OPTIONS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/config/jvm.options}"
+}
+
+# Starts a relay: relay_start VAR JAR CONFIG LOG METRICS_PORT runs `java @config/jvm.options $JAVA_OPTS -jar JAR run --config CONFIG`
 # with its output in LOG, sets the variable named VAR to its PID at once (so that the caller's cleanup can stop
 # it), waits until 127.0.0.1:METRICS_PORT/readyz answers, then scrapes /metrics (relay_scrape); prints LOG's
 # tail and returns 1 when the relay exits or is not ready within 40 s. Environment assignments before the call
@@ -135,7 +142,7 @@ relay_scrape() {
 relay_start() {
   local var="$1" jar="$2" config="$3" log="$4" metrics_port="$5" pid
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags, split on purpose
-  java ${JAVA_OPTS:-} -jar "$jar" run --config "$config" > "$log" 2>&1 &
+  java "$(relay_jvm_options)" ${JAVA_OPTS:-} -jar "$jar" run --config "$config" > "$log" 2>&1 &
   pid=$!
   disown "$pid"  # the caller's trap stops it; bash need not report that
   printf -v "$var" '%s' "$pid"

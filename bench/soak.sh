@@ -159,7 +159,7 @@ DAY_BEFORE="$(date -u -d "@$((MIDNIGHT - 1))" +%F)" DAY_AFTER="$(date -u -d "@$M
 echo "soak: relay clock starts at $(date -u -d "@$((NOW + OFFSET))" '+%F %T') UTC; $DAY_AFTER begins $BOUNDARY min in" >&2
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags, split on purpose
 FAKETIME="+${OFFSET}s" LD_PRELOAD="$LIBFAKETIME" STS_RELAY_LOG_LEVEL=WARN \
-  java ${JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/relay.yaml" > "$WORK/relay.log" 2>&1 &
+  java "$(relay_jvm_options)" ${JAVA_OPTS:-} -jar "$JAR" run --config "$WORK/relay.yaml" > "$WORK/relay.log" 2>&1 &
 RELAY_PID=$!
 disown "$RELAY_PID"
 for _ in $(seq 1 400); do

@@ -285,6 +285,31 @@ class DeployArtifactsIT {
                 .doesNotContain("Failed to parse");
     }
 
+    @Test
+    @DisplayName("every launcher of `sts-relay run` passes config/jvm.options, and this java accepts the file")
+    void everyServerLauncherPassesTheShippedJvmOptions() throws Exception {
+        Path options = REPO.resolve("config/jvm.options");
+        assertThat(Files.readString(REPO.resolve("README.md")))
+                .contains("java @config/jvm.options -jar relay/target/sts-relay.jar run --config config/relay.yaml");
+        assertThat(Files.readString(DEPLOY.resolve("systemd/sts-relay.service")))
+                .contains("install -D -m 644 config/jvm.options /etc/sts-relay/jvm.options")
+                .containsPattern("(?m)^ExecStart=/usr/bin/java @/etc/sts-relay/jvm.options .*-jar .* run ");
+        assertThat(Files.readString(DEPLOY.resolve("container/Dockerfile")))
+                .contains("COPY config/jvm.options /etc/sts-relay/jvm.options")
+                .contains("ENTRYPOINT [\"java\", \"@/etc/sts-relay/jvm.options\"");
+        assertThat(Files.readString(REPO.resolve("bench/probes.sh"))).contains("java \"$(relay_jvm_options)\"");
+        assertThat(RelayJar.located().serverCommand("run")).contains("@" + options);
+
+        // An unknown or misspelt flag in the file makes the JVM refuse to start at all.
+        Process java = new ProcessBuilder(RelayJar.located().java().toString(), "@" + options, "-version")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(java.exitValue()).as(out).isZero();
+        assertThat(out).doesNotContain("Unrecognized").doesNotContain("Ignoring");
+    }
+
     /** Every meter name in the relay's main source, as Prometheus spells it without its unit or _total suffix. */
     private static Set<String> registeredMeterNames() throws IOException {
         Pattern meter = Pattern.compile("\"(sts\\.[a-z0-9.]+)\"");

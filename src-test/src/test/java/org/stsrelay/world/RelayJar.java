@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The built relay, {@code relay/target/sts-relay.jar}, and the {@code java} that runs it: the same
- * binary as the test JVM, so the relay is tested on the Java the build uses.
+ * binary as the test JVM, so the relay is tested on the Java the build uses. A server runs with the
+ * shipped JVM flags, {@code config/jvm.options}, as every launcher passes them.
  */
-public record RelayJar(Path java, Path jar, Path classArchiveDirectory) {
+public record RelayJar(Path java, Path jar, Path classArchiveDirectory, Path serverJvmOptions) {
 
     /**
      * Short-lived subcommands (queue list/show) are run hundreds of times per suite; a JVM that
@@ -48,12 +49,14 @@ public record RelayJar(Path java, Path jar, Path classArchiveDirectory) {
         return new RelayJar(
                 java,
                 jar.toAbsolutePath().normalize(),
-                repo.resolve("src-test/target/cds").toAbsolutePath().normalize());
+                repo.resolve("src-test/target/cds").toAbsolutePath().normalize(),
+                repo.resolve("config/jvm.options").toAbsolutePath().normalize());
     }
 
     /** The command line that runs a subcommand as a long-lived server process. */
     public List<String> serverCommand(String... args) {
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString()));
+        List<String> command =
+                new ArrayList<>(List.of(java.toString(), "@" + serverJvmOptions, "-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;
     }
