@@ -29,9 +29,6 @@ final class DataDecoder {
         END
     }
 
-    /** Continues over ordinary text; stops at the bytes the state machine must look at. */
-    private static final io.netty.util.ByteProcessor ORDINARY = b -> b != '\r' && b != '\n' && b != 0;
-
     private final int maxLineLength;
     private final long maxMessageSize;
     private final int maxReceived;
@@ -73,7 +70,7 @@ final class DataDecoder {
         for (int i = in.readerIndex(); i < end; i++) {
             if (state == State.TEXT && !matchingReceived()) {
                 // The bulk of a message: skip ordinary bytes in one scan instead of one step each.
-                int stop = in.forEachByte(i, end - i, ORDINARY);
+                int stop = LineBreakScan.first(in, i, end);
                 lineLength += (stop < 0 ? end : stop) - i;
                 if (lineLength > maxLineLength) {
                     problem(DataProblem.LINE_TOO_LONG);
