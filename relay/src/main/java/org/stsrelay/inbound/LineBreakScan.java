@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * Finds the next octet of DATA content that the decoder must look at, CR, LF or NUL (RFC 5321
  * §2.3.8, §4.1.1.4), eight octets at a time: content is mostly ordinary text, and a test per octet
- * through a {@link io.netty.util.ByteProcessor} cost the event loop more than the rest of a message.
+ * through a {@link io.netty.util.ByteProcessor} was the largest single item of the accept path.
  */
 final class LineBreakScan {
 
