@@ -8,7 +8,8 @@
 #   bench-client (org.stsrelay.world.BenchClient, src-test): the same dialogue, and each message's latency
 #     on the client side, from the start of the connect to the 250 after the final dot (what a sending
 #     MTA waits), p50/p99/max, plus the final dot to the 250 alone. One bench-client process serves every
-#     run, so the relay and Postfix meet the same, already compiled, generator; one selector thread drives
+#     run, so the relay and Postfix meet the same, already compiled, generator (before the relay starts it
+#     sends 20,000 messages to a responder in its own process, see bench/client.sh); one selector thread drives
 #     its 32 sessions, so that on a 2-core machine the generator does not add 32 threads' scheduling delay
 #     to the latency it measures.
 # The measured window is the bench-client run against each server. Over the relay's window the script reads
@@ -138,7 +139,8 @@ measure() {
 
 # The generator: one process for the whole run, fed through two FIFOs (a coproc is taken by the idle
 # connections below).
-bench_client_start "$JAR:$REPO/src-test/target/test-classes" "$WORK" "$SESSIONS" "$LENGTH"
+bench_client_start "$JAR:$REPO/src-test/target/test-classes" "$WORK" "$SESSIONS" "$LENGTH" \
+  || die "bench-client did not warm itself up"
 
 # The relay: fresh spool, loopback ports, connection limits raised for the idle-connection step, delivery
 # held (delivery.paused) as Postfix's is (defer_transports), so both measure acceptance alone.

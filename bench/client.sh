@@ -3,9 +3,15 @@
 # the accept benchmarks' load (a new connection per message, MAIL, RCPT, DATA, QUIT) from one selector thread and
 # measures each message's latency on the client side. Source it; it defines functions only.
 
+# The generator's own warm-up, which bench_client_start runs before it returns: messages to a responder in
+# bench-client's own process (BenchClient.warmUp), so that the JIT has compiled the generator before it measures
+# any server. Without it the generator's C2 thread was still compiling in the accept benchmark's measured window
+# (8.7 % of a core by `perf sched`), on the cores the relay shares.
+readonly BENCH_CLIENT_WARMUP=20000
+
 # Starts bench-client: bench_client_start CLASSPATH DIR SESSIONS LENGTH, fed through two FIFOs in DIR (a coproc
 # may be taken by the caller); sets CLIENT_PID (for the caller's cleanup, which kills it by PID) and the file
-# descriptors TO_CLIENT and FROM_CLIENT.
+# descriptors TO_CLIENT and FROM_CLIENT, and returns once the generator has warmed itself up (1 if it failed).
 bench_client_start() {
   local classpath="$1" dir="$2" sessions="$3" length="$4"
   mkfifo "$dir/client.in" "$dir/client.out"
@@ -14,11 +20,13 @@ bench_client_start() {
   CLIENT_PID=$!
   disown "$CLIENT_PID"
   exec {TO_CLIENT}>"$dir/client.in" {FROM_CLIENT}<"$dir/client.out"
+  echo "bench-client: its own warm-up, $BENCH_CLIENT_WARMUP messages to a responder in its process" >&2
+  bench_client_run self "$BENCH_CLIENT_WARMUP" CLIENT_WARMUP
 }
 
 # One bench-client run: bench_client_run TARGET COUNT PREFIX [RATE] sends COUNT messages to TARGET (host:port),
 # flat out, or RATE messages per second (paced: each latency counts from when its message was due), and sets
-# PREFIX_<key> for each key=value of its result line (messages failed seconds rate p50_ms p99_ms max_ms
+# PREFIX_<key> for each key=value of its result line (TARGET "self": bench-client's own responder) (messages failed seconds rate p50_ms p99_ms max_ms
 # data_p50_ms data_p99_ms, see BenchClient.Result); returns 1, saying why, when there is no result within 900 s
 # or a message was not accepted.
 bench_client_run() {

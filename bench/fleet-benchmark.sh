@@ -309,7 +309,8 @@ if $ACCEPT; then
     "$OFF_METRICS" || die "the relay without cluster did not start"
   STS_RELAY_LOG_LEVEL=WARN relay_start ON_PID "$JAR" "$WORK/accept-on/relay.yaml" "$WORK/accept-on/relay.log" \
     "$ON_METRICS" || die "the relay with cluster did not start"
-  bench_client_start "$JAR:$REPO/src-test/target/test-classes" "$WORK" "$SESSIONS" "$LENGTH"
+  bench_client_start "$JAR:$REPO/src-test/target/test-classes" "$WORK" "$SESSIONS" "$LENGTH" \
+    || die "bench-client did not warm itself up"
   declare -A ACCEPT_PID=([off]="$OFF_PID" [on]="$ON_PID") ACCEPT_TARGET=([off]="127.0.0.1:$OFF_SMTP" [on]="127.0.0.1:$ON_SMTP")
   if (( ACCEPT_WARMUP > 0 )); then
     for side in off on; do

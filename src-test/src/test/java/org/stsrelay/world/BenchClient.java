@@ -20,7 +20,8 @@ import java.util.Optional;
  *
  * <p>{@code BenchClient SESSIONS LENGTH} reads one run per line on standard input, {@code HOST:PORT COUNT [RATE]},
  * sends COUNT messages of LENGTH octets to that server and prints one line of results (see {@link
- * Result#line()}); end of input ends the process. Without RATE the sessions run flat out (a closed loop: each
+ * Result#line()}); end of input ends the process. {@code self COUNT} sends them to a responder in this process
+ * instead ({@link #warmUp(int)}). Without RATE the sessions run flat out (a closed loop: each
  * starts its next message as soon as the last one ends, so the latency is the sessions divided by the
  * throughput). With RATE, message {@code i} is due {@code i / RATE} seconds after the start and begins when it
  * is due and a session is free (an open loop); its latency counts from when it was due, so the time it waited
@@ -31,6 +32,8 @@ public final class BenchClient {
 
     static final String SENDER = "bench@client.test";
     static final String RECIPIENT = "rcpt@example.test";
+    /** The target word of a standard-input line that runs {@link #warmUp(int)} instead of a server. */
+    static final String SELF = "self";
 
     private static final String HEADER =
             "From: <" + SENDER + ">\r\nTo: <" + RECIPIENT + ">\r\nSubject: accept benchmark\r\n\r\n";
@@ -69,14 +72,32 @@ public final class BenchClient {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             String[] words = line.trim().split("\\s+");
-            int colon = words[0].lastIndexOf(':');
-            InetSocketAddress target = new InetSocketAddress(
-                    words[0].substring(0, colon), Integer.parseInt(words[0].substring(colon + 1)));
-            double rate = words.length > 2 ? Double.parseDouble(words[2]) : 0;
-            Result result = client.run(target, Integer.parseInt(words[1]), rate);
+            int count = Integer.parseInt(words[1]);
+            Result result =
+                    words[0].equals(SELF) ? client.warmUp(count) : client.run(target(words[0]), count, rate(words));
             result.firstFailure().ifPresent(why -> System.err.println("bench-client: first failure: " + why));
             System.out.println(result.line());
             System.out.flush();
+        }
+    }
+
+    private static InetSocketAddress target(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    private static double rate(String[] words) {
+        return words.length > 2 ? Double.parseDouble(words[2]) : 0;
+    }
+
+    /**
+     * The client's own warm-up: {@code count} messages, flat out, to a {@link BenchResponder} in this process. A
+     * benchmark runs it before it starts the server it measures, so that the JIT compiles the client on cores
+     * that no measured server shares yet; the server's own warm-up is the benchmark's separate choice.
+     */
+    Result warmUp(int count) throws IOException {
+        try (BenchResponder responder = BenchResponder.start()) {
+            return run(responder.address(), count);
         }
     }
 

@@ -60,6 +60,42 @@ class BenchClientTest {
     }
 
     @Test
+    @DisplayName("the client's own warm-up: its in-process responder answers every message, whole dialogue to 221")
+    void warmsUpAgainstItsOwnResponder() throws Exception {
+        BenchClient client = new BenchClient(4, LENGTH);
+        BenchClient.Result result = client.warmUp(40);
+
+        assertThat(result.messages()).isEqualTo(40);
+        assertThat(result.failed()).isZero();
+        assertThat(result.totalMs()).hasSize(40);
+        assertThat(result.afterDataMs()).hasSize(40);
+    }
+
+    @Test
+    @DisplayName("the responder ends the content at CRLF.CRLF only, whatever dots and CRs the lines hold")
+    void responderFindsTheFinalDotOnly() throws Exception {
+        try (BenchResponder responder = BenchResponder.start();
+                java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(responder.address(), 5000);
+            socket.setSoTimeout(5000);
+            var in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+            var out = socket.getOutputStream();
+            assertThat(in.readLine()).startsWith("220 ");
+            out.write("EHLO a\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(List.of(in.readLine(), in.readLine(), in.readLine(), in.readLine()))
+                    .containsExactly("250 ok", "250 ok", "250 ok", "354 go ahead");
+            out.write("..stuffed\r\n\r\r\n.x\r\n.\r\nQUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(List.of(in.readLine(), in.readLine())).containsExactly("250 ok", "221 bye");
+            assertThat(in.readLine()).isNull();
+            socket.close();
+            responder.close();
+            assertThat(responder.messages()).isEqualTo(1);
+        }
+    }
+
+    @Test
     @DisplayName("a negative rate is refused")
     void refusesANegativeRate() {
         assertThatThrownBy(() -> new BenchClient(1, LENGTH).run(new InetSocketAddress("127.0.0.1", 9), 1, -1))
