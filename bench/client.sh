@@ -24,11 +24,11 @@ bench_client_start() {
   bench_client_run self "$BENCH_CLIENT_WARMUP" CLIENT_WARMUP
 }
 
-# One bench-client run: bench_client_run TARGET COUNT PREFIX [RATE] sends COUNT messages to TARGET (host:port),
-# flat out, or RATE messages per second (paced: each latency counts from when its message was due), and sets
-# PREFIX_<key> for each key=value of its result line (TARGET "self": bench-client's own responder) (messages failed seconds rate p50_ms p99_ms max_ms
-# data_p50_ms data_p99_ms, see BenchClient.Result); returns 1, saying why, when there is no result within 900 s
-# or a message was not accepted.
+# One bench-client run: bench_client_run TARGET COUNT PREFIX [RATE] sends COUNT messages to TARGET (host:port, or
+# "self" for bench-client's own responder), flat out, or RATE messages per second (paced: each latency counts from
+# when its message was due), and sets PREFIX_<key> for each key=value of its result line (messages failed seconds
+# rate p50_ms p99_ms max_ms data_p50_ms data_p99_ms, see BenchClient.Result); returns 1, saying why, when there is
+# no result within 900 s or a message was not accepted.
 bench_client_run() {
   local target="$1" count="$2" prefix="$3" rate="${4:-}" line kv failed
   echo "$target $count $rate" >&"$TO_CLIENT"

@@ -3,8 +3,13 @@ package org.stsrelay.world;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,18 +80,17 @@ class BenchClientTest {
     @DisplayName("the responder ends the content at CRLF.CRLF only, whatever dots and CRs the lines hold")
     void responderFindsTheFinalDotOnly() throws Exception {
         try (BenchResponder responder = BenchResponder.start();
-                java.net.Socket socket = new java.net.Socket()) {
+                Socket socket = new Socket()) {
             socket.connect(responder.address(), 5000);
             socket.setSoTimeout(5000);
-            var in = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
-            var out = socket.getOutputStream();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
             assertThat(in.readLine()).startsWith("220 ");
-            out.write("EHLO a\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n"
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write("EHLO a\r\nMAIL FROM:<a@b>\r\nRCPT TO:<c@d>\r\nDATA\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(List.of(in.readLine(), in.readLine(), in.readLine(), in.readLine()))
                     .containsExactly("250 ok", "250 ok", "250 ok", "354 go ahead");
-            out.write("..stuffed\r\n\r\r\n.x\r\n.\r\nQUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write("..stuffed\r\n\r\r\n.x\r\n.\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(List.of(in.readLine(), in.readLine())).containsExactly("250 ok", "221 bye");
             assertThat(in.readLine()).isNull();
             socket.close();

@@ -29,15 +29,13 @@ final class BenchResponder implements AutoCloseable {
 
     private final ServerSocketChannel listener;
     private final Selector selector;
-    private final Thread thread;
+    private Thread thread;
     private volatile boolean open = true;
     private long messages;
 
     private BenchResponder(ServerSocketChannel listener, Selector selector) {
         this.listener = listener;
         this.selector = selector;
-        this.thread = new Thread(this::serve, "bench-responder");
-        this.thread.setDaemon(true);
     }
 
     /** Listens on a free loopback port and answers from its own thread until closed. */
@@ -48,7 +46,7 @@ final class BenchResponder implements AutoCloseable {
         listener.configureBlocking(false);
         listener.register(selector, SelectionKey.OP_ACCEPT);
         BenchResponder responder = new BenchResponder(listener, selector);
-        responder.thread.start();
+        responder.thread = Daemons.start("bench-responder", responder::serve);
         return responder;
     }
 
